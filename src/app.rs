@@ -1,0 +1,212 @@
+//! Loads config.json, then mounts the router (with the base path the portal is served under),
+//! the page layout and the route guard (deep link → sign in → back).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::path;
+
+use crate::backend::{ActiveBackend, Backend};
+use crate::components::ErrorAlert;
+use crate::config::Config;
+use crate::error::PortalError;
+use crate::pages::{NewTicketPage, NotFoundPage, SignInPage, TicketPage, TicketsPage};
+use crate::state::{use_ctx, AuthState, Ctx};
+
+async fn load_config() -> Result<Config, PortalError> {
+    let req = crate::http::HttpRequest::new(gloo_net::http::Method::GET, "config.json")
+        .header("Accept", "application/json");
+    let resp = crate::http::send(req, 15_000).await?;
+    if resp.status != 200 {
+        return Err(PortalError::new(
+            crate::error::ErrorKind::Setup,
+            format!(
+                "The portal's settings (config.json) could not be loaded (HTTP {}).",
+                resp.status
+            ),
+        ));
+    }
+    Config::parse(&resp.text()).map_err(|e| {
+        PortalError::new(
+            crate::error::ErrorKind::Setup,
+            format!("The portal's settings (config.json) are not valid: {e}"),
+        )
+    })
+}
+
+/// The path the portal is served under, from `<base href>` (rewritten by the server or proxy),
+/// without the trailing slash: "" at the root, "/support" under /support/.
+fn router_base() -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|uri| web_sys::Url::new(&uri).ok())
+        .map(|u| u.pathname())
+        .unwrap_or_default();
+    base.trim_end_matches('/').to_string()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let config = LocalResource::new(load_config);
+    view! {
+        <Suspense fallback=|| view! { <p class="boot" role="status">"Loading…"</p> }>
+            {move || {
+                config
+                    .get()
+                    .map(|result| match result {
+                        Ok(cfg) => view! { <Portal config=cfg /> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <main class="page narrow">
+                                    <h1>"The portal is not available"</h1>
+                                    <ErrorAlert error=e on_retry=Callback::new(move |_| config.refetch()) />
+                                </main>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Portal(config: Config) -> impl IntoView {
+    let brand = config.brand.name.clone();
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(&brand);
+    }
+    let backend = ActiveBackend::new(&config);
+    let ctx = Ctx::provide(backend, config);
+    restore_session(ctx);
+    view! {
+        <Router base=router_base()>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header brand=brand />
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/") view=|| view! { <Guard><TicketsPage /></Guard> } />
+                    <Route path=path!("/tickets") view=|| view! { <Guard><TicketsPage /></Guard> } />
+                    <Route path=path!("/tickets/new") view=|| view! { <Guard><NewTicketPage /></Guard> } />
+                    <Route path=path!("/tickets/:id") view=|| view! { <Guard><TicketPage /></Guard> } />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+fn restore_session(ctx: Ctx) {
+    ctx.auth.set(AuthState::Checking);
+    let backend = ctx.backend();
+    spawn_local(async move {
+        ctx.auth.set(match backend.restore().await {
+            Ok(Some(c)) => AuthState::SignedIn(c),
+            Ok(None) => AuthState::SignedOut { notice: None },
+            Err(e) => AuthState::Unavailable(e),
+        });
+    });
+}
+
+#[component]
+fn Header(brand: String) -> impl IntoView {
+    let ctx = use_ctx();
+    let navigate = use_navigate();
+    let signing_out = RwSignal::new(false);
+    let sign_out = move |_| {
+        if signing_out.get_untracked() {
+            return;
+        }
+        signing_out.set(true);
+        let backend = ctx.backend();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            backend.sign_out().await;
+            signing_out.set(false);
+            ctx.auth.set(AuthState::SignedOut {
+                notice: Some("You have signed out.".into()),
+            });
+            navigate("/sign-in", Default::default());
+        });
+    };
+    view! {
+        <header class="site-header">
+            <div class="header-inner">
+                <A href="/tickets" attr:class="brand">{brand}</A>
+                {move || {
+                    ctx.customer()
+                        .map(|c| {
+                            view! {
+                                <nav aria-label="Main">
+                                    <ul>
+                                        <li><A href="/tickets">"My tickets"</A></li>
+                                        <li><A href="/tickets/new">"New ticket"</A></li>
+                                    </ul>
+                                </nav>
+                                <div class="account">
+                                    <span class="who" title=c.email.clone()>{c.display_name.clone()}</span>
+                                    <button type="button" class="secondary" on:click=sign_out.clone() disabled=signing_out>
+                                        "Sign out"
+                                    </button>
+                                </div>
+                            }
+                        })
+                }}
+            </div>
+        </header>
+    }
+}
+
+/// What the guard shows, derived from the auth state.
+#[derive(Clone, PartialEq)]
+enum Gate {
+    Wait,
+    Open,
+    SignIn,
+    Failed(PortalError),
+}
+
+/// Shows its children only to a signed-in customer; otherwise sends them to sign in and
+/// remembers where they were going.
+#[component]
+fn Guard(children: ChildrenFn) -> impl IntoView {
+    let ctx = use_ctx();
+    let location = use_location();
+    let navigate = use_navigate();
+    let gate = Memo::new(move |_| match ctx.auth.get() {
+        AuthState::Checking => Gate::Wait,
+        AuthState::SignedIn(_) => Gate::Open,
+        AuthState::SignedOut { .. } => Gate::SignIn,
+        AuthState::Unavailable(e) => Gate::Failed(e),
+    });
+    Effect::new(move |_| {
+        if gate.get() == Gate::SignIn {
+            let base = router_base();
+            let path = location.pathname.get_untracked();
+            let path = path.strip_prefix(&base).unwrap_or(&path).to_string();
+            let next = format!("{path}{}", location.search.get_untracked());
+            let target = format!("/sign-in?next={}", js_sys::encode_uri_component(&next));
+            navigate(
+                &target,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    move || match gate.get() {
+        Gate::Open => children().into_any(),
+        Gate::Failed(e) => view! {
+            <div class="page narrow">
+                <ErrorAlert error=e on_retry=Callback::new(move |_| restore_session(ctx)) />
+            </div>
+        }
+        .into_any(),
+        Gate::Wait | Gate::SignIn => {
+            view! { <p class="boot" role="status">"Loading…"</p> }.into_any()
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! The one interface pages use to talk to a help desk. Exactly one adapter is compiled in, chosen
+//! by cargo feature, as a type alias: no trait objects, no dead adapter in the wasm.
+
+#[cfg(all(feature = "zammad", feature = "znuny"))]
+compile_error!(
+    "Both backends are enabled. Build for Zammad with the default features, or for Znuny with \
+     `--no-default-features --features znuny`."
+);
+#[cfg(not(any(feature = "zammad", feature = "znuny")))]
+compile_error!(
+    "No backend is enabled. Build for Zammad with the default features, or for Znuny with \
+     `--no-default-features --features znuny`."
+);
+#[cfg(all(feature = "znuny", not(feature = "zammad")))]
+compile_error!(
+    "The Znuny adapter is not written yet (see issue 4). Build with the default `zammad` feature."
+);
+
+use crate::config::Config;
+use crate::domain::{
+    AttachmentRef, Credentials, Customer, NewTicket, Reply, SignInOutcome, Ticket, TicketId,
+    TicketPage, TicketQuery,
+};
+use crate::error::PortalResult;
+
+#[cfg(feature = "zammad")]
+pub mod zammad;
+
+#[cfg(feature = "zammad")]
+pub type ActiveBackend = zammad::Zammad;
+
+/// A downloaded attachment.
+pub struct FileData {
+    pub bytes: Vec<u8>,
+    pub mime_type: String,
+}
+
+#[allow(async_fn_in_trait)] // single-threaded wasm: the futures never need to be Send
+pub trait Backend: Clone + 'static {
+    fn new(config: &Config) -> Self;
+
+    /// Picks up a session stored earlier in this browser (reload, "stay signed in").
+    async fn restore(&self) -> PortalResult<Option<Customer>>;
+    async fn sign_in(&self, credentials: &Credentials) -> PortalResult<SignInOutcome>;
+    /// Ends the session on the help desk where it can, and always forgets it locally.
+    async fn sign_out(&self);
+
+    async fn list_tickets(&self, query: &TicketQuery) -> PortalResult<TicketPage>;
+    async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket>;
+    async fn create_ticket(&self, ticket: &NewTicket) -> PortalResult<TicketId>;
+    /// Adds the customer's reply; on a closed ticket this asks the help desk to reopen it.
+    async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<()>;
+    async fn close(&self, ticket: &Ticket) -> PortalResult<()>;
+    async fn reopen(&self, ticket: &Ticket) -> PortalResult<()>;
+    async fn download(&self, attachment: &AttachmentRef) -> PortalResult<FileData>;
+}

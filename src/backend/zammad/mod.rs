@@ -1,0 +1,550 @@
+//! Zammad REST API v1 adapter (contract: ../shared/docs/zammad-api.md).
+//!
+//! Sign-in modes (config.json `zammad.auth`):
+//! - `token` (default): HTTP Basic once to mint a personal access token limited to
+//!   `ticket.customer`, then `Authorization: Token token=…`; the token is deleted at sign-out.
+//! - `session`: Zammad's own cookie session (CSRF token from signshow, two-factor challenge).
+
+mod map;
+mod wire;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_net::http::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use self::map::StateTable;
+use self::wire::{
+    ArticleRow, GroupRow, SessionBody, StateRow, TicketRow, TokenCreated, TokenList, UserRow,
+};
+use super::{Backend, FileData};
+use crate::config::Config;
+use crate::domain::{
+    AttachmentRef, Credentials, Customer, FollowUp, NewTicket, Reply, SignInOutcome, StateCategory,
+    Ticket, TicketId, TicketPage, TicketQuery,
+};
+use crate::error::{ErrorKind, PortalError, PortalResult};
+use crate::http::{self, HttpRequest, HttpResponse};
+use crate::{base64, storage};
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum AuthMode {
+    #[default]
+    Token,
+    Session,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+struct Settings {
+    auth: AuthMode,
+    /// Lifetime of a minted token; "Stay signed in" uses `remember_days`.
+    token_days: u32,
+    remember_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            auth: AuthMode::Token,
+            token_days: 2,
+            remember_days: 30,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+enum Auth {
+    #[default]
+    None,
+    Token {
+        token: String,
+        label: String,
+    },
+    Session {
+        csrf: Option<String>,
+    },
+}
+
+/// What survives a reload. Never a password; in session mode not even a token (the cookie is
+/// HttpOnly and the CSRF token is fetched again).
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    mode: String,
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+struct Inner {
+    api: String,
+    timeout_ms: u32,
+    settings: Settings,
+    default_group: Option<String>,
+    auth: RefCell<Auth>,
+    me: RefCell<Option<Customer>>,
+    states: RefCell<Option<Rc<StateTable>>>,
+    groups: RefCell<Option<Rc<Vec<GroupRow>>>>,
+}
+
+#[derive(Clone)]
+pub struct Zammad {
+    inner: Rc<Inner>,
+}
+
+fn now_iso() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
+}
+
+/// `YYYY-MM-DD`, `days` from now (UTC). Zammad expires a token at the start of that day.
+fn date_in_days(days: u32) -> String {
+    let ms = js_sys::Date::now() + f64::from(days) * 86_400_000.0;
+    let iso: String = js_sys::Date::new(&ms.into()).to_iso_string().into();
+    iso.chars().take(10).collect()
+}
+
+fn random_tag() -> String {
+    let n = (js_sys::Math::random() * 1e12) as u64;
+    format!("{n:x}")
+}
+
+impl Zammad {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.inner.api, path)
+    }
+
+    fn authenticated(&self) -> bool {
+        !matches!(*self.inner.auth.borrow(), Auth::None)
+    }
+
+    fn apply_auth(&self, mut req: HttpRequest, write: bool) -> HttpRequest {
+        match &*self.inner.auth.borrow() {
+            Auth::Token { token, .. } => {
+                req = req.header("Authorization", format!("Token token={token}"));
+            }
+            Auth::Session { csrf: Some(csrf) } if write => {
+                req = req.header("X-CSRF-Token", csrf.clone());
+            }
+            _ => {}
+        }
+        req
+    }
+
+    /// Zammad hands a fresh CSRF token to every session request; always keep the latest.
+    fn remember_csrf(&self, resp: &HttpResponse) {
+        if let Some(token) = resp.header("CSRF-TOKEN") {
+            let mut auth = self.inner.auth.borrow_mut();
+            match &mut *auth {
+                Auth::Session { csrf } => *csrf = Some(token),
+                Auth::None if self.inner.settings.auth == AuthMode::Session => {
+                    *auth = Auth::Session { csrf: Some(token) }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    async fn raw(&self, req: HttpRequest) -> PortalResult<HttpResponse> {
+        let resp = http::send(
+            req.header("Accept", "application/json"),
+            self.inner.timeout_ms,
+        )
+        .await?;
+        self.remember_csrf(&resp);
+        Ok(resp)
+    }
+
+    /// An authenticated call; any non-2xx answer becomes a `PortalError`. A lost session is
+    /// forgotten here, once, for every page.
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> PortalResult<HttpResponse> {
+        let write = method != Method::GET;
+        let mut req = HttpRequest::new(method, self.url(path));
+        if let Some(body) = &body {
+            req = req.json_body(body);
+        }
+        let req = self.apply_auth(req, write);
+        let resp = self.raw(req).await?;
+        if (200..300).contains(&resp.status) {
+            return Ok(resp);
+        }
+        let err = map::error_from(resp.status, &resp.body, self.authenticated());
+        if err.kind == ErrorKind::SignedOut {
+            self.forget();
+        }
+        Err(err)
+    }
+
+    async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> PortalResult<T> {
+        let resp = self.call(Method::GET, path, None).await?;
+        http::decode(&resp.body)
+    }
+
+    fn forget(&self) {
+        *self.inner.auth.borrow_mut() = Auth::None;
+        *self.inner.me.borrow_mut() = None;
+        *self.inner.states.borrow_mut() = None;
+        *self.inner.groups.borrow_mut() = None;
+        storage::clear_auth();
+    }
+
+    fn my_id(&self) -> String {
+        self.inner
+            .me
+            .borrow()
+            .as_ref()
+            .map(|c| c.id.clone())
+            .unwrap_or_default()
+    }
+
+    async fn load_me(&self) -> PortalResult<Customer> {
+        let row: UserRow = self.get_json("/users/me?expand=true").await?;
+        let customer = map::customer(&row);
+        *self.inner.me.borrow_mut() = Some(customer.clone());
+        Ok(customer)
+    }
+
+    async fn states(&self) -> PortalResult<Rc<StateTable>> {
+        if let Some(s) = self.inner.states.borrow().clone() {
+            return Ok(s);
+        }
+        let rows: Vec<StateRow> = self.get_json("/ticket_states?expand=true").await?;
+        let table = Rc::new(StateTable::new(&rows));
+        *self.inner.states.borrow_mut() = Some(table.clone());
+        Ok(table)
+    }
+
+    /// Groups tell whether a closed ticket accepts follow-ups. Not essential: on failure the
+    /// ticket page still works and Zammad's own refusal is shown if a reply is refused.
+    async fn groups(&self) -> Rc<Vec<GroupRow>> {
+        if let Some(g) = self.inner.groups.borrow().clone() {
+            return g;
+        }
+        let groups = Rc::new(
+            self.get_json::<Vec<GroupRow>>("/groups")
+                .await
+                .unwrap_or_default(),
+        );
+        *self.inner.groups.borrow_mut() = Some(groups.clone());
+        groups
+    }
+
+    fn ticket_number(id: &TicketId) -> PortalResult<u64> {
+        id.0.trim().parse().map_err(|_| PortalError::not_found())
+    }
+
+    async fn sign_in_token(&self, c: &Credentials) -> PortalResult<SignInOutcome> {
+        let label = format!("customer-portal {} {}", &now_iso()[..16], random_tag());
+        let days = if c.stay_signed_in {
+            self.inner.settings.remember_days
+        } else {
+            self.inner.settings.token_days
+        };
+        // Old releases read `label`, new ones `name`; the extra key is ignored by both.
+        let body = json!({
+            "name": label,
+            "label": label,
+            "permission": ["ticket.customer", "user_preferences.access_token"],
+            "expires_at": date_in_days(days.max(2)),
+        });
+        let basic = base64::encode(format!("{}:{}", c.login.trim(), c.password).as_bytes());
+        let req = HttpRequest::new(Method::POST, self.url("/user_access_token"))
+            .json_body(&body)
+            .header("Authorization", format!("Basic {basic}"));
+        let resp = self.raw(req).await?;
+        if !(200..300).contains(&resp.status) {
+            return Err(map::token_error(resp.status, &resp.body));
+        }
+        let created: TokenCreated = http::decode(&resp.body)?;
+        let token = created
+            .token
+            .or(created.name)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| PortalError::unreadable("no token in the answer"))?;
+        *self.inner.auth.borrow_mut() = Auth::Token {
+            token: token.clone(),
+            label: label.clone(),
+        };
+        let customer = self.load_me().await?;
+        let stored = Stored {
+            mode: "token".into(),
+            token: Some(token),
+            label: Some(label),
+        };
+        storage::save_auth(
+            &serde_json::to_string(&stored).unwrap_or_default(),
+            c.stay_signed_in,
+        );
+        Ok(SignInOutcome::SignedIn(customer))
+    }
+
+    async fn sign_in_session(&self, c: &Credentials) -> PortalResult<SignInOutcome> {
+        *self.inner.auth.borrow_mut() = Auth::Session { csrf: None };
+        // signshow answers 200 even without a session, with the CSRF token in a header.
+        self.raw(HttpRequest::new(Method::GET, self.url("/signshow")))
+            .await?;
+        let mut body = json!({
+            "username": c.login.trim(),
+            "password": c.password,
+            "fingerprint": format!("portal-{}", random_tag()),
+            "remember_me": c.stay_signed_in,
+        });
+        if let Some(code) = &c.two_factor_code {
+            body["two_factor_method"] = json!("authenticator_app");
+            body["two_factor_payload"] = json!(code.trim());
+        }
+        let req = self.apply_auth(
+            HttpRequest::new(Method::POST, self.url("/signin")).json_body(&body),
+            true,
+        );
+        let resp = self.raw(req).await?;
+        match resp.status {
+            200..=299 => {
+                let session: SessionBody = http::decode(&resp.body)?;
+                let row = session
+                    .session
+                    .ok_or_else(|| PortalError::unreadable("no session in the answer"))?;
+                let customer = map::customer(&row);
+                *self.inner.me.borrow_mut() = Some(customer.clone());
+                let stored = Stored {
+                    mode: "session".into(),
+                    token: None,
+                    label: None,
+                };
+                storage::save_auth(
+                    &serde_json::to_string(&stored).unwrap_or_default(),
+                    c.stay_signed_in,
+                );
+                Ok(SignInOutcome::SignedIn(customer))
+            }
+            422 if serde_json::from_slice::<wire::ErrorBody>(&resp.body)
+                .is_ok_and(|b| b.two_factor_required.is_some()) =>
+            {
+                Ok(SignInOutcome::TwoFactorRequired)
+            }
+            401 if c.two_factor_code.is_some() => Err(PortalError::new(
+                ErrorKind::Credentials,
+                "The two-factor code was not accepted. Please check it and try again.",
+            )),
+            status => {
+                *self.inner.auth.borrow_mut() = Auth::None;
+                Err(map::error_from(status, &resp.body, false))
+            }
+        }
+    }
+
+    async fn change_state(&self, ticket: &Ticket, body: Value) -> PortalResult<()> {
+        let id = Self::ticket_number(&ticket.summary.id)?;
+        self.call(Method::PUT, &format!("/tickets/{id}"), Some(body))
+            .await?;
+        Ok(())
+    }
+}
+
+impl Backend for Zammad {
+    fn new(config: &Config) -> Self {
+        let settings: Settings = serde_json::from_value(config.zammad.clone()).unwrap_or_default();
+        Self {
+            inner: Rc::new(Inner {
+                api: config.api_base.clone(),
+                timeout_ms: config.request_timeout_ms,
+                settings,
+                default_group: config.default_group(),
+                auth: RefCell::new(Auth::None),
+                me: RefCell::new(None),
+                states: RefCell::new(None),
+                groups: RefCell::new(None),
+            }),
+        }
+    }
+
+    async fn restore(&self) -> PortalResult<Option<Customer>> {
+        let stored =
+            storage::load_auth().and_then(|(text, _)| serde_json::from_str::<Stored>(&text).ok());
+        match (self.inner.settings.auth, stored) {
+            (
+                AuthMode::Token,
+                Some(Stored {
+                    token: Some(token),
+                    label,
+                    ..
+                }),
+            ) => {
+                *self.inner.auth.borrow_mut() = Auth::Token {
+                    token,
+                    label: label.unwrap_or_default(),
+                };
+                match self.load_me().await {
+                    Ok(c) => Ok(Some(c)),
+                    Err(e) if e.kind == ErrorKind::SignedOut => Ok(None),
+                    Err(e) => Err(e),
+                }
+            }
+            (AuthMode::Session, _) => {
+                *self.inner.auth.borrow_mut() = Auth::Session { csrf: None };
+                let resp = self
+                    .raw(HttpRequest::new(Method::GET, self.url("/signshow")))
+                    .await?;
+                if !(200..300).contains(&resp.status) {
+                    return Err(map::error_from(resp.status, &resp.body, false));
+                }
+                let body: SessionBody = http::decode(&resp.body)?;
+                match body.session {
+                    Some(row) => {
+                        let c = map::customer(&row);
+                        *self.inner.me.borrow_mut() = Some(c.clone());
+                        Ok(Some(c))
+                    }
+                    None => {
+                        storage::clear_auth();
+                        Ok(None)
+                    }
+                }
+            }
+            _ => {
+                storage::clear_auth();
+                Ok(None)
+            }
+        }
+    }
+
+    async fn sign_in(&self, credentials: &Credentials) -> PortalResult<SignInOutcome> {
+        match self.inner.settings.auth {
+            AuthMode::Token => self.sign_in_token(credentials).await,
+            AuthMode::Session => self.sign_in_session(credentials).await,
+        }
+    }
+
+    async fn sign_out(&self) {
+        let auth = self.inner.auth.borrow().clone();
+        match auth {
+            Auth::Token { label, .. } => {
+                // The token value is never listed; find our token by its label and delete it.
+                if let Ok(list) = self.get_json::<TokenList>("/user_access_token").await {
+                    let ours = list.tokens.iter().find(|t| {
+                        t.name.as_deref() == Some(label.as_str())
+                            || t.label.as_deref() == Some(label.as_str())
+                    });
+                    if let Some(t) = ours {
+                        let _ = self
+                            .call(
+                                Method::DELETE,
+                                &format!("/user_access_token/{}", t.id),
+                                None,
+                            )
+                            .await;
+                    }
+                }
+            }
+            Auth::Session { .. } => {
+                let _ = self.call(Method::DELETE, "/signout", None).await;
+            }
+            Auth::None => {}
+        }
+        self.forget();
+        storage::clear_all_drafts();
+    }
+
+    async fn list_tickets(&self, query: &TicketQuery) -> PortalResult<TicketPage> {
+        let states = self.states().await?;
+        let me = self.my_id();
+        let body = map::search_body(query, &states, &me);
+        let resp = self
+            .call(Method::POST, "/tickets/search", Some(body))
+            .await?;
+        let (rows, total) = map::search_rows(http::decode(&resp.body)?)?;
+        let per_page = u64::from(query.per_page.clamp(1, 100));
+        let has_more = match total {
+            Some(total) => u64::from(query.page) * per_page < total,
+            None => rows.len() as u64 >= per_page,
+        };
+        Ok(TicketPage {
+            tickets: rows
+                .iter()
+                .map(|r| map::summary(r, &states, Some(me.as_str())))
+                .collect(),
+            has_more,
+            total,
+        })
+    }
+
+    async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
+        let n = Self::ticket_number(id)?;
+        let ticket_path = format!("/tickets/{n}?expand=true");
+        let articles_path = format!("/ticket_articles/by_ticket/{n}");
+        let (row, articles, states) = futures::join!(
+            self.get_json::<TicketRow>(&ticket_path),
+            self.get_json::<Vec<ArticleRow>>(&articles_path),
+            self.states(),
+        );
+        let (row, articles, states) = (row?, articles?, states?);
+        let me = self.my_id();
+        let summary = map::summary(&row, &states, Some(me.as_str()));
+        let follow_up = if summary.state.category == StateCategory::Closed {
+            let groups = self.groups().await;
+            let group = groups.iter().find(|g| Some(g.id) == row.group_id);
+            map::follow_up(group, row.close_at.as_deref(), &now_iso())
+        } else {
+            FollowUp::Allowed
+        };
+        let ticket_id = n.to_string();
+        Ok(Ticket {
+            summary,
+            group: row.group.clone(),
+            follow_up,
+            articles: articles
+                .iter()
+                .filter_map(|a| map::article(a, &ticket_id))
+                .collect(),
+        })
+    }
+
+    async fn create_ticket(&self, ticket: &NewTicket) -> PortalResult<TicketId> {
+        let group = ticket
+            .group
+            .clone()
+            .or_else(|| self.inner.default_group.clone());
+        let body = map::create_body(ticket, group.as_deref());
+        let resp = self.call(Method::POST, "/tickets", Some(body)).await?;
+        let row: TicketRow = http::decode(&resp.body)?;
+        Ok(TicketId(row.id.to_string()))
+    }
+
+    async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<()> {
+        let states = self.states().await?;
+        let body = map::reply_body(reply, ticket.summary.state.category, &states);
+        self.change_state(ticket, body).await
+    }
+
+    async fn close(&self, ticket: &Ticket) -> PortalResult<()> {
+        let states = self.states().await?;
+        self.change_state(ticket, map::state_body(states.closed_id, "closed"))
+            .await
+    }
+
+    async fn reopen(&self, ticket: &Ticket) -> PortalResult<()> {
+        let states = self.states().await?;
+        self.change_state(ticket, map::state_body(states.follow_up_id, "open"))
+            .await
+    }
+
+    async fn download(&self, a: &AttachmentRef) -> PortalResult<FileData> {
+        let path = format!(
+            "/ticket_attachment/{}/{}/{}?disposition=attachment",
+            a.ticket_id, a.article_id, a.attachment_id
+        );
+        let resp = self.call(Method::GET, &path, None).await?;
+        Ok(FileData {
+            mime_type: resp.content_type.clone(),
+            bytes: resp.body,
+        })
+    }
+}

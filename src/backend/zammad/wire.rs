@@ -1,0 +1,189 @@
+//! Zammad's JSON, reduced to the keys the portal keeps. Everything not named here (owner, notes,
+//! time accounting, escalation data, delivery details, …) is never even read into memory.
+//! Every key is optional or defaulted where Zammad versions differ; IDs accept numbers or strings.
+
+use serde::{Deserialize, Deserializer};
+
+/// Accepts `7`, `"7"` and `7.0`.
+pub fn flex_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    opt_flex_u64(d)?.ok_or_else(|| serde::de::Error::custom("missing number"))
+}
+
+pub fn opt_flex_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(match v {
+        serde_json::Value::Number(n) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// Accepts a string or a number and keeps it as text (ticket numbers are strings in Zammad).
+pub fn flex_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(match v {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    })
+}
+
+fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(match v {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UserRow {
+    #[serde(deserialize_with = "flex_u64")]
+    pub id: u64,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub login: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub firstname: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub lastname: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub email: Option<String>,
+    #[serde(default, deserialize_with = "opt_flex_u64")]
+    pub organization_id: Option<u64>,
+    #[serde(default)]
+    pub organization_ids: Option<Vec<serde_json::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TicketRow {
+    #[serde(deserialize_with = "flex_u64")]
+    pub id: u64,
+    #[serde(default, deserialize_with = "flex_string")]
+    pub number: String,
+    #[serde(default, deserialize_with = "flex_string")]
+    pub title: String,
+    #[serde(default, deserialize_with = "opt_flex_u64")]
+    pub state_id: Option<u64>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub state: Option<String>,
+    #[serde(default, deserialize_with = "opt_flex_u64")]
+    pub group_id: Option<u64>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub group: Option<String>,
+    #[serde(default, deserialize_with = "opt_flex_u64")]
+    pub customer_id: Option<u64>,
+    #[serde(default, deserialize_with = "flex_string")]
+    pub created_at: String,
+    #[serde(default, deserialize_with = "flex_string")]
+    pub updated_at: String,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub close_at: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ArticleRow {
+    #[serde(deserialize_with = "flex_u64")]
+    pub id: u64,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub sender: Option<String>,
+    #[serde(default, deserialize_with = "opt_flex_u64")]
+    pub sender_id: Option<u64>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub from: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub subject: Option<String>,
+    #[serde(default, deserialize_with = "flex_string")]
+    pub body: String,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub content_type: Option<String>,
+    /// Zammad never sends internal articles to customers; if one arrives anyway it is dropped.
+    #[serde(default)]
+    pub internal: serde_json::Value,
+    #[serde(default, deserialize_with = "flex_string")]
+    pub created_at: String,
+    #[serde(default)]
+    pub attachments: Vec<AttachmentRow>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AttachmentRow {
+    #[serde(deserialize_with = "flex_u64")]
+    pub id: u64,
+    #[serde(default, deserialize_with = "flex_string")]
+    pub filename: String,
+    #[serde(default, deserialize_with = "opt_flex_u64")]
+    pub size: Option<u64>,
+    #[serde(default)]
+    pub preferences: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StateRow {
+    #[serde(deserialize_with = "flex_u64")]
+    pub id: u64,
+    #[serde(default, deserialize_with = "flex_string")]
+    pub name: String,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub state_type: Option<String>,
+    #[serde(default, deserialize_with = "opt_flex_u64")]
+    pub state_type_id: Option<u64>,
+    #[serde(default)]
+    pub active: Option<bool>,
+    #[serde(default)]
+    pub default_follow_up: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GroupRow {
+    #[serde(deserialize_with = "flex_u64")]
+    pub id: u64,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub follow_up_possible: Option<String>,
+    #[serde(default, deserialize_with = "opt_flex_u64")]
+    pub reopen_time_in_days: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ErrorBody {
+    #[serde(default, deserialize_with = "opt_string")]
+    pub error: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub error_human: Option<String>,
+    #[serde(default)]
+    pub two_factor_required: Option<serde_json::Value>,
+}
+
+/// `{"token": …}` since the end of 2023, `{"name": …}` before.
+#[derive(Debug, Deserialize)]
+pub struct TokenCreated {
+    #[serde(default, deserialize_with = "opt_string")]
+    pub token: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TokenList {
+    #[serde(default)]
+    pub tokens: Vec<TokenEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TokenEntry {
+    #[serde(deserialize_with = "flex_u64")]
+    pub id: u64,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub label: Option<String>,
+}
+
+/// signin (201) and signshow (200) bodies: only the session's user matters.
+#[derive(Debug, Deserialize)]
+pub struct SessionBody {
+    #[serde(default)]
+    pub session: Option<UserRow>,
+}

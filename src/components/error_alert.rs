@@ -1,0 +1,24 @@
+use leptos::prelude::*;
+
+use crate::error::PortalError;
+
+/// An error the customer can read, with "Try again" when retrying makes sense.
+#[component]
+pub fn ErrorAlert(
+    error: PortalError,
+    #[prop(optional, into)] on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let retry = on_retry.map(|cb| {
+        view! {
+            <button type="button" class="secondary" on:click=move |_| cb.run(())>
+                "Try again"
+            </button>
+        }
+    });
+    view! {
+        <div class="alert" role="alert">
+            <p>{error.message}</p>
+            {retry}
+        </div>
+    }
+}

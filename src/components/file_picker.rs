@@ -1,0 +1,130 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::domain::Upload;
+use crate::format;
+
+async fn read_file(file: &web_sys::File) -> Option<Vec<u8>> {
+    let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// File chooser plus drop zone. Files are read into memory and checked against the size limit
+/// before anything is uploaded; each chosen file can be removed again.
+#[component]
+pub fn FilePicker(
+    files: RwSignal<Vec<Upload>>,
+    max_bytes: u64,
+    /// Unique id of the file input on the page.
+    input_id: &'static str,
+) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let dragging = RwSignal::new(false);
+    let reading = RwSignal::new(0u32);
+
+    let add = move |list: web_sys::FileList| {
+        problem.set(None);
+        let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        for file in chosen {
+            let name = file.name();
+            let size = file.size() as u64;
+            if size > max_bytes {
+                problem.set(Some(format!(
+                    "\u{201c}{name}\u{201d} is {} — files may be at most {}.",
+                    format::file_size(size),
+                    format::file_size(max_bytes)
+                )));
+                continue;
+            }
+            reading.update(|n| *n += 1);
+            spawn_local(async move {
+                match read_file(&file).await {
+                    Some(bytes) => files.update(|f| {
+                        f.push(Upload {
+                            filename: name,
+                            mime_type: file.type_(),
+                            bytes,
+                        })
+                    }),
+                    None => problem.set(Some(format!("\u{201c}{name}\u{201d} could not be read."))),
+                }
+                reading.update(|n| *n = n.saturating_sub(1));
+            });
+        }
+    };
+
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if let Some(list) = input.files() {
+            add(list);
+        }
+        // Allow choosing the same file again after removing it.
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(list) = ev.data_transfer().and_then(|dt| dt.files()) {
+            add(list);
+        }
+    };
+
+    view! {
+        <div
+            class="drop-zone"
+            class:dragging=dragging
+            role="group"
+            aria-label="Drop files here"
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
+            <label for=input_id class="file-label">"Attach files"</label>
+            <input id=input_id type="file" multiple on:change=on_change />
+            <span class="hint">" or drop files here (up to " {format::file_size(max_bytes)} " each)"</span>
+            {move || (reading.get() > 0).then(|| view! { <p role="status">"Reading files…"</p> })}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            <ul class="chosen-files" aria-label="Files to send">
+                {move || {
+                    files
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, f)| {
+                            let name = f.filename.clone();
+                            view! {
+                                <li>
+                                    <span class="file-name">{f.filename.clone()}</span>
+                                    " "
+                                    <span class="file-size">{format::file_size(f.bytes.len() as u64)}</span>
+                                    <button
+                                        type="button"
+                                        class="link"
+                                        aria-label=format!("Remove {name}")
+                                        on:click=move |_| files.update(|v| {
+                                            if i < v.len() {
+                                                v.remove(i);
+                                            }
+                                        })
+                                    >
+                                        "Remove"
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </div>
+    }
+}

@@ -1,0 +1,17 @@
+//! Reusable pieces of the pages.
+
+mod article;
+mod attachments;
+mod error_alert;
+mod file_picker;
+mod safe_html;
+mod state_badge;
+mod time;
+
+pub use article::ArticleView;
+pub use attachments::AttachmentList;
+pub use error_alert::ErrorAlert;
+pub use file_picker::FilePicker;
+pub use safe_html::SafeHtml;
+pub use state_badge::StateBadge;
+pub use time::DateTime;

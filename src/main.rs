@@ -1,0 +1,20 @@
+//! Self-service customer portal for help desks (Zammad or Znuny, picked at build time).
+
+mod app;
+mod backend;
+mod base64;
+mod components;
+mod config;
+mod domain;
+mod error;
+mod format;
+mod http;
+mod pages;
+mod sanitize;
+mod state;
+mod storage;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

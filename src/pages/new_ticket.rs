@@ -1,0 +1,175 @@
+//! Opening a new ticket: subject, group (from config.json; hidden when there is only one),
+//! message and attachments. The draft survives reloads and session expiry.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use serde::{Deserialize, Serialize};
+
+use crate::backend::Backend;
+use crate::components::{ErrorAlert, FilePicker};
+use crate::domain::{NewTicket, Upload};
+use crate::error::PortalError;
+use crate::state::use_ctx;
+use crate::storage;
+
+const DRAFT: &str = "new-ticket";
+const MAX_SUBJECT: usize = 200;
+const MAX_MESSAGE: usize = 100_000;
+
+#[derive(Default, Serialize, Deserialize)]
+struct Draft {
+    subject: String,
+    group: String,
+    message: String,
+}
+
+#[component]
+pub fn NewTicketPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let (groups, default_group, max_bytes) = ctx.config.with_value(|c| {
+        (
+            c.ticket_form.groups.clone(),
+            c.default_group().unwrap_or_default(),
+            c.max_attachment_bytes,
+        )
+    });
+
+    let draft: Draft = serde_json::from_str(&storage::load_draft(DRAFT)).unwrap_or_default();
+    let prefill = query
+        .with_untracked(|q| q.get("subject"))
+        .unwrap_or_default();
+    let subject = RwSignal::new(if draft.subject.is_empty() {
+        prefill
+    } else {
+        draft.subject
+    });
+    let group = RwSignal::new(if draft.group.is_empty() {
+        default_group
+    } else {
+        draft.group
+    });
+    let message = RwSignal::new(draft.message);
+    let files = RwSignal::new(Vec::<Upload>::new());
+    let subject_error = RwSignal::new(None::<String>);
+    let message_error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<PortalError>);
+
+    Effect::new(move |_| {
+        let d = Draft {
+            subject: subject.get(),
+            group: group.get(),
+            message: message.get(),
+        };
+        let empty = d.subject.is_empty() && d.message.is_empty();
+        storage::save_draft(
+            DRAFT,
+            &if empty {
+                String::new()
+            } else {
+                serde_json::to_string(&d).unwrap_or_default()
+            },
+        );
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        error.set(None);
+        let s = subject.get_untracked().trim().to_string();
+        let m = message.get_untracked();
+        subject_error.set(if s.is_empty() {
+            Some("Please enter a subject.".into())
+        } else if s.chars().count() > MAX_SUBJECT {
+            Some(format!(
+                "The subject may be at most {MAX_SUBJECT} characters."
+            ))
+        } else {
+            None
+        });
+        message_error.set(if m.trim().is_empty() {
+            Some("Please describe your request.".into())
+        } else if m.chars().count() > MAX_MESSAGE {
+            Some(format!(
+                "The message may be at most {MAX_MESSAGE} characters."
+            ))
+        } else {
+            None
+        });
+        if subject_error.get_untracked().is_some() {
+            super::sign_in::focus("subject");
+            return;
+        }
+        if message_error.get_untracked().is_some() {
+            super::sign_in::focus("message");
+            return;
+        }
+        busy.set(true);
+        let g = group.get_untracked();
+        let ticket = NewTicket {
+            subject: s,
+            group: (!g.is_empty()).then_some(g),
+            body: m,
+            attachments: files.get_untracked(),
+        };
+        let backend = ctx.backend();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = backend.create_ticket(&ticket).await;
+            busy.set(false);
+            match result {
+                Ok(id) => {
+                    storage::clear_draft(DRAFT);
+                    navigate(&format!("/tickets/{id}"), Default::default());
+                }
+                Err(e) => {
+                    ctx.handle(&e);
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+
+    let group_field = (groups.len() > 1).then(|| {
+        let options = groups
+            .iter()
+            .map(|g| view! { <option value=g.id.clone()>{g.label.clone()}</option> })
+            .collect_view();
+        view! {
+            <div class="field">
+                <label for="group">"Group"</label>
+                <select id="group" bind:value=group>{options}</select>
+            </div>
+        }
+    });
+
+    view! {
+        <div class="page narrow">
+            <h1>"New ticket"</h1>
+            <form on:submit=submit novalidate>
+                <div class="field">
+                    <label for="subject">"Subject"</label>
+                    <input id="subject" type="text" maxlength=MAX_SUBJECT.to_string() bind:value=subject
+                        aria-invalid=move || subject_error.get().is_some().to_string() aria-describedby="subject-error" />
+                    <p id="subject-error" class="field-error">{move || subject_error.get()}</p>
+                </div>
+                {group_field}
+                <div class="field">
+                    <label for="message">"Message"</label>
+                    <textarea id="message" rows="10" bind:value=message
+                        aria-invalid=move || message_error.get().is_some().to_string() aria-describedby="message-error"></textarea>
+                    <p id="message-error" class="field-error">{move || message_error.get()}</p>
+                </div>
+                <FilePicker files=files max_bytes=max_bytes input_id="new-ticket-files" />
+                {move || error.get().map(|e| view! { <ErrorAlert error=e /> })}
+                <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>"Submit ticket"</button>
+                {move || busy.get().then(|| view! { <span class="hint" role="status">"Submitting…"</span> })}
+            </form>
+        </div>
+    }
+}

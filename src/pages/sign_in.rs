@@ -1,0 +1,154 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use super::safe_next;
+use crate::backend::Backend;
+use crate::domain::{Credentials, SignInOutcome};
+use crate::state::{use_ctx, AuthState};
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let next = move || safe_next(query.with_untracked(|q| q.get("next")));
+
+    let login = RwSignal::new(String::new());
+    // The password lives only in this form's memory until the help desk answered; never stored.
+    let password = RwSignal::new(String::new());
+    let stay = RwSignal::new(false);
+    let code = RwSignal::new(String::new());
+    let needs_code = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let field_error = RwSignal::new(None::<String>);
+
+    // Already signed in (e.g. reload of /sign-in): go on.
+    {
+        let navigate = navigate.clone();
+        Effect::new(move |_| {
+            if matches!(ctx.auth.get(), AuthState::SignedIn(_)) && !busy.get_untracked() {
+                navigate(
+                    &next(),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+        });
+    }
+
+    let notice = move || match ctx.auth.get() {
+        AuthState::SignedOut { notice: Some(n) } => Some(n),
+        _ => None,
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        error.set(None);
+        field_error.set(None);
+        let credentials = Credentials {
+            login: login.get_untracked().trim().to_string(),
+            password: password.get_untracked(),
+            stay_signed_in: stay.get_untracked(),
+            two_factor_code: needs_code.get_untracked().then(|| code.get_untracked()),
+        };
+        if credentials.login.is_empty() || credentials.password.is_empty() {
+            field_error.set(Some(
+                "Please enter your email or username and your password.".into(),
+            ));
+            return;
+        }
+        if needs_code.get_untracked() && code.get_untracked().trim().is_empty() {
+            field_error.set(Some(
+                "Please enter the code from your authenticator app.".into(),
+            ));
+            return;
+        }
+        busy.set(true);
+        let backend = ctx.backend();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = backend.sign_in(&credentials).await;
+            busy.set(false);
+            match result {
+                Ok(SignInOutcome::SignedIn(customer)) => {
+                    password.set(String::new());
+                    code.set(String::new());
+                    ctx.auth.set(AuthState::SignedIn(customer));
+                    navigate(
+                        &next(),
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
+                }
+                Ok(SignInOutcome::TwoFactorRequired) => {
+                    needs_code.set(true);
+                    focus("two-factor-code");
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+
+    view! {
+        <div class="page narrow sign-in">
+            <h1>"Sign in"</h1>
+            {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+            <form on:submit=submit novalidate>
+                <div class="field">
+                    <label for="login">"Email or username"</label>
+                    <input id="login" name="username" type="text" autocomplete="username" required
+                        bind:value=login prop:disabled=needs_code />
+                </div>
+                <div class="field">
+                    <label for="password">"Password"</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required
+                        bind:value=password prop:disabled=needs_code />
+                </div>
+                <Show when=move || needs_code.get()>
+                    <div class="field">
+                        <label for="two-factor-code">"Two-factor code"</label>
+                        <input id="two-factor-code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                            bind:value=code aria-describedby="two-factor-hint" />
+                        <p id="two-factor-hint" class="hint">"Enter the code from your authenticator app."</p>
+                    </div>
+                </Show>
+                <div class="field checkbox">
+                    <input id="stay" type="checkbox" bind:checked=stay />
+                    <label for="stay">"Stay signed in"</label>
+                    <p class="hint">"Only on your own device: keeps you signed in after the browser is closed."</p>
+                </div>
+                {move || field_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                {move || error.get().map(|e| view! { <div class="alert" role="alert"><p>{e}</p></div> })}
+                <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>
+                    {move || if needs_code.get() { "Verify" } else { "Sign in" }}
+                </button>
+                {move || busy.get().then(|| view! { <p class="hint" role="status">"Signing in…"</p> })}
+            </form>
+        </div>
+    }
+}
+
+/// Moves keyboard focus to an element once it has rendered.
+pub fn focus(id: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+        {
+            use wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+}

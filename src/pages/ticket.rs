@@ -1,0 +1,263 @@
+//! One ticket: its conversation, attachments, reply form, close and reopen.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::backend::Backend;
+use crate::components::{ArticleView, DateTime, ErrorAlert, FilePicker, StateBadge};
+use crate::domain::{FollowUp, Reply, StateCategory, Ticket, TicketId, Upload};
+use crate::error::{ErrorKind, PortalError};
+use crate::state::use_ctx;
+use crate::storage;
+
+/// The link offered where the help desk wants a new ticket instead of a follow-up.
+fn follow_up_link(ticket: &Ticket) -> String {
+    let subject = format!(
+        "Follow-up to #{}: {}",
+        ticket.summary.number, ticket.summary.title
+    );
+    format!(
+        "/tickets/new?subject={}",
+        js_sys::encode_uri_component(&subject)
+    )
+}
+
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let params = use_params_map();
+    let id = Memo::new(move |_| TicketId(params.with(|p| p.get("id").unwrap_or_default())));
+    // Bumped after every change so the ticket is read again from the help desk.
+    let version = RwSignal::new(0u32);
+    // Confirmation of the last change; lives here because the ticket view is rebuilt on reload.
+    let flash = RwSignal::new(None::<String>);
+    let ticket = LocalResource::new(move || {
+        let id = id.get();
+        version.track();
+        let backend = ctx.backend();
+        async move { backend.ticket(&id).await }
+    });
+
+    view! {
+        <div class="page ticket-page">
+            <Transition fallback=|| view! { <p role="status" class="loading">"Loading ticket…"</p> }>
+                {move || {
+                    ticket
+                        .get()
+                        .map(|result| match result {
+                            Ok(t) => view! { <TicketView ticket=t flash=flash reload=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
+                            Err(e) if e.kind == ErrorKind::NotFound => view! {
+                                <h1>"Ticket not found"</h1>
+                                <p>{e.message}</p>
+                                <p><A href="/tickets">"Back to my tickets"</A></p>
+                            }
+                            .into_any(),
+                            Err(e) => {
+                                ctx.handle(&e);
+                                view! {
+                                    <h1>"Ticket"</h1>
+                                    <ErrorAlert error=e on_retry=Callback::new(move |_| ticket.refetch()) />
+                                }
+                                .into_any()
+                            }
+                        })
+                }}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn TicketView(
+    ticket: Ticket,
+    flash: RwSignal<Option<String>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let my_name = ctx.customer().map(|c| c.display_name).unwrap_or_default();
+    let closed = ticket.summary.state.category == StateCategory::Closed;
+    let refused = closed && ticket.follow_up == FollowUp::Refused;
+    let ticket = StoredValue::new(ticket);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<PortalError>);
+
+    let change_state = move |reopen: bool| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        flash.set(None);
+        let backend = ctx.backend();
+        let t = ticket.get_value();
+        spawn_local(async move {
+            let result = if reopen {
+                backend.reopen(&t).await
+            } else {
+                backend.close(&t).await
+            };
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    flash.set(Some(
+                        if reopen {
+                            "Ticket reopened."
+                        } else {
+                            "Ticket closed."
+                        }
+                        .into(),
+                    ));
+                    reload.run(());
+                }
+                Err(e) => {
+                    ctx.handle(&e);
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+
+    let t = ticket.get_value();
+    let summary = t.summary.clone();
+    let articles = t
+        .articles
+        .iter()
+        .cloned()
+        .map(|a| view! { <li><ArticleView article=a my_name=my_name.clone() /></li> })
+        .collect_view();
+    let new_ticket_link = follow_up_link(&t);
+
+    view! {
+        <div class="ticket-head">
+            <h1>{summary.title.clone()}</h1>
+            <dl class="ticket-meta">
+                <div><dt>"Number"</dt><dd>"#" {summary.number.clone()}</dd></div>
+                <div><dt>"Status"</dt><dd><StateBadge state=summary.state.clone() /></dd></div>
+                {t.group.clone().map(|g| view! { <div><dt>"Group"</dt><dd>{g}</dd></div> })}
+                <div><dt>"Created"</dt><dd><DateTime iso=summary.created_at.clone() /></dd></div>
+                <div><dt>"Updated"</dt><dd><DateTime iso=summary.updated_at.clone() /></dd></div>
+            </dl>
+            <div class="ticket-actions">
+                {if closed {
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| change_state(true) disabled=busy>
+                            "Reopen ticket"
+                        </button>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| change_state(false) disabled=busy>
+                            "Close ticket"
+                        </button>
+                    }
+                    .into_any()
+                }}
+            </div>
+        </div>
+        {refused.then(|| view! {
+            <div class="notice" role="note">
+                <p>"This ticket is closed. The help desk asks for a new ticket for anything further."</p>
+                <p><A href=new_ticket_link.clone()>"Create a new ticket"</A></p>
+            </div>
+        })}
+        {move || flash.get().map(|s| view! { <p class="success" role="status">{s}</p> })}
+        {move || error.get().map(|e| {
+            let refusal = e.kind == ErrorKind::Refused;
+            view! {
+                <ErrorAlert error=e />
+                {refusal.then(|| view! { <p><A href=follow_up_link(&ticket.get_value())>"Create a new ticket"</A></p> })}
+            }
+        })}
+        <section aria-labelledby="conversation-heading">
+            <h2 id="conversation-heading" class="visually-hidden">"Conversation"</h2>
+            <ol class="thread">{articles}</ol>
+        </section>
+        <ReplyForm ticket=ticket flash=flash reload=reload />
+    }
+}
+
+#[component]
+fn ReplyForm(
+    ticket: StoredValue<Ticket>,
+    flash: RwSignal<Option<String>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let draft_key = format!("reply.{}", ticket.with_value(|t| t.summary.id.0.clone()));
+    let text = RwSignal::new(storage::load_draft(&draft_key));
+    let files = RwSignal::new(Vec::<Upload>::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<PortalError>);
+    let field_error = RwSignal::new(None::<String>);
+    let max_bytes = ctx.config.with_value(|c| c.max_attachment_bytes);
+    let closed = ticket.with_value(|t| t.summary.state.category == StateCategory::Closed);
+
+    // Keep what the customer types across reloads and session expiry.
+    {
+        let key = draft_key.clone();
+        Effect::new(move |_| storage::save_draft(&key, &text.get()));
+    }
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        // One write at a time: a double click must not send the reply twice.
+        if busy.get_untracked() {
+            return;
+        }
+        flash.set(None);
+        error.set(None);
+        let body = text.get_untracked();
+        if body.trim().is_empty() {
+            field_error.set(Some("Please write your reply first.".into()));
+            return;
+        }
+        field_error.set(None);
+        busy.set(true);
+        let reply = Reply {
+            body,
+            attachments: files.get_untracked(),
+        };
+        let backend = ctx.backend();
+        let t = ticket.get_value();
+        let key = draft_key.clone();
+        spawn_local(async move {
+            let result = backend.reply(&t, &reply).await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    storage::clear_draft(&key);
+                    text.set(String::new());
+                    files.set(Vec::new());
+                    flash.set(Some("Reply sent.".into()));
+                    reload.run(());
+                }
+                Err(e) => {
+                    ctx.handle(&e);
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+
+    view! {
+        <section class="reply" aria-labelledby="reply-heading">
+            <h2 id="reply-heading">{if closed { "Reply and reopen" } else { "Reply" }}</h2>
+            <form on:submit=submit novalidate>
+                <div class="field">
+                    <label for="reply-text">"Reply"</label>
+                    <textarea id="reply-text" rows="6" bind:value=text
+                        aria-invalid=move || field_error.get().is_some().to_string()
+                        aria-describedby="reply-error"></textarea>
+                    <p id="reply-error" class="field-error" role="alert">{move || field_error.get()}</p>
+                </div>
+                <FilePicker files=files max_bytes=max_bytes input_id="reply-files" />
+                {move || error.get().map(|e| view! { <ErrorAlert error=e /> })}
+                <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>"Send reply"</button>
+                {move || busy.get().then(|| view! { <span class="hint" role="status">"Sending…"</span> })}
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,319 @@
+//! "My tickets": filters, search, sort and paging live in the URL's query string, so back/forward,
+//! reload and bookmarks keep them.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use leptos_router::NavigateOptions;
+
+use crate::backend::Backend;
+use crate::components::{DateTime, ErrorAlert, StateBadge};
+use crate::domain::{Scope, SortOrder, StatusFilter, TicketPage, TicketQuery, TicketSummary};
+use crate::state::use_ctx;
+
+fn query_from(params: &ParamsMap, per_page: u32) -> TicketQuery {
+    TicketQuery {
+        status: match params.get("status").as_deref() {
+            Some("closed") => StatusFilter::Closed,
+            Some("all") => StatusFilter::All,
+            _ => StatusFilter::Open,
+        },
+        text: params.get("q").unwrap_or_default(),
+        sort: match params.get("sort").as_deref() {
+            Some("created") => SortOrder::Created,
+            Some("number") => SortOrder::Number,
+            _ => SortOrder::LastUpdate,
+        },
+        scope: match params.get("show").as_deref() {
+            Some("mine") => Scope::Mine,
+            _ => Scope::Organization,
+        },
+        page: params
+            .get("page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1)
+            .max(1),
+        per_page,
+    }
+}
+
+/// The list URL for a query, leaving out defaults.
+pub fn list_url(q: &TicketQuery) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    match q.status {
+        StatusFilter::Open => {}
+        StatusFilter::Closed => parts.push("status=closed".into()),
+        StatusFilter::All => parts.push("status=all".into()),
+    }
+    let text = q.text.trim();
+    if !text.is_empty() {
+        parts.push(format!("q={}", js_sys::encode_uri_component(text)));
+    }
+    match q.sort {
+        SortOrder::LastUpdate => {}
+        SortOrder::Created => parts.push("sort=created".into()),
+        SortOrder::Number => parts.push("sort=number".into()),
+    }
+    if q.scope == Scope::Mine {
+        parts.push("show=mine".into());
+    }
+    if q.page > 1 {
+        parts.push(format!("page={}", q.page));
+    }
+    if parts.is_empty() {
+        "/tickets".into()
+    } else {
+        format!("/tickets?{}", parts.join("&"))
+    }
+}
+
+#[component]
+pub fn TicketsPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let params = use_query_map();
+    let navigate = use_navigate();
+    let per_page = ctx.config.with_value(|c| c.page_size);
+    let query = Memo::new(move |_| params.with(|p| query_from(p, per_page)));
+    let has_org = move || ctx.customer().is_some_and(|c| c.has_organization);
+
+    let tickets = LocalResource::new(move || {
+        let q = query.get();
+        let backend = ctx.backend();
+        async move { backend.list_tickets(&q).await }
+    });
+
+    let go = {
+        let navigate = navigate.clone();
+        move |change: &dyn Fn(&mut TicketQuery)| {
+            let mut q = query.get_untracked();
+            change(&mut q);
+            navigate(
+                &list_url(&q),
+                NavigateOptions {
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    };
+
+    // Search: applied on Enter, or once typing pauses.
+    let search_text = RwSignal::new(query.get_untracked().text);
+    let typing = StoredValue::new(0u32);
+    let apply_search = {
+        let go = go.clone();
+        move || {
+            let text = search_text.get_untracked();
+            if text.trim() != query.get_untracked().text.trim() {
+                go(&|q| {
+                    q.text = text.clone();
+                    q.page = 1;
+                });
+            }
+        }
+    };
+    let on_search_input = {
+        let apply_search = apply_search.clone();
+        move |_| {
+            typing.update_value(|n| *n += 1);
+            let generation = typing.get_value();
+            let apply_search = apply_search.clone();
+            set_timeout(
+                move || {
+                    if typing.try_get_value() == Some(generation) {
+                        apply_search();
+                    }
+                },
+                std::time::Duration::from_millis(450),
+            );
+        }
+    };
+    let on_search_submit = {
+        let apply_search = apply_search.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            typing.update_value(|n| *n += 1);
+            apply_search();
+        }
+    };
+
+    let on_status = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            go(&|q| {
+                q.status = match v.as_str() {
+                    "closed" => StatusFilter::Closed,
+                    "all" => StatusFilter::All,
+                    _ => StatusFilter::Open,
+                };
+                q.page = 1;
+            });
+        }
+    };
+    let on_sort = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            go(&|q| {
+                q.sort = match v.as_str() {
+                    "created" => SortOrder::Created,
+                    "number" => SortOrder::Number,
+                    _ => SortOrder::LastUpdate,
+                };
+                q.page = 1;
+            });
+        }
+    };
+    let on_scope = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            go(&|q| {
+                q.scope = if v == "mine" {
+                    Scope::Mine
+                } else {
+                    Scope::Organization
+                };
+                q.page = 1;
+            });
+        }
+    };
+    let prev = {
+        let go = go.clone();
+        move |_| go(&|q| q.page = q.page.saturating_sub(1).max(1))
+    };
+    let next = {
+        let go = go.clone();
+        move |_| go(&|q| q.page += 1)
+    };
+
+    let status_value = move || match query.get().status {
+        StatusFilter::Open => "open",
+        StatusFilter::Closed => "closed",
+        StatusFilter::All => "all",
+    };
+    let sort_value = move || match query.get().sort {
+        SortOrder::LastUpdate => "updated",
+        SortOrder::Created => "created",
+        SortOrder::Number => "number",
+    };
+    let scope_value = move || match query.get().scope {
+        Scope::Mine => "mine",
+        Scope::Organization => "all",
+    };
+
+    view! {
+        <div class="page">
+            <div class="page-head">
+                <h1>"My tickets"</h1>
+                <A href="/tickets/new" attr:class="button primary">"Create a ticket"</A>
+            </div>
+            <div class="filters">
+                <form class="search" role="search" on:submit=on_search_submit>
+                    <label for="ticket-search">"Search tickets"</label>
+                    <input id="ticket-search" type="search" bind:value=search_text on:input=on_search_input
+                        placeholder="Title, number or text" />
+                </form>
+                <div class="field inline">
+                    <label for="status-filter">"Status"</label>
+                    <select id="status-filter" on:change=on_status prop:value=status_value>
+                        <option value="open">"Open"</option>
+                        <option value="closed">"Closed"</option>
+                        <option value="all">"All"</option>
+                    </select>
+                </div>
+                <div class="field inline">
+                    <label for="sort-order">"Sort by"</label>
+                    <select id="sort-order" on:change=on_sort prop:value=sort_value>
+                        <option value="updated">"Last update"</option>
+                        <option value="created">"Created"</option>
+                        <option value="number">"Number"</option>
+                    </select>
+                </div>
+                <Show when=has_org>
+                    <div class="field inline">
+                        <label for="scope-filter">"Show"</label>
+                        <select id="scope-filter" on:change=on_scope.clone() prop:value=scope_value>
+                            <option value="all">"My organization"</option>
+                            <option value="mine">"Mine"</option>
+                        </select>
+                    </div>
+                </Show>
+            </div>
+            <Transition fallback=|| view! { <p role="status" class="loading">"Loading tickets…"</p> }>
+                {move || {
+                    tickets
+                        .get()
+                        .map(|result| match result {
+                            Ok(page) => view! {
+                                <TicketList page=page current=query.get_untracked().page per_page=per_page
+                                    on_prev=Callback::new(prev.clone()) on_next=Callback::new(next.clone()) />
+                            }
+                            .into_any(),
+                            Err(e) => {
+                                ctx.handle(&e);
+                                view! { <ErrorAlert error=e on_retry=Callback::new(move |_| tickets.refetch()) /> }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn TicketList(
+    page: TicketPage,
+    current: u32,
+    per_page: u32,
+    on_prev: Callback<()>,
+    on_next: Callback<()>,
+) -> impl IntoView {
+    if page.tickets.is_empty() && current == 1 {
+        return view! { <p class="empty" role="status">"No tickets found."</p> }.into_any();
+    }
+    let pages = page.total.map(|t| t.div_ceil(u64::from(per_page)).max(1));
+    let position = match pages {
+        Some(n) => format!("Page {current} of {n}"),
+        None => format!("Page {current}"),
+    };
+    let empty_page = page.tickets.is_empty();
+    let rows = page
+        .tickets
+        .into_iter()
+        .map(|t| view! { <TicketRow ticket=t /> })
+        .collect_view();
+    view! {
+        {empty_page.then(|| view! { <p class="empty" role="status">"No more tickets."</p> })}
+        <ul class="ticket-list">{rows}</ul>
+        <nav class="pager" aria-label="Pagination">
+            <button type="button" class="secondary" on:click=move |_| on_prev.run(()) disabled=current <= 1>
+                "Previous page"
+            </button>
+            <span aria-live="polite">{position}</span>
+            <button type="button" class="secondary" on:click=move |_| on_next.run(()) disabled=!page.has_more>
+                "Next page"
+            </button>
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn TicketRow(ticket: TicketSummary) -> impl IntoView {
+    let href = format!("/tickets/{}", ticket.id);
+    view! {
+        <li class="ticket-row">
+            <A href=href>
+                <span class="number">"#" {ticket.number.clone()}</span>
+                <span class="title">{ticket.title.clone()}</span>
+                <StateBadge state=ticket.state.clone() />
+                <span class="updated">"Updated " <DateTime iso=ticket.updated_at.clone() /></span>
+                {(!ticket.mine).then(|| view! { <span class="colleague">"Colleague's ticket"</span> })}
+            </A>
+        </li>
+    }
+}

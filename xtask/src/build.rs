@@ -1,0 +1,104 @@
+//! `cargo xtask build`: the wasm app via trunk, one dist directory per backend.
+
+use crate::util::{self, run, Ctx, Error, Result};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Zammad,
+    Znuny,
+}
+
+impl Backend {
+    pub const ALL: [Backend; 2] = [Backend::Zammad, Backend::Znuny];
+
+    pub fn parse(name: &str) -> Result<Backend> {
+        Backend::ALL
+            .into_iter()
+            .find(|b| b.name() == name)
+            .ok_or_else(|| Error::Usage(format!("unknown backend `{name}` (zammad or znuny)")))
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Zammad => "zammad",
+            Backend::Znuny => "znuny",
+        }
+    }
+
+    /// Whether the adapter exists in src/ (znuny is planned, not written yet).
+    pub fn exists(self, ctx: &Ctx) -> bool {
+        match self {
+            Backend::Zammad => true,
+            Backend::Znuny => ctx.root.join("src/backend/znuny/mod.rs").exists(),
+        }
+    }
+
+    /// Cargo feature flags selecting this backend (zammad is the default feature).
+    pub fn cargo_feature_args(self) -> &'static [&'static str] {
+        match self {
+            Backend::Zammad => &[],
+            Backend::Znuny => &["--no-default-features", "--features", "znuny"],
+        }
+    }
+
+    /// Same for trunk, whose boolean flags take an optional value: spell it out so no flag can
+    /// swallow the next word.
+    fn trunk_feature_args(self) -> &'static [&'static str] {
+        match self {
+            Backend::Zammad => &[],
+            Backend::Znuny => &["--no-default-features=true", "--features=znuny"],
+        }
+    }
+
+    /// The dev server's fake help-desk configuration for this backend.
+    pub fn config_file(self) -> &'static str {
+        match self {
+            Backend::Zammad => "public/config.json",
+            Backend::Znuny => "public/config.znuny.json",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    Dev,
+    Release,
+}
+
+impl Profile {
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Dev => "dev",
+            Profile::Release => "release",
+        }
+    }
+}
+
+/// `trunk build index.html --dist dist/<backend> [features] [--release]` (setup must have run).
+pub fn trunk_build(ctx: &Ctx, backend: Backend, profile: Profile) -> Result<()> {
+    util::header(&format!("build {} ({})", backend.name(), profile.name()));
+    let dist = format!("dist/{}", backend.name());
+    let mut cmd = ctx.command("trunk");
+    cmd.env("TRUNK_SKIP_VERSION_CHECK", "true")
+        // A failed cargo build is reported by trunk with an anyhow backtrace of trunk itself
+        // when RUST_BACKTRACE is set (as on CI): noise that hides the compiler's error.
+        .env("RUST_LIB_BACKTRACE", "0")
+        .args(["build", "index.html", "--dist", &dist])
+        .args(backend.trunk_feature_args());
+    if profile == Profile::Release {
+        // Last: --release takes an optional value and would swallow the next word.
+        cmd.arg("--release");
+    }
+    run(&mut cmd)
+}
+
+/// `cargo build --release -p devserver`; returns the binary's path.
+pub fn devserver(ctx: &Ctx) -> Result<std::path::PathBuf> {
+    util::header("build devserver (release)");
+    run(ctx.cargo().args(["build", "--release", "-p", "devserver"]))?;
+    let bin = ctx.target_dir().join("release").join("devserver");
+    if !bin.exists() {
+        return util::fail(format!("{} was not produced", bin.display()));
+    }
+    Ok(bin)
+}

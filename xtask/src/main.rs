@@ -1,0 +1,133 @@
+//! `cargo xtask`: set up the toolchain, build, demo and test the portal.
+//!
+//! Deliberately dependency-free (std only) so that it compiles in a second or two on a fresh
+//! machine. Run `cargo xtask help` for the commands.
+
+mod build;
+mod serve;
+mod setup;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+use build::Backend;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  setup [--browser]
+      Install whatever is missing: the wasm32 target, trunk 0.21.14, wasm-bindgen-cli (the
+      version in Cargo.lock), npm packages (npm ci); with --browser also Debian chromium.
+      Idempotent and quick when everything is present.
+  build [--backend zammad|znuny] [--dev]
+      setup, then `trunk build` into dist/<backend> (release unless --dev).
+  demo [--backend zammad|znuny] [--port N] [--mount /support/]
+      Release build, then run the dev server with the fake help desk (port: --port, else env
+      PORT, else 8080). Ctrl-C stops it.
+  test [--skip-lint] [--only-e2e] [--backend zammad|znuny]
+      Run ALL tests (this is what CI runs): setup --browser, cargo fmt --check, clippy,
+      host tests, release build + browser suite per backend. Env E2E_FILTER narrows the
+      browser suite (node --test-name-pattern).
+  help
+      Show this text.
+";
+
+fn main() -> ExitCode {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if args.is_empty() {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    let command = args.remove(0);
+    let mut args = util::Args::new(args);
+
+    let result = match command.as_str() {
+        "setup" => cmd_setup(&mut args),
+        "build" => cmd_build(&mut args),
+        "demo" => cmd_demo(&mut args),
+        "test" => cmd_test(&mut args),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        other => Err(util::Error::Usage(format!("unknown command `{other}`"))),
+    };
+
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(util::Error::Usage(msg)) => {
+            eprintln!("xtask: {msg} (see `cargo xtask help`)");
+            ExitCode::from(2)
+        }
+        Err(util::Error::Failed(msg)) => {
+            eprintln!("\nxtask: error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn backend_arg(args: &mut util::Args) -> util::Result<Option<Backend>> {
+    args.value("--backend")?
+        .map(|name| Backend::parse(&name))
+        .transpose()
+}
+
+fn cmd_setup(args: &mut util::Args) -> util::Result<()> {
+    let browser = args.flag("--browser");
+    args.finish()?;
+    let ctx = util::Ctx::new();
+    setup::run(&ctx, setup::Options { browser })
+}
+
+fn cmd_build(args: &mut util::Args) -> util::Result<()> {
+    let backend = backend_arg(args)?.unwrap_or(Backend::Zammad);
+    let dev = args.flag("--dev");
+    args.finish()?;
+    let ctx = util::Ctx::new();
+    setup::run(&ctx, setup::Options { browser: false })?;
+    let profile = if dev {
+        build::Profile::Dev
+    } else {
+        build::Profile::Release
+    };
+    build::trunk_build(&ctx, backend, profile)?;
+    println!(
+        "\nxtask: built {} ({}) into {}",
+        backend.name(),
+        profile.name(),
+        ctx.dist_dir(backend).display()
+    );
+    Ok(())
+}
+
+fn cmd_demo(args: &mut util::Args) -> util::Result<()> {
+    let backend = backend_arg(args)?.unwrap_or(Backend::Zammad);
+    let port = match args.value("--port")? {
+        Some(p) => Some(p),
+        None => std::env::var("PORT").ok().filter(|p| !p.trim().is_empty()),
+    };
+    let port: u16 = match port {
+        None => 8080,
+        Some(p) => p
+            .trim()
+            .parse()
+            .map_err(|_| util::Error::Usage(format!("invalid port `{p}`")))?,
+    };
+    let mount = args.value("--mount")?.map(|m| serve::normalize_mount(&m));
+    args.finish()?;
+    let ctx = util::Ctx::new();
+    serve::demo(&ctx, backend, port, mount.as_deref())
+}
+
+fn cmd_test(args: &mut util::Args) -> util::Result<()> {
+    let opts = test::Options {
+        skip_lint: args.flag("--skip-lint"),
+        only_e2e: args.flag("--only-e2e"),
+        backend: backend_arg(args)?,
+    };
+    args.finish()?;
+    let ctx = util::Ctx::new();
+    test::run(&ctx, opts)
+}
