@@ -8,6 +8,9 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, DocumentFragment, DomParser, Element, Node, SupportedType};
 
+/// Attribute holding the path of an inline image that must be fetched with credentials.
+pub const DEFERRED_SRC: &str = "data-portal-src";
+
 /// Elements copied as they are (attributes filtered).
 const ALLOWED: &[&str] = &[
     "a",
@@ -228,7 +231,10 @@ fn copy_node(node: &Node, to: &Node, doc: &Document, prefix: &str) {
                 (ElementRule::Keep, true) => {
                     if let Ok(copy) = doc.create_element(&tag) {
                         copy_attributes(el, &copy, &tag, prefix);
-                        if tag == "img" && copy.get_attribute("src").is_none() {
+                        if tag == "img"
+                            && copy.get_attribute("src").is_none()
+                            && copy.get_attribute(DEFERRED_SRC).is_none()
+                        {
                             // A blocked image leaves its description, not a broken icon.
                             let alt = el.get_attribute("alt").unwrap_or_default();
                             let label = if alt.trim().is_empty() {
@@ -268,7 +274,11 @@ fn copy_attributes(from: &Element, to: &Element, tag: &str, prefix: &str) {
             }
             _ => true,
         };
-        if ok {
+        if ok && name == "src" && !value.trim().to_ascii_lowercase().starts_with("data:") {
+            // The help desk's own images need the customer's credentials: `SafeHtml` loads
+            // them through the adapter and sets a blob URL.
+            let _ = to.set_attribute(DEFERRED_SRC, value.trim());
+        } else if ok {
             let _ = to.set_attribute(&name, &value);
         }
     }

@@ -53,4 +53,6 @@ pub trait Backend: Clone + 'static {
     async fn close(&self, ticket: &Ticket) -> PortalResult<()>;
     async fn reopen(&self, ticket: &Ticket) -> PortalResult<()>;
     async fn download(&self, attachment: &AttachmentRef) -> PortalResult<FileData>;
+    /// An inline image of an article, by the same-origin path the help desk put in its HTML.
+    async fn inline_image(&self, path: &str) -> PortalResult<FileData>;
 }

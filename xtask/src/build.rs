@@ -78,6 +78,11 @@ impl Profile {
 pub fn trunk_build(ctx: &Ctx, backend: Backend, profile: Profile) -> Result<()> {
     util::header(&format!("build {} ({})", backend.name(), profile.name()));
     let dist = format!("dist/{}", backend.name());
+    // Trunk.toml sets `offline = true` (so trunk never downloads tools), which makes trunk run
+    // `cargo build --offline`: fetch the wasm target's crates first, on a fresh machine too.
+    run(ctx
+        .cargo()
+        .args(["fetch", "--target", "wasm32-unknown-unknown"]))?;
     let mut cmd = ctx.command("trunk");
     cmd.env("TRUNK_SKIP_VERSION_CHECK", "true")
         // A failed cargo build is reported by trunk with an anyhow backtrace of trunk itself

@@ -536,6 +536,18 @@ impl Backend for Zammad {
             .await
     }
 
+    async fn inline_image(&self, path: &str) -> PortalResult<FileData> {
+        let rest = path
+            .strip_prefix(self.inner.api.as_str())
+            .filter(|r| r.starts_with("/ticket_attachment/"))
+            .ok_or_else(PortalError::not_found)?;
+        let resp = self.call(Method::GET, rest, None).await?;
+        Ok(FileData {
+            mime_type: resp.content_type.clone(),
+            bytes: resp.body,
+        })
+    }
+
     async fn download(&self, a: &AttachmentRef) -> PortalResult<FileData> {
         let path = format!(
             "/ticket_attachment/{}/{}/{}?disposition=attachment",
