@@ -1,0 +1,181 @@
+//! `devserver`: serves the built portal and a fake Zammad. See README.md.
+
+use devserver::zammad::store::ZVersion;
+use devserver::Options;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: devserver [--port 8080] [--host 127.0.0.1] [--dist dist/zammad] \
+[--config public/config.json] [--mount /support/]... [--zammad-version 7|6.5|5] [--test-api] [--quiet]";
+
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, String> {
+    let mut o = Options::default();
+    let mut it = args.into_iter();
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |what: &str| -> Result<String, String> {
+            match inline.clone().or_else(|| it.next()) {
+                Some(v) => Ok(v),
+                None => Err(format!("{what} needs a value")),
+            }
+        };
+        match name.as_str() {
+            "--port" | "-p" => {
+                o.port = value("--port")?
+                    .parse()
+                    .map_err(|_| "--port must be a number between 0 and 65535".to_string())?
+            }
+            "--host" => o.host = value("--host")?,
+            "--dist" => o.dist = PathBuf::from(value("--dist")?),
+            "--config" => o.config = PathBuf::from(value("--config")?),
+            "--mount" => o.mounts.push(value("--mount")?),
+            "--zammad-version" => {
+                let v = value("--zammad-version")?;
+                o.zammad_version = ZVersion::parse(&v)
+                    .ok_or_else(|| format!("unknown --zammad-version {v:?} (use 7, 6.5 or 5)"))?;
+            }
+            "--test-api" => o.test_api = true,
+            "--quiet" | "-q" => o.quiet = true,
+            "--help" | "-h" => return Ok(None),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(Some(o))
+}
+
+/// Resolves on Ctrl-C or SIGTERM. The handlers are registered when this is called (before
+/// the ready line is printed), so a signal sent right after the ready line is not lost.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let streams = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let (mut int, mut term) = streams;
+            let int = async {
+                match int.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }
+                }
+            };
+            let term = async {
+                match term.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = int => {},
+                _ = term => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        // Do not wait forever for keep-alive connections of open browsers.
+        tokio::spawn(async {
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+            std::process::exit(0);
+        });
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let opts = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(o)) => o,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("devserver: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let (router, _state) = devserver::build(&opts);
+    let shutdown = shutdown_signal();
+    let addr = format!("{}:{}", opts.host, opts.port);
+    let listener = match tokio::net::TcpListener::bind(&addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("devserver: cannot listen on {addr}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let local = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("devserver: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    devserver::util::say(&format!("devserver listening on http://{local}/"));
+    if !opts.quiet {
+        let mut mounts = vec!["/".to_string()];
+        mounts.extend(
+            opts.mounts
+                .iter()
+                .map(|m| devserver::static_files::normalize_mount(m)),
+        );
+        mounts.dedup();
+        devserver::util::say(&format!(
+            "  portal from {} at {}; fake Zammad {} at /api/v1/; test API {}",
+            opts.dist.display(),
+            mounts.join(", "),
+            opts.zammad_version.as_str(),
+            if opts.test_api { "at /__test/" } else { "off" }
+        ));
+    }
+    let served = axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("devserver: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn cli() {
+        let o = parse_args(args(
+            "--port 0 --mount /support/ --mount=/help --zammad-version 6.5 --test-api --quiet",
+        ))
+        .unwrap()
+        .unwrap();
+        assert_eq!(o.port, 0);
+        assert_eq!(o.mounts, vec!["/support/", "/help"]);
+        assert_eq!(o.zammad_version, ZVersion::V65);
+        assert!(o.test_api && o.quiet);
+        assert!(parse_args(args("--bogus")).is_err());
+        assert!(parse_args(args("--port")).is_err());
+        assert!(parse_args(args("--help")).unwrap().is_none());
+    }
+}

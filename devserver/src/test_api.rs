@@ -1,0 +1,416 @@
+//! `/__test/*`: control and inspection endpoints for browser tests and benchmarks. Only
+//! served with `--test-api`.
+
+use crate::util::{as_i64, flag, now_ms};
+use crate::zammad::render;
+use crate::zammad::reply::Reply;
+use crate::zammad::store::*;
+use crate::AppState;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::response::Response;
+use serde_json::{json, Value};
+
+fn err(status: u16, msg: &str) -> Reply {
+    Reply::json(status, json!({ "error": msg }))
+}
+
+fn ok() -> Reply {
+    Reply::ok(json!({"ok": true}))
+}
+
+fn parse_body(body: &[u8]) -> Result<Value, Reply> {
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(body).map_err(|e| err(400, &format!("invalid JSON body: {e}")))
+}
+
+/// Dispatches one test-API request (`path` is the part after `/__test`).
+pub fn handle(store: &mut Store, method: &Method, path: &str, body: &[u8], now: i64) -> Reply {
+    let body = match parse_body(body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match (method.as_str(), segs.as_slice()) {
+        ("POST", ["reset"]) => reset(store, &body, now),
+        ("GET", ["requests"]) => Reply::ok(Value::Array(store.request_log.clone())),
+        ("DELETE", ["requests"]) => {
+            store.request_log.clear();
+            ok()
+        }
+        ("PATCH", ["users", login]) => patch_user(store, login, &body, now),
+        ("PATCH", ["groups", id]) => patch_group(store, id, &body),
+        ("POST", ["bulk_tickets"]) => bulk_tickets(store, &body, now),
+        ("POST", ["agent_reply"]) => agent_reply(store, &body, now),
+        ("GET", ["tickets", id]) => ticket(store, id),
+        ("GET", ["attachments", id]) => attachment(store, id),
+        ("POST", ["expire_tokens"]) => {
+            let yesterday = now.div_euclid(crate::util::MS_PER_DAY) - 1;
+            for t in &mut store.tokens {
+                t.expires_at = Some(yesterday);
+            }
+            ok()
+        }
+        ("POST", ["expire_sessions"]) => {
+            store.sessions.clear();
+            ok()
+        }
+        ("PUT", ["config"]) => match body {
+            Value::Object(_) => {
+                store.config_override = Some(body);
+                ok()
+            }
+            _ => err(400, "config must be a JSON object"),
+        },
+        ("GET", ["state"]) => Reply::ok(json!({
+            "zammad_version": store.version.as_str(),
+            "tickets": store.tickets.len(),
+            "articles": store.articles.len(),
+            "tokens": store.tokens.len(),
+            "sessions": store.sessions.len(),
+        })),
+        _ => err(404, "unknown test API route"),
+    }
+}
+
+fn reset(store: &mut Store, body: &Value, now: i64) -> Reply {
+    let version = match body.get("zammad_version") {
+        None | Some(Value::Null) => store.version,
+        Some(v) => {
+            let s = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            match ZVersion::parse(&s) {
+                Some(v) => v,
+                None => return err(400, "zammad_version must be \"7\", \"6.5\" or \"5\""),
+            }
+        }
+    };
+    store.reset(version, now);
+    Reply::ok(json!({"ok": true, "zammad_version": version.as_str()}))
+}
+
+fn patch_user(store: &mut Store, login: &str, body: &Value, now: i64) -> Reply {
+    let Some(id) = store
+        .user_by_login(&crate::util::form_decode(login))
+        .map(|u| u.id)
+    else {
+        return err(404, "unknown user");
+    };
+    let Some(user) = store.user_mut(id) else {
+        return err(404, "unknown user");
+    };
+    if let Some(v) = body.get("token_access") {
+        user.token_access = flag(Some(v));
+    }
+    match body.get("two_factor_code") {
+        Some(Value::Null) => user.two_factor_code = None,
+        Some(Value::String(s)) => user.two_factor_code = Some(s.clone()),
+        Some(Value::Number(n)) => user.two_factor_code = Some(n.to_string()),
+        _ => {}
+    }
+    if let Some(Value::String(p)) = body.get("password") {
+        user.password = Some(p.clone());
+        user.login_failed = 0;
+    }
+    if let Some(Value::Bool(b)) = body.get("active") {
+        user.active = *b;
+    }
+    user.updated_at = now;
+    Reply::ok(json!({
+        "ok": true,
+        "user": {
+            "id": user.id,
+            "login": user.login,
+            "token_access": user.token_access,
+            "two_factor": user.two_factor_code.is_some(),
+            "active": user.active,
+            "login_failed": user.login_failed,
+        }
+    }))
+}
+
+fn patch_group(store: &mut Store, id: &str, body: &Value) -> Reply {
+    let wanted = id.parse::<u64>().ok();
+    let Some(g) = store
+        .groups
+        .iter_mut()
+        .find(|g| Some(g.id) == wanted || g.name == id)
+    else {
+        return err(404, "unknown group");
+    };
+    if let Some(Value::String(f)) = body.get("follow_up_possible") {
+        if !["yes", "new_ticket", "new_ticket_after_certain_time"].contains(&f.as_str()) {
+            return err(
+                400,
+                "follow_up_possible must be yes, new_ticket or new_ticket_after_certain_time",
+            );
+        }
+        g.follow_up_possible = f.clone();
+    }
+    match body.get("reopen_time_in_days") {
+        Some(Value::Null) => g.reopen_time_in_days = None,
+        Some(v) => g.reopen_time_in_days = as_i64(Some(v)),
+        None => {}
+    }
+    if let Some(Value::Bool(b)) = body.get("active") {
+        g.active = *b;
+    }
+    Reply::ok(json!({"ok": true, "group": {"id": g.id, "name": g.name,
+        "follow_up_possible": g.follow_up_possible, "reopen_time_in_days": g.reopen_time_in_days, "active": g.active}}))
+}
+
+fn bulk_tickets(store: &mut Store, body: &Value, now: i64) -> Reply {
+    let customer = body
+        .get("customer")
+        .and_then(Value::as_str)
+        .unwrap_or("alice");
+    let Some(user) = store.user_by_login(customer).cloned() else {
+        return err(404, "unknown customer");
+    };
+    let count = as_i64(body.get("count")).unwrap_or(1);
+    if !(1..=5000).contains(&count) {
+        return err(400, "count must be between 1 and 5000");
+    }
+    let state_name = body.get("state").and_then(Value::as_str).unwrap_or("new");
+    let Some(state_id) = STATES.iter().find(|s| s.name == state_name).map(|s| s.id) else {
+        return err(400, "unknown state");
+    };
+    let group_id = match body.get("group").and_then(Value::as_str) {
+        Some(name) => match store.groups.iter().find(|g| g.name == name) {
+            Some(g) => g.id,
+            None => return err(400, "unknown group"),
+        },
+        None => 2,
+    };
+    let mut ids = Vec::new();
+    for i in 1..=count {
+        let at = now - (count - i + 1) * 1000;
+        let id = store.new_ticket_id();
+        let closed = state_type_of(state_id) == "closed";
+        store.tickets.insert(
+            id,
+            Ticket {
+                id,
+                number: format!("31{id}"),
+                title: format!("Bulk ticket {i:04}"),
+                group_id,
+                priority_id: 2,
+                state_id,
+                organization_id: user.organization_id,
+                owner_id: 1,
+                customer_id: user.id,
+                first_response_at: None,
+                close_at: closed.then_some(at),
+                last_close_at: closed.then_some(at),
+                last_contact_at: Some(at),
+                last_contact_agent_at: None,
+                last_contact_customer_at: Some(at),
+                create_article_type_id: Some(TYPE_WEB),
+                create_article_sender_id: Some(SENDER_CUSTOMER),
+                pending_time: None,
+                time_unit: None,
+                preferences: json!({}),
+                time_accounting_ids: Vec::new(),
+                created_by_id: user.id,
+                updated_by_id: user.id,
+                created_at: at,
+                updated_at: at,
+            },
+        );
+        let aid = store.new_article_id();
+        store.articles.insert(
+            aid,
+            Article {
+                id: aid,
+                ticket_id: id,
+                type_id: TYPE_WEB,
+                sender_id: SENDER_CUSTOMER,
+                from: Some(format!("{} <{}>", user.fullname(), user.email)),
+                to: None,
+                cc: None,
+                subject: Some(format!("Bulk ticket {i:04}")),
+                reply_to: None,
+                message_id: None,
+                in_reply_to: None,
+                content_type: "text/plain".into(),
+                body: format!("Body of bulk ticket {i:04}."),
+                internal: false,
+                preferences: json!({}),
+                time_unit: None,
+                created_by_id: user.id,
+                updated_by_id: user.id,
+                created_at: at,
+                updated_at: at,
+            },
+        );
+        ids.push(id);
+    }
+    Reply::ok(json!({ "ids": ids }))
+}
+
+fn agent_reply(store: &mut Store, body: &Value, now: i64) -> Reply {
+    let Some(ticket_id) = crate::util::as_id(body.get("ticket_id")) else {
+        return err(400, "ticket_id is required");
+    };
+    let Some(t) = store.tickets.get(&ticket_id).cloned() else {
+        return err(404, "unknown ticket");
+    };
+    let text = body.get("body").and_then(Value::as_str).unwrap_or("");
+    if text.trim().is_empty() {
+        return err(400, "body is required");
+    }
+    let internal = flag(body.get("internal"));
+    let content_type = body
+        .get("content_type")
+        .and_then(Value::as_str)
+        .unwrap_or("text/html")
+        .to_string();
+    let customer = store.user(t.customer_id).cloned();
+    let id = store.new_article_id();
+    let group_name = store
+        .group(t.group_id)
+        .map(|g| g.name.clone())
+        .unwrap_or_default();
+    let (type_id, from, to, message_id) = if internal {
+        (TYPE_NOTE, "Emma Agent".to_string(), None, None)
+    } else {
+        (
+            TYPE_EMAIL,
+            format!("Emma Agent via {group_name} <support@helpdesk.example>"),
+            customer.map(|c| format!("{} <{}>", c.fullname(), c.email)),
+            Some(format!(
+                "<{}.{}.{}@helpdesk.example>",
+                now / 1000,
+                ticket_id,
+                id
+            )),
+        )
+    };
+    store.articles.insert(
+        id,
+        Article {
+            id,
+            ticket_id,
+            type_id,
+            sender_id: SENDER_AGENT,
+            from: Some(from),
+            to,
+            cc: None,
+            subject: Some(format!("RE: {}", t.title)),
+            reply_to: None,
+            message_id,
+            in_reply_to: None,
+            content_type,
+            body: text.to_string(),
+            internal,
+            preferences: if internal {
+                json!({})
+            } else {
+                json!({"delivery_retry": 1, "delivery_status_message": null, "delivery_status": "success",
+                       "delivery_status_date": crate::util::iso(now + 1200)})
+            },
+            time_unit: None,
+            created_by_id: AGENT_ID,
+            updated_by_id: AGENT_ID,
+            created_at: now,
+            updated_at: now,
+        },
+    );
+    if let Some(Value::Array(files)) = body.get("attachments") {
+        for f in files {
+            let name = f
+                .get("filename")
+                .and_then(Value::as_str)
+                .unwrap_or("file.bin");
+            let mime = f
+                .get("mime-type")
+                .and_then(Value::as_str)
+                .unwrap_or("application/octet-stream");
+            let data = f
+                .get("data")
+                .and_then(Value::as_str)
+                .and_then(crate::zammad::articles::strict_base64)
+                .unwrap_or_default();
+            store.add_attachment(id, name, data, json!({ "Mime-Type": mime }), false);
+        }
+    }
+    store.after_agent_article(ticket_id, internal, now);
+    let mut v = store
+        .articles
+        .get(&id)
+        .map(|a| render::article(store, a))
+        .unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert("ok".into(), true.into());
+    }
+    Reply::ok(v)
+}
+
+fn ticket(store: &Store, id: &str) -> Reply {
+    let Some(t) = id.parse::<u64>().ok().and_then(|i| store.tickets.get(&i)) else {
+        return err(404, "unknown ticket");
+    };
+    let mut v = render::ticket(store, t, true);
+    let articles: Vec<Value> = store
+        .articles
+        .values()
+        .filter(|a| a.ticket_id == t.id)
+        .map(|a| {
+            let mut av = render::article(store, a);
+            let files: Vec<Value> = store
+                .attachments_of(a.id)
+                .map(|f| {
+                    json!({"id": f.id, "filename": f.filename, "size": f.data.len(),
+                           "preferences": f.preferences, "inline": f.inline})
+                })
+                .collect();
+            if let Value::Object(m) = &mut av {
+                m.insert("attachments".into(), Value::Array(files));
+            }
+            av
+        })
+        .collect();
+    if let Value::Object(m) = &mut v {
+        m.insert("articles".into(), Value::Array(articles));
+        m.insert("state_type".into(), state_type_of(t.state_id).into());
+    }
+    Reply::ok(v)
+}
+
+fn attachment(store: &Store, id: &str) -> Reply {
+    match id
+        .parse::<u64>()
+        .ok()
+        .and_then(|i| store.attachments.get(&i))
+    {
+        Some(a) => Reply::raw(200, &a.mime_type(), a.data.clone()),
+        None => err(404, "unknown attachment"),
+    }
+}
+
+/// axum handler for `/__test` and everything below it.
+pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    if !app.test_api {
+        return err(404, "the test API is disabled (start with --test-api)").into_http(false);
+    }
+    let bytes = match axum::body::to_bytes(body, crate::zammad::MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => return err(413, "body too large").into_http(false),
+    };
+    let path = parts
+        .uri
+        .path()
+        .strip_prefix("/__test")
+        .unwrap_or("")
+        .to_string();
+    let reply = {
+        let mut store = app.lock();
+        handle(&mut store, &parts.method, &path, &bytes, now_ms())
+    };
+    reply.into_http(parts.method == Method::HEAD)
+}

@@ -1,0 +1,346 @@
+//! Authentication (session cookie, Basic, API token), permissions, CSRF, and the
+//! signshow/signin/signout/users-me routes.
+
+use super::errors::*;
+use super::render;
+use super::reply::Reply;
+use super::store::{ZVersion, PASSWORD_MAX_LOGIN_FAILED, SESSION_COOKIE};
+use super::Ctx;
+use crate::util::{http_date, MS_PER_DAY};
+use base64::Engine;
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    Session(String),
+    Basic,
+    /// Token id.
+    Token(u64),
+}
+
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: u64,
+    pub kind: AuthKind,
+}
+
+/// The session id from the `Cookie` header, if any.
+pub fn session_cookie(ctx: &Ctx) -> Option<String> {
+    for header in ctx.headers.get_all("cookie") {
+        let Ok(s) = header.to_str() else { continue };
+        for part in s.split(';') {
+            if let Some((k, v)) = part.trim().split_once('=') {
+                if k.trim() == SESSION_COOKIE && !v.trim().is_empty() {
+                    return Some(v.trim().to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn session_user(ctx: &Ctx) -> Option<(String, u64)> {
+    let sid = session_cookie(ctx)?;
+    let session = ctx.store.sessions.get(&sid)?;
+    let user = ctx.store.user(session.user_id)?;
+    user.active.then_some((sid, user.id))
+}
+
+/// Checks a password for a login or e-mail. Counts failures and locks the account after
+/// more than `PASSWORD_MAX_LOGIN_FAILED` of them (as Zammad does).
+pub fn check_password(ctx: &mut Ctx, name: &str, password: &str) -> Option<u64> {
+    let id = ctx.store.user_by_login(name)?.id;
+    let user = ctx.store.user_mut(id)?;
+    let ok = user.active
+        && user.login_failed <= PASSWORD_MAX_LOGIN_FAILED
+        && user.password.as_deref() == Some(password)
+        && !password.is_empty();
+    if ok {
+        user.login_failed = 0;
+        Some(id)
+    } else {
+        user.login_failed = user.login_failed.saturating_add(1);
+        None
+    }
+}
+
+/// Identifies the caller in Zammad's order: session cookie, Basic, API token.
+/// `Ok(None)` means "no credentials".
+pub fn authenticate(ctx: &mut Ctx) -> Result<Option<Caller>, ApiError> {
+    if let Some((sid, user_id)) = session_user(ctx) {
+        return Ok(Some(Caller {
+            user_id,
+            kind: AuthKind::Session(sid),
+        }));
+    }
+    let Some(auth) = ctx.header("authorization").map(|s| s.trim().to_string()) else {
+        return Ok(None);
+    };
+    let (scheme, rest) = auth.split_once(' ').unwrap_or((auth.as_str(), ""));
+    match scheme.to_ascii_lowercase().as_str() {
+        "basic" => basic(ctx, rest.trim()).map(Some),
+        "token" => api_token(ctx, &token_param(rest), false).map(Some),
+        "bearer" => api_token(ctx, rest.trim(), true).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn basic(ctx: &mut Ctx, encoded: &str) -> Result<Caller, ApiError> {
+    let engine = base64::engine::general_purpose::STANDARD;
+    let decoded = engine
+        .decode(encoded)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(encoded))
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let Some((name, password)) = decoded.as_deref().and_then(|d| d.split_once(':')) else {
+        ctx.sleep = true;
+        return Err(ApiError::unauthorized(INVALID_BASIC));
+    };
+    let Some(user_id) = check_password(ctx, name, password) else {
+        ctx.sleep = true;
+        return Err(ApiError::unauthorized(INVALID_BASIC));
+    };
+    let two_factor = ctx
+        .store
+        .user(user_id)
+        .map(|u| u.two_factor_code.is_some())
+        .unwrap_or(false);
+    if two_factor && ctx.store.version.has_two_factor() {
+        return Err(ApiError::unauthorized(BASIC_TWO_FACTOR));
+    }
+    Ok(Caller {
+        user_id,
+        kind: AuthKind::Basic,
+    })
+}
+
+/// `token=abc`, `token="abc", nonce=…` or a bare value.
+fn token_param(rest: &str) -> String {
+    let first = rest.trim().split(',').next().unwrap_or("").trim();
+    let v = first.strip_prefix("token=").unwrap_or(first);
+    v.trim_matches('"').to_string()
+}
+
+fn api_token(ctx: &mut Ctx, value: &str, bearer: bool) -> Result<Caller, ApiError> {
+    let unknown = || {
+        ApiError::unauthorized(if bearer {
+            BEARER_UNKNOWN
+        } else {
+            TOKEN_UNKNOWN
+        })
+    };
+    if value.is_empty() {
+        return Err(unknown());
+    }
+    let today = ctx.now.div_euclid(MS_PER_DAY);
+    let now = ctx.now;
+    let Some(token) = ctx.store.tokens.iter_mut().find(|t| t.value == value) else {
+        return Err(unknown());
+    };
+    if token.expires_at.is_some_and(|d| d <= today) {
+        return Err(ApiError::unauthorized(TOKEN_EXPIRED));
+    }
+    token.last_used_at = Some(now);
+    token.updated_at = now;
+    let (user_id, id) = (token.user_id, token.id);
+    match ctx.store.user(user_id) {
+        Some(u) if u.active => Ok(Caller {
+            user_id,
+            kind: AuthKind::Token(id),
+        }),
+        _ => Err(unknown()),
+    }
+}
+
+/// `granted` covers `required` when equal or a parent (`user_preferences` covers
+/// `user_preferences.access_token`).
+pub fn grants(granted: &[impl AsRef<str>], required: &str) -> bool {
+    granted.iter().any(|g| {
+        let g = g.as_ref();
+        g == required || required.strip_prefix(g).is_some_and(|r| r.starts_with('.'))
+    })
+}
+
+/// The controller permission check: any of `required`, for the user and (with a token)
+/// for the token's own list.
+pub fn require(ctx: &Ctx, required: &[&str]) -> Result<(), ApiError> {
+    let caller = ctx
+        .caller
+        .as_ref()
+        .ok_or_else(|| ApiError::forbidden(AUTH_REQUIRED))?;
+    let user = ctx
+        .store
+        .user(caller.user_id)
+        .ok_or_else(|| ApiError::forbidden(AUTH_REQUIRED))?;
+    let user_perms = user.permissions(ctx.store.version);
+    let user_ok: Vec<&&str> = required.iter().filter(|r| grants(&user_perms, r)).collect();
+    if let AuthKind::Token(id) = caller.kind {
+        let token_perms: Vec<String> = ctx
+            .store
+            .tokens
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.permissions.clone())
+            .unwrap_or_default();
+        // A token works only within its own list and the user's permissions; Zammad reports
+        // every failure of a token-authenticated call the same way.
+        if user_ok.iter().any(|r| grants(&token_perms, r)) {
+            return Ok(());
+        }
+        return Err(ApiError::forbidden(TOKEN_AUTHZ_FAILED));
+    }
+    if user_ok.is_empty() {
+        return Err(ApiError::forbidden(USER_AUTHZ_FAILED));
+    }
+    Ok(())
+}
+
+pub fn verify_csrf(ctx: &Ctx) -> Result<(), ApiError> {
+    match ctx.header("x-csrf-token") {
+        Some(t) if ctx.store.csrf_valid(t.trim()) => Ok(()),
+        _ => Err(ApiError::unauthorized(CSRF_FAILED)),
+    }
+}
+
+/// The user's raw attributes as `signin`/`signshow` put them into `session`.
+fn session_json(ctx: &Ctx, user_id: u64) -> Value {
+    let Some(u) = ctx.store.user(user_id) else {
+        return Value::Null;
+    };
+    let mut v = render::user(ctx.store, u, false);
+    if let Value::Object(m) = &mut v {
+        for k in [
+            "role_ids",
+            "organization_ids",
+            "authorization_ids",
+            "group_ids",
+        ] {
+            m.remove(k);
+        }
+    }
+    v
+}
+
+/// `GET /signshow` (fixture 05).
+pub fn signshow(ctx: &mut Ctx) -> ApiResult {
+    match session_user(ctx) {
+        Some((_, user_id)) => Ok(Reply::ok(json!({
+            "session": session_json(ctx, user_id),
+            "models": render::models(),
+            "collections": render::collections(),
+            "config": render::config(),
+        }))),
+        None => Ok(Reply::ok(json!({
+            "error": "no valid session",
+            "models": render::models(),
+            "collections": render::collections(),
+            "config": render::config(),
+        }))),
+    }
+}
+
+fn param_str(ctx: &Ctx, key: &str) -> String {
+    match ctx.param(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// `POST /signin` (fixtures 06–09).
+pub fn signin(ctx: &mut Ctx) -> ApiResult {
+    verify_csrf(ctx)?;
+    let username = param_str(ctx, "username");
+    let password = param_str(ctx, "password");
+    let Some(user_id) = check_password(ctx, &username, &password) else {
+        ctx.sleep = true;
+        return Err(ApiError::unauthorized(LOGIN_FAILED));
+    };
+    let code = ctx
+        .store
+        .user(user_id)
+        .and_then(|u| u.two_factor_code.clone());
+    if let (Some(code), true) = (code, ctx.store.version.has_two_factor()) {
+        let method = param_str(ctx, "two_factor_method");
+        if method.is_empty() {
+            return Ok(Reply::json(
+                422,
+                json!({"two_factor_required": {
+                    "default_two_factor_authentication_method": "authenticator_app",
+                    "available_two_factor_authentication_methods": ["authenticator_app"],
+                    "recovery_codes_available": true
+                }}),
+            ));
+        }
+        let payload = param_str(ctx, "two_factor_payload");
+        if method != "authenticator_app" || payload.trim() != code {
+            return Err(ApiError::unauthorized(LOGIN_FAILED_TWO_FACTOR));
+        }
+    }
+    let remember = crate::util::flag(ctx.param("remember_me"));
+    let sid = ctx.store.rng.hex(32);
+    ctx.store
+        .sessions
+        .insert(sid.clone(), super::store::Session { user_id });
+    let now = ctx.now;
+    if let Some(u) = ctx.store.user_mut(user_id) {
+        u.last_login = Some(now);
+        u.updated_at = now;
+    }
+    let cookie = if remember {
+        format!(
+            "{SESSION_COOKIE}={sid}; path=/; Max-Age=31536000; expires={}; HttpOnly; SameSite=Lax",
+            http_date(now + 365 * MS_PER_DAY)
+        )
+    } else {
+        format!("{SESSION_COOKIE}={sid}; path=/; HttpOnly; SameSite=Lax")
+    };
+    let (user_asset, org) = {
+        let u = ctx.store.user(user_id);
+        let org = u
+            .and_then(|u| u.organization_id)
+            .and_then(|o| ctx.store.organization(o))
+            .map(|o| (o.id.to_string(), render::organization(o)));
+        (u.map(render::user_asset).unwrap_or(Value::Null), org)
+    };
+    let mut assets = json!({"User": {user_id.to_string(): user_asset}});
+    if let (Some((id, o)), Value::Object(m)) = (org, &mut assets) {
+        m.insert("Organization".into(), json!({ id: o }));
+    }
+    let mut body = json!({
+        "session": session_json(ctx, user_id),
+        "models": render::models(),
+        "collections": render::collections(),
+        "assets": assets,
+        "config": render::config(),
+    });
+    if ctx.store.version != ZVersion::V5 {
+        if let Value::Object(m) = &mut body {
+            m.insert("after_auth".into(), Value::Null);
+        }
+    }
+    // The session starts with this request, so later headers treat it like a session one.
+    ctx.caller = Some(Caller {
+        user_id,
+        kind: AuthKind::Session(sid),
+    });
+    Ok(Reply::json(201, body).header("Set-Cookie", cookie))
+}
+
+/// `DELETE /signout` (fixture 10): no CSRF check, clears the session.
+pub fn signout(ctx: &mut Ctx) -> ApiResult {
+    if let Some(sid) = session_cookie(ctx) {
+        ctx.store.sessions.remove(&sid);
+    }
+    Ok(Reply::ok(json!({})).header(
+        "Set-Cookie",
+        format!("{SESSION_COOKIE}=; path=/; max-age=0; expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax"),
+    ))
+}
+
+/// `GET /users/me` (fixture 13): needs nothing beyond authentication.
+pub fn users_me(ctx: &mut Ctx) -> ApiResult {
+    let user = ctx.user()?;
+    let expand = ctx.flag("expand");
+    Ok(Reply::ok(render::user(ctx.store, &user, expand)))
+}

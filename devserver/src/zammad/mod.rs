@@ -1,0 +1,412 @@
+//! The fake Zammad REST API (`/api/v1`), following `shared/docs/zammad-api.md`.
+//!
+//! Requests are routed by hand (not with axum's router) so that every quirk stays under our
+//! control: Rails-style parameters, the order of authentication and CSRF checks, Zammad's
+//! 404 for unknown routes, and the request log used by the test API.
+
+pub mod articles;
+pub mod auth;
+pub mod errors;
+pub mod render;
+pub mod reply;
+pub mod store;
+pub mod tickets;
+pub mod tokens;
+
+use crate::util::{now_ms, parse_rails_params};
+use crate::AppState;
+use auth::{AuthKind, Caller};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method};
+use axum::response::Response;
+use errors::{ApiError, ApiResult};
+use reply::{Reply, ReplyBody};
+use serde_json::{json, Map, Value};
+use store::Store;
+
+/// Largest request body accepted (the stock nginx config allows 50 MB).
+pub const MAX_BODY: usize = 70 * 1024 * 1024;
+
+/// Failed password checks sleep this long (Zammad sleeps one second; kept short for tests).
+pub const FAILED_LOGIN_DELAY_MS: u64 = 150;
+
+/// One API request, independent of the HTTP library.
+#[derive(Debug, Clone)]
+pub struct ApiRequest {
+    pub method: Method,
+    /// Full path, e.g. `/api/v1/tickets/101`.
+    pub path: String,
+    /// Raw query string without `?`.
+    pub query: String,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// Per-request state handed to the route handlers.
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub method: Method,
+    pub headers: &'a HeaderMap,
+    pub params: Map<String, Value>,
+    pub now: i64,
+    /// Set when a password check failed (the caller sleeps before answering).
+    pub sleep: bool,
+    pub caller: Option<Caller>,
+}
+
+impl Ctx<'_> {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn param(&self, key: &str) -> Option<&Value> {
+        self.params.get(key)
+    }
+
+    pub fn flag(&self, key: &str) -> bool {
+        crate::util::flag(self.params.get(key))
+    }
+
+    pub fn masked(&mut self) -> ApiError {
+        ApiError::masked(&mut self.store.rng, 422)
+    }
+
+    /// The authenticated user (cloned to keep the borrow checker out of the handlers).
+    pub fn user(&self) -> Result<store::User, ApiError> {
+        self.caller
+            .as_ref()
+            .and_then(|c| self.store.user(c.user_id))
+            .cloned()
+            .ok_or_else(|| ApiError::forbidden(errors::AUTH_REQUIRED))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Route {
+    Signshow,
+    Signin,
+    Signout,
+    UsersMe,
+    TokenList,
+    TokenCreate,
+    TokenDelete(String),
+    TicketsIndex,
+    TicketsSearch,
+    TicketShow(String),
+    TicketCreate,
+    TicketUpdate(String),
+    TicketDelete(String),
+    ArticlesByTicket(String),
+    ArticleShow(String),
+    ArticleCreate,
+    ArticleChange(String),
+    Attachment(String, String, String),
+    States,
+    StateShow(String),
+    Priorities,
+    PriorityShow(String),
+    Groups,
+    GroupShow(String),
+}
+
+fn route(method: &Method, path: &str) -> Option<Route> {
+    let rest = path.strip_prefix("/api/v1/")?;
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    let segs: Vec<&str> = rest.split('/').collect();
+    let s = |i: usize| segs.get(i).map(|v| v.to_string()).unwrap_or_default();
+    let m = method.as_str();
+    Some(match (m, segs.as_slice()) {
+        ("GET", ["signshow"]) => Route::Signshow,
+        ("POST", ["signin"]) => Route::Signin,
+        ("GET" | "DELETE", ["signout"]) => Route::Signout,
+        ("GET", ["users", "me"]) => Route::UsersMe,
+        ("GET", ["user_access_token"]) => Route::TokenList,
+        ("POST", ["user_access_token"]) => Route::TokenCreate,
+        ("DELETE", ["user_access_token", _]) => Route::TokenDelete(s(1)),
+        ("GET", ["tickets"]) => Route::TicketsIndex,
+        ("POST", ["tickets"]) => Route::TicketCreate,
+        ("GET" | "POST", ["tickets", "search"]) => Route::TicketsSearch,
+        ("GET", ["tickets", _]) => Route::TicketShow(s(1)),
+        ("PUT" | "PATCH", ["tickets", _]) => Route::TicketUpdate(s(1)),
+        ("DELETE", ["tickets", _]) => Route::TicketDelete(s(1)),
+        ("GET", ["ticket_articles", "by_ticket", _]) => Route::ArticlesByTicket(s(2)),
+        ("GET", ["ticket_articles", _]) => Route::ArticleShow(s(1)),
+        ("POST", ["ticket_articles"]) => Route::ArticleCreate,
+        ("PUT" | "PATCH" | "DELETE", ["ticket_articles", _]) => Route::ArticleChange(s(1)),
+        ("GET", ["ticket_attachment", _, _, _]) => Route::Attachment(s(1), s(2), s(3)),
+        ("GET", ["ticket_states"]) => Route::States,
+        ("GET", ["ticket_states", _]) => Route::StateShow(s(1)),
+        ("GET", ["ticket_priorities"]) => Route::Priorities,
+        ("GET", ["ticket_priorities", _]) => Route::PriorityShow(s(1)),
+        ("GET", ["groups"]) => Route::Groups,
+        ("GET", ["groups", _]) => Route::GroupShow(s(1)),
+        _ => return None,
+    })
+}
+
+fn not_found_route(store: &Store, method: &Method, path: &str) -> ApiError {
+    if store.version == store::ZVersion::V5 {
+        ApiError::new(
+            404,
+            format!("No route matches [{}] {}", method.as_str(), path),
+        )
+    } else {
+        ApiError::new(404, "This page doesn't exist.")
+    }
+}
+
+/// The fixed preflight answer (fixture 37).
+pub fn cors_headers() -> Vec<(String, String)> {
+    vec![
+        ("Access-Control-Allow-Origin".into(), "*".into()),
+        (
+            "Access-Control-Allow-Methods".into(),
+            "POST, GET, PUT, DELETE, PATCH, OPTIONS".into(),
+        ),
+        (
+            "Access-Control-Allow-Headers".into(),
+            "Content-Type, Depth, User-Agent, X-File-Size, X-Requested-With, If-Modified-Since, X-File-Name, Cache-Control, Accept-Language".into(),
+        ),
+        ("Access-Control-Max-Age".into(), "1728000".into()),
+    ]
+}
+
+/// Body parameters the way Rails reads them: JSON only with a JSON content type, form
+/// bodies for `application/x-www-form-urlencoded`, anything else is ignored.
+fn body_params(req: &ApiRequest) -> Result<Map<String, Value>, ()> {
+    if req.body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Ok(Map::new());
+    }
+    let ct = req
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ct.contains("json") {
+        match serde_json::from_slice::<Value>(&req.body) {
+            Ok(Value::Object(m)) => Ok(m),
+            Ok(other) => {
+                let mut m = Map::new();
+                m.insert("_json".into(), other);
+                Ok(m)
+            }
+            Err(_) => Err(()),
+        }
+    } else if ct.contains("application/x-www-form-urlencoded") {
+        Ok(parse_rails_params(&String::from_utf8_lossy(&req.body)))
+    } else {
+        Ok(Map::new())
+    }
+}
+
+/// Handles one API request against the store. Returns the reply and whether the caller
+/// should sleep (failed password check) before sending it.
+pub fn handle(store: &mut Store, req: &ApiRequest, now: i64) -> (Reply, bool) {
+    let (mut reply, sleep) = process(store, req, now);
+    if prefers_html(&req.headers) && reply.status >= 400 {
+        if let ReplyBody::Json(v) = &reply.body {
+            let text = v
+                .get("error")
+                .and_then(Value::as_str)
+                .unwrap_or("Error")
+                .to_string();
+            reply.body = ReplyBody::Raw {
+                content_type: "text/html; charset=utf-8".into(),
+                data: html_error_page(reply.status, &text).into_bytes(),
+            };
+        }
+    }
+    log_request(store, req, reply.status);
+    (reply, sleep)
+}
+
+/// Rails renders errors as HTML when the request does not ask for JSON (no `Accept`, or a
+/// browser navigation that prefers `text/html`).
+fn prefers_html(headers: &HeaderMap) -> bool {
+    match headers.get("accept").and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(a) => {
+            let a = a.to_ascii_lowercase();
+            a.contains("text/html") && !a.contains("application/json")
+        }
+    }
+}
+
+fn html_error_page(status: u16, text: &str) -> String {
+    let esc = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Zammad - {status}</title></head>\
+         <body><h1>{status}: Sorry, but the request could not be processed.</h1><p>{esc}</p></body></html>\n"
+    )
+}
+
+fn process(store: &mut Store, req: &ApiRequest, now: i64) -> (Reply, bool) {
+    if req.method == Method::OPTIONS {
+        let mut r = Reply::raw(200, "text/plain; charset=utf-8", Vec::new());
+        r.headers = cors_headers();
+        return (r, false);
+    }
+    let method = if req.method == Method::HEAD {
+        Method::GET
+    } else {
+        req.method.clone()
+    };
+    let Some(route) = route(&method, &req.path) else {
+        return (not_found_route(store, &req.method, &req.path).into(), false);
+    };
+    let mut params = parse_rails_params(&req.query);
+    match body_params(req) {
+        Ok(body) => params.extend(body),
+        Err(()) => {
+            let e = ApiError::masked(&mut store.rng, 400);
+            return (e.into(), false);
+        }
+    }
+    let mut ctx = Ctx {
+        store,
+        method,
+        headers: &req.headers,
+        params,
+        now,
+        sleep: false,
+        caller: None,
+    };
+    let result = run(&mut ctx, route);
+    let sleep = ctx.sleep;
+    let mut reply = match result {
+        Ok(r) => r,
+        Err(e) => e.into(),
+    };
+    let api_auth = matches!(
+        ctx.caller.as_ref().map(|c| &c.kind),
+        Some(AuthKind::Basic) | Some(AuthKind::Token(_))
+    );
+    if api_auth {
+        if reply.status < 400 {
+            reply.headers.extend(cors_headers());
+        }
+    } else {
+        let t = ctx.store.issue_csrf();
+        reply.headers.push(("CSRF-TOKEN".into(), t));
+    }
+    (reply, sleep)
+}
+
+fn run(ctx: &mut Ctx, route: Route) -> ApiResult {
+    match route {
+        Route::Signshow => return auth::signshow(ctx),
+        Route::Signin => return auth::signin(ctx),
+        Route::Signout => return auth::signout(ctx),
+        _ => {}
+    }
+    let caller =
+        auth::authenticate(ctx)?.ok_or_else(|| ApiError::forbidden(errors::AUTH_REQUIRED))?;
+    let is_session = matches!(caller.kind, AuthKind::Session(_));
+    ctx.caller = Some(caller);
+    if is_session && ctx.method != Method::GET {
+        auth::verify_csrf(ctx)?;
+    }
+    match route {
+        Route::UsersMe => auth::users_me(ctx),
+        Route::TokenList => tokens::list(ctx),
+        Route::TokenCreate => tokens::create(ctx),
+        Route::TokenDelete(id) => tokens::delete(ctx, &id),
+        Route::TicketsIndex => tickets::index(ctx),
+        Route::TicketsSearch => tickets::search(ctx),
+        Route::TicketShow(id) => tickets::show(ctx, &id),
+        Route::TicketCreate => tickets::create(ctx),
+        Route::TicketUpdate(id) => tickets::update(ctx, &id),
+        Route::TicketDelete(id) => tickets::delete(ctx, &id),
+        Route::ArticlesByTicket(id) => articles::by_ticket(ctx, &id),
+        Route::ArticleShow(id) => articles::show(ctx, &id),
+        Route::ArticleCreate => articles::create(ctx),
+        Route::ArticleChange(id) => articles::change(ctx, &id),
+        Route::Attachment(t, a, f) => articles::download(ctx, &t, &a, &f),
+        Route::States => tickets::states(ctx, None),
+        Route::StateShow(id) => tickets::states(ctx, Some(&id)),
+        Route::Priorities => tickets::priorities(ctx, None),
+        Route::PriorityShow(id) => tickets::priorities(ctx, Some(&id)),
+        Route::Groups => tickets::groups(ctx, None),
+        Route::GroupShow(id) => tickets::groups(ctx, Some(&id)),
+        Route::Signshow | Route::Signin | Route::Signout => Err(ApiError::new(500, "unreachable")),
+    }
+}
+
+fn log_request(store: &mut Store, req: &ApiRequest, status: u16) {
+    let mut headers = Map::new();
+    for name in [
+        "authorization",
+        "x-csrf-token",
+        "content-type",
+        "accept",
+        "from",
+        "x-on-behalf-of",
+    ] {
+        if let Some(v) = req.headers.get(name).and_then(|v| v.to_str().ok()) {
+            headers.insert(name.into(), v.into());
+        }
+    }
+    headers.insert("cookie".into(), req.headers.contains_key("cookie").into());
+    let body = if req.body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice::<Value>(&req.body).unwrap_or(Value::Null)
+    };
+    let entry = json!({
+        "method": req.method.as_str(),
+        "path": req.path,
+        "query": req.query,
+        "params": Value::Object(parse_rails_params(&req.query)),
+        "headers": headers,
+        "body": body,
+        "status": status,
+        "at": crate::util::iso(now_ms()),
+    });
+    store.request_log.push(entry);
+}
+
+/// axum handler for everything under `/api/`.
+pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let head = parts.method == Method::HEAD;
+    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => {
+            let r = Reply::json(
+                413,
+                json!({"error": "Request Entity Too Large", "error_human": "Request Entity Too Large"}),
+            );
+            return r.into_http(head);
+        }
+    };
+    let api_req = ApiRequest {
+        method: parts.method.clone(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().unwrap_or("").to_string(),
+        headers: parts.headers.clone(),
+        body: bytes.to_vec(),
+    };
+    let (reply, sleep) = {
+        let mut store = app.lock();
+        handle(&mut store, &api_req, now_ms())
+    };
+    if sleep {
+        tokio::time::sleep(std::time::Duration::from_millis(FAILED_LOGIN_DELAY_MS)).await;
+    }
+    if !app.quiet {
+        let query = if api_req.query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", api_req.query)
+        };
+        crate::util::say(&format!(
+            "{} {}{} -> {}",
+            api_req.method, api_req.path, query, reply.status
+        ));
+    }
+    reply.into_http(head)
+}

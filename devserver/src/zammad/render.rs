@@ -1,0 +1,486 @@
+//! JSON shapes of Zammad records, leaky fields included (fixtures 13, 14, 19, 27, 34–36).
+
+use super::store::*;
+use crate::util::{date_string, iso, iso_opt, MS_PER_DAY};
+use serde_json::{json, Map, Value};
+
+fn opt_u64(v: Option<u64>) -> Value {
+    v.map(Value::from).unwrap_or(Value::Null)
+}
+
+fn opt_str(v: &Option<String>) -> Value {
+    v.as_ref()
+        .map(|s| Value::String(s.clone()))
+        .unwrap_or(Value::Null)
+}
+
+/// A ticket as `attributes_with_association_ids`, plus names when `expand` is set.
+pub fn ticket(store: &Store, t: &Ticket, expand: bool) -> Value {
+    let modern = store.version.is_modern();
+    let article_ids = store.article_ids(t.id);
+    let article_count = store
+        .articles
+        .values()
+        .filter(|a| a.ticket_id == t.id && a.sender_id != SENDER_SYSTEM)
+        .count();
+    let responded = t.first_response_at.is_some();
+    let mut m = Map::new();
+    m.insert("id".into(), t.id.into());
+    m.insert("group_id".into(), t.group_id.into());
+    m.insert("priority_id".into(), t.priority_id.into());
+    m.insert("state_id".into(), t.state_id.into());
+    m.insert("organization_id".into(), opt_u64(t.organization_id));
+    m.insert("number".into(), t.number.clone().into());
+    m.insert("title".into(), t.title.clone().into());
+    m.insert("owner_id".into(), t.owner_id.into());
+    m.insert("customer_id".into(), t.customer_id.into());
+    m.insert("note".into(), Value::Null);
+    m.insert("first_response_at".into(), iso_opt(t.first_response_at));
+    m.insert("first_response_escalation_at".into(), Value::Null);
+    m.insert(
+        "first_response_in_min".into(),
+        if responded { json!(45) } else { Value::Null },
+    );
+    m.insert(
+        "first_response_diff_in_min".into(),
+        if responded { json!(75) } else { Value::Null },
+    );
+    m.insert("close_at".into(), iso_opt(t.close_at));
+    m.insert("close_escalation_at".into(), Value::Null);
+    m.insert("close_in_min".into(), Value::Null);
+    m.insert("close_diff_in_min".into(), Value::Null);
+    m.insert("update_escalation_at".into(), Value::Null);
+    m.insert("update_in_min".into(), Value::Null);
+    m.insert("update_diff_in_min".into(), Value::Null);
+    if modern {
+        m.insert("last_close_at".into(), iso_opt(t.last_close_at));
+    }
+    m.insert("last_contact_at".into(), iso_opt(t.last_contact_at));
+    m.insert(
+        "last_contact_agent_at".into(),
+        iso_opt(t.last_contact_agent_at),
+    );
+    m.insert(
+        "last_contact_customer_at".into(),
+        iso_opt(t.last_contact_customer_at),
+    );
+    m.insert("last_owner_update_at".into(), Value::Null);
+    m.insert(
+        "create_article_type_id".into(),
+        opt_u64(t.create_article_type_id),
+    );
+    m.insert(
+        "create_article_sender_id".into(),
+        opt_u64(t.create_article_sender_id),
+    );
+    m.insert("article_count".into(), article_count.into());
+    m.insert("escalation_at".into(), Value::Null);
+    m.insert("pending_time".into(), iso_opt(t.pending_time));
+    m.insert("type".into(), Value::Null);
+    m.insert("time_unit".into(), opt_str(&t.time_unit));
+    m.insert("preferences".into(), t.preferences.clone());
+    m.insert("updated_by_id".into(), t.updated_by_id.into());
+    m.insert("created_by_id".into(), t.created_by_id.into());
+    m.insert("created_at".into(), iso(t.created_at).into());
+    m.insert("updated_at".into(), iso(t.updated_at).into());
+    if modern {
+        m.insert("checklist_id".into(), Value::Null);
+        m.insert("referencing_checklist_ids".into(), json!([]));
+    }
+    m.insert("article_ids".into(), json!(article_ids));
+    m.insert(
+        "ticket_time_accounting_ids".into(),
+        json!(t.time_accounting_ids),
+    );
+    if expand {
+        if modern {
+            m.insert("referencing_checklists".into(), json!([]));
+        }
+        m.insert(
+            "group".into(),
+            store.group(t.group_id).map(|g| g.name.clone()).into(),
+        );
+        m.insert(
+            "organization".into(),
+            t.organization_id
+                .and_then(|o| store.organization(o))
+                .map(|o| o.name.clone())
+                .into(),
+        );
+        m.insert("state".into(), state(t.state_id).map(|s| s.name).into());
+        m.insert("priority".into(), priority_name(t.priority_id).into());
+        m.insert("owner".into(), store.user_login(t.owner_id).into());
+        m.insert("customer".into(), store.user_login(t.customer_id).into());
+        m.insert(
+            "created_by".into(),
+            store.user_login(t.created_by_id).into(),
+        );
+        m.insert(
+            "updated_by".into(),
+            store.user_login(t.updated_by_id).into(),
+        );
+        if let Some(id) = t.create_article_type_id {
+            m.insert("create_article_type".into(), article_type_name(id).into());
+        }
+        if let Some(id) = t.create_article_sender_id {
+            m.insert("create_article_sender".into(), sender_name(id).into());
+        }
+        // As in fixture 14: present (empty) only on tickets without time accounting.
+        if t.time_accounting_ids.is_empty() {
+            m.insert("ticket_time_accounting".into(), json!([]));
+        }
+    }
+    Value::Object(m)
+}
+
+/// Attachment list entry (`size` is a string).
+pub fn attachment_entry(store: &Store, a: &Attachment) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), a.id.into());
+    if store.version.is_modern() {
+        m.insert("store_file_id".into(), a.store_file_id.into());
+    }
+    m.insert("filename".into(), a.filename.clone().into());
+    m.insert("size".into(), a.data.len().to_string().into());
+    m.insert("preferences".into(), a.preferences.clone());
+    Value::Object(m)
+}
+
+/// An article with association names (as by_ticket, show and create return it). `cid:`
+/// references to inline images become download URLs.
+pub fn article(store: &Store, a: &Article) -> Value {
+    let mut body = a.body.clone();
+    let mut attachments = Vec::new();
+    for att in store.attachments_of(a.id) {
+        if att.inline {
+            if let Some(cid) = att.preferences.get("Content-ID").and_then(Value::as_str) {
+                body = body.replace(
+                    &format!("cid:{cid}"),
+                    &format!(
+                        "/api/v1/ticket_attachment/{}/{}/{}?view=inline",
+                        a.ticket_id, a.id, att.id
+                    ),
+                );
+            }
+        } else {
+            attachments.push(attachment_entry(store, att));
+        }
+    }
+    let message_id_md5 = a
+        .message_id
+        .as_ref()
+        .map(|m| Value::String(crate::util::hex_digest(m)))
+        .unwrap_or(Value::Null);
+    json!({
+        "id": a.id,
+        "ticket_id": a.ticket_id,
+        "type_id": a.type_id,
+        "sender_id": a.sender_id,
+        "from": opt_str(&a.from),
+        "to": opt_str(&a.to),
+        "cc": opt_str(&a.cc),
+        "subject": opt_str(&a.subject),
+        "reply_to": opt_str(&a.reply_to),
+        "message_id": opt_str(&a.message_id),
+        "message_id_md5": message_id_md5,
+        "in_reply_to": opt_str(&a.in_reply_to),
+        "content_type": a.content_type,
+        "references": null,
+        "body": body,
+        "internal": a.internal,
+        "preferences": a.preferences,
+        "updated_by_id": a.updated_by_id,
+        "created_by_id": a.created_by_id,
+        "origin_by_id": null,
+        "created_at": iso(a.created_at),
+        "updated_at": iso(a.updated_at),
+        "attachments": attachments,
+        "type": article_type_name(a.type_id),
+        "sender": sender_name(a.sender_id),
+        "created_by": store.user_login(a.created_by_id),
+        "updated_by": store.user_login(a.updated_by_id),
+        "time_unit": opt_str(&a.time_unit),
+    })
+}
+
+/// All user columns (without password) plus association ids (fixture 13).
+pub fn user(store: &Store, u: &User, expand: bool) -> Value {
+    let mut v = json!({
+        "id": u.id,
+        "organization_id": opt_u64(u.organization_id),
+        "login": u.login,
+        "firstname": u.firstname,
+        "lastname": u.lastname,
+        "email": u.email,
+        "image": null,
+        "image_source": null,
+        "web": "",
+        "phone": u.phone,
+        "fax": "",
+        "mobile": "",
+        "department": "",
+        "street": "",
+        "zip": "",
+        "city": "",
+        "country": "",
+        "address": "",
+        "vip": u.vip,
+        "verified": false,
+        "active": u.active,
+        "note": u.note,
+        "last_login": iso_opt(u.last_login),
+        "source": null,
+        "login_failed": u.login_failed,
+        "out_of_office": false,
+        "out_of_office_start_at": null,
+        "out_of_office_end_at": null,
+        "out_of_office_replacement_id": null,
+        "preferences": {
+            "locale": "en-us",
+            "intro": true,
+            "notification_sound": {"enabled": true, "file": "Xylo.mp3"},
+            "two_factor_authentication": {"default": if u.two_factor_code.is_some() && store.version.has_two_factor() { Value::from("authenticator_app") } else { Value::Null }},
+        },
+        "updated_by_id": u.id,
+        "created_by_id": 1,
+        "created_at": iso(u.created_at),
+        "updated_at": iso(u.updated_at),
+        "role_ids": u.role_ids,
+        "organization_ids": [],
+        "authorization_ids": [],
+        "group_ids": {},
+    });
+    if expand {
+        if let Value::Object(m) = &mut v {
+            m.insert(
+                "organization".into(),
+                u.organization_id
+                    .and_then(|o| store.organization(o))
+                    .map(|o| o.name.clone())
+                    .into(),
+            );
+            let roles: Vec<&str> = u
+                .role_ids
+                .iter()
+                .map(|r| match *r {
+                    ROLE_ADMIN => "Admin",
+                    ROLE_AGENT => "Agent",
+                    _ => "Customer",
+                })
+                .collect();
+            m.insert("roles".into(), json!(roles));
+            m.insert("organizations".into(), json!([]));
+            m.insert("authorizations".into(), json!([]));
+            m.insert("created_by".into(), "-".into());
+            m.insert("updated_by".into(), u.login.clone().into());
+        }
+    }
+    v
+}
+
+/// The reduced user record used in `assets`.
+pub fn user_asset(u: &User) -> Value {
+    json!({
+        "id": u.id,
+        "login": u.login,
+        "firstname": u.firstname,
+        "lastname": u.lastname,
+        "email": u.email,
+        "organization_id": opt_u64(u.organization_id),
+        "role_ids": u.role_ids,
+        "active": u.active,
+    })
+}
+
+pub fn organization(o: &Organization) -> Value {
+    json!({
+        "id": o.id,
+        "name": o.name,
+        "shared": o.shared,
+        "domain": "",
+        "domain_assignment": false,
+        "active": true,
+        "note": crate::zammad::store::GROUP_NOTE_MARKER.replace("GROUP", "ORGANIZATION"),
+        "created_at": iso(o.created_at),
+        "updated_at": iso(o.created_at),
+    })
+}
+
+pub fn group(store: &Store, g: &Group) -> Value {
+    let sys = store.system_time();
+    let mut m = Map::new();
+    m.insert("id".into(), g.id.into());
+    m.insert("signature_id".into(), 1.into());
+    m.insert("email_address_id".into(), 1.into());
+    m.insert("name".into(), g.name.clone().into());
+    if store.version.is_modern() {
+        m.insert("name_last".into(), g.name.clone().into());
+        m.insert("parent_id".into(), Value::Null);
+    }
+    m.insert("assignment_timeout".into(), Value::Null);
+    m.insert(
+        "follow_up_possible".into(),
+        g.follow_up_possible.clone().into(),
+    );
+    m.insert("reopen_time_in_days".into(), g.reopen_time_in_days.into());
+    m.insert("follow_up_assignment".into(), true.into());
+    m.insert("active".into(), g.active.into());
+    m.insert("shared_drafts".into(), true.into());
+    m.insert("note".into(), g.note.clone().into());
+    m.insert("updated_by_id".into(), 1.into());
+    m.insert("created_by_id".into(), 1.into());
+    m.insert("created_at".into(), iso(sys).into());
+    m.insert("updated_at".into(), iso(sys).into());
+    m.insert("user_ids".into(), json!([AGENT_ID]));
+    Value::Object(m)
+}
+
+pub fn ticket_state(store: &Store, s: &StateDef, expand: bool) -> Value {
+    let sys = iso(store.system_time());
+    let mut v = json!({
+        "id": s.id,
+        "state_type_id": s.state_type_id,
+        "name": s.name,
+        "next_state_id": opt_u64(s.next_state_id),
+        "ignore_escalation": s.ignore_escalation,
+        "default_create": s.default_create,
+        "default_follow_up": s.default_follow_up,
+        "note": null,
+        "active": true,
+        "updated_by_id": 1,
+        "created_by_id": 1,
+        "created_at": sys,
+        "updated_at": sys,
+    });
+    if expand {
+        if let Value::Object(m) = &mut v {
+            m.insert("state_type".into(), state_type_name(s.state_type_id).into());
+            m.insert("created_by".into(), "-".into());
+            m.insert("updated_by".into(), "-".into());
+        }
+    }
+    v
+}
+
+pub fn ticket_priority(store: &Store, p: &(u64, &str, bool, Option<&str>), expand: bool) -> Value {
+    let sys = iso(store.system_time());
+    let mut v = json!({
+        "id": p.0,
+        "name": p.1,
+        "default_create": p.2,
+        "ui_icon": p.3,
+        "ui_color": p.3,
+        "note": null,
+        "active": true,
+        "updated_by_id": 1,
+        "created_by_id": 1,
+        "created_at": sys,
+        "updated_at": sys,
+    });
+    if expand {
+        if let Value::Object(m) = &mut v {
+            m.insert("created_by".into(), "-".into());
+            m.insert("updated_by".into(), "-".into());
+        }
+    }
+    v
+}
+
+/// A token list entry, new (`name`, ISO `expires_at`) or legacy (`label`, date) form.
+pub fn token(store: &Store, t: &Token) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), t.id.into());
+    m.insert("user_id".into(), t.user_id.into());
+    m.insert("action".into(), "api".into());
+    if store.version.is_modern() {
+        m.insert("persistent".into(), true.into());
+        m.insert("name".into(), t.label.clone().into());
+        m.insert(
+            "expires_at".into(),
+            t.expires_at
+                .map(|d| Value::String(iso(d * MS_PER_DAY)))
+                .unwrap_or(Value::Null),
+        );
+    } else {
+        m.insert("label".into(), t.label.clone().into());
+        m.insert(
+            "expires_at".into(),
+            t.expires_at
+                .map(|d| Value::String(date_string(d)))
+                .unwrap_or(Value::Null),
+        );
+    }
+    m.insert("last_used_at".into(), iso_opt(t.last_used_at));
+    m.insert("preferences".into(), json!({"permission": t.permissions}));
+    m.insert("created_at".into(), iso(t.created_at).into());
+    m.insert("updated_at".into(), iso(t.updated_at).into());
+    Value::Object(m)
+}
+
+/// Permission records for the token listing.
+pub fn permissions(store: &Store, names: &[&str]) -> Vec<Value> {
+    let sys = iso(store.system_time());
+    let mut list: Vec<&(u64, &str, &str, &str)> = PERMISSIONS
+        .iter()
+        .filter(|p| names.contains(&p.1))
+        .collect();
+    list.sort_by(|a, b| a.1.cmp(b.1));
+    list.into_iter()
+        .map(|p| {
+            let prefs = if p.1.starts_with("ticket.") {
+                json!({"plugin": ["ticket"]})
+            } else {
+                json!({"prio": 1000 + p.0 * 40})
+            };
+            if store.version.is_modern() {
+                json!({"id": p.0, "name": p.1, "label": p.2, "description": p.3,
+                       "preferences": prefs, "active": true, "allow_signup": p.1.starts_with("user_preferences") || p.1 == "ticket.customer"})
+            } else {
+                json!({"id": p.0, "name": p.1, "note": p.3, "preferences": prefs, "active": true,
+                       "allow_signup": p.1.starts_with("user_preferences") || p.1 == "ticket.customer",
+                       "created_at": sys, "updated_at": sys})
+            }
+        })
+        .collect()
+}
+
+/// The public settings sent with signshow/signin.
+pub fn config() -> Value {
+    json!({
+        "product_name": "Zammad Helpdesk",
+        "user_create_account": true,
+        "user_lost_password": true,
+        "maintenance_mode": false,
+        "system_online_service": false,
+        "customer_ticket_create": true,
+        "customer_ticket_create_group_ids": CUSTOMER_CREATE_GROUP_IDS.iter().map(|g| g.to_string()).collect::<Vec<_>>(),
+        "ticket_hook": "Ticket#",
+        "timezone_default": "Europe/Berlin",
+        "api_token_access": true,
+        "api_password_access": true,
+    })
+}
+
+pub fn models() -> Value {
+    json!({
+        "Ticket": [
+            {"name": "title", "display": "Title", "tag": "input", "type": "text", "maxlength": 200, "null": false},
+            {"name": "group_id", "display": "Group", "tag": "tree_select", "relation": "Group", "null": false},
+            {"name": "state_id", "display": "State", "tag": "select", "relation": "TicketState", "null": false},
+            {"name": "priority_id", "display": "Priority", "tag": "select", "relation": "TicketPriority", "null": false}
+        ],
+        "User": [
+            {"name": "firstname", "display": "First name", "tag": "input", "type": "text", "maxlength": 150, "null": true},
+            {"name": "email", "display": "Email", "tag": "input", "type": "email", "maxlength": 150, "null": true}
+        ]
+    })
+}
+
+pub fn collections() -> Value {
+    json!({
+        "Locale": [
+            {"id": 1, "locale": "en-us", "alias": "en", "name": "English (United States)", "dir": "ltr", "active": true}
+        ],
+        "PublicLink": []
+    })
+}

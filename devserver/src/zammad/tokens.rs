@@ -1,0 +1,118 @@
+//! Personal access tokens: `/user_access_token` (fixtures 01–04, 38, 39).
+
+use super::auth::{grants, require};
+use super::errors::*;
+use super::render;
+use super::reply::Reply;
+use super::store::{Token, ZVersion};
+use super::Ctx;
+use crate::util::{is_blank, parse_date};
+use serde_json::{json, Value};
+
+const TOKEN_PERMISSION: &str = "user_preferences.access_token";
+
+/// `POST /user_access_token`: 200 `{"token":…}` (6.5/7) or `{"name":…}` (5).
+pub fn create(ctx: &mut Ctx) -> ApiResult {
+    require(ctx, &[TOKEN_PERMISSION])?;
+    let user = ctx.user()?;
+    let legacy = ctx.store.version == ZVersion::V5;
+    let label_key = if legacy { "label" } else { "name" };
+    if is_blank(ctx.param(label_key)) {
+        return Err(ApiError::unprocessable(if legacy {
+            "Need label!"
+        } else {
+            "The required parameter 'name' is missing."
+        }));
+    }
+    let label = match ctx.param(label_key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let expires_at = match ctx.param("expires_at") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::String(s)) => match parse_date(s) {
+            Some(d) => Some(d),
+            None => return Err(ctx.masked()),
+        },
+        Some(_) => return Err(ctx.masked()),
+    };
+    // Keep what the user holds (or a parent of something the user holds); the rest could
+    // never be used anyway.
+    let user_perms = user.permissions(ctx.store.version);
+    let usable = |p: &str| {
+        grants(&user_perms, p)
+            || user_perms
+                .iter()
+                .any(|u| u.strip_prefix(p).is_some_and(|r| r.starts_with('.')))
+    };
+    let permissions: Vec<String> = match ctx.param("permission") {
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|p| usable(p))
+            .map(String::from)
+            .collect(),
+        Some(Value::String(p)) if usable(p) => vec![p.clone()],
+        _ => Vec::new(),
+    };
+    let value = ctx.store.rng.url_safe(64);
+    let id = ctx.store.next_token_id;
+    ctx.store.next_token_id += 1;
+    ctx.store.tokens.push(Token {
+        id,
+        user_id: user.id,
+        value: value.clone(),
+        label,
+        permissions,
+        expires_at,
+        last_used_at: None,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+    });
+    Ok(Reply::ok(if legacy {
+        json!({ "name": value })
+    } else {
+        json!({ "token": value })
+    }))
+}
+
+/// `GET /user_access_token`: the caller's tokens (never their values) and permissions.
+pub fn list(ctx: &mut Ctx) -> ApiResult {
+    require(ctx, &[TOKEN_PERMISSION])?;
+    let user = ctx.user()?;
+    let mut tokens: Vec<&Token> = ctx
+        .store
+        .tokens
+        .iter()
+        .filter(|t| t.user_id == user.id)
+        .collect();
+    tokens.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.label.cmp(&b.label)));
+    let tokens: Vec<Value> = tokens.iter().map(|t| render::token(ctx.store, t)).collect();
+    let perms = user.permissions(ctx.store.version);
+    Ok(Reply::ok(json!({
+        "tokens": tokens,
+        "permissions": render::permissions(ctx.store, &perms),
+    })))
+}
+
+/// `DELETE /user_access_token/:id` → 200 `{}`.
+pub fn delete(ctx: &mut Ctx, id: &str) -> ApiResult {
+    require(ctx, &[TOKEN_PERMISSION])?;
+    let user = ctx.user()?;
+    let parsed: Option<u64> = id.parse().ok();
+    let pos = ctx.store.tokens.iter().position(|t| Some(t.id) == parsed);
+    match pos {
+        Some(i) if ctx.store.tokens[i].user_id == user.id => {
+            ctx.store.tokens.remove(i);
+            Ok(Reply::ok(json!({})))
+        }
+        // Older releases look the token up among the caller's own ones.
+        _ if ctx.store.version == ZVersion::V5 => {
+            Err(ApiError::unprocessable("The API token could not be found."))
+        }
+        Some(_) => Err(ApiError::forbidden(NOT_AUTHORIZED)),
+        None => Err(ApiError::not_found("Token", id)),
+    }
+}

@@ -1,0 +1,182 @@
+// The dev server's test API (`/__test/...`): reset the fake help desk, inspect what it received,
+// change its data. Only enabled when the dev server runs with `--test-api`.
+import assert from 'node:assert/strict';
+import { PORTAL_URL } from './env.mjs';
+
+function url(p) {
+  return new URL(p.replace(/^\//, ''), PORTAL_URL).href;
+}
+
+async function call(method, p, body, { raw = false } = {}) {
+  const init = { method, headers: {} };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(url(p), init);
+  if (!res.ok) {
+    const text = await res.text().catch(() => '');
+    throw new Error(`${method} ${p} -> HTTP ${res.status}: ${text.slice(0, 500)}`);
+  }
+  if (raw) return Buffer.from(await res.arrayBuffer());
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** GET a path of the dev server (relative to PORTAL_URL), parsed as JSON when it is JSON. */
+export const apiGet = (p) => call('GET', p);
+export const apiPost = (p, body) => call('POST', p, body);
+export const apiPut = (p, body) => call('PUT', p, body);
+export const apiPatch = (p, body) => call('PATCH', p, body);
+export const apiGetBytes = (p) => call('GET', p, undefined, { raw: true });
+
+/** Re-seeds the fake, clears its request log and any config override. */
+export async function resetFake(opts = { zammad_version: '7' }) {
+  return apiPost('__test/reset', opts);
+}
+
+/** Every /api/ request the fake received since the last reset, oldest first. */
+export async function requests() {
+  const list = await apiGet('__test/requests');
+  assert.ok(Array.isArray(list), `__test/requests must return an array, got ${JSON.stringify(list)}`);
+  return list;
+}
+
+/** The query string of a logged request as a plain object (the log may keep a string or an object). */
+export function queryOf(req) {
+  const q = req.query;
+  if (q == null || q === '') return {};
+  if (typeof q === 'string') return Object.fromEntries(new URLSearchParams(q.replace(/^\?/, '')));
+  return q;
+}
+
+/** Path without a query string. */
+export function pathOf(req) {
+  return String(req.path || '').split('?')[0];
+}
+
+export function header(req, name) {
+  const h = req.headers || {};
+  const key = Object.keys(h).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : h[key];
+}
+
+export const isWrite = (req) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(String(req.method).toUpperCase());
+
+/** A ticket as the fake stores it, with all its articles (internal ones too). */
+export const fakeTicket = (id) => apiGet(`__test/tickets/${id}`);
+
+/** Raw bytes of a stored attachment. */
+export const fakeAttachment = (id) => apiGetBytes(`__test/attachments/${id}`);
+
+export const patchUser = (login, fields) => apiPatch(`__test/users/${login}`, fields);
+export const bulkTickets = (customer, count) => apiPost('__test/bulk_tickets', { customer, count });
+export const agentReply = (ticketId, body, internal = false) =>
+  apiPost('__test/agent_reply', { ticket_id: ticketId, body, internal });
+export const expireTokens = () => apiPost('__test/expire_tokens', {});
+
+/** The config.json currently served to the portal. */
+export const currentConfig = () => apiGet('config.json');
+
+/** Serves `config` (a full config.json object) until the next reset. */
+export const putConfig = (config) => apiPut('__test/config', config);
+
+/** Switches the Zammad adapter between "token" and "session" auth. */
+export async function setZammadAuth(mode) {
+  const config = await currentConfig();
+  config.zammad = { ...(config.zammad || {}), auth: mode };
+  await putConfig(config);
+  return config;
+}
+
+// ---- reading stored tickets, tolerant to the fake's exact field names ------------------------
+
+export function stateIdOf(ticket) {
+  return Number(ticket.state_id ?? ticket.state?.id);
+}
+
+export function stateNameOf(ticket) {
+  const s = ticket.state_name ?? ticket.state;
+  return typeof s === 'string' ? s : s?.name;
+}
+
+export function groupIdOf(ticket) {
+  return Number(ticket.group_id ?? ticket.group?.id);
+}
+
+export function customerIdOf(ticket) {
+  return ticket.customer_id ?? ticket.customer?.id;
+}
+
+export function senderOf(article) {
+  const s = article.sender ?? article.sender_name;
+  return typeof s === 'string' ? s : s?.name;
+}
+
+export function articlesOf(ticket) {
+  return ticket.articles || [];
+}
+
+function decodeEntities(s) {
+  return s
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#0*39;|&#x0*27;|&apos;/gi, "'")
+    .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&amp;/g, '&');
+}
+
+/** An article body as the text a person reads (HTML bodies: tags to line breaks, entities decoded). */
+export function bodyText(article) {
+  const body = String(article.body ?? '');
+  if (!/html/i.test(String(article.content_type ?? ''))) return body;
+  const text = body
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div)>\s*<(p|div)[^>]*>/gi, '\n')
+    .replace(/<[^>]+>/g, '');
+  return decodeEntities(text);
+}
+
+/** Recursively collects keys of a JSON value (to prove a request body lacks some). */
+export function allKeys(value, out = new Set()) {
+  if (Array.isArray(value)) value.forEach((v) => allKeys(v, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.add(k);
+      allKeys(v, out);
+    }
+  }
+  return out;
+}
+
+/** Fails when a request body carries any of `forbidden` keys, at any depth. */
+export function assertNoKeys(body, forbidden, what = 'request body') {
+  const keys = allKeys(body);
+  const found = forbidden.filter((k) => keys.has(k));
+  assert.deepEqual(found, [], `${what} must not contain ${found.join(', ')}: ${JSON.stringify(body)}`);
+}
+
+export const USERS = {
+  alice: { login: 'alice', email: 'alice@example.com', password: 'alice-demo', name: 'Alice Anders' },
+  carol: { login: 'carol', email: 'carol@example.com', password: 'carol-demo', name: 'Carol Chen' },
+  bob: { login: 'bob', email: 'bob@example.com', password: 'bob-demo', name: 'Bob Brown' },
+};
+
+export const REFUSAL = 'Cannot follow-up on a closed ticket. Please create a new ticket.';
+
+export const PRINTER_LOG = 'Printer log: smoke detected at 09:14\n';
+
+/** A timestamp from the fake (ISO string, or epoch seconds / milliseconds) in milliseconds. */
+export function timeOf(value) {
+  if (typeof value === 'number') return value < 1e12 ? value * 1000 : value;
+  if (/^\d+$/.test(String(value))) return timeOf(Number(value));
+  return Date.parse(value);
+}

@@ -1,0 +1,6 @@
+// One import for test files.
+export * from './env.mjs';
+export * from './browser.mjs';
+export * from './fake.mjs';
+export * from './harness.mjs';
+export * from './portal.mjs';

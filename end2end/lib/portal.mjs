@@ -1,0 +1,192 @@
+// What a person does and sees in the portal, in terms of roles and accessible names.
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import { BASE } from './env.mjs';
+import { eventually } from './harness.mjs';
+import { USERS, header, requests } from './fake.mjs';
+
+// ---- sign-in -----------------------------------------------------------------------------------
+
+export const signInHeading = (page) => page.getByRole('heading', { name: 'Sign in', exact: true });
+export const identifierBox = (page) => page.getByRole('textbox', { name: 'Email or username', exact: true });
+// <input type=password> has no ARIA role: find it by its label.
+export const passwordBox = (page) => page.getByLabel('Password', { exact: true });
+export const staySignedIn = (page) => page.getByRole('checkbox', { name: 'Stay signed in', exact: true });
+export const signInButton = (page) => page.getByRole('button', { name: 'Sign in', exact: true });
+export const signOutButton = (page) => page.getByRole('button', { name: 'Sign out', exact: true });
+export const twoFactorBox = (page) => page.getByRole('textbox', { name: 'Two-factor code', exact: true });
+export const verifyButton = (page) => page.getByRole('button', { name: 'Verify', exact: true });
+
+/** The visible alert containing `text` (string or RegExp); any visible alert when omitted. */
+export function alert(page, text) {
+  const all = page.getByRole('alert');
+  return (text === undefined ? all.filter({ hasText: /\S/ }) : all.filter({ hasText: text })).first();
+}
+
+export function statusMessage(page, text) {
+  return page.getByRole('status').filter({ hasText: text }).first();
+}
+
+/**
+ * Signs `who` in through the sign-in form. `navigate: false` uses the sign-in page already shown
+ * (deep links). Waits until the signed-in layout ("Sign out") is there unless `expectSuccess` is
+ * false. `identifier` overrides the email (e.g. the login name).
+ */
+export async function signIn(
+  page,
+  who = 'alice',
+  { stay = false, base = BASE, navigate = true, identifier, password, expectSuccess = true } = {},
+) {
+  const user = USERS[who];
+  assert.ok(user, `unknown user ${who}`);
+  if (navigate) await page.goto(`${base}sign-in`);
+  await signInHeading(page).waitFor();
+  await identifierBox(page).fill(identifier ?? user.email);
+  await passwordBox(page).fill(password ?? user.password);
+  if (stay) await staySignedIn(page).check();
+  await signInButton(page).click();
+  if (expectSuccess) await signOutButton(page).waitFor();
+  return user;
+}
+
+// ---- navigation ------------------------------------------------------------------------------
+
+export const nav = (page) => page.getByRole('navigation');
+export const myTicketsLink = (page) => page.getByRole('link', { name: 'My tickets', exact: true });
+export const newTicketLink = (page) => page.getByRole('link', { name: 'New ticket', exact: true });
+
+export async function openTicket(page, id, { base = BASE, title } = {}) {
+  await page.goto(`${base}tickets/${id}`);
+  if (title) await ticketHeading(page, title).waitFor();
+  else await page.getByRole('heading', { level: 1 }).first().waitFor();
+}
+
+// ---- ticket list -----------------------------------------------------------------------------
+
+export const listHeading = (page) => page.getByRole('heading', { name: 'My tickets', exact: true });
+export const statusSelect = (page) => page.getByRole('combobox', { name: 'Status', exact: true });
+export const sortSelect = (page) => page.getByRole('combobox', { name: 'Sort by', exact: true });
+export const showSelect = (page) => page.getByRole('combobox', { name: 'Show', exact: true });
+export const searchBox = (page) => page.getByRole('searchbox', { name: 'Search tickets', exact: true });
+export const nextPageButton = (page) => page.getByRole('button', { name: 'Next page', exact: true });
+export const prevPageButton = (page) => page.getByRole('button', { name: 'Previous page', exact: true });
+export const noTickets = (page) => page.getByText('No tickets found');
+
+/**
+ * Ids of the tickets linked from the page, in document order (links whose target is
+ * `…/tickets/<number>`; one row may hold several links to the same ticket).
+ */
+export async function listedTicketIds(page) {
+  const hrefs = await page
+    .getByRole('link')
+    .evaluateAll((links) => links.map((a) => new URL(a.getAttribute('href') || '', location.href).pathname));
+  const ids = [];
+  for (const p of hrefs) {
+    const m = /\/tickets\/(\d+)\/?$/.exec(p);
+    if (m && !ids.includes(Number(m[1]))) ids.push(Number(m[1]));
+  }
+  return ids;
+}
+
+/** Waits until the list shows exactly `expected` ticket ids in that order. */
+export async function expectListed(page, expected, opts) {
+  await eventually(async () => assert.deepEqual(await listedTicketIds(page), expected), opts);
+}
+
+/** The link of one ticket in the list, found by its title. */
+export const ticketLink = (page, title) => page.getByRole('link', { name: title });
+
+// ---- ticket page -----------------------------------------------------------------------------
+
+export const ticketHeading = (page, title) => page.getByRole('heading', { level: 1, name: title, exact: true });
+
+/** Message bubbles: `<article data-sender=…>` (the one place the suite uses an attribute). */
+export const articles = (page) => page.locator('article[data-sender]');
+
+export const replyBox = (page) => page.getByRole('textbox', { name: 'Reply', exact: true });
+export const sendReplyButton = (page) => page.getByRole('button', { name: 'Send reply', exact: true });
+export const closeButton = (page) => page.getByRole('button', { name: 'Close ticket', exact: true });
+export const reopenButton = (page) => page.getByRole('button', { name: 'Reopen ticket', exact: true });
+
+/** The file input labelled "Attach files" (a visible button may carry the same name). */
+export const fileInput = (page) =>
+  page.getByLabel('Attach files', { exact: true }).and(page.locator('input[type=file]'));
+
+/** The drop zone: whatever element carries the accessible name "Drop files here". */
+export const dropZone = (page) =>
+  page
+    .getByLabel('Drop files here')
+    .or(page.getByRole('button', { name: 'Drop files here' }))
+    .or(page.getByRole('region', { name: 'Drop files here' }))
+    .or(page.getByRole('group', { name: 'Drop files here' }))
+    .first();
+
+export const removeFileButton = (page, filename) =>
+  page.getByRole('button', { name: `Remove ${filename}`, exact: true });
+
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The download control (button or link) of an attachment, inside `scope` (page or article). */
+export function downloadControl(scope, filename) {
+  const name = new RegExp(`^Download ${escapeRe(filename)}`);
+  return scope.getByRole('button', { name }).or(scope.getByRole('link', { name })).first();
+}
+
+/** Clicks a download control and returns the downloaded file's bytes and suggested name. */
+export async function download(page, control) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), control.click()]);
+  const failure = await dl.failure();
+  assert.equal(failure, null, `download failed: ${failure}`);
+  const file = await dl.path();
+  return { bytes: await fs.readFile(file), filename: dl.suggestedFilename() };
+}
+
+/** Drops files on the drop zone as a person dragging them from the desktop would. */
+export async function dropFiles(page, files) {
+  const dataTransfer = await page.evaluateHandle((specs) => {
+    const dt = new DataTransfer();
+    for (const f of specs) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+    return dt;
+  }, files.map((f) => ({ name: f.name, type: f.mimeType, bytes: [...f.buffer] })));
+  const zone = dropZone(page);
+  await zone.dispatchEvent('dragenter', { dataTransfer });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+}
+
+// ---- storage and auth ------------------------------------------------------------------------
+
+/** Everything the page keeps in web storage and document.cookie, plus the context's cookies. */
+export async function storageDump(page) {
+  const dump = await page.evaluate(() => {
+    const all = (s) => Object.fromEntries(Array.from({ length: s.length }, (_, i) => [s.key(i), s.getItem(s.key(i))]));
+    return { session: all(sessionStorage), local: all(localStorage), documentCookie: document.cookie };
+  });
+  dump.cookies = await page.context().cookies();
+  return dump;
+}
+
+export const storageText = (part) => JSON.stringify(part);
+
+/** The token the portal sent with `Token token=…` (the last one seen by the fake). */
+export async function sentToken() {
+  const reqs = await requests();
+  const tokens = reqs
+    .map((r) => /^Token token=(.+)$/.exec(header(r, 'authorization') || ''))
+    .filter(Boolean)
+    .map((m) => m[1].replace(/^"|"$/g, ''));
+  return tokens.at(-1);
+}
+
+/** Marks the current document so that a later check can prove no full reload happened. */
+export async function markDocument(page) {
+  await page.evaluate(() => {
+    window.__e2eNoReload = 'still-here';
+  });
+}
+
+export async function assertNotReloaded(page) {
+  assert.equal(await page.evaluate(() => window.__e2eNoReload), 'still-here', 'the page was reloaded');
+}

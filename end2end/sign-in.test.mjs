@@ -1,0 +1,316 @@
+// Signing in and out: token mode (default), session mode with CSRF and two-factor, persistence,
+// deep links, expired tokens.
+import assert from 'node:assert/strict';
+import {
+  BASE,
+  IS_ZAMMAD,
+  USERS,
+  alert,
+  articles,
+  eventually,
+  expectListed,
+  expireTokens,
+  header,
+  isWrite,
+  listHeading,
+  myTicketsLink,
+  nav,
+  newTicketLink,
+  openTicket,
+  passwordBox,
+  pathOf,
+  patchUser,
+  replyBox,
+  requests,
+  sendReplyButton,
+  sentToken,
+  setZammadAuth,
+  signIn,
+  signInHeading,
+  signOutButton,
+  statusMessage,
+  storageDump,
+  storageText,
+  ticketHeading,
+  ticketLink,
+  twoFactorBox,
+  usePortal,
+  verifyButton,
+} from './lib/index.mjs';
+
+const it = usePortal(import.meta);
+const EXPIRED_TEXT = /expired|sign in again|session has ended|no longer valid/i;
+const zammadOnly = { skip: !IS_ZAMMAD && 'Zammad-specific' };
+
+const isTokenCreate = (r) => r.method === 'POST' && /\/api\/v1\/user_access_token$/.test(pathOf(r));
+const basicOf = (r) => /^Basic (.+)$/.exec(header(r, 'authorization') || '');
+
+async function assertSignedInLayout(page, name = 'Alice Anders') {
+  await signOutButton(page).waitFor();
+  await listHeading(page).waitFor();
+  await nav(page).first().waitFor();
+  await nav(page).getByRole('link', { name: 'My tickets', exact: true }).waitFor();
+  await nav(page).getByRole('link', { name: 'New ticket', exact: true }).waitFor();
+  await page.getByRole('banner').getByText(name).first().waitFor();
+}
+
+async function assertNoSecretsStored(page, password) {
+  const dump = await storageDump(page);
+  for (const [part, value] of Object.entries(dump)) {
+    assert.ok(!storageText(value).includes(password), `the password is stored in ${part}: ${storageText(value)}`);
+  }
+}
+
+/** Token mode: one Basic-auth request (creating the token), every later one uses the token. */
+async function assertTokenHandshake(identifier, password) {
+  const reqs = await requests();
+  const creates = reqs.filter(isTokenCreate);
+  assert.equal(creates.length, 1, `expected one POST /api/v1/user_access_token, got ${creates.length}`);
+  const basic = basicOf(creates[0]);
+  assert.ok(basic, `token creation must use Basic auth, got ${header(creates[0], 'authorization')}`);
+  assert.equal(Buffer.from(basic[1], 'base64').toString('utf8'), `${identifier}:${password}`);
+  assert.equal(reqs.filter(basicOf).length, 1, 'the password must travel exactly once');
+  const permission = creates[0].body?.permission ?? creates[0].body?.permissions;
+  assert.ok(
+    JSON.stringify(permission ?? null).includes('ticket.customer'),
+    `the token must ask for ticket.customer, body was ${JSON.stringify(creates[0].body)}`,
+  );
+  const later = reqs.slice(reqs.indexOf(creates[0]) + 1);
+  assert.ok(later.length > 0, 'no API call after the token was created');
+  for (const r of later) {
+    assert.match(header(r, 'authorization') || '', /^Token token=\S+/, `${r.method} ${r.path} lacks the token`);
+  }
+}
+
+it('token mode: signs in with the email address', async ({ page }) => {
+  await signIn(page, 'alice');
+  await assertSignedInLayout(page);
+  await assertTokenHandshake('alice@example.com', 'alice-demo');
+  await assertNoSecretsStored(page, 'alice-demo');
+}, zammadOnly);
+
+it('token mode: signs in with the login name', async ({ page }) => {
+  await signIn(page, 'alice', { identifier: 'alice' });
+  await assertSignedInLayout(page);
+  await assertTokenHandshake('alice', 'alice-demo');
+}, zammadOnly);
+
+it('lands on the ticket list, which shows the customer their tickets', async ({ page }) => {
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor();
+  await expectListed(page, [101, 105, 106, 102]);
+  await myTicketsLink(page).waitFor();
+  await newTicketLink(page).waitFor();
+});
+
+it('a wrong password shows an alert and stays on the sign-in page', async ({ page }) => {
+  await signIn(page, 'alice', { password: 'not-the-password', expectSuccess: false });
+  const a = alert(page);
+  await a.waitFor();
+  const text = await a.innerText();
+  assert.match(text, /double-check|password|credentials|invalid|incorrect|wrong/i, `alert text: ${text}`);
+  assert.match(new URL(page.url()).pathname, /\/sign-in$/);
+  await signInHeading(page).waitFor();
+  assert.equal(await signOutButton(page).count(), 0, 'must not look signed in');
+  await assertNoSecretsStored(page, 'not-the-password');
+  assert.equal((await requests()).filter((r) => /\/tickets/.test(pathOf(r))).length, 0, 'no ticket call');
+});
+
+it('a customer without Token Access is told so', async ({ page }) => {
+  await patchUser('alice', { token_access: false });
+  await signIn(page, 'alice', { expectSuccess: false });
+  await alert(page, 'Token Access').waitFor();
+  await signInHeading(page).waitFor();
+  assert.equal(await signOutButton(page).count(), 0);
+}, zammadOnly);
+
+it('session mode: signs in with CSRF token and sends it on every write', async ({ page }) => {
+  await setZammadAuth('session');
+  await signIn(page, 'alice');
+  await assertSignedInLayout(page);
+
+  // A write: reply to a ticket.
+  await openTicket(page, 101, { title: 'Printer on fire' });
+  await replyBox(page).fill('Written in session mode');
+  await sendReplyButton(page).click();
+  await statusMessage(page, 'Reply sent').waitFor();
+
+  const reqs = await requests();
+  const show = reqs.findIndex((r) => r.method === 'GET' && /\/api\/v1\/signshow$/.test(pathOf(r)));
+  const signin = reqs.findIndex((r) => r.method === 'POST' && /\/api\/v1\/signin$/.test(pathOf(r)));
+  assert.ok(show >= 0, 'no GET /api/v1/signshow');
+  assert.ok(signin > show, 'POST /api/v1/signin must follow signshow');
+  assert.ok(header(reqs[signin], 'x-csrf-token'), 'signin without X-CSRF-Token');
+  assert.equal(reqs.filter(isTokenCreate).length, 0, 'session mode must not create access tokens');
+  assert.equal(reqs.filter(basicOf).length, 0, 'session mode must not send Basic auth');
+  const writes = reqs.slice(signin + 1).filter(isWrite);
+  assert.ok(writes.some((r) => /ticket_articles|tickets\/101/.test(pathOf(r))), 'the reply was not sent');
+  for (const w of writes) {
+    assert.ok(header(w, 'x-csrf-token'), `${w.method} ${w.path} without X-CSRF-Token`);
+    assert.equal(header(w, 'cookie'), true, `${w.method} ${w.path} without the session cookie`);
+  }
+  await assertNoSecretsStored(page, 'alice-demo');
+}, zammadOnly);
+
+it('session mode: two-factor code prompt, wrong code refused, right code signs in', async ({ page }) => {
+  await setZammadAuth('session');
+  await patchUser('alice', { two_factor_code: '123456' });
+  await signIn(page, 'alice', { expectSuccess: false });
+  await twoFactorBox(page).waitFor();
+  await verifyButton(page).waitFor();
+  assert.equal(await signOutButton(page).count(), 0);
+
+  await twoFactorBox(page).fill('000000');
+  await verifyButton(page).click();
+  await alert(page).waitFor();
+  assert.equal(await signOutButton(page).count(), 0, 'a wrong code must not sign in');
+
+  await twoFactorBox(page).fill('123456');
+  await verifyButton(page).click();
+  await assertSignedInLayout(page);
+  await expectListed(page, [101, 105, 106, 102]);
+}, zammadOnly);
+
+it('session mode: sign out ends the Zammad session (with CSRF token)', async ({ page }) => {
+  await setZammadAuth('session');
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor();
+  await signOutButton(page).click();
+  await signInHeading(page).waitFor();
+  await eventually(async () => {
+    const out = (await requests()).filter((r) => /\/api\/v1\/signout$/.test(pathOf(r)));
+    assert.equal(out.length, 1, 'expected one request to /api/v1/signout');
+    if (out[0].method !== 'GET') assert.ok(header(out[0], 'x-csrf-token'), 'signout without X-CSRF-Token');
+  });
+  await page.goto(`${BASE}tickets`);
+  await signInHeading(page).waitFor();
+  assert.equal(await signOutButton(page).count(), 0, 'the session must be gone after a reload');
+}, zammadOnly);
+
+it('a reload keeps the customer signed in (token in sessionStorage only)', async ({ page }) => {
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor();
+  const token = await sentToken();
+  if (IS_ZAMMAD) {
+    assert.ok(token, 'no Token token= request seen');
+    const dump = await storageDump(page);
+    assert.ok(storageText(dump.session).includes(token), 'the token is not in sessionStorage');
+    assert.ok(!storageText(dump.local).includes(token), 'the token must not be in localStorage');
+    assert.ok(!storageText(dump.cookies).includes(token), 'the token must not be in a cookie');
+  }
+  await page.reload();
+  await assertSignedInLayout(page);
+  await expectListed(page, [101, 105, 106, 102]);
+  if (IS_ZAMMAD) {
+    assert.equal((await requests()).filter(isTokenCreate).length, 1, 'the reload must reuse the token');
+  }
+  await assertNoSecretsStored(page, 'alice-demo');
+});
+
+it('"Stay signed in" keeps the token in localStorage (a new tab is signed in)', async ({ page, openPage }) => {
+  await signIn(page, 'alice', { stay: true });
+  await listHeading(page).waitFor();
+  if (IS_ZAMMAD) {
+    const token = await sentToken();
+    assert.ok(token);
+    const dump = await storageDump(page);
+    assert.ok(storageText(dump.local).includes(token), 'the token is not in localStorage');
+    assert.ok(!storageText(dump.session).includes(token), 'the token must not also be in sessionStorage');
+  }
+  await assertNoSecretsStored(page, 'alice-demo');
+
+  const tab = await openPage();
+  await tab.goto(`${BASE}tickets`);
+  await assertSignedInLayout(tab);
+  await expectListed(tab, [101, 105, 106, 102]);
+});
+
+it('sign out ends the session on the server and forgets it in the browser', async ({ page }) => {
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor();
+  const token = await sentToken();
+  // An unsent draft must not survive the sign-out either (the next person at this browser).
+  await openTicket(page, 101, { title: 'Printer on fire' });
+  await replyBox(page).fill('DRAFT-SECRET-4711');
+  await signOutButton(page).click();
+  await signInHeading(page).waitFor();
+  assert.match(new URL(page.url()).pathname, /\/sign-in$/);
+
+  if (IS_ZAMMAD) {
+    await eventually(async () => {
+      const deletes = (await requests()).filter(
+        (r) => r.method === 'DELETE' && /\/api\/v1\/user_access_token\/\d+$/.test(pathOf(r)),
+      );
+      assert.equal(deletes.length, 1, 'expected DELETE /api/v1/user_access_token/<id>');
+    });
+    const dump = await storageDump(page);
+    assert.ok(!storageText(dump).includes(token), `the token is still stored: ${storageText(dump)}`);
+  }
+
+  assert.ok(!storageText(await storageDump(page)).includes('DRAFT-SECRET-4711'), 'the draft survived sign-out');
+
+  await page.goto(`${BASE}tickets`);
+  await signInHeading(page).waitFor();
+  assert.equal(await listHeading(page).count(), 0);
+  assert.equal(await signOutButton(page).count(), 0);
+
+  // Signing in again (carol, same browser) lands on the list, and no draft comes back.
+  await signIn(page, 'carol', { navigate: false });
+  await listHeading(page).waitFor();
+  await openTicket(page, 101, { title: 'Printer on fire' });
+  assert.equal(await replyBox(page).inputValue(), '', 'the previous customer\'s draft is shown');
+});
+
+it('a deep link survives the sign-in', async ({ page }) => {
+  await page.goto(`${BASE}tickets/101`);
+  await signInHeading(page).waitFor();
+  assert.equal(await page.getByText('Printer on fire').count(), 0, 'ticket data shown before sign-in');
+  await signIn(page, 'alice', { navigate: false });
+  await ticketHeading(page, 'Printer on fire').waitFor();
+  assert.match(new URL(page.url()).pathname, /\/tickets\/101$/);
+  await articles(page).first().waitFor();
+});
+
+it('an expired token sends the customer back to sign-in with a message (in-app navigation)', async ({ page }) => {
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor();
+  await expectListed(page, [101, 105, 106, 102]);
+  const token = await sentToken();
+  await expireTokens();
+  await ticketLink(page, 'Printer on fire').first().click();
+  await signInHeading(page).waitFor({ timeout: 20_000 });
+  await page.getByText(EXPIRED_TEXT).first().waitFor();
+  assert.equal(await signOutButton(page).count(), 0);
+  if (IS_ZAMMAD && token) {
+    const dump = await storageDump(page);
+    assert.ok(!storageText(dump).includes(token), 'the dead token is still stored');
+  }
+  // Signing in again works and leads back to where the customer was going.
+  await signIn(page, 'alice', { navigate: false });
+  await ticketHeading(page, 'Printer on fire').waitFor();
+});
+
+it('an expired token found on reload leads to sign-in with a message', async ({ page }) => {
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor();
+  const token = await sentToken();
+  await expireTokens();
+  await page.goto(`${BASE}tickets`);
+  await signInHeading(page).waitFor({ timeout: 20_000 });
+  assert.equal(await signOutButton(page).count(), 0);
+  if (IS_ZAMMAD && token) {
+    const dump = await storageDump(page);
+    assert.ok(!storageText(dump).includes(token), 'the dead token is still stored');
+  }
+  await page.getByText(EXPIRED_TEXT).first().waitFor();
+  await signIn(page, 'alice', { navigate: false });
+  await listHeading(page).waitFor();
+});
+
+it('the password field is a real password input', async ({ page }) => {
+  await page.goto(`${BASE}sign-in`);
+  await signInHeading(page).waitFor();
+  assert.equal(await passwordBox(page).getAttribute('type'), 'password');
+  // The stored seed names are what the other tests rely on.
+  assert.equal(USERS.alice.name, 'Alice Anders');
+});
