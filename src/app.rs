@@ -35,6 +35,12 @@ async fn load_config() -> Result<Config, PortalError> {
     })
 }
 
+/// An in-app link target. The router prefixes its base when navigating, but `<A href>` takes an
+/// absolute path as it is, so links must carry the base themselves.
+pub fn link(path: &str) -> String {
+    format!("{}{path}", router_base())
+}
+
 /// The path the portal is served under, from `<base href>` (rewritten by the server or proxy),
 /// without the trailing slash: "" at the root, "/support" under /support/.
 fn router_base() -> String {
@@ -105,6 +111,9 @@ fn restore_session(ctx: Ctx) {
         ctx.auth.set(match backend.restore().await {
             Ok(Some(c)) => AuthState::SignedIn(c),
             Ok(None) => AuthState::SignedOut { notice: None },
+            Err(e) if e.kind == crate::error::ErrorKind::SignedOut => AuthState::SignedOut {
+                notice: Some(e.message),
+            },
             Err(e) => AuthState::Unavailable(e),
         });
     });
@@ -125,24 +134,25 @@ fn Header(brand: String) -> impl IntoView {
         spawn_local(async move {
             backend.sign_out().await;
             signing_out.set(false);
+            // Leave the guarded page first, so the guard does not record it as the way back.
+            navigate("/sign-in", Default::default());
             ctx.auth.set(AuthState::SignedOut {
                 notice: Some("You have signed out.".into()),
             });
-            navigate("/sign-in", Default::default());
         });
     };
     view! {
         <header class="site-header">
             <div class="header-inner">
-                <A href="/tickets" attr:class="brand">{brand}</A>
+                <A href=link("/tickets") attr:class="brand">{brand}</A>
                 {move || {
                     ctx.customer()
                         .map(|c| {
                             view! {
                                 <nav aria-label="Main">
                                     <ul>
-                                        <li><A href="/tickets">"My tickets"</A></li>
-                                        <li><A href="/tickets/new">"New ticket"</A></li>
+                                        <li><A href=link("/tickets")>"My tickets"</A></li>
+                                        <li><A href=link("/tickets/new")>"New ticket"</A></li>
                                     </ul>
                                 </nav>
                                 <div class="account">
@@ -186,6 +196,9 @@ fn Guard(children: ChildrenFn) -> impl IntoView {
             let base = router_base();
             let path = location.pathname.get_untracked();
             let path = path.strip_prefix(&base).unwrap_or(&path).to_string();
+            if path.starts_with("/sign-in") {
+                return;
+            }
             let next = format!("{path}{}", location.search.get_untracked());
             let target = format!("/sign-in?next={}", js_sys::encode_uri_component(&next));
             navigate(

@@ -23,6 +23,7 @@ use crate::domain::{
 };
 use crate::error::PortalResult;
 
+mod lenient;
 #[cfg(feature = "zammad")]
 pub mod zammad;
 

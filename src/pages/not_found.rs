@@ -7,7 +7,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <div class="page narrow">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>
-            <p><A href="/tickets">"Back to my tickets"</A></p>
+            <p><A href=crate::app::link("/tickets")>"Back to my tickets"</A></p>
         </div>
     }
 }

@@ -51,7 +51,7 @@ pub fn TicketPage() -> impl IntoView {
                             Err(e) if e.kind == ErrorKind::NotFound => view! {
                                 <h1>"Ticket not found"</h1>
                                 <p>{e.message}</p>
-                                <p><A href="/tickets">"Back to my tickets"</A></p>
+                                <p><A href=crate::app::link("/tickets")>"Back to my tickets"</A></p>
                             }
                             .into_any(),
                             Err(e) => {
@@ -160,7 +160,7 @@ fn TicketView(
         {refused.then(|| view! {
             <div class="notice" role="note">
                 <p>"This ticket is closed. The help desk asks for a new ticket for anything further."</p>
-                <p><A href=new_ticket_link.clone()>"Create a new ticket"</A></p>
+                <p><A href=crate::app::link(&new_ticket_link)>"Create a new ticket"</A></p>
             </div>
         })}
         {move || flash.get().map(|s| view! { <p class="success" role="status">{s}</p> })}
@@ -168,7 +168,7 @@ fn TicketView(
             let refusal = e.kind == ErrorKind::Refused;
             view! {
                 <ErrorAlert error=e />
-                {refusal.then(|| view! { <p><A href=follow_up_link(&ticket.get_value())>"Create a new ticket"</A></p> })}
+                {refusal.then(|| view! { <p><A href=crate::app::link(&follow_up_link(&ticket.get_value()))>"Create a new ticket"</A></p> })}
             }
         })}
         <section aria-labelledby="conversation-heading">
@@ -207,14 +207,15 @@ fn ReplyForm(
         if busy.get_untracked() {
             return;
         }
-        flash.set(None);
-        error.set(None);
         let body = text.get_untracked();
         if body.trim().is_empty() {
+            // A stray second click after a sent reply lands here: keep its confirmation.
             field_error.set(Some("Please write your reply first.".into()));
             return;
         }
         field_error.set(None);
+        flash.set(None);
+        error.set(None);
         busy.set(true);
         let reply = Reply {
             body,
@@ -244,7 +245,7 @@ fn ReplyForm(
 
     view! {
         <section class="reply" aria-labelledby="reply-heading">
-            <h2 id="reply-heading">{if closed { "Reply and reopen" } else { "Reply" }}</h2>
+            <h2 id="reply-heading">{if closed { "Write a reply to reopen this ticket" } else { "Write a reply" }}</h2>
             <form on:submit=submit novalidate>
                 <div class="field">
                     <label for="reply-text">"Reply"</label>

@@ -208,7 +208,7 @@ pub fn TicketsPage() -> impl IntoView {
         <div class="page">
             <div class="page-head">
                 <h1>"My tickets"</h1>
-                <A href="/tickets/new" attr:class="button primary">"Create a ticket"</A>
+                <A href=crate::app::link("/tickets/new") attr:class="button primary">"Create a ticket"</A>
             </div>
             <div class="filters">
                 <form class="search" role="search" on:submit=on_search_submit>
@@ -281,6 +281,7 @@ fn TicketList(
         None => format!("Page {current}"),
     };
     let empty_page = page.tickets.is_empty();
+    let single_page = current == 1 && !page.has_more;
     let rows = page
         .tickets
         .into_iter()
@@ -289,7 +290,7 @@ fn TicketList(
     view! {
         {empty_page.then(|| view! { <p class="empty" role="status">"No more tickets."</p> })}
         <ul class="ticket-list">{rows}</ul>
-        <nav class="pager" aria-label="Pagination">
+        <nav class="pager" aria-label="Pagination" hidden=single_page>
             <button type="button" class="secondary" on:click=move |_| on_prev.run(()) disabled=current <= 1>
                 "Previous page"
             </button>
@@ -307,7 +308,7 @@ fn TicketRow(ticket: TicketSummary) -> impl IntoView {
     let href = format!("/tickets/{}", ticket.id);
     view! {
         <li class="ticket-row">
-            <A href=href>
+            <A href=crate::app::link(&href)>
                 <span class="number">"#" {ticket.number.clone()}</span>
                 <span class="title">{ticket.title.clone()}</span>
                 <StateBadge state=ticket.state.clone() />

@@ -382,13 +382,10 @@ impl Backend for Zammad {
                     token,
                     label: label.unwrap_or_default(),
                 };
-                match self.load_me().await {
-                    Ok(c) => Ok(Some(c)),
-                    Err(e) if e.kind == ErrorKind::SignedOut => Ok(None),
-                    Err(e) => Err(e),
-                }
+                // An expired token comes back as a SignedOut error, so the customer is told why.
+                self.load_me().await.map(Some)
             }
-            (AuthMode::Session, _) => {
+            (AuthMode::Session, stored) => {
                 *self.inner.auth.borrow_mut() = Auth::Session { csrf: None };
                 let resp = self
                     .raw(HttpRequest::new(Method::GET, self.url("/signshow")))
@@ -405,7 +402,11 @@ impl Backend for Zammad {
                     }
                     None => {
                         storage::clear_auth();
-                        Ok(None)
+                        // This browser had a session and Zammad no longer knows it: say so.
+                        match stored {
+                            Some(_) => Err(PortalError::signed_out()),
+                            None => Ok(None),
+                        }
                     }
                 }
             }

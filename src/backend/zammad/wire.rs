@@ -2,42 +2,9 @@
 //! time accounting, escalation data, delivery details, …) is never even read into memory.
 //! Every key is optional or defaulted where Zammad versions differ; IDs accept numbers or strings.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
-/// Accepts `7`, `"7"` and `7.0`.
-pub fn flex_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    opt_flex_u64(d)?.ok_or_else(|| serde::de::Error::custom("missing number"))
-}
-
-pub fn opt_flex_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    let v = serde_json::Value::deserialize(d)?;
-    Ok(match v {
-        serde_json::Value::Number(n) => n
-            .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    })
-}
-
-/// Accepts a string or a number and keeps it as text (ticket numbers are strings in Zammad).
-pub fn flex_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let v = serde_json::Value::deserialize(d)?;
-    Ok(match v {
-        serde_json::Value::String(s) => s,
-        serde_json::Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    })
-}
-
-fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let v = serde_json::Value::deserialize(d)?;
-    Ok(match v {
-        serde_json::Value::String(s) => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    })
-}
+use crate::backend::lenient::{flex_string, flex_u64, opt_flex_u64, opt_string};
 
 #[derive(Debug, Deserialize)]
 pub struct UserRow {
