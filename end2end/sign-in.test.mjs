@@ -271,20 +271,45 @@ it('a deep link survives the sign-in', async ({ page }) => {
   await articles(page).first().waitFor();
 });
 
-it('an expired token sends the customer back to sign-in with a message (in-app navigation)', async ({ page }) => {
+it('an expired token mid-work asks for the password in place, then carries on', async ({ page }) => {
   await signIn(page, 'alice');
   await listHeading(page).waitFor();
   await expectListed(page, [101, 105, 106, 102]);
   const token = await sentToken();
   await expireTokens();
   await ticketLink(page, 'Printer on fire').first().click();
-  await signInHeading(page).waitFor({ timeout: 20_000 });
-  await page.getByText(EXPIRED_TEXT).first().waitFor();
-  assert.equal(await signOutButton(page).count(), 0);
+  const dialog = page.getByRole('dialog', { name: 'Your session has expired' });
+  await dialog.waitFor({ timeout: 20_000 });
   if (IS_ZAMMAD && token) {
     const dump = await storageDump(page);
     assert.ok(!storageText(dump).includes(token), 'the dead token is still stored');
   }
+  await dialog.getByRole('button', { name: 'Continue', exact: true }).click();
+  await dialog.getByRole('alert').filter({ hasText: /password/i }).waitFor();
+  await dialog.getByLabel('Password', { exact: true }).fill(USERS.alice.password);
+  await dialog.getByRole('button', { name: 'Continue', exact: true }).click();
+  // The interrupted navigation completes without a new sign-in page.
+  await ticketHeading(page, 'Printer on fire').waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await signInHeading(page).count(), 0);
+  if (IS_ZAMMAD) {
+    const mints = (await requests()).filter((r) => r.method === 'POST' && /\/user_access_token$/.test(pathOf(r)));
+    assert.equal(mints.length, 2, 'a fresh token is minted after the password prompt');
+  }
+});
+
+it('giving up at the password prompt leads to sign-in with a message, and back', async ({ page }) => {
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor();
+  await expectListed(page, [101, 105, 106, 102]);
+  await expireTokens();
+  await ticketLink(page, 'Printer on fire').first().click();
+  const dialog = page.getByRole('dialog', { name: 'Your session has expired' });
+  await dialog.waitFor({ timeout: 20_000 });
+  await dialog.getByRole('button', { name: 'Sign out instead', exact: true }).click();
+  await signInHeading(page).waitFor({ timeout: 20_000 });
+  await page.getByText(EXPIRED_TEXT).first().waitFor();
+  assert.equal(await signOutButton(page).count(), 0);
   // Signing in again works and leads back to where the customer was going.
   await signIn(page, 'alice', { navigate: false });
   await ticketHeading(page, 'Printer on fire').waitFor();

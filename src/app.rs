@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 use crate::backend::{ActiveBackend, Backend};
-use crate::components::ErrorAlert;
+use crate::components::{ErrorAlert, ReauthDialog};
 use crate::config::Config;
 use crate::error::PortalError;
 use crate::pages::{NewTicketPage, NotFoundPage, SignInPage, TicketPage, TicketsPage};
@@ -100,6 +100,7 @@ fn Portal(config: Config) -> impl IntoView {
                     <Route path=path!("/tickets/:id") view=|| view! { <Guard><TicketPage /></Guard> } />
                 </Routes>
             </main>
+            <ReauthDialog />
         </Router>
     }
 }

@@ -1,12 +1,15 @@
 //! State that outlives a page, provided through Leptos context: the backend client, the runtime
 //! config and who is signed in.
 
+use std::future::Future;
+
+use futures::channel::oneshot;
 use leptos::prelude::*;
 
 use crate::backend::ActiveBackend;
 use crate::config::Config;
 use crate::domain::Customer;
-use crate::error::{ErrorKind, PortalError};
+use crate::error::{ErrorKind, PortalError, PortalResult};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum AuthState {
@@ -26,6 +29,10 @@ pub struct Ctx {
     backend: StoredValue<ActiveBackend, LocalStorage>,
     pub auth: RwSignal<AuthState>,
     pub config: StoredValue<Config>,
+    /// The "enter your password again" dialog is open.
+    pub reauth_open: RwSignal<bool>,
+    /// Operations waiting for the dialog's outcome (several may fail at once).
+    reauth_waiters: StoredValue<Vec<oneshot::Sender<bool>>, LocalStorage>,
 }
 
 impl Ctx {
@@ -34,6 +41,8 @@ impl Ctx {
             backend: StoredValue::new_local(backend),
             auth: RwSignal::new(AuthState::Checking),
             config: StoredValue::new(config),
+            reauth_open: RwSignal::new(false),
+            reauth_waiters: StoredValue::new_local(Vec::new()),
         };
         provide_context(ctx);
         ctx
@@ -47,6 +56,47 @@ impl Ctx {
         match self.auth.get() {
             AuthState::SignedIn(c) => Some(c),
             _ => None,
+        }
+    }
+
+    /// Runs a help-desk operation. When the session ended while the customer was working (Znuny
+    /// ends every session two hours after login), asks for the password in place and runs the
+    /// operation again, so nothing typed is lost and nothing is sent twice: an expired session
+    /// means the help desk did not perform the operation.
+    pub async fn run<T, F, Fut>(&self, op: F) -> PortalResult<T>
+    where
+        F: Fn(ActiveBackend) -> Fut,
+        Fut: Future<Output = PortalResult<T>>,
+    {
+        loop {
+            match op(self.backend()).await {
+                Err(e) if e.kind == ErrorKind::SignedOut && self.customer().is_some() => {
+                    if !self.ask_password().await {
+                        self.handle(&e);
+                        return Err(e);
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn ask_password(&self) -> bool {
+        let (tx, rx) = oneshot::channel();
+        self.reauth_waiters.update_value(|w| w.push(tx));
+        self.reauth_open.set(true);
+        rx.await.unwrap_or(false)
+    }
+
+    /// Called by the dialog: `true` once signed in again, `false` when the customer gave up.
+    pub fn finish_reauth(&self, signed_in: bool) {
+        self.reauth_open.set(false);
+        let waiters = self
+            .reauth_waiters
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        for tx in waiters {
+            let _ = tx.send(signed_in);
         }
     }
 

@@ -5,10 +5,21 @@
 //! - drafts of unsent text (sessionStorage), cleared once the help desk confirmed the write and on
 //!   sign-out.
 
+use std::cell::Cell;
+
 use web_sys::Storage;
 
 const AUTH_KEY: &str = "portal.auth";
 const DRAFT_PREFIX: &str = "portal.draft.";
+
+thread_local! {
+    /// Where the customer chose to keep their session; re-signing in after expiry keeps it there.
+    static PERSISTENT: Cell<bool> = const { Cell::new(false) };
+}
+
+pub fn last_choice_persistent() -> bool {
+    PERSISTENT.with(Cell::get)
+}
 
 fn session() -> Option<Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -20,6 +31,7 @@ fn local() -> Option<Storage> {
 
 /// Stores the adapter's opaque auth record; `persistent` picks localStorage.
 pub fn save_auth(value: &str, persistent: bool) {
+    PERSISTENT.with(|p| p.set(persistent));
     let (keep, drop) = if persistent {
         (local(), session())
     } else {
@@ -38,9 +50,13 @@ pub fn load_auth() -> Option<(String, bool)> {
     if let Some(v) = session().and_then(|s| s.get_item(AUTH_KEY).ok().flatten()) {
         return Some((v, false));
     }
-    local()
+    let stored = local()
         .and_then(|s| s.get_item(AUTH_KEY).ok().flatten())
-        .map(|v| (v, true))
+        .map(|v| (v, true));
+    if stored.is_some() {
+        PERSISTENT.with(|p| p.set(true));
+    }
+    stored
 }
 
 pub fn clear_auth() {

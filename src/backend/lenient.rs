@@ -5,6 +5,7 @@
 use serde::{Deserialize, Deserializer};
 
 /// Accepts `7`, `"7"` and `7.0`.
+#[cfg_attr(not(feature = "zammad"), allow(dead_code))] // Znuny ids are kept as text
 pub fn flex_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     opt_flex_u64(d)?.ok_or_else(|| serde::de::Error::custom("missing number"))
 }

@@ -11,10 +11,6 @@ compile_error!(
     "No backend is enabled. Build for Zammad with the default features, or for Znuny with \
      `--no-default-features --features znuny`."
 );
-#[cfg(all(feature = "znuny", not(feature = "zammad")))]
-compile_error!(
-    "The Znuny adapter is not written yet (see issue 4). Build with the default `zammad` feature."
-);
 
 use crate::config::Config;
 use crate::domain::{
@@ -29,6 +25,12 @@ pub mod zammad;
 
 #[cfg(feature = "zammad")]
 pub type ActiveBackend = zammad::Zammad;
+
+#[cfg(feature = "znuny")]
+pub mod znuny;
+
+#[cfg(all(feature = "znuny", not(feature = "zammad")))]
+pub type ActiveBackend = znuny::Znuny;
 
 /// A downloaded attachment.
 pub struct FileData {

@@ -53,10 +53,16 @@ pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
                 }
                 busy.set(true);
                 error.set(None);
-                let backend = ctx.backend();
                 let att = att.clone();
                 spawn_local(async move {
-                    match backend.download(&att.source).await {
+                    let source = att.source.clone();
+                    let result = ctx
+                        .run(move |b| {
+                            let source = source.clone();
+                            async move { b.download(&source).await }
+                        })
+                        .await;
+                    match result {
                         Ok(file) => {
                             let mime = if file.mime_type.is_empty() { att.mime_type.clone() } else { file.mime_type };
                             if save_file(&file.bytes, &mime, &att.filename).is_err() {

@@ -117,10 +117,14 @@ pub fn NewTicketPage() -> impl IntoView {
             body: m,
             attachments: files.get_untracked(),
         };
-        let backend = ctx.backend();
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = backend.create_ticket(&ticket).await;
+            let result = ctx
+                .run(move |b| {
+                    let ticket = ticket.clone();
+                    async move { b.create_ticket(&ticket).await }
+                })
+                .await;
             busy.set(false);
             match result {
                 Ok(id) => {

@@ -36,8 +36,13 @@ pub fn TicketPage() -> impl IntoView {
     let ticket = LocalResource::new(move || {
         let id = id.get();
         version.track();
-        let backend = ctx.backend();
-        async move { backend.ticket(&id).await }
+        async move {
+            ctx.run(move |b| {
+                let id = id.clone();
+                async move { b.ticket(&id).await }
+            })
+            .await
+        }
     });
 
     view! {
@@ -90,14 +95,20 @@ fn TicketView(
         busy.set(true);
         error.set(None);
         flash.set(None);
-        let backend = ctx.backend();
         let t = ticket.get_value();
         spawn_local(async move {
-            let result = if reopen {
-                backend.reopen(&t).await
-            } else {
-                backend.close(&t).await
-            };
+            let result = ctx
+                .run(move |b| {
+                    let t = t.clone();
+                    async move {
+                        if reopen {
+                            b.reopen(&t).await
+                        } else {
+                            b.close(&t).await
+                        }
+                    }
+                })
+                .await;
             busy.set(false);
             match result {
                 Ok(()) => {
@@ -221,11 +232,15 @@ fn ReplyForm(
             body,
             attachments: files.get_untracked(),
         };
-        let backend = ctx.backend();
         let t = ticket.get_value();
         let key = draft_key.clone();
         spawn_local(async move {
-            let result = backend.reply(&t, &reply).await;
+            let result = ctx
+                .run(move |b| {
+                    let (t, reply) = (t.clone(), reply.clone());
+                    async move { b.reply(&t, &reply).await }
+                })
+                .await;
             busy.set(false);
             match result {
                 Ok(()) => {

@@ -79,8 +79,13 @@ pub fn TicketsPage() -> impl IntoView {
 
     let tickets = LocalResource::new(move || {
         let q = query.get();
-        let backend = ctx.backend();
-        async move { backend.list_tickets(&q).await }
+        async move {
+            ctx.run(move |b| {
+                let q = q.clone();
+                async move { b.list_tickets(&q).await }
+            })
+            .await
+        }
     });
 
     let go = {

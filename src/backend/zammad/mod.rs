@@ -171,12 +171,14 @@ impl Zammad {
         if let Some(body) = &body {
             req = req.json_body(body);
         }
+        // Judged when sending: a parallel request may forget the session before this one returns.
+        let authenticated = self.authenticated();
         let req = self.apply_auth(req, write);
         let resp = self.raw(req).await?;
         if (200..300).contains(&resp.status) {
             return Ok(resp);
         }
-        let err = map::error_from(resp.status, &resp.body, self.authenticated());
+        let err = map::error_from(resp.status, &resp.body, authenticated);
         if err.kind == ErrorKind::SignedOut {
             self.forget();
         }

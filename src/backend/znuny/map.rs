@@ -1,0 +1,393 @@
+//! Pure mapping between Znuny's Generic Interface and the domain, and the request bodies the
+//! adapter builds from scratch (never passing through anything a customer may not set).
+//! Tested on the host against the recorded exchanges in `../shared/fixtures/znuny-7.1.7/`.
+
+use serde_json::{json, Map, Value};
+
+use super::settings::Settings;
+use super::wire::{ArticleRow, AttachmentRow, ErrorEnvelope, SessionData, TicketRow};
+use crate::base64;
+use crate::domain::{
+    Article, Attachment, AttachmentRef, Body, Customer, FollowUp, NewTicket, Reply, Scope,
+    SenderKind, SortOrder, StateCategory, StatusFilter, Ticket, TicketId, TicketQuery, TicketState,
+    TicketSummary, Upload,
+};
+use crate::error::{ErrorKind, PortalError};
+use crate::format::display_name;
+
+/// The identity kept from SessionGet; the rest (password hash, backend config, IP) is dropped here.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Identity {
+    pub login: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub full_name: String,
+    pub email: String,
+    pub customer_id: String,
+}
+
+impl Identity {
+    pub fn from_session(data: &SessionData) -> Option<Identity> {
+        let get = |key: &str| {
+            data.pairs
+                .iter()
+                .find(|p| p.key == key)
+                .and_then(|p| p.value.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let login = get("UserLogin");
+        if login.is_empty() {
+            return None;
+        }
+        Some(Identity {
+            login,
+            first_name: get("UserFirstname"),
+            last_name: get("UserLastname"),
+            full_name: get("UserFullname"),
+            email: get("UserEmail"),
+            customer_id: get("UserCustomerID"),
+        })
+    }
+
+    pub fn display_name(&self) -> String {
+        let joined = format!("{} {}", self.first_name, self.last_name);
+        let name = [self.full_name.trim(), joined.trim(), self.login.as_str()]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .unwrap_or_default()
+            .to_string();
+        name
+    }
+
+    /// `"Full Name" <email>`: without it Znuny stores a customer's follow-up with an empty From.
+    pub fn from_header(&self) -> String {
+        let name = self.display_name().replace('"', "'");
+        if self.email.is_empty() {
+            format!("\"{name}\"")
+        } else {
+            format!("\"{name}\" <{}>", self.email)
+        }
+    }
+
+    pub fn customer(&self) -> Customer {
+        Customer {
+            id: self.login.clone(),
+            login: self.login.clone(),
+            display_name: self.display_name(),
+            email: self.email.clone(),
+            has_organization: !self.customer_id.is_empty(),
+        }
+    }
+}
+
+/// A business error hidden in an HTTP 200, or a transport/internal failure in a 500.
+pub fn error_in(status: u16, body: &[u8]) -> Option<PortalError> {
+    if status == 413 {
+        return Some(PortalError::new(
+            ErrorKind::Validation,
+            "The files are too large for the help desk. Please send fewer or smaller files.",
+        ));
+    }
+    if !(200..300).contains(&status) {
+        return Some(PortalError::server(status));
+    }
+    let envelope: ErrorEnvelope = serde_json::from_slice(body).ok()?;
+    let error = envelope.error?;
+    let (operation, code) = error
+        .code
+        .split_once('.')
+        .unwrap_or(("", error.code.as_str()));
+    Some(match code {
+        "AuthFail" | "SessionInvalid" if operation == "SessionCreate" => PortalError::new(
+            ErrorKind::Credentials,
+            "Sign-in failed. Please double-check your username and password.",
+        ),
+        "AuthFail" | "SessionInvalid" => PortalError::signed_out(),
+        "AccessDenied" | "NotValidTicketID" | "NotTicketData" => PortalError::not_found(),
+        "MissingParameter" | "InvalidParameter" | "WrongStructure" | "EmptyRequest" => {
+            PortalError::new(
+                ErrorKind::Validation,
+                format!(
+                    "The help desk did not accept the request ({}). Please contact the help desk if this persists.",
+                    error.message
+                ),
+            )
+        }
+        _ => PortalError::new(
+            ErrorKind::Server,
+            format!("The help desk reported an error ({}).", error.message),
+        ),
+    })
+}
+
+/// "2026-11-24 04:46:40" (Znuny's system time zone, UTC by default) → ISO-8601 UTC.
+pub fn iso_time(znuny: &str) -> String {
+    let t = znuny.trim();
+    if t.len() == 19 && t.as_bytes().get(10) == Some(&b' ') {
+        format!("{}T{}Z", &t[..10], &t[11..])
+    } else {
+        t.to_string()
+    }
+}
+
+pub fn state_category(state_type: &str, state: &str) -> StateCategory {
+    let t = if state_type.is_empty() {
+        state
+    } else {
+        state_type
+    }
+    .to_ascii_lowercase();
+    if t == "new" {
+        StateCategory::New
+    } else if t.starts_with("pending") {
+        StateCategory::Pending
+    } else if t.starts_with("closed") || t == "merged" || t == "removed" {
+        StateCategory::Closed
+    } else {
+        StateCategory::Open
+    }
+}
+
+pub fn summary(row: &TicketRow, me: &str) -> TicketSummary {
+    TicketSummary {
+        id: TicketId(row.id.clone()),
+        number: row.number.clone(),
+        title: row.title.clone(),
+        state: TicketState {
+            name: row.state.clone(),
+            category: state_category(&row.state_type, &row.state),
+        },
+        created_at: iso_time(&row.created),
+        updated_at: iso_time(&row.changed),
+        mine: row.customer_user.as_deref().is_none_or(|c| c == me),
+    }
+}
+
+/// The original HTML of an article, which Znuny hands over as an extra attachment
+/// (`file-2`, text/html) when asked with `HTMLBodyAsAttachment=1`.
+pub fn is_html_body(a: &AttachmentRow) -> bool {
+    let name = a.filename.as_str();
+    let generated = name
+        .strip_prefix("file-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    generated
+        && a.content_type.to_ascii_lowercase().starts_with("text/html")
+        && !a.disposition.eq_ignore_ascii_case("attachment")
+}
+
+fn sender(kind: &str) -> SenderKind {
+    match kind.to_ascii_lowercase().as_str() {
+        "customer" => SenderKind::Customer,
+        "system" => SenderKind::System,
+        _ => SenderKind::Agent,
+    }
+}
+
+/// `None` for articles not visible to customers (Znuny should not send them; if it does, drop).
+pub fn article(row: &ArticleRow, ticket_id: &str) -> Option<Article> {
+    if row.visible == Some(0) {
+        return None;
+    }
+    let html = row
+        .attachments
+        .iter()
+        .find(|a| is_html_body(a))
+        .and_then(|a| base64::decode(&a.content))
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .filter(|h| !h.trim().is_empty());
+    let body = match html {
+        Some(h) => Body::Html(h),
+        None if row
+            .content_type
+            .to_ascii_lowercase()
+            .starts_with("text/html") =>
+        {
+            Body::Html(row.body.clone())
+        }
+        None => Body::Plain(row.body.clone()),
+    };
+    Some(Article {
+        id: row.id.clone(),
+        sender: sender(&row.sender_type),
+        from_name: display_name(&row.from),
+        subject: Some(row.subject.clone()).filter(|s| !s.trim().is_empty()),
+        body,
+        created_at: iso_time(&row.create_time),
+        attachments: row
+            .attachments
+            .iter()
+            .filter(|a| !is_html_body(a))
+            .map(|a| Attachment {
+                filename: a.filename.clone(),
+                size: a.size,
+                mime_type: a.content_type.clone(),
+                source: AttachmentRef {
+                    ticket_id: ticket_id.to_string(),
+                    article_id: row.id.clone(),
+                    attachment_id: a.file_id.clone(),
+                },
+            })
+            .collect(),
+    })
+}
+
+pub fn ticket(row: &TicketRow, me: &str, settings: &Settings) -> Ticket {
+    let summary = summary(row, me);
+    let follow_up = if summary.state.category == StateCategory::Closed {
+        settings.follow_up(row.queue.as_deref())
+    } else {
+        FollowUp::Allowed
+    };
+    Ticket {
+        summary,
+        group: row.queue.clone(),
+        follow_up,
+        articles: row
+            .articles
+            .iter()
+            .filter_map(|a| article(a, &row.id))
+            .collect(),
+    }
+}
+
+/// TicketSearch parameters (without the SessionID): all matching ids, sorted; the portal pages.
+pub fn search_params(
+    query: &TicketQuery,
+    identity: &Identity,
+    settings: &Settings,
+) -> Map<String, Value> {
+    let mut p = Map::new();
+    match query.status {
+        StatusFilter::Open => {
+            p.insert("StateType".into(), json!(settings.open_state_types));
+        }
+        StatusFilter::Closed => {
+            p.insert("StateType".into(), json!(settings.closed_state_types));
+        }
+        StatusFilter::All => {}
+    }
+    let text = query.text.trim();
+    if !text.is_empty() {
+        // Subject/Body are not search keys (silently ignored); Fulltext covers title and articles.
+        p.insert("Fulltext".into(), json!(text));
+    }
+    if query.scope == Scope::Mine {
+        p.insert("CustomerUserLogin".into(), json!(identity.login));
+    }
+    let sort = match query.sort {
+        SortOrder::LastUpdate => "Changed",
+        SortOrder::Created => "Created",
+        SortOrder::Number => "TicketNumber",
+    };
+    p.insert("SortBy".into(), json!(sort));
+    p.insert("OrderBy".into(), json!("Down"));
+    p.insert("Limit".into(), json!(settings.search_limit.max(1)));
+    p
+}
+
+fn attachments_json(files: &[Upload]) -> Value {
+    Value::Array(
+        files
+            .iter()
+            .map(|f| {
+                json!({
+                    "Content": base64::encode(&f.bytes),
+                    "ContentType": if f.mime_type.is_empty() { "application/octet-stream" } else { &f.mime_type },
+                    "Filename": f.filename,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// A customer article as the portal always sends it: visible to the customer, never e-mailed.
+fn customer_article(subject: &str, body: &str, identity: &Identity) -> Value {
+    json!({
+        "CommunicationChannel": "Internal",
+        "SenderType": "customer",
+        "IsVisibleForCustomer": 1,
+        "Subject": subject,
+        "Body": body,
+        "ContentType": "text/plain; charset=utf-8",
+        "From": identity.from_header(),
+    })
+}
+
+/// TicketCreate body, built from scratch: the customer is always the signed-in one, queue, state,
+/// priority and type only from the portal's configuration.
+pub fn create_body(
+    t: &NewTicket,
+    queue: &str,
+    identity: &Identity,
+    settings: &Settings,
+) -> Map<String, Value> {
+    let mut ticket = json!({
+        "Title": t.subject,
+        "Queue": queue,
+        "State": settings.new_state,
+        "Priority": settings.priority,
+        "CustomerUser": identity.login,
+    });
+    if let Some(kind) = &settings.ticket_type {
+        ticket["Type"] = json!(kind);
+    }
+    let mut body = Map::new();
+    body.insert("Ticket".into(), ticket);
+    body.insert(
+        "Article".into(),
+        customer_article(&t.subject, &t.body, identity),
+    );
+    if !t.attachments.is_empty() {
+        body.insert("Attachment".into(), attachments_json(&t.attachments));
+    }
+    body
+}
+
+/// TicketUpdate body for a reply; reopens a closed ticket only where the queue allows follow-ups.
+pub fn reply_body(
+    ticket: &Ticket,
+    reply: &Reply,
+    identity: &Identity,
+    settings: &Settings,
+) -> Result<Map<String, Value>, PortalError> {
+    let closed = ticket.summary.state.category == StateCategory::Closed;
+    if closed && ticket.follow_up == FollowUp::Refused {
+        return Err(refused());
+    }
+    let title = &ticket.summary.title;
+    let subject = if title.to_ascii_lowercase().starts_with("re:") {
+        title.clone()
+    } else {
+        format!("Re: {title}")
+    };
+    let mut body = Map::new();
+    body.insert(
+        "Article".into(),
+        customer_article(&subject, &reply.body, identity),
+    );
+    if !reply.attachments.is_empty() {
+        body.insert("Attachment".into(), attachments_json(&reply.attachments));
+    }
+    if closed {
+        // Znuny's Generic Interface adds a follow-up to a closed ticket without reopening it.
+        body.insert("Ticket".into(), json!({ "State": settings.reopen_state }));
+    }
+    Ok(body)
+}
+
+pub fn state_body(state: &str) -> Map<String, Value> {
+    let mut body = Map::new();
+    body.insert("Ticket".into(), json!({ "State": state }));
+    body
+}
+
+pub fn refused() -> PortalError {
+    PortalError::new(
+        ErrorKind::Refused,
+        "This ticket is closed for replies. Please create a new ticket.",
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,449 @@
+//! Znuny Generic Interface (REST web service) adapter (contract: ../shared/docs/znuny-api.md).
+//!
+//! - Sign-in with SessionCreate; the SessionID travels in the `X-OTRS-Header-SessionID` header
+//!   (and in the JSON body of writes, so a body is never `{}`), never in a query string.
+//! - Routes come from config.json (presets for the Znuny 7.1 and 6.x example web services).
+//! - Lists: one TicketSearch (ids only) and one batched TicketGet per page.
+//! - What a customer may not set is never sent: bodies are built from scratch in `map`.
+
+mod map;
+mod routes;
+mod settings;
+mod wire;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_net::http::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use self::map::Identity;
+use self::routes::{Operation, RouteTable};
+use self::settings::Settings;
+use self::wire::{SearchResult, SessionCreated, SessionData, TicketGetResponse, WriteResult};
+use super::{Backend, FileData};
+use crate::config::Config;
+use crate::domain::{
+    AttachmentRef, Credentials, Customer, FollowUp, NewTicket, Reply, SignInOutcome, Ticket,
+    TicketId, TicketPage, TicketQuery,
+};
+use crate::error::{ErrorKind, PortalError, PortalResult};
+use crate::http::{self, HttpRequest};
+use crate::{base64, storage};
+
+/// What survives a reload: the session id, when it was made (Znuny ends it 2 hours later) and the
+/// identity read once from SessionGet. Never the password.
+#[derive(Clone, Serialize, Deserialize)]
+struct Session {
+    id: String,
+    created_ms: f64,
+    identity: Identity,
+}
+
+struct Inner {
+    base: String,
+    timeout_ms: u32,
+    settings: Settings,
+    routes: Result<RouteTable, String>,
+    default_queue: Option<String>,
+    session: RefCell<Option<Session>>,
+}
+
+#[derive(Clone)]
+pub struct Znuny {
+    inner: Rc<Inner>,
+}
+
+/// Query-string encoding as Znuny reads it: arrays become repeated keys.
+fn query_string(params: &Map<String, Value>) -> String {
+    let mut parts = Vec::new();
+    for (key, value) in params {
+        let values = match value {
+            Value::Array(items) => items.clone(),
+            other => vec![other.clone()],
+        };
+        for v in values {
+            let text = match v {
+                Value::String(s) => s,
+                Value::Null => continue,
+                other => other.to_string(),
+            };
+            parts.push(format!(
+                "{}={}",
+                js_sys::encode_uri_component(key),
+                js_sys::encode_uri_component(&text)
+            ));
+        }
+    }
+    parts.join("&")
+}
+
+/// Ticket ids go into URL paths: digits only.
+fn ticket_number(id: &TicketId) -> PortalResult<&str> {
+    let id = id.0.trim();
+    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(id)
+    } else {
+        Err(PortalError::not_found())
+    }
+}
+
+impl Znuny {
+    fn routes(&self) -> PortalResult<&RouteTable> {
+        self.inner.routes.as_ref().map_err(|e| {
+            PortalError::new(
+                ErrorKind::Setup,
+                format!("The portal's Znuny routes in config.json are not valid: {e}"),
+            )
+        })
+    }
+
+    fn session(&self) -> Option<Session> {
+        self.inner.session.borrow().clone()
+    }
+
+    fn identity(&self) -> PortalResult<Identity> {
+        self.session()
+            .map(|s| s.identity)
+            .ok_or_else(PortalError::signed_out)
+    }
+
+    fn expired(&self, s: &Session) -> bool {
+        js_sys::Date::now() - s.created_ms > self.inner.settings.session_hours * 3_600_000.0
+    }
+
+    fn forget(&self) {
+        *self.inner.session.borrow_mut() = None;
+        storage::clear_auth();
+    }
+
+    /// Calls one operation. GET routes carry parameters in the query string; others in a JSON
+    /// body. The session goes in the header, and in the body of writes.
+    async fn call(
+        &self,
+        op: Operation,
+        path_params: &[(&str, &str)],
+        mut params: Map<String, Value>,
+        with_session: bool,
+    ) -> PortalResult<Vec<u8>> {
+        let routes = self.routes()?;
+        let (method, path) = routes.path(op, path_params).ok_or_else(|| {
+            PortalError::new(
+                ErrorKind::Setup,
+                format!("config.json has no Znuny route for {op:?}."),
+            )
+        })?;
+        let session = if with_session {
+            let s = self.session().ok_or_else(PortalError::signed_out)?;
+            if self.expired(&s) {
+                self.forget();
+                return Err(PortalError::signed_out());
+            }
+            Some(s)
+        } else {
+            None
+        };
+        let method = Method::from_bytes(method.as_bytes()).unwrap_or(Method::POST);
+        let mut url = format!("{}{}", self.inner.base, path);
+        let mut req;
+        if method == Method::GET {
+            let qs = query_string(&params);
+            if !qs.is_empty() {
+                url = format!("{url}?{qs}");
+            }
+            req = HttpRequest::new(method, url);
+        } else {
+            if let Some(s) = &session {
+                params.insert("SessionID".into(), json!(s.id));
+            }
+            req = HttpRequest::new(method, url).json_body(&Value::Object(params));
+        }
+        if let Some(s) = &session {
+            req = req.header("X-OTRS-Header-SessionID", s.id.clone());
+        }
+        let resp = http::send(
+            req.header("Accept", "application/json"),
+            self.inner.timeout_ms,
+        )
+        .await?;
+        if let Some(err) = map::error_in(resp.status, &resp.body) {
+            if err.kind == ErrorKind::SignedOut {
+                self.forget();
+            }
+            return Err(err);
+        }
+        Ok(resp.body)
+    }
+
+    async fn ticket_get(&self, ids: &str, params: Value) -> PortalResult<TicketGetResponse> {
+        let params = match params {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        let body = self
+            .call(Operation::TicketGet, &[("TicketID", ids)], params, true)
+            .await?;
+        http::decode(&body)
+    }
+
+    async fn update(&self, id: &TicketId, body: Map<String, Value>) -> PortalResult<()> {
+        let n = ticket_number(id)?;
+        let answer = self
+            .call(Operation::TicketUpdate, &[("TicketID", n)], body, true)
+            .await?;
+        let _: WriteResult = http::decode(&answer)?;
+        Ok(())
+    }
+}
+
+impl Backend for Znuny {
+    fn new(config: &Config) -> Self {
+        let settings: Settings = serde_json::from_value(config.znuny.clone()).unwrap_or_default();
+        let routes = RouteTable::from_setting(&settings.routes);
+        Self {
+            inner: Rc::new(Inner {
+                base: config.api_base.clone(),
+                timeout_ms: config.request_timeout_ms,
+                default_queue: config.default_group(),
+                settings,
+                routes,
+                session: RefCell::new(None),
+            }),
+        }
+    }
+
+    async fn restore(&self) -> PortalResult<Option<Customer>> {
+        let Some((text, _)) = storage::load_auth() else {
+            return Ok(None);
+        };
+        let Ok(session) = serde_json::from_str::<Session>(&text) else {
+            storage::clear_auth();
+            return Ok(None);
+        };
+        if self.expired(&session) {
+            storage::clear_auth();
+            return Err(PortalError::signed_out());
+        }
+        let customer = session.identity.customer();
+        *self.inner.session.borrow_mut() = Some(session);
+        Ok(Some(customer))
+    }
+
+    async fn sign_in(&self, c: &Credentials) -> PortalResult<SignInOutcome> {
+        let mut params = Map::new();
+        params.insert("CustomerUserLogin".into(), json!(c.login.trim()));
+        params.insert("Password".into(), json!(c.password));
+        if let Some(code) = &c.two_factor_code {
+            params.insert("TwoFactorToken".into(), json!(code.trim()));
+        }
+        let created_ms = js_sys::Date::now();
+        let body = self
+            .call(Operation::SessionCreate, &[], params, false)
+            .await?;
+        let created: SessionCreated = http::decode(&body)?;
+        let id = created
+            .session_id
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| PortalError::unreadable("no SessionID in the answer"))?;
+        // SessionGet needs the id in its path (table A): call it once, right after sign-in.
+        let probe = Session {
+            id: id.clone(),
+            created_ms,
+            identity: Identity {
+                login: c.login.trim().to_string(),
+                first_name: String::new(),
+                last_name: String::new(),
+                full_name: String::new(),
+                email: String::new(),
+                customer_id: String::new(),
+            },
+        };
+        *self.inner.session.borrow_mut() = Some(probe);
+        let data = self
+            .call(
+                Operation::SessionGet,
+                &[("SessionID", &id)],
+                Map::new(),
+                true,
+            )
+            .await?;
+        let data: SessionData = http::decode(&data)?;
+        let identity = Identity::from_session(&data)
+            .ok_or_else(|| PortalError::unreadable("no UserLogin in the session data"))?;
+        let customer = identity.customer();
+        let session = Session {
+            id,
+            created_ms,
+            identity,
+        };
+        storage::save_auth(
+            &serde_json::to_string(&session).unwrap_or_default(),
+            c.stay_signed_in,
+        );
+        *self.inner.session.borrow_mut() = Some(session);
+        Ok(SignInOutcome::SignedIn(customer))
+    }
+
+    async fn sign_out(&self) {
+        if let (Some(s), Ok(routes)) = (self.session(), self.routes()) {
+            if routes.get(Operation::SessionDelete).is_some() && !self.expired(&s) {
+                // Znuny 7.1.7 refuses a logout without the password (znuny/Znuny#638); either
+                // answer means "signed out" here, and the portal forgets the session.
+                let _ = self
+                    .call(
+                        Operation::SessionDelete,
+                        &[("SessionID", &s.id)],
+                        Map::new(),
+                        true,
+                    )
+                    .await;
+            }
+        }
+        self.forget();
+        storage::clear_all_drafts();
+    }
+
+    async fn list_tickets(&self, query: &TicketQuery) -> PortalResult<TicketPage> {
+        let identity = self.identity()?;
+        let params = map::search_params(query, &identity, &self.inner.settings);
+        let body = self
+            .call(Operation::TicketSearch, &[], params, true)
+            .await?;
+        let found: SearchResult = http::decode(&body)?;
+        let ids = found.ids.0;
+        let per_page = query.per_page.clamp(1, 100) as usize;
+        let start = (query.page.max(1) as usize - 1) * per_page;
+        let page_ids: Vec<&String> = ids.iter().skip(start).take(per_page).collect();
+        let total = Some(ids.len() as u64);
+        let has_more = start + per_page < ids.len();
+        if page_ids.is_empty() {
+            return Ok(TicketPage {
+                tickets: Vec::new(),
+                has_more,
+                total,
+            });
+        }
+        let joined = page_ids
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        let rows = match self.ticket_get(&joined, json!({})).await {
+            Ok(r) => r.tickets,
+            // Sites with CustomerDisableCompanyTicketAccess list company tickets in the search
+            // that TicketGet then refuses, and one refused id fails the whole batch: fall back
+            // to reading this page's tickets one by one and leave out the refused ones.
+            Err(e) if e.kind == ErrorKind::NotFound => {
+                let mut rows = Vec::new();
+                for id in &page_ids {
+                    match self.ticket_get(id, json!({})).await {
+                        Ok(r) => rows.extend(r.tickets),
+                        Err(e) if e.kind == ErrorKind::NotFound => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                rows
+            }
+            Err(e) => return Err(e),
+        };
+        let tickets = page_ids
+            .iter()
+            .filter_map(|id| rows.iter().find(|r| &&r.id == id))
+            .map(|r| map::summary(r, &identity.login))
+            .collect();
+        Ok(TicketPage {
+            tickets,
+            has_more,
+            total,
+        })
+    }
+
+    async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
+        let identity = self.identity()?;
+        let n = ticket_number(id)?;
+        let params = json!({"AllArticles": 1, "Attachments": 1, "GetAttachmentContents": 0, "HTMLBodyAsAttachment": 1});
+        let mut got = self.ticket_get(n, params).await?;
+        let has_html = got
+            .tickets
+            .iter()
+            .flat_map(|t| &t.articles)
+            .any(|a| a.attachments.iter().any(map::is_html_body));
+        if has_html {
+            // The formatted text comes only as an attachment's content.
+            let params = json!({"AllArticles": 1, "Attachments": 1, "GetAttachmentContents": 1, "HTMLBodyAsAttachment": 1});
+            got = self.ticket_get(n, params).await?;
+        }
+        let row = got.tickets.first().ok_or_else(PortalError::not_found)?;
+        Ok(map::ticket(row, &identity.login, &self.inner.settings))
+    }
+
+    async fn create_ticket(&self, t: &NewTicket) -> PortalResult<TicketId> {
+        let identity = self.identity()?;
+        let queue = t
+            .group
+            .clone()
+            .or_else(|| self.inner.default_queue.clone())
+            .ok_or_else(|| {
+                PortalError::new(
+                    ErrorKind::Setup,
+                    "config.json names no queue for new tickets.",
+                )
+            })?;
+        let body = map::create_body(t, &queue, &identity, &self.inner.settings);
+        let answer = self.call(Operation::TicketCreate, &[], body, true).await?;
+        let created: WriteResult = http::decode(&answer)?;
+        created
+            .ticket_id
+            .map(TicketId)
+            .ok_or_else(|| PortalError::unreadable("no TicketID in the answer"))
+    }
+
+    async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<()> {
+        let identity = self.identity()?;
+        let body = map::reply_body(ticket, reply, &identity, &self.inner.settings)?;
+        self.update(&ticket.summary.id, body).await
+    }
+
+    async fn close(&self, ticket: &Ticket) -> PortalResult<()> {
+        let state = self.inner.settings.close_state.clone();
+        self.update(&ticket.summary.id, map::state_body(&state))
+            .await
+    }
+
+    async fn reopen(&self, ticket: &Ticket) -> PortalResult<()> {
+        if ticket.follow_up == FollowUp::Refused {
+            return Err(map::refused());
+        }
+        let state = self.inner.settings.reopen_state.clone();
+        self.update(&ticket.summary.id, map::state_body(&state))
+            .await
+    }
+
+    async fn download(&self, a: &AttachmentRef) -> PortalResult<FileData> {
+        // There is no single-attachment operation: read the ticket with contents and pick the file.
+        let id = TicketId(a.ticket_id.clone());
+        let n = ticket_number(&id)?;
+        let params = json!({"AllArticles": 1, "Attachments": 1, "GetAttachmentContents": 1});
+        let got = self.ticket_get(n, params).await?;
+        let file = got
+            .tickets
+            .iter()
+            .flat_map(|t| &t.articles)
+            .filter(|art| art.id == a.article_id && art.visible != Some(0))
+            .flat_map(|art| &art.attachments)
+            .find(|f| f.file_id == a.attachment_id)
+            .ok_or_else(PortalError::not_found)?;
+        let bytes = base64::decode(&file.content)
+            .ok_or_else(|| PortalError::unreadable("the file's content is not valid base64"))?;
+        Ok(FileData {
+            bytes,
+            mime_type: file.content_type.clone(),
+        })
+    }
+
+    async fn inline_image(&self, _path: &str) -> PortalResult<FileData> {
+        // Znuny's HTML refers to inline images by cid:, which the sanitizer does not load.
+        Err(PortalError::not_found())
+    }
+}

@@ -1,0 +1,203 @@
+//! Znuny has no fixed REST API: each site maps Generic Interface operations to routes. The portal
+//! ships the two example web services' tables as presets; config.json picks one and may override
+//! single operations (see ../shared/docs/znuny-api.md, section 2).
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+pub enum Operation {
+    SessionCreate,
+    SessionGet,
+    SessionDelete,
+    TicketCreate,
+    TicketGet,
+    TicketSearch,
+    TicketUpdate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub method: String,
+    /// Path below the web service, with `:SessionID` / `:TicketID` placeholders.
+    pub path: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteTable(HashMap<Operation, Route>);
+
+fn table(entries: &[(Operation, &str, &str)]) -> RouteTable {
+    RouteTable(
+        entries
+            .iter()
+            .map(|(op, method, path)| {
+                (
+                    *op,
+                    Route {
+                        method: (*method).to_string(),
+                        path: (*path).to_string(),
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Znuny 7.1's "Ready2Adopt" GenericTicketConnectorREST.
+pub fn znuny7() -> RouteTable {
+    use Operation::*;
+    table(&[
+        (SessionCreate, "POST", "/Session"),
+        (SessionGet, "GET", "/Session/:SessionID"),
+        (SessionDelete, "DELETE", "/Session/:SessionID"),
+        (TicketCreate, "POST", "/Ticket"),
+        (TicketGet, "GET", "/Ticket/:TicketID"),
+        (TicketSearch, "POST", "/Ticket/Search"),
+        (TicketUpdate, "PATCH", "/Ticket/:TicketID"),
+    ])
+}
+
+/// The older 6.x / OTRS 6 example: search is a GET on /Ticket and there is no logout route.
+pub fn znuny6() -> RouteTable {
+    use Operation::*;
+    table(&[
+        (SessionCreate, "POST", "/Session"),
+        (SessionGet, "GET", "/Session/:SessionID"),
+        (TicketCreate, "POST", "/Ticket"),
+        (TicketGet, "GET", "/Ticket/:TicketID"),
+        (TicketSearch, "GET", "/Ticket"),
+        (TicketUpdate, "PATCH", "/Ticket/:TicketID"),
+    ])
+}
+
+/// `"routes"` in config.json: a preset name, or `{"preset": …, "<Operation>": ["METHOD", "/path"] | null}`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RoutesSetting {
+    Preset(String),
+    Custom(HashMap<String, serde_json::Value>),
+}
+
+impl Default for RoutesSetting {
+    fn default() -> Self {
+        RoutesSetting::Preset("znuny7".into())
+    }
+}
+
+fn preset(name: &str) -> Result<RouteTable, String> {
+    match name {
+        "znuny7" | "7" | "znuny7.1" => Ok(znuny7()),
+        "znuny6" | "6" | "otrs6" => Ok(znuny6()),
+        other => Err(format!(
+            "unknown route preset \"{other}\" (use \"znuny7\" or \"znuny6\")"
+        )),
+    }
+}
+
+impl RouteTable {
+    pub fn from_setting(setting: &RoutesSetting) -> Result<Self, String> {
+        match setting {
+            RoutesSetting::Preset(name) => preset(name),
+            RoutesSetting::Custom(map) => {
+                let base = match map.get("preset").and_then(|v| v.as_str()) {
+                    Some(name) => preset(name)?,
+                    None => znuny7(),
+                };
+                let mut routes = base.0;
+                for (key, value) in map {
+                    if key == "preset" {
+                        continue;
+                    }
+                    let op: Operation =
+                        serde_json::from_value(serde_json::Value::String(key.clone()))
+                            .map_err(|_| format!("unknown operation \"{key}\" in routes"))?;
+                    match value {
+                        serde_json::Value::Null => {
+                            routes.remove(&op);
+                        }
+                        serde_json::Value::Array(pair) if pair.len() == 2 => {
+                            let method = pair[0].as_str().unwrap_or_default().to_ascii_uppercase();
+                            let path = pair[1].as_str().unwrap_or_default().to_string();
+                            if method.is_empty() || !path.starts_with('/') {
+                                return Err(format!(
+                                    "route for {key} must be [\"METHOD\", \"/path\"]"
+                                ));
+                            }
+                            routes.insert(op, Route { method, path });
+                        }
+                        _ => {
+                            return Err(format!(
+                                "route for {key} must be [\"METHOD\", \"/path\"] or null"
+                            ))
+                        }
+                    }
+                }
+                for required in [
+                    Operation::SessionCreate,
+                    Operation::SessionGet,
+                    Operation::TicketCreate,
+                    Operation::TicketGet,
+                    Operation::TicketSearch,
+                    Operation::TicketUpdate,
+                ] {
+                    if !routes.contains_key(&required) {
+                        return Err(format!("the routes lack {required:?}"));
+                    }
+                }
+                Ok(RouteTable(routes))
+            }
+        }
+    }
+
+    pub fn get(&self, op: Operation) -> Option<&Route> {
+        self.0.get(&op)
+    }
+
+    /// The path with its placeholders filled (values are URL-encoded by the caller's rules:
+    /// ticket ids are digits and commas, session ids alphanumeric).
+    pub fn path(&self, op: Operation, params: &[(&str, &str)]) -> Option<(String, String)> {
+        let route = self.get(op)?;
+        let mut path = route.path.clone();
+        for (name, value) in params {
+            path = path.replace(&format!(":{name}"), value);
+        }
+        Some((route.method.clone(), path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets() {
+        let a = RouteTable::from_setting(&RoutesSetting::default()).unwrap();
+        assert_eq!(a.get(Operation::TicketSearch).unwrap().method, "POST");
+        assert_eq!(
+            a.path(Operation::TicketGet, &[("TicketID", "2,3")]),
+            Some(("GET".into(), "/Ticket/2,3".into()))
+        );
+        let b = RouteTable::from_setting(&RoutesSetting::Preset("znuny6".into())).unwrap();
+        assert_eq!(b.get(Operation::TicketSearch).unwrap().path, "/Ticket");
+        assert!(b.get(Operation::SessionDelete).is_none());
+        assert!(RouteTable::from_setting(&RoutesSetting::Preset("nope".into())).is_err());
+    }
+
+    #[test]
+    fn overrides() {
+        let setting: RoutesSetting = serde_json::from_str(
+            r#"{"preset":"znuny6","TicketUpdate":["post","/TicketUpdate/:TicketID"],"SessionDelete":null}"#,
+        )
+        .unwrap();
+        let t = RouteTable::from_setting(&setting).unwrap();
+        assert_eq!(
+            t.path(Operation::TicketUpdate, &[("TicketID", "7")]),
+            Some(("POST".into(), "/TicketUpdate/7".into()))
+        );
+        let bad: RoutesSetting = serde_json::from_str(r#"{"TicketGet":null}"#).unwrap();
+        assert!(RouteTable::from_setting(&bad).is_err());
+        let bad: RoutesSetting = serde_json::from_str(r#"{"Nope":["GET","/x"]}"#).unwrap();
+        assert!(RouteTable::from_setting(&bad).is_err());
+    }
+}
