@@ -282,11 +282,9 @@ fn copy_attributes(from: &Element, to: &Element, tag: &str, prefix: &str) {
             let _ = to.set_attribute(&name, &value);
         }
     }
-    if tag == "a" {
-        if to.has_attribute("href") {
-            let _ = to.set_attribute("target", "_blank");
-            let _ = to.set_attribute("rel", "noopener noreferrer nofollow");
-        }
+    if tag == "a" && to.has_attribute("href") {
+        let _ = to.set_attribute("target", "_blank");
+        let _ = to.set_attribute("rel", "noopener noreferrer nofollow");
     }
     if tag == "img" {
         let _ = to.set_attribute("loading", "lazy");

@@ -94,7 +94,19 @@ pub fn trunk_build(ctx: &Ctx, backend: Backend, profile: Profile) -> Result<()> 
         // Last: --release takes an optional value and would swallow the next word.
         cmd.arg("--release");
     }
-    run(&mut cmd)
+    run(&mut cmd)?;
+    // index.html copies public/config.json (the Zammad example); a dist ships its own back end's
+    // example config beside index.html, ready to edit.
+    let config = ctx.root.join(backend.config_file());
+    let target = ctx.root.join(&dist).join("config.json");
+    std::fs::copy(&config, &target).map_err(|e| {
+        util::Error::Failed(format!(
+            "cannot copy {} to {}: {e}",
+            config.display(),
+            target.display()
+        ))
+    })?;
+    Ok(())
 }
 
 /// `cargo build --release -p devserver`; returns the binary's path.

@@ -144,6 +144,8 @@ pub fn demo(ctx: &Ctx, backend: Backend, port: u16, mount: Option<&str>) -> Resu
         &dist,
         "--config",
         backend.config_file(),
+        "--backend",
+        backend.name(),
     ];
     if let Some(mount) = mount {
         args.extend(["--mount", mount]);

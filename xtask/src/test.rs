@@ -229,6 +229,8 @@ fn browser_suite(ctx: &Ctx, backend: Backend) -> Result<()> {
         &dist_arg,
         "--config",
         backend.config_file(),
+        "--backend",
+        backend.name(),
         "--mount",
         "/support/",
         "--test-api",

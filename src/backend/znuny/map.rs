@@ -61,7 +61,7 @@ impl Identity {
     }
 
     /// `"Full Name" <email>`: without it Znuny stores a customer's follow-up with an empty From.
-    pub fn from_header(&self) -> String {
+    pub fn sender_address(&self) -> String {
         let name = self.display_name().replace('"', "'");
         if self.email.is_empty() {
             format!("\"{name}\"")
@@ -310,7 +310,7 @@ fn customer_article(subject: &str, body: &str, identity: &Identity) -> Value {
         "Subject": subject,
         "Body": body,
         "ContentType": "text/plain; charset=utf-8",
-        "From": identity.from_header(),
+        "From": identity.sender_address(),
     })
 }
 

@@ -46,7 +46,10 @@ fn session_keeps_identity_and_drops_secrets() {
     assert_eq!(id.customer_id, "acme");
     assert_eq!(id.email, "alice@acme.example");
     assert_eq!(id.display_name(), "Alice Customer");
-    assert_eq!(id.from_header(), "\"Alice Customer\" <alice@acme.example>");
+    assert_eq!(
+        id.sender_address(),
+        "\"Alice Customer\" <alice@acme.example>"
+    );
     let kept = serde_json::to_string(&id).unwrap();
     assert!(!kept.contains("UserPassword") && !kept.contains("Config"));
     assert!(id.customer().has_organization);
