@@ -40,6 +40,9 @@ pub struct FileData {
 
 #[allow(async_fn_in_trait)] // single-threaded wasm: the futures never need to be Send
 pub trait Backend: Clone + 'static {
+    /// What the help desk calls the customer's shared account: "organization" or "company".
+    const ORGANIZATION: &'static str;
+
     fn new(config: &Config) -> Self;
 
     /// Picks up a session stored earlier in this browser (reload, "stay signed in").

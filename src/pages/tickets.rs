@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
-use crate::backend::Backend;
+use crate::backend::{ActiveBackend, Backend};
 use crate::components::{DateTime, ErrorAlert, StateBadge};
 use crate::domain::{Scope, SortOrder, StatusFilter, TicketPage, TicketQuery, TicketSummary};
 use crate::state::use_ctx;
@@ -241,7 +241,7 @@ pub fn TicketsPage() -> impl IntoView {
                     <div class="field inline">
                         <label for="scope-filter">"Show"</label>
                         <select id="scope-filter" on:change=on_scope.clone() prop:value=scope_value>
-                            <option value="all">"My organization"</option>
+                            <option value="all">{format!("My {}", ActiveBackend::ORGANIZATION)}</option>
                             <option value="mine">"Mine"</option>
                         </select>
                     </div>

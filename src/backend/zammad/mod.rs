@@ -352,6 +352,8 @@ impl Zammad {
 }
 
 impl Backend for Zammad {
+    const ORGANIZATION: &'static str = "organization";
+
     fn new(config: &Config) -> Self {
         let settings: Settings = serde_json::from_value(config.zammad.clone()).unwrap_or_default();
         Self {

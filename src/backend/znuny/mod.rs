@@ -198,6 +198,8 @@ impl Znuny {
 }
 
 impl Backend for Znuny {
+    const ORGANIZATION: &'static str = "company";
+
     fn new(config: &Config) -> Self {
         let settings: Settings = serde_json::from_value(config.znuny.clone()).unwrap_or_default();
         let routes = RouteTable::from_setting(&settings.routes);
