@@ -1,19 +1,22 @@
 // Closing and reopening tickets; the help desk's refusal to reopen where it wants a new ticket.
 import assert from 'node:assert/strict';
 import {
-  REFUSAL,
+  IS_ZAMMAD,
+  REFUSAL_RE,
   alert,
   articles,
   assertNotReloaded,
+  assertOnlyState,
+  isClosedTicket,
+  isOpenTicket,
+  isTicketUpdate,
   closeButton,
   fakeTicket,
   markDocument,
   openTicket,
-  pathOf,
   reopenButton,
   requests,
   signIn,
-  stateIdOf,
   usePortal,
 } from './lib/index.mjs';
 
@@ -25,17 +28,9 @@ async function signedInTicket(page, id, title) {
   await articles(page).first().waitFor();
 }
 
-/** The ticket update requests (PUT /api/v1/tickets/<id>) the portal sent. */
+/** The ticket update requests (Zammad PUT /api/v1/tickets/<id>, Znuny TicketUpdate) the portal sent. */
 async function ticketPuts(id) {
-  return (await requests()).filter(
-    (r) => ['PUT', 'PATCH'].includes(r.method) && new RegExp(`/api/v1/tickets/${id}$`).test(pathOf(r)),
-  );
-}
-
-function assertOnlyState(body) {
-  const keys = Object.keys(body || {});
-  assert.equal(keys.length, 1, `the update must carry only the state, got ${JSON.stringify(body)}`);
-  assert.ok(['state', 'state_id'].includes(keys[0]), `unexpected key ${keys[0]}`);
+  return (await requests()).filter(isTicketUpdate(id));
 }
 
 it('closes an open ticket', async ({ page }) => {
@@ -48,10 +43,10 @@ it('closes an open ticket', async ({ page }) => {
   assert.equal(await closeButton(page).count(), 0);
   await assertNotReloaded(page);
 
-  assert.equal(stateIdOf(await fakeTicket(101)), 4);
+  assert.ok(isClosedTicket(await fakeTicket(101)), 'the server did not close the ticket');
   const puts = await ticketPuts(101);
   assert.equal(puts.length, 1, `${puts.length} ticket updates`);
-  assertOnlyState(puts[0].body);
+  assertOnlyState(puts[0], 'closed');
 
   // The server's state survives a reload.
   await page.reload();
@@ -68,18 +63,20 @@ it('reopens a closed Support ticket', async ({ page }) => {
   await closeButton(page).waitFor();
   assert.equal(await reopenButton(page).count(), 0);
 
-  assert.equal(stateIdOf(await fakeTicket(104)), 2);
+  assert.ok(isOpenTicket(await fakeTicket(104)), 'the server did not reopen the ticket');
   const puts = await ticketPuts(104);
   assert.equal(puts.length, 1);
-  assertOnlyState(puts[0].body);
+  assertOnlyState(puts[0], 'open');
 });
 
 it('reopening a closed Sales ticket shows the refusal and it stays closed', async ({ page }) => {
   await signedInTicket(page, 103, 'Invoice copy needed');
   await page.getByRole('link', { name: 'Create a new ticket' }).waitFor();
   await reopenButton(page).click();
-  await alert(page, REFUSAL).waitFor();
+  await alert(page, REFUSAL_RE).waitFor();
   await page.getByText('Closed', { exact: true }).first().waitFor();
   await reopenButton(page).waitFor();
-  assert.equal(stateIdOf(await fakeTicket(103)), 4);
+  assert.ok(isClosedTicket(await fakeTicket(103)), 'the ticket must stay closed');
+  // Znuny's queue Sales rejects follow-ups: the portal refuses without asking the server.
+  if (!IS_ZAMMAD) assert.deepEqual(await ticketPuts(103), [], 'an update was sent');
 });

@@ -2,12 +2,20 @@
 // closed tickets (reopen or refusal), no double posts.
 import assert from 'node:assert/strict';
 import {
-  REFUSAL,
+  IS_ZAMMAD,
+  REFUSAL_RE,
   alert,
   articles,
   articlesOf,
-  assertNoKeys,
   assertNotReloaded,
+  assertReplyRequest,
+  attachmentsOf,
+  isClosedTicket,
+  isCustomerArticle,
+  isInternalArticle,
+  isOpenTicket,
+  isReplyTo,
+  isWriteTo,
   bodyText,
   closeButton,
   download,
@@ -16,10 +24,8 @@ import {
   fakeAttachment,
   fakeTicket,
   fileInput,
-  isWrite,
   markDocument,
   openTicket,
-  pathOf,
   removeFileButton,
   reopenButton,
   replyBox,
@@ -28,14 +34,11 @@ import {
   senderOf,
   signIn,
   sleep,
-  stateIdOf,
   statusMessage,
   usePortal,
 } from './lib/index.mjs';
 
 const it = usePortal(import.meta);
-
-const FORBIDDEN = ['customer_id', 'owner_id', 'sender', 'sender_id', 'internal'];
 
 async function signedInTicket(page, id, title) {
   await signIn(page, 'alice');
@@ -45,9 +48,7 @@ async function signedInTicket(page, id, title) {
 
 /** The write requests that carried the reply for ticket `id`. */
 async function replyRequests(id) {
-  return (await requests()).filter(
-    (r) => isWrite(r) && (/\/ticket_articles$/.test(pathOf(r)) || new RegExp(`/tickets/${id}$`).test(pathOf(r))),
-  );
+  return (await requests()).filter(isReplyTo(id));
 }
 
 async function sendAndConfirm(page) {
@@ -56,11 +57,12 @@ async function sendAndConfirm(page) {
 }
 
 function assertStoredText(article, expected) {
-  if (/html/i.test(String(article.content_type))) {
-    assert.equal(bodyText(article).replace(/\n$/, ''), expected, `stored HTML body: ${article.body}`);
-    assert.ok(!String(article.body).includes('<b>not bold</b>'), 'typed markup must be escaped');
+  const body = String(article.body ?? article.Body);
+  if (/html/i.test(String(article.content_type ?? article.ContentType))) {
+    assert.equal(bodyText(article).replace(/\n$/, ''), expected, `stored HTML body: ${body}`);
+    assert.ok(!body.includes('<b>not bold</b>'), 'typed markup must be escaped');
   } else {
-    assert.equal(article.body, expected);
+    assert.equal(body, expected);
   }
 }
 
@@ -89,12 +91,12 @@ it('a reply appears without reload and is stored exactly as typed', async ({ pag
   assert.equal(stored.length, before + 1, 'exactly one article added');
   const last = stored.at(-1);
   assertStoredText(last, text);
-  assert.equal(senderOf(last), 'Customer');
-  assert.equal(last.internal, false);
+  assert.ok(isCustomerArticle(last), `stored with sender ${senderOf(last)}`);
+  assert.equal(isInternalArticle(last), false, 'stored as internal');
 
   const sent = await replyRequests(101);
-  assert.ok(sent.length >= 1, 'no reply request seen');
-  for (const r of sent) assertNoKeys(r.body, FORBIDDEN, `${r.method} ${r.path} body`);
+  assert.equal(sent.length, 1, `${sent.length} reply requests`);
+  assertReplyRequest(sent[0], { text });
 });
 
 it('attaches files chosen in the file picker (one removed again) and downloads them back', async ({ page }) => {
@@ -119,8 +121,10 @@ it('attaches files chosen in the file picker (one removed again) and downloads t
   assert.ok(got.bytes.equals(binary), 'downloaded bytes differ from the uploaded ones');
 
   const last = articlesOf(await fakeTicket(101)).at(-1);
-  assert.deepEqual((last.attachments || []).map((a) => a.filename), ['bytes.bin']);
-  assert.ok((await fakeAttachment(last.attachments[0].id)).equals(binary), 'the server stored other bytes');
+  const files = attachmentsOf(last);
+  assert.deepEqual(files.map((a) => a.filename), ['bytes.bin']);
+  assert.ok((await fakeAttachment(files[0].id)).equals(binary), 'the server stored other bytes');
+  for (const r of await replyRequests(101)) assertReplyRequest(r, { text: 'The dump is attached.' });
 });
 
 it('attaches a file dropped on the drop zone and downloads it back', async ({ page }) => {
@@ -135,8 +139,9 @@ it('attaches a file dropped on the drop zone and downloads it back', async ({ pa
   assert.equal(got.bytes.toString('utf8'), 'hello');
 
   const last = articlesOf(await fakeTicket(101)).at(-1);
-  assert.deepEqual((last.attachments || []).map((a) => a.filename), ['drop.txt']);
-  assert.equal((await fakeAttachment(last.attachments[0].id)).toString('utf8'), 'hello');
+  const files = attachmentsOf(last);
+  assert.deepEqual(files.map((a) => a.filename), ['drop.txt']);
+  assert.equal((await fakeAttachment(files[0].id)).toString('utf8'), 'hello');
 });
 
 it('a reply to a closed ticket in Support reopens it', async ({ page }) => {
@@ -149,9 +154,11 @@ it('a reply to a closed ticket in Support reopens it', async ({ page }) => {
   assert.equal(await reopenButton(page).count(), 0);
 
   const stored = await fakeTicket(104);
-  assert.equal(stateIdOf(stored), 2, 'the server did not reopen the ticket');
+  assert.ok(isOpenTicket(stored), 'the server did not reopen the ticket');
   assertStoredText(articlesOf(stored).at(-1), 'Still no mail, sorry.');
-  for (const r of await replyRequests(104)) assertNoKeys(r.body, FORBIDDEN, `${r.method} ${r.path} body`);
+  const sent = await replyRequests(104);
+  assert.equal(sent.length, 1, `${sent.length} reply requests`);
+  assertReplyRequest(sent[0], { text: 'Still no mail, sorry.', reopen: true });
 });
 
 it('a reply to a closed Sales ticket shows the refusal and keeps the text', async ({ page }) => {
@@ -166,15 +173,17 @@ it('a reply to a closed Sales ticket shows the refusal and keeps the text', asyn
   const shownBefore = await articles(page).count();
   await replyBox(page).fill('Please send the invoice again.');
   await sendReplyButton(page).click();
-  await alert(page, REFUSAL).waitFor();
+  await alert(page, REFUSAL_RE).waitFor();
   assert.equal(await replyBox(page).inputValue(), 'Please send the invoice again.', 'the typed reply was lost');
   assert.equal(await statusMessage(page, 'Reply sent').count(), 0);
   assert.equal(await articles(page).count(), shownBefore);
   await page.getByText('Closed', { exact: true }).first().waitFor();
 
   const stored = await fakeTicket(103);
-  assert.equal(stateIdOf(stored), 4, 'the ticket must stay closed');
+  assert.ok(isClosedTicket(stored), 'the ticket must stay closed');
   assert.equal(articlesOf(stored).length, before, 'no article may be added');
+  // Znuny's queue Sales rejects follow-ups: the portal refuses without asking the server.
+  if (!IS_ZAMMAD) assert.deepEqual(await requests().then((r) => r.filter(isWriteTo(103))), [], 'a write was sent');
 });
 
 it('a double click on "Send reply" posts one article', async ({ page }) => {
@@ -186,8 +195,8 @@ it('a double click on "Send reply" posts one article', async ({ page }) => {
   await sleep(1_500);
   assert.equal(articlesOf(await fakeTicket(101)).length, before + 1, 'the reply was stored twice');
   assert.equal(await articles(page).filter({ hasText: 'Only once, please.' }).count(), 1);
-  const posts = (await requests()).filter((r) => r.method === 'POST' && /\/ticket_articles$/.test(pathOf(r)));
-  assert.ok(posts.length <= 1, `${posts.length} article POSTs`);
+  const posts = await replyRequests(101);
+  assert.equal(posts.length, 1, `${posts.length} reply requests`);
 });
 
 it('an empty reply is not sent', async ({ page }) => {
@@ -197,5 +206,5 @@ it('an empty reply is not sent', async ({ page }) => {
   if (!(await send.isDisabled())) await send.click();
   await sleep(800);
   assert.equal(articlesOf(await fakeTicket(101)).length, before);
-  assert.equal((await replyRequests(101)).length, 0);
+  assert.equal((await requests()).filter(isWriteTo(101)).length, 0);
 });

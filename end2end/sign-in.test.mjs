@@ -1,15 +1,20 @@
-// Signing in and out: token mode (default), session mode with CSRF and two-factor, persistence,
-// deep links, expired tokens.
+// Signing in and out: Zammad token mode (default) and session mode with CSRF and two-factor,
+// Znuny sessions; persistence, deep links, expired sessions (password asked again in place).
 import assert from 'node:assert/strict';
 import {
   BASE,
   IS_ZAMMAD,
   USERS,
+  expireSession,
+  isSignIn,
+  isSignOut,
+  isTicketCall,
+  onlyOn,
+  sentCredential,
   alert,
   articles,
   eventually,
   expectListed,
-  expireTokens,
   header,
   isWrite,
   listHeading,
@@ -23,7 +28,6 @@ import {
   replyBox,
   requests,
   sendReplyButton,
-  sentToken,
   setZammadAuth,
   signIn,
   signInHeading,
@@ -40,7 +44,8 @@ import {
 
 const it = usePortal(import.meta);
 const EXPIRED_TEXT = /expired|sign in again|session has ended|no longer valid/i;
-const zammadOnly = { skip: !IS_ZAMMAD && 'Zammad-specific' };
+const zammadTokens = { skip: onlyOn('zammad', 'Zammad access tokens (Basic auth, "Token Access" permission)') };
+const zammadSession = { skip: onlyOn('zammad', 'Zammad session mode (cookie, CSRF token, two-factor)') };
 
 const isTokenCreate = (r) => r.method === 'POST' && /\/api\/v1\/user_access_token$/.test(pathOf(r));
 const basicOf = (r) => /^Basic (.+)$/.exec(header(r, 'authorization') || '');
@@ -87,13 +92,13 @@ it('token mode: signs in with the email address', async ({ page }) => {
   await assertSignedInLayout(page);
   await assertTokenHandshake('alice@example.com', 'alice-demo');
   await assertNoSecretsStored(page, 'alice-demo');
-}, zammadOnly);
+}, zammadTokens);
 
 it('token mode: signs in with the login name', async ({ page }) => {
   await signIn(page, 'alice', { identifier: 'alice' });
   await assertSignedInLayout(page);
   await assertTokenHandshake('alice', 'alice-demo');
-}, zammadOnly);
+}, zammadTokens);
 
 it('lands on the ticket list, which shows the customer their tickets', async ({ page }) => {
   await signIn(page, 'alice');
@@ -113,7 +118,7 @@ it('a wrong password shows an alert and stays on the sign-in page', async ({ pag
   await signInHeading(page).waitFor();
   assert.equal(await signOutButton(page).count(), 0, 'must not look signed in');
   await assertNoSecretsStored(page, 'not-the-password');
-  assert.equal((await requests()).filter((r) => /\/tickets/.test(pathOf(r))).length, 0, 'no ticket call');
+  assert.equal((await requests()).filter(isTicketCall).length, 0, 'no ticket call');
 });
 
 it('a customer without Token Access is told so', async ({ page }) => {
@@ -122,7 +127,7 @@ it('a customer without Token Access is told so', async ({ page }) => {
   await alert(page, 'Token Access').waitFor();
   await signInHeading(page).waitFor();
   assert.equal(await signOutButton(page).count(), 0);
-}, zammadOnly);
+}, zammadTokens);
 
 it('session mode: signs in with CSRF token and sends it on every write', async ({ page }) => {
   await setZammadAuth('session');
@@ -150,7 +155,7 @@ it('session mode: signs in with CSRF token and sends it on every write', async (
     assert.equal(header(w, 'cookie'), true, `${w.method} ${w.path} without the session cookie`);
   }
   await assertNoSecretsStored(page, 'alice-demo');
-}, zammadOnly);
+}, zammadSession);
 
 it('session mode: two-factor code prompt, wrong code refused, right code signs in', async ({ page }) => {
   await setZammadAuth('session');
@@ -169,7 +174,7 @@ it('session mode: two-factor code prompt, wrong code refused, right code signs i
   await verifyButton(page).click();
   await assertSignedInLayout(page);
   await expectListed(page, [101, 105, 106, 102]);
-}, zammadOnly);
+}, zammadSession);
 
 it('session mode: sign out ends the Zammad session (with CSRF token)', async ({ page }) => {
   await setZammadAuth('session');
@@ -185,50 +190,48 @@ it('session mode: sign out ends the Zammad session (with CSRF token)', async ({ 
   await page.goto(`${BASE}tickets`);
   await signInHeading(page).waitFor();
   assert.equal(await signOutButton(page).count(), 0, 'the session must be gone after a reload');
-}, zammadOnly);
+}, zammadSession);
 
-it('a reload keeps the customer signed in (token in sessionStorage only)', async ({ page }) => {
+it('a reload keeps the customer signed in (credential in sessionStorage only)', async ({ page }) => {
   await signIn(page, 'alice');
   await listHeading(page).waitFor();
-  const token = await sentToken();
-  if (IS_ZAMMAD) {
-    assert.ok(token, 'no Token token= request seen');
-    const dump = await storageDump(page);
-    assert.ok(storageText(dump.session).includes(token), 'the token is not in sessionStorage');
-    assert.ok(!storageText(dump.local).includes(token), 'the token must not be in localStorage');
-    assert.ok(!storageText(dump.cookies).includes(token), 'the token must not be in a cookie');
-  }
+  // The access token (Zammad) or SessionID (Znuny) the portal sends.
+  const credential = await sentCredential();
+  assert.ok(credential, 'no token / SessionID seen by the help desk');
+  const dump = await storageDump(page);
+  assert.ok(storageText(dump.session).includes(credential), 'the credential is not in sessionStorage');
+  assert.ok(!storageText(dump.local).includes(credential), 'the credential must not be in localStorage');
+  assert.ok(!storageText(dump.cookies).includes(credential), 'the credential must not be in a cookie');
   await page.reload();
   await assertSignedInLayout(page);
   await expectListed(page, [101, 105, 106, 102]);
-  if (IS_ZAMMAD) {
-    assert.equal((await requests()).filter(isTokenCreate).length, 1, 'the reload must reuse the token');
-  }
+  assert.equal((await requests()).filter(isSignIn).length, 1, 'the reload must reuse the credential');
+  assert.equal(await sentCredential(), credential);
   await assertNoSecretsStored(page, 'alice-demo');
 });
 
-it('"Stay signed in" keeps the token in localStorage (a new tab is signed in)', async ({ page, openPage }) => {
+it('"Stay signed in" keeps the credential in localStorage (a new tab is signed in)', async ({ page, openPage }) => {
   await signIn(page, 'alice', { stay: true });
   await listHeading(page).waitFor();
-  if (IS_ZAMMAD) {
-    const token = await sentToken();
-    assert.ok(token);
-    const dump = await storageDump(page);
-    assert.ok(storageText(dump.local).includes(token), 'the token is not in localStorage');
-    assert.ok(!storageText(dump.session).includes(token), 'the token must not also be in sessionStorage');
-  }
+  const credential = await sentCredential();
+  assert.ok(credential);
+  const dump = await storageDump(page);
+  assert.ok(storageText(dump.local).includes(credential), 'the credential is not in localStorage');
+  assert.ok(!storageText(dump.session).includes(credential), 'the credential must not also be in sessionStorage');
   await assertNoSecretsStored(page, 'alice-demo');
 
   const tab = await openPage();
   await tab.goto(`${BASE}tickets`);
   await assertSignedInLayout(tab);
   await expectListed(tab, [101, 105, 106, 102]);
+  assert.equal((await requests()).filter(isSignIn).length, 1, 'the new tab must reuse the credential');
 });
 
 it('sign out ends the session on the server and forgets it in the browser', async ({ page }) => {
   await signIn(page, 'alice');
   await listHeading(page).waitFor();
-  const token = await sentToken();
+  const credential = await sentCredential();
+  assert.ok(credential);
   // An unsent draft must not survive the sign-out either (the next person at this browser).
   await openTicket(page, 101, { title: 'Printer on fire' });
   await replyBox(page).fill('DRAFT-SECRET-4711');
@@ -236,18 +239,13 @@ it('sign out ends the session on the server and forgets it in the browser', asyn
   await signInHeading(page).waitFor();
   assert.match(new URL(page.url()).pathname, /\/sign-in$/);
 
-  if (IS_ZAMMAD) {
-    await eventually(async () => {
-      const deletes = (await requests()).filter(
-        (r) => r.method === 'DELETE' && /\/api\/v1\/user_access_token\/\d+$/.test(pathOf(r)),
-      );
-      assert.equal(deletes.length, 1, 'expected DELETE /api/v1/user_access_token/<id>');
-    });
-    const dump = await storageDump(page);
-    assert.ok(!storageText(dump).includes(token), `the token is still stored: ${storageText(dump)}`);
-  }
-
-  assert.ok(!storageText(await storageDump(page)).includes('DRAFT-SECRET-4711'), 'the draft survived sign-out');
+  // DELETE of the access token (Zammad), SessionDelete (Znuny).
+  await eventually(async () => {
+    assert.equal((await requests()).filter(isSignOut).length, 1, 'expected one sign-out request');
+  });
+  const dump = await storageDump(page);
+  assert.ok(!storageText(dump).includes(credential), `the credential is still stored: ${storageText(dump)}`);
+  assert.ok(!storageText(dump).includes('DRAFT-SECRET-4711'), 'the draft survived sign-out');
 
   await page.goto(`${BASE}tickets`);
   await signInHeading(page).waitFor();
@@ -271,19 +269,17 @@ it('a deep link survives the sign-in', async ({ page }) => {
   await articles(page).first().waitFor();
 });
 
-it('an expired token mid-work asks for the password in place, then carries on', async ({ page }) => {
+it('an expired session mid-work asks for the password in place, then carries on', async ({ page }) => {
   await signIn(page, 'alice');
   await listHeading(page).waitFor();
   await expectListed(page, [101, 105, 106, 102]);
-  const token = await sentToken();
-  await expireTokens();
+  const credential = await sentCredential();
+  await expireSession();
   await ticketLink(page, 'Printer on fire').first().click();
   const dialog = page.getByRole('dialog', { name: 'Your session has expired' });
   await dialog.waitFor({ timeout: 20_000 });
-  if (IS_ZAMMAD && token) {
-    const dump = await storageDump(page);
-    assert.ok(!storageText(dump).includes(token), 'the dead token is still stored');
-  }
+  const dump = await storageDump(page);
+  assert.ok(!storageText(dump).includes(credential), 'the dead credential is still stored');
   await dialog.getByRole('button', { name: 'Continue', exact: true }).click();
   await dialog.getByRole('alert').filter({ hasText: /password/i }).waitFor();
   await dialog.getByLabel('Password', { exact: true }).fill(USERS.alice.password);
@@ -292,17 +288,15 @@ it('an expired token mid-work asks for the password in place, then carries on', 
   await ticketHeading(page, 'Printer on fire').waitFor();
   await dialog.waitFor({ state: 'hidden' });
   assert.equal(await signInHeading(page).count(), 0);
-  if (IS_ZAMMAD) {
-    const mints = (await requests()).filter((r) => r.method === 'POST' && /\/user_access_token$/.test(pathOf(r)));
-    assert.equal(mints.length, 2, 'a fresh token is minted after the password prompt');
-  }
+  assert.equal((await requests()).filter(isSignIn).length, 2, 'a fresh credential after the password prompt');
+  assert.notEqual(await sentCredential(), credential, 'the dead credential is still sent');
 });
 
 it('giving up at the password prompt leads to sign-in with a message, and back', async ({ page }) => {
   await signIn(page, 'alice');
   await listHeading(page).waitFor();
   await expectListed(page, [101, 105, 106, 102]);
-  await expireTokens();
+  await expireSession();
   await ticketLink(page, 'Printer on fire').first().click();
   const dialog = page.getByRole('dialog', { name: 'Your session has expired' });
   await dialog.waitFor({ timeout: 20_000 });
@@ -315,21 +309,34 @@ it('giving up at the password prompt leads to sign-in with a message, and back',
   await ticketHeading(page, 'Printer on fire').waitFor();
 });
 
-it('an expired token found on reload leads to sign-in with a message', async ({ page }) => {
+it('an expired session found on reload leads to sign-in with a message (Zammad) or the password prompt (Znuny)', async ({ page }) => {
   await signIn(page, 'alice');
   await listHeading(page).waitFor();
-  const token = await sentToken();
-  await expireTokens();
+  const credential = await sentCredential();
+  await expireSession();
   await page.goto(`${BASE}tickets`);
-  await signInHeading(page).waitFor({ timeout: 20_000 });
-  assert.equal(await signOutButton(page).count(), 0);
-  if (IS_ZAMMAD && token) {
+  if (IS_ZAMMAD) {
+    // The token is checked on start: straight to the sign-in page.
+    await signInHeading(page).waitFor({ timeout: 20_000 });
+    assert.equal(await signOutButton(page).count(), 0);
     const dump = await storageDump(page);
-    assert.ok(!storageText(dump).includes(token), 'the dead token is still stored');
+    assert.ok(!storageText(dump).includes(credential), 'the dead credential is still stored');
+    await page.getByText(EXPIRED_TEXT).first().waitFor();
+    await signIn(page, 'alice', { navigate: false });
+  } else {
+    // Znuny calls SessionGet only right after sign-in, so the stored session is found dead by the
+    // list's TicketSearch (AuthFail): the password prompt, like mid-work.
+    const dialog = page.getByRole('dialog', { name: 'Your session has expired' });
+    await dialog.waitFor({ timeout: 20_000 });
+    const dump = await storageDump(page);
+    assert.ok(!storageText(dump).includes(credential), 'the dead credential is still stored');
+    await dialog.getByLabel('Password', { exact: true }).fill(USERS.alice.password);
+    await dialog.getByRole('button', { name: 'Continue', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
   }
-  await page.getByText(EXPIRED_TEXT).first().waitFor();
-  await signIn(page, 'alice', { navigate: false });
   await listHeading(page).waitFor();
+  await expectListed(page, [101, 105, 106, 102]);
+  assert.equal((await requests()).filter(isSignIn).length, 2);
 });
 
 it('the password field is a real password input', async ({ page }) => {

@@ -4,8 +4,17 @@ import assert from 'node:assert/strict';
 import {
   BASE,
   PRINTER_LOG,
+  SERVER_ERROR,
   articles,
   articlesOf,
+  assertTicketPageRequests,
+  attachmentsOf,
+  createdAtOf,
+  injectInternalArticle,
+  isInternalArticle,
+  requests,
+  ticketNumber,
+  ticketRoute,
   download,
   downloadControl,
   expectListed,
@@ -15,6 +24,7 @@ import {
   openTicket,
   signIn,
   sleep,
+  ticketHeading,
   timeOf,
   usePortal,
 } from './lib/index.mjs';
@@ -32,7 +42,7 @@ const agentArticle = (page) => articles(page).filter({ hasText: 'fire brigade' }
 
 it('shows title, number, state and times', async ({ page }) => {
   await signedInTicket(page, 101, 'Printer on fire');
-  await page.getByText('#31101').first().waitFor();
+  await page.getByText(`#${ticketNumber(101)}`).first().waitFor();
   await page.getByText('Open', { exact: true }).first().waitFor();
   await page.getByText(/Created/).first().waitFor();
   await page.getByText(/Updated/).first().waitFor();
@@ -40,16 +50,24 @@ it('shows title, number, state and times', async ({ page }) => {
   const times = await page.locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
   assert.ok(times.length >= 2, `expected <time> elements for Created and Updated, got ${times.length}`);
   const stored = await fakeTicket(101);
-  const created = timeOf(stored.created_at);
+  const created = timeOf(createdAtOf(stored));
   assert.ok(
     times.some((t) => t && Math.abs(Date.parse(t) - created) < 60_000),
-    `no <time datetime> matches created_at ${stored.created_at}: ${JSON.stringify(times)}`,
+    `no <time datetime> matches the creation time ${createdAtOf(stored)}: ${JSON.stringify(times)}`,
   );
+
+  // What one ticket page costs (Znuny: at most 2 TicketGet of this ticket).
+  const seen = (await requests()).length;
+  await page.reload();
+  await ticketHeading(page, 'Printer on fire').waitFor();
+  await articles(page).first().waitFor();
+  await sleep(300);
+  assertTicketPageRequests((await requests()).slice(seen), 101);
 });
 
 it('shows the state category, with the raw state name for pending tickets', async ({ page }) => {
   await signedInTicket(page, 105, 'Replacement keyboard');
-  await page.getByText('#31105').first().waitFor();
+  await page.getByText(`#${ticketNumber(105)}`).first().waitFor();
   await page.getByText('Pending', { exact: true }).first().waitFor();
 
   await openTicket(page, 103, { title: 'Invoice copy needed' });
@@ -59,7 +77,7 @@ it('shows the state category, with the raw state name for pending tickets', asyn
 it('lists the public messages in order, customer and agent told apart', async ({ page }) => {
   await signedInTicket(page, 101, 'Printer on fire');
   const stored = await fakeTicket(101);
-  const visible = articlesOf(stored).filter((a) => !a.internal);
+  const visible = articlesOf(stored).filter((a) => !isInternalArticle(a));
   await customerArticle(page).waitFor();
   await agentArticle(page).waitFor();
   assert.equal(await articles(page).count(), visible.length, 'one <article> per public message');
@@ -80,7 +98,7 @@ it('never shows internal notes or agent-only data', async ({ page }) => {
   await agentArticle(page).waitFor();
   await sleep(300);
   const html = await page.content();
-  for (const marker of ['INTERNAL-NOTE-MARKER', 'USER-NOTE-MARKER', 'GROUP-NOTE-MARKER']) {
+  for (const marker of ['INTERNAL-NOTE-MARKER', 'USER-NOTE-MARKER', 'GROUP-NOTE-MARKER', 'COMPANY-NOTE-MARKER']) {
     assert.ok(!html.includes(marker), `${marker} is in the page`);
   }
   assert.equal(await page.getByText('15.0', { exact: true }).count(), 0, 'the time accounting is shown');
@@ -129,7 +147,7 @@ it('plain text messages keep their line breaks', async ({ page }) => {
 it('downloads attachments byte for byte', async ({ page }) => {
   await signedInTicket(page, 101, 'Printer on fire');
   const stored = await fakeTicket(101);
-  const attachments = articlesOf(stored).flatMap((a) => a.attachments || []);
+  const attachments = articlesOf(stored).flatMap(attachmentsOf);
   const log = attachments.find((a) => a.filename === 'printer-log.txt');
   const pdf = attachments.find((a) => a.filename === 'checklist.pdf');
   assert.ok(log && pdf, 'seed attachments missing in the fake');
@@ -172,10 +190,8 @@ for (const [id, why] of [
 it('a server error loading the ticket shows an alert with "Try again", which recovers', async ({ page }) => {
   await signIn(page, 'alice');
   let failing = true;
-  await page.route(/\/api\/v1\/tickets\/101(\?|$)/, (route) =>
-    failing && route.request().method() === 'GET'
-      ? route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"Internal Server Error"}' })
-      : route.continue(),
+  await page.route(ticketRoute(101), (route) =>
+    failing && route.request().method() === 'GET' ? route.fulfill(SERVER_ERROR) : route.continue(),
   );
   await page.goto(`${BASE}tickets/101`);
   const box = page.getByRole('alert').filter({ has: page.getByRole('button', { name: 'Try again' }) }).first();
@@ -188,20 +204,7 @@ it('a server error loading the ticket shows an alert with "Try again", which rec
 
 it('drops an internal article even if the help desk sends one', async ({ page }) => {
   await signIn(page, 'alice');
-  await page.route(/\/api\/v1\/ticket_articles\/by_ticket\/101(\?|$)/, async (route) => {
-    const res = await route.fetch();
-    const list = await res.json();
-    assert.ok(Array.isArray(list), 'by_ticket answered something other than an array');
-    const leak = {
-      ...list.at(-1),
-      id: 990001,
-      internal: true,
-      content_type: 'text/plain',
-      body: 'INJECTED-INTERNAL-MARKER',
-      attachments: [],
-    };
-    await route.fulfill({ response: res, json: [...list, leak] });
-  });
+  await injectInternalArticle(page, 101, 'INJECTED-INTERNAL-MARKER');
   await openTicket(page, 101, { title: 'Printer on fire' });
   await agentArticle(page).waitFor();
   await sleep(300);

@@ -1,11 +1,14 @@
 //! Dev/demo server for the customer portal: the built portal (static files with SPA
-//! fallback, optionally under extra mount prefixes) plus a fake Zammad REST API that
-//! reproduces the quirks documented in `shared/docs/zammad-api.md`, and an optional test API.
+//! fallback, optionally under extra mount prefixes) plus a fake help desk, either a fake
+//! Zammad REST API (`shared/docs/zammad-api.md`) or a fake Znuny Generic Interface
+//! (`shared/docs/znuny-api.md`), and an optional test API.
 
+pub mod serve;
 pub mod static_files;
 pub mod test_api;
 pub mod util;
 pub mod zammad;
+pub mod znuny;
 
 use axum::routing::any;
 use axum::Router;
@@ -13,6 +16,30 @@ use static_files::StaticConfig;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use zammad::store::{Store, ZVersion};
+
+/// Which fake help desk the server runs (and `/__test/*` addresses).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Zammad,
+    Znuny,
+}
+
+impl Backend {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zammad" => Some(Self::Zammad),
+            "znuny" | "otrs" => Some(Self::Znuny),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Zammad => "zammad",
+            Self::Znuny => "znuny",
+        }
+    }
+}
 
 /// Everything the command line configures.
 #[derive(Debug, Clone)]
@@ -23,6 +50,9 @@ pub struct Options {
     pub config: PathBuf,
     pub mounts: Vec<String>,
     pub zammad_version: ZVersion,
+    pub backend: Backend,
+    /// Znuny settings: route table, session lifetime, logout behaviour.
+    pub znuny: znuny::store::Settings,
     pub test_api: bool,
     pub quiet: bool,
 }
@@ -36,6 +66,8 @@ impl Default for Options {
             config: PathBuf::from("public/config.json"),
             mounts: Vec::new(),
             zammad_version: ZVersion::V7,
+            backend: Backend::Zammad,
+            znuny: znuny::store::Settings::default(),
             test_api: false,
             quiet: false,
         }
@@ -46,6 +78,8 @@ impl Default for Options {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<Mutex<Store>>,
+    pub znuny: Arc<Mutex<znuny::store::Store>>,
+    pub backend: Backend,
     pub statics: Arc<StaticConfig>,
     pub test_api: bool,
     pub quiet: bool,
@@ -55,6 +89,19 @@ impl AppState {
     /// Locks the store; a poisoned lock is taken over (a panic must not wedge the server).
     pub fn lock(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Locks the fake Znuny's store.
+    pub fn lock_znuny(&self) -> MutexGuard<'_, znuny::store::Store> {
+        self.znuny.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The `config.json` set through `PUT /__test/config` for the running backend.
+    pub fn config_override(&self) -> Option<serde_json::Value> {
+        match self.backend {
+            Backend::Zammad => self.lock().config_override.clone(),
+            Backend::Znuny => self.lock_znuny().config_override.clone(),
+        }
     }
 }
 
@@ -69,6 +116,12 @@ pub fn build(opts: &Options) -> (Router, AppState) {
     }
     let state = AppState {
         store: Arc::new(Mutex::new(Store::new(opts.zammad_version, util::now_ms()))),
+        znuny: Arc::new(Mutex::new(znuny::store::Store::new(
+            znuny::store::Seed::Demo,
+            opts.znuny.clone(),
+            znuny::store::Clock::System { offset_ms: 0 },
+        ))),
+        backend: opts.backend,
         statics: Arc::new(StaticConfig::new(
             opts.dist.clone(),
             &opts.mounts,
@@ -81,6 +134,8 @@ pub fn build(opts: &Options) -> (Router, AppState) {
         .route("/api", any(zammad::axum_handler))
         .route("/api/", any(zammad::axum_handler))
         .route("/api/{*rest}", any(zammad::axum_handler))
+        .route("/znuny/{*rest}", any(znuny::axum_handler))
+        .route("/otrs/{*rest}", any(znuny::axum_handler))
         .route("/__test", any(test_api::axum_handler))
         .route("/__test/", any(test_api::axum_handler))
         .route("/__test/{*rest}", any(test_api::axum_handler))

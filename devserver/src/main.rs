@@ -1,12 +1,15 @@
-//! `devserver`: serves the built portal and a fake Zammad. See README.md.
+//! `devserver`: serves the built portal and a fake Zammad or Znuny. See README.md.
 
 use devserver::zammad::store::ZVersion;
-use devserver::Options;
+use devserver::znuny::store::{Logout, Routes};
+use devserver::{Backend, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: devserver [--port 8080] [--host 127.0.0.1] [--dist dist/zammad] \
-[--config public/config.json] [--mount /support/]... [--zammad-version 7|6.5|5] [--test-api] [--quiet]";
+[--config public/config.json] [--mount /support/]... [--backend zammad|znuny] \
+[--zammad-version 7|6.5|5] [--znuny-routes 7|6] [--znuny-session-seconds 7200] \
+[--znuny-logout 7.1.7|fixed] [--test-api] [--quiet]";
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, String> {
     let mut o = Options::default();
@@ -36,6 +39,28 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Options>,
                 let v = value("--zammad-version")?;
                 o.zammad_version = ZVersion::parse(&v)
                     .ok_or_else(|| format!("unknown --zammad-version {v:?} (use 7, 6.5 or 5)"))?;
+            }
+            "--backend" => {
+                let v = value("--backend")?;
+                o.backend = Backend::parse(&v)
+                    .ok_or_else(|| format!("unknown --backend {v:?} (use zammad or znuny)"))?;
+            }
+            "--znuny-routes" => {
+                let v = value("--znuny-routes")?;
+                o.znuny.routes = Routes::parse(&v)
+                    .ok_or_else(|| format!("unknown --znuny-routes {v:?} (use 7 or 6)"))?;
+            }
+            "--znuny-session-seconds" => {
+                let v = value("--znuny-session-seconds")?;
+                o.znuny.session_seconds =
+                    v.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        "--znuny-session-seconds must be a positive number".to_string()
+                    })?;
+            }
+            "--znuny-logout" => {
+                let v = value("--znuny-logout")?;
+                o.znuny.logout = Logout::parse(&v)
+                    .ok_or_else(|| format!("unknown --znuny-logout {v:?} (use 7.1.7 or fixed)"))?;
             }
             "--test-api" => o.test_api = true,
             "--quiet" | "-q" => o.quiet = true,
@@ -135,17 +160,32 @@ async fn main() -> ExitCode {
                 .map(|m| devserver::static_files::normalize_mount(m)),
         );
         mounts.dedup();
+        let fake = match opts.backend {
+            Backend::Zammad => format!("fake Zammad {} at /api/v1/", opts.zammad_version.as_str()),
+            Backend::Znuny => format!(
+                "fake Znuny (routes {}, sessions {} s, logout {}) at /znuny/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST",
+                opts.znuny.routes.as_str(),
+                opts.znuny.session_seconds,
+                opts.znuny.logout.as_str()
+            ),
+        };
         devserver::util::say(&format!(
-            "  portal from {} at {}; fake Zammad {} at /api/v1/; test API {}",
+            "  portal from {} at {}; {}; test API {}",
             opts.dist.display(),
             mounts.join(", "),
-            opts.zammad_version.as_str(),
+            fake,
             if opts.test_api { "at /__test/" } else { "off" }
         ));
     }
-    let served = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let served = match opts.backend {
+        Backend::Zammad => {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(shutdown)
+                .await
+        }
+        // Znuny answers carry no Date header: serve without hyper's automatic one.
+        Backend::Znuny => devserver::serve::serve_without_date(listener, router, shutdown).await,
+    };
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -174,6 +214,18 @@ mod tests {
         assert_eq!(o.mounts, vec!["/support/", "/help"]);
         assert_eq!(o.zammad_version, ZVersion::V65);
         assert!(o.test_api && o.quiet);
+        assert_eq!(o.backend, Backend::Zammad);
+        let o = parse_args(args(
+            "--backend znuny --znuny-routes 6 --znuny-session-seconds=60 --znuny-logout fixed",
+        ))
+        .unwrap()
+        .unwrap();
+        assert_eq!(o.backend, Backend::Znuny);
+        assert_eq!(o.znuny.routes, Routes::Znuny6);
+        assert_eq!(o.znuny.session_seconds, 60);
+        assert_eq!(o.znuny.logout, Logout::Fixed);
+        assert!(parse_args(args("--backend otrs5x")).is_err());
+        assert!(parse_args(args("--znuny-session-seconds 0")).is_err());
         assert!(parse_args(args("--bogus")).is_err());
         assert!(parse_args(args("--port")).is_err());
         assert!(parse_args(args("--help")).unwrap().is_none());

@@ -203,11 +203,11 @@ pub async fn handler(State(app): State<AppState>, req: Request) -> Response {
         .unwrap_or_else(|| "/".into());
     let rest = &path[mount.len().min(path.len())..];
     let first = rest.split('/').next().unwrap_or("");
-    if first == "api" || first == "__test" {
+    if first == "api" || first == "__test" || first == "znuny" || first == "otrs" {
         return text(StatusCode::NOT_FOUND, "not found\n");
     }
     if rest == "config.json" {
-        let override_json = app.lock().config_override.clone();
+        let override_json = app.config_override();
         if let Some(v) = override_json {
             return file_response("config.json", v.to_string().into_bytes(), head);
         }

@@ -1,5 +1,6 @@
 //! `/__test/*`: control and inspection endpoints for browser tests and benchmarks. Only
-//! served with `--test-api`.
+//! served with `--test-api`. This file is the Zammad side; with `--backend znuny` the requests
+//! go to `znuny::test_api`.
 
 use crate::util::{as_i64, flag, now_ms};
 use crate::zammad::render;
@@ -408,9 +409,15 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         .strip_prefix("/__test")
         .unwrap_or("")
         .to_string();
-    let reply = {
-        let mut store = app.lock();
-        handle(&mut store, &parts.method, &path, &bytes, now_ms())
+    let reply = match app.backend {
+        crate::Backend::Zammad => {
+            let mut store = app.lock();
+            handle(&mut store, &parts.method, &path, &bytes, now_ms())
+        }
+        crate::Backend::Znuny => {
+            let mut store = app.lock_znuny();
+            crate::znuny::test_api::handle(&mut store, &parts.method, &path, &bytes)
+        }
     };
     reply.into_http(parts.method == Method::HEAD)
 }

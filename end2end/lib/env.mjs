@@ -20,6 +20,12 @@ export const SUBPATH_BASE = new URL('support/', PORTAL_URL).href;
 /** Which adapter the portal under test was built with. */
 export const BACKEND = process.env.PORTAL_BACKEND || 'zammad';
 export const IS_ZAMMAD = BACKEND === 'zammad';
+export const IS_ZNUNY = BACKEND === 'znuny';
+if (!IS_ZAMMAD && !IS_ZNUNY) throw new Error(`PORTAL_BACKEND must be zammad or znuny, not "${BACKEND}"`);
+
+/** `opts.skip` value for tests that only make sense on one backend (a reason string or false). */
+export const onlyOn = (backend, why) =>
+  BACKEND === backend ? false : `${backend} only${why ? `: ${why}` : ''} (this run: ${BACKEND})`;
 
 /** Screenshots, DOM snapshots and request logs of failed tests go here. */
 export const ARTIFACTS = process.env.E2E_ARTIFACTS || path.join(here, '..', 'artifacts');

@@ -1,7 +1,7 @@
 // The dev server's test API (`/__test/...`): reset the fake help desk, inspect what it received,
 // change its data. Only enabled when the dev server runs with `--test-api`.
 import assert from 'node:assert/strict';
-import { PORTAL_URL } from './env.mjs';
+import { IS_ZAMMAD, PORTAL_URL } from './env.mjs';
 
 function url(p) {
   return new URL(p.replace(/^\//, ''), PORTAL_URL).href;
@@ -35,8 +35,11 @@ export const apiPut = (p, body) => call('PUT', p, body);
 export const apiPatch = (p, body) => call('PATCH', p, body);
 export const apiGetBytes = (p) => call('GET', p, undefined, { raw: true });
 
+/** What `resetFake()` sends by default: Zammad 7 on Zammad, the fake's defaults elsewhere. */
+export const DEFAULT_RESET = IS_ZAMMAD ? { zammad_version: '7' } : {};
+
 /** Re-seeds the fake, clears its request log and any config override. */
-export async function resetFake(opts = { zammad_version: '7' }) {
+export async function resetFake(opts = DEFAULT_RESET) {
   return apiPost('__test/reset', opts);
 }
 
@@ -79,6 +82,12 @@ export const bulkTickets = (customer, count) => apiPost('__test/bulk_tickets', {
 export const agentReply = (ticketId, body, internal = false) =>
   apiPost('__test/agent_reply', { ticket_id: ticketId, body, internal });
 export const expireTokens = () => apiPost('__test/expire_tokens', {});
+export const expireZnunySessions = () => apiPost('__test/expire_sessions', {});
+/**
+ * Ends the customer's authentication on the server side, the backend's way: Zammad's access
+ * tokens expire, Znuny's Generic Interface sessions are dropped (as after their 2 hours).
+ */
+export const expireSession = () => (IS_ZAMMAD ? expireTokens() : expireZnunySessions());
 
 /** The config.json currently served to the portal. */
 export const currentConfig = () => apiGet('config.json');
@@ -95,31 +104,81 @@ export async function setZammadAuth(mode) {
 }
 
 // ---- reading stored tickets, tolerant to the fake's exact field names ------------------------
+// `GET /__test/tickets/:id` has the same shape on both fakes (Zammad-like field names); the
+// readers still accept the Znuny spellings so that a shape change fails one assertion, not all.
 
 export function stateIdOf(ticket) {
-  return Number(ticket.state_id ?? ticket.state?.id);
+  return Number(ticket.state_id ?? ticket.state?.id ?? ticket.StateID);
 }
 
 export function stateNameOf(ticket) {
-  const s = ticket.state_name ?? ticket.state;
+  const s = ticket.state_name ?? ticket.state ?? ticket.State;
   return typeof s === 'string' ? s : s?.name;
 }
 
+/** The state type ("new", "open", "closed", "pending reminder", …): the same words on both backends. */
+export function stateTypeOf(ticket) {
+  const t = ticket.state_type ?? ticket.StateType ?? ticket.state?.state_type;
+  return typeof t === 'string' ? t : t?.name;
+}
+
+export const isClosedTicket = (ticket) => /closed/i.test(stateTypeOf(ticket) ?? '');
+export const isOpenTicket = (ticket) => stateTypeOf(ticket) === 'open';
+
 export function groupIdOf(ticket) {
-  return Number(ticket.group_id ?? ticket.group?.id);
+  return Number(ticket.group_id ?? ticket.group?.id ?? ticket.QueueID);
+}
+
+/** The group (Zammad) or queue (Znuny) name. */
+export function groupNameOf(ticket) {
+  const g = ticket.group ?? ticket.queue ?? ticket.Queue;
+  return typeof g === 'string' ? g : g?.name;
 }
 
 export function customerIdOf(ticket) {
-  return ticket.customer_id ?? ticket.customer?.id;
+  return ticket.customer_id ?? ticket.customer?.id ?? ticket.CustomerUserID;
+}
+
+/** The customer's login name. */
+export function customerLoginOf(ticket) {
+  const c = ticket.customer ?? ticket.customer_user ?? ticket.CustomerUserID;
+  return typeof c === 'string' ? c : c?.login;
+}
+
+export function createdAtOf(ticket) {
+  return ticket.created_at ?? ticket.Created;
+}
+
+export function numberOf(ticket) {
+  return String(ticket.number ?? ticket.TicketNumber);
 }
 
 export function senderOf(article) {
-  const s = article.sender ?? article.sender_name;
+  const s = article.sender ?? article.sender_name ?? article.SenderType;
   return typeof s === 'string' ? s : s?.name;
 }
 
+/** Sender "Customer" (Zammad) or "customer" (Znuny). */
+export const isCustomerArticle = (article) => /^customer$/i.test(senderOf(article) ?? '');
+
+/** Internal (Zammad) / not visible for the customer (Znuny). */
+export function isInternalArticle(article) {
+  if (article.internal !== undefined) return article.internal === true;
+  if (article.IsVisibleForCustomer !== undefined) return Number(article.IsVisibleForCustomer) !== 1;
+  throw new Error(`cannot tell whether the article is internal: ${JSON.stringify(article).slice(0, 300)}`);
+}
+
 export function articlesOf(ticket) {
-  return ticket.articles || [];
+  return ticket.articles || ticket.Article || [];
+}
+
+/** `{ id, filename }` of an article's stored attachments. */
+export function attachmentsOf(article) {
+  return (article.attachments || article.Attachment || []).map((a) => ({
+    ...a,
+    id: a.id ?? a.FileID,
+    filename: a.filename ?? a.Filename,
+  }));
 }
 
 function decodeEntities(s) {
@@ -136,8 +195,8 @@ function decodeEntities(s) {
 
 /** An article body as the text a person reads (HTML bodies: tags to line breaks, entities decoded). */
 export function bodyText(article) {
-  const body = String(article.body ?? '');
-  if (!/html/i.test(String(article.content_type ?? ''))) return body;
+  const body = String(article.body ?? article.Body ?? '');
+  if (!/html/i.test(String(article.content_type ?? article.ContentType ?? ''))) return body;
   const text = body
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div)>\s*<(p|div)[^>]*>/gi, '\n')
@@ -164,13 +223,30 @@ export function assertNoKeys(body, forbidden, what = 'request body') {
   assert.deepEqual(found, [], `${what} must not contain ${found.join(', ')}: ${JSON.stringify(body)}`);
 }
 
-export const USERS = {
-  alice: { login: 'alice', email: 'alice@example.com', password: 'alice-demo', name: 'Alice Anders' },
-  carol: { login: 'carol', email: 'carol@example.com', password: 'carol-demo', name: 'Carol Chen' },
-  bob: { login: 'bob', email: 'bob@example.com', password: 'bob-demo', name: 'Bob Brown' },
-};
+/**
+ * The seed customers. `identifier` is what they type into "Email or username": the e-mail on
+ * Zammad, the login name on Znuny (its customer login does not accept the e-mail).
+ */
+export const USERS = Object.fromEntries(
+  [
+    { login: 'alice', email: 'alice@example.com', password: 'alice-demo', name: 'Alice Anders' },
+    { login: 'carol', email: 'carol@example.com', password: 'carol-demo', name: 'Carol Chen' },
+    { login: 'bob', email: 'bob@example.com', password: 'bob-demo', name: 'Bob Brown' },
+  ].map((u) => [u.login, { ...u, identifier: IS_ZAMMAD ? u.email : u.login }]),
+);
 
-export const REFUSAL = 'Cannot follow-up on a closed ticket. Please create a new ticket.';
+/**
+ * The alert on a reply to / reopening of a closed ticket whose group or queue wants a new ticket.
+ * Zammad's text comes from the server; on Znuny the portal refuses by itself.
+ */
+export const REFUSAL = IS_ZAMMAD
+  ? 'Cannot follow-up on a closed ticket. Please create a new ticket.'
+  : 'This ticket is closed for replies. Please create a new ticket.';
+/** Matches the refusal on both backends. */
+export const REFUSAL_RE = /create a new ticket/i;
+
+/** A seed ticket's number as the customer sees it: "31101" (Zammad), "2026112410000101" (Znuny). */
+export const ticketNumber = (id) => (IS_ZAMMAD ? `31${id}` : `20261124100${String(id).padStart(5, '0')}`);
 
 export const PRINTER_LOG = 'Printer log: smoke detected at 09:14\n';
 
@@ -178,5 +254,8 @@ export const PRINTER_LOG = 'Printer log: smoke detected at 09:14\n';
 export function timeOf(value) {
   if (typeof value === 'number') return value < 1e12 ? value * 1000 : value;
   if (/^\d+$/.test(String(value))) return timeOf(Number(value));
+  // Znuny's "YYYY-MM-DD HH:MM:SS" has no zone: the fake's system time zone is UTC.
+  const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)$/.exec(String(value));
+  if (m) return Date.parse(`${m[1]}T${m[2]}Z`);
   return Date.parse(value);
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch, newPage, Trap } from './browser.mjs';
 import { ARTIFACTS, BASE, UI_TIMEOUT } from './env.mjs';
-import { requests, resetFake } from './fake.mjs';
+import { DEFAULT_RESET, requests, resetFake } from './fake.mjs';
+import { assertRequestRules } from './expect.mjs';
 
 function slug(s) {
   return s.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 100);
@@ -37,8 +38,10 @@ async function saveArtifacts(stem, pages, trap, error) {
 /**
  * Call once at the top of a test file: launches the browser for the file and returns `it(name, fn,
  * opts)`, which runs `fn({ page, context, browser, base, openPage })` with
- *   - the fake reset before the test (`opts.reset`, default `{ zammad_version: '7' }`),
+ *   - the fake reset before the test (`opts.reset`, default `DEFAULT_RESET`: `{ zammad_version: '7' }`
+ *     on Zammad, `{}` on Znuny),
  *   - a fresh browser context (downloads accepted) and a page wearing the error traps,
+ *   - after the test, `assertRequestRules` (lib/expect.mjs) over everything the fake received,
  *   - a screenshot, DOM, console log and request log in E2E_ARTIFACTS when the test fails.
  * `opts.skip` / `opts.timeout` are passed to node:test.
  */
@@ -53,7 +56,7 @@ export function usePortal(meta) {
   });
 
   return function it(name, fn, opts = {}) {
-    const { reset = { zammad_version: '7' }, timeout = 120_000, skip = false } = opts;
+    const { reset = DEFAULT_RESET, timeout = 120_000, skip = false } = opts;
     test(name, { timeout, skip }, async () => {
       await resetFake(reset);
       const context = await browser.newContext({
@@ -74,6 +77,8 @@ export function usePortal(meta) {
         // Late errors (e.g. a panic in a task spawned by the last click) still count.
         await new Promise((r) => setTimeout(r, 150));
         trap.check();
+        // Rules every request of the backend must follow (e.g. Znuny's SessionID placement).
+        assertRequestRules(await requests());
       } catch (error) {
         await saveArtifacts(`${file}--${slug(name)}`, pages, trap, error);
         throw error;

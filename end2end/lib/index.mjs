@@ -4,3 +4,4 @@ export * from './browser.mjs';
 export * from './fake.mjs';
 export * from './harness.mjs';
 export * from './portal.mjs';
+export * from './expect.mjs';

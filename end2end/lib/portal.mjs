@@ -1,7 +1,7 @@
 // What a person does and sees in the portal, in terms of roles and accessible names.
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { BASE } from './env.mjs';
+import { BASE, IS_ZAMMAD } from './env.mjs';
 import { eventually } from './harness.mjs';
 import { USERS, header, requests } from './fake.mjs';
 
@@ -30,7 +30,8 @@ export function statusMessage(page, text) {
 /**
  * Signs `who` in through the sign-in form. `navigate: false` uses the sign-in page already shown
  * (deep links). Waits until the signed-in layout ("Sign out") is there unless `expectSuccess` is
- * false. `identifier` overrides the email (e.g. the login name).
+ * false. `identifier` overrides what is typed as "Email or username" (default `USERS[who].identifier`:
+ * the e-mail on Zammad, the login name on Znuny).
  */
 export async function signIn(
   page,
@@ -41,7 +42,7 @@ export async function signIn(
   assert.ok(user, `unknown user ${who}`);
   if (navigate) await page.goto(`${base}sign-in`);
   await signInHeading(page).waitFor();
-  await identifierBox(page).fill(identifier ?? user.email);
+  await identifierBox(page).fill(identifier ?? user.identifier);
   await passwordBox(page).fill(password ?? user.password);
   if (stay) await staySignedIn(page).check();
   await signInButton(page).click();
@@ -71,6 +72,8 @@ export const searchBox = (page) => page.getByRole('searchbox', { name: 'Search t
 export const nextPageButton = (page) => page.getByRole('button', { name: 'Next page', exact: true });
 export const prevPageButton = (page) => page.getByRole('button', { name: 'Previous page', exact: true });
 export const noTickets = (page) => page.getByText('No tickets found');
+/** The "Show" option for the shared account: Zammad says organization, Znuny says company. */
+export const SHARED_SCOPE_LABEL = IS_ZAMMAD ? 'My organization' : 'My company';
 
 /**
  * Ids of the tickets linked from the page, in document order (links whose target is

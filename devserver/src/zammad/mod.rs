@@ -373,6 +373,14 @@ fn log_request(store: &mut Store, req: &ApiRequest, status: u16) {
 pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let head = parts.method == Method::HEAD;
+    if app.backend != crate::Backend::Zammad {
+        let r = Reply::raw(
+            404,
+            "text/plain; charset=utf-8",
+            b"not found (the server runs the fake Znuny)\n".to_vec(),
+        );
+        return r.into_http(head);
+    }
     let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
         Err(_) => {

@@ -244,7 +244,8 @@ impl Zammad {
     }
 
     async fn sign_in_token(&self, c: &Credentials) -> PortalResult<SignInOutcome> {
-        let label = format!("customer-portal {} {}", &now_iso()[..16], random_tag());
+        let minute: String = now_iso().chars().take(16).collect();
+        let label = format!("customer-portal {minute} {}", random_tag());
         let days = if c.stay_signed_in {
             self.inner.settings.remember_days
         } else {
@@ -468,7 +469,7 @@ impl Backend for Zammad {
         let (rows, total) = map::search_rows(http::decode(&resp.body)?)?;
         let per_page = u64::from(query.per_page.clamp(1, 100));
         let has_more = match total {
-            Some(total) => u64::from(query.page) * per_page < total,
+            Some(total) => u64::from(query.page).saturating_mul(per_page) < total,
             None => rows.len() as u64 >= per_page,
         };
         Ok(TicketPage {

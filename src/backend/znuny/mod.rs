@@ -315,10 +315,11 @@ impl Backend for Znuny {
         let found: SearchResult = http::decode(&body)?;
         let ids = found.ids.0;
         let per_page = query.per_page.clamp(1, 100) as usize;
-        let start = (query.page.max(1) as usize - 1) * per_page;
+        // Saturating: the page number comes from the URL, and usize is 32 bits in wasm.
+        let start = (query.page.max(1) as usize - 1).saturating_mul(per_page);
         let page_ids: Vec<&String> = ids.iter().skip(start).take(per_page).collect();
         let total = Some(ids.len() as u64);
-        let has_more = start + per_page < ids.len();
+        let has_more = start.saturating_add(per_page) < ids.len();
         if page_ids.is_empty() {
             return Ok(TicketPage {
                 tickets: Vec::new(),
