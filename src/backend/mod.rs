@@ -45,6 +45,12 @@ pub trait Backend: Clone + 'static {
 
     fn new(config: &Config) -> Self;
 
+    /// When the help desk will end the current session regardless of activity (ms since epoch),
+    /// if it does so at a known time.
+    fn session_ends_at(&self) -> Option<f64> {
+        None
+    }
+
     /// Picks up a session stored earlier in this browser (reload, "stay signed in").
     async fn restore(&self) -> PortalResult<Option<Customer>>;
     async fn sign_in(&self, credentials: &Credentials) -> PortalResult<SignInOutcome>;

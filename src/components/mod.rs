@@ -6,6 +6,7 @@ mod error_alert;
 mod file_picker;
 mod reauth;
 mod safe_html;
+mod session_clock;
 mod state_badge;
 mod time;
 
@@ -15,5 +16,6 @@ pub use error_alert::ErrorAlert;
 pub use file_picker::FilePicker;
 pub use reauth::ReauthDialog;
 pub use safe_html::SafeHtml;
+pub use session_clock::SessionClock;
 pub use state_badge::StateBadge;
 pub use time::DateTime;

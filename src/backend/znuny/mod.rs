@@ -215,6 +215,11 @@ impl Backend for Znuny {
         }
     }
 
+    fn session_ends_at(&self) -> Option<f64> {
+        self.session()
+            .map(|s| s.created_ms + self.inner.settings.session_hours * 3_600_000.0)
+    }
+
     async fn restore(&self) -> PortalResult<Option<Customer>> {
         let Some((text, _)) = storage::load_auth() else {
             return Ok(None);

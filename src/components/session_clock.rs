@@ -1,0 +1,35 @@
+use leptos::prelude::*;
+
+use crate::backend::Backend;
+use crate::state::use_ctx;
+
+/// Warns when the help desk is about to end the session on its own (Znuny: two hours after
+/// sign-in, however active the customer is), so a password prompt does not come as a surprise.
+#[component]
+pub fn SessionClock() -> impl IntoView {
+    let ctx = use_ctx();
+    let minutes_left = RwSignal::new(None::<i64>);
+    let check = move || {
+        let left = ctx
+            .customer()
+            .and_then(|_| ctx.backend().session_ends_at())
+            .map(|end| ((end - js_sys::Date::now()) / 60_000.0).ceil() as i64);
+        minutes_left.set(left.filter(|m| (1..=10).contains(m)));
+    };
+    check();
+    if let Ok(handle) = set_interval_with_handle(check, std::time::Duration::from_secs(20)) {
+        on_cleanup(move || handle.clear());
+    }
+    move || {
+        minutes_left.get().map(|m| {
+            let unit = if m == 1 { "minute" } else { "minutes" };
+            view! {
+                <p class="notice session-clock" role="status">
+                    {format!(
+                        "For your security the help desk ends your session in {m} {unit}. You will then be asked for your password; nothing you typed is lost."
+                    )}
+                </p>
+            }
+        })
+    }
+}
