@@ -193,3 +193,28 @@ export async function markDocument(page) {
 export async function assertNotReloaded(page) {
   assert.equal(await page.evaluate(() => window.__e2eNoReload), 'still-here', 'the page was reloaded');
 }
+
+// ---- the browser's clock -----------------------------------------------------------------------
+
+/**
+ * Lets a test move the page's wall clock: `Date.now()` returns real time plus `skewClock(page, ms)`'s
+ * offset, while timers keep running in real time. Call before the first navigation. (Playwright's
+ * `page.clock` fake timers break this wasm app: see README, "Time travel".)
+ */
+export async function skewableClock(page) {
+  await page.addInitScript(() => {
+    const real = Date.now.bind(Date);
+    window.__e2eSkewMs = 0;
+    Date.now = () => real() + window.__e2eSkewMs;
+  });
+}
+
+/** Sets the page's clock offset (ms ahead of real time); lost on a full reload. */
+export const skewClock = (page, ms) =>
+  page.evaluate((v) => {
+    window.__e2eSkewMs = v;
+  }, ms);
+
+/** The warning before Znuny ends the session ("… ends your session in N minutes"). */
+export const sessionWarning = (page) =>
+  page.getByRole('status').filter({ hasText: /ends your session in \d+ minutes?/ });
