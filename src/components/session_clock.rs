@@ -16,8 +16,13 @@ pub fn SessionClock() -> impl IntoView {
             .map(|end| ((end - js_sys::Date::now()) / 60_000.0).ceil() as i64);
         minutes_left.set(left.filter(|m| (1..=10).contains(m)));
     };
-    check();
-    if let Ok(handle) = set_interval_with_handle(check, std::time::Duration::from_secs(20)) {
+    // Re-checked at once when the customer signs in again, and every few seconds otherwise
+    // (no request involved: the end time is known locally).
+    Effect::new(move |_| {
+        ctx.auth.track();
+        check();
+    });
+    if let Ok(handle) = set_interval_with_handle(check, std::time::Duration::from_secs(5)) {
         on_cleanup(move || handle.clear());
     }
     move || {
