@@ -169,45 +169,14 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
     } else {
         None
     };
-    let owner_id = if truthy(ticket.get("OwnerID")) || truthy(ticket.get("Owner")) {
-        match user_of(store, &ticket, "Owner", "OwnerID") {
-            Some(o) => Some(o),
-            None => {
-                return e(
-                    "InvalidParameter",
-                    "Ticket->OwnerID or Ticket->Owner parameter is invalid!",
-                )
-            }
-        }
-    } else {
-        None
+    let AgentFields {
+        owner_id,
+        responsible_id,
+        pending,
+    } = match agent_fields(store, &ticket, now) {
+        Ok(f) => f,
+        Err(msg) => return e("InvalidParameter", msg),
     };
-    let responsible_id = if truthy(ticket.get("ResponsibleID")) || truthy(ticket.get("Responsible"))
-    {
-        match user_of(store, &ticket, "Responsible", "ResponsibleID") {
-            Some(o) => Some(o),
-            None => {
-                return e(
-                    "InvalidParameter",
-                    "Ticket->ResponsibleID or Ticket->Responsible parameter is invalid!",
-                )
-            }
-        }
-    } else {
-        None
-    };
-    let mut pending = None;
-    if truthy(ticket.get("PendingTime")) {
-        match pending_time(ticket.get("PendingTime"), now) {
-            Some(p) => pending = Some(p),
-            None => {
-                return e(
-                    "InvalidParameter",
-                    "Ticket->PendingTime parameter is invalid!",
-                )
-            }
-        }
-    }
 
     // Articles
     let mut raw_articles: Vec<Map<String, Value>> = Vec::new();

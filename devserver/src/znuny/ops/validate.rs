@@ -535,6 +535,52 @@ pub fn attachment_list(v: Option<&Value>) -> Vec<Option<Map<String, Value>>> {
     }
 }
 
+/// Owner, Responsible and PendingTime, checked alike for TicketCreate and TicketUpdate (as in
+/// `Operation/Ticket/Common.pm`). A customer may set all of them; only invalid values fail.
+pub struct AgentFields {
+    pub owner_id: Option<u64>,
+    pub responsible_id: Option<u64>,
+    pub pending: Option<i64>,
+}
+
+/// `Err` carries the InvalidParameter message naming the field.
+pub fn agent_fields(
+    store: &Store,
+    ticket: &Map<String, Value>,
+    now: i64,
+) -> Result<AgentFields, &'static str> {
+    let owner_id = if truthy(ticket.get("OwnerID")) || truthy(ticket.get("Owner")) {
+        Some(
+            user_of(store, ticket, "Owner", "OwnerID")
+                .ok_or("Ticket->OwnerID or Ticket->Owner parameter is invalid!")?,
+        )
+    } else {
+        None
+    };
+    let responsible_id = if truthy(ticket.get("ResponsibleID")) || truthy(ticket.get("Responsible"))
+    {
+        Some(
+            user_of(store, ticket, "Responsible", "ResponsibleID")
+                .ok_or("Ticket->ResponsibleID or Ticket->Responsible parameter is invalid!")?,
+        )
+    } else {
+        None
+    };
+    let pending = if truthy(ticket.get("PendingTime")) {
+        Some(
+            pending_time(ticket.get("PendingTime"), now)
+                .ok_or("Ticket->PendingTime parameter is invalid!")?,
+        )
+    } else {
+        None
+    };
+    Ok(AgentFields {
+        owner_id,
+        responsible_id,
+        pending,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
