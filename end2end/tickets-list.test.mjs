@@ -49,6 +49,9 @@ it('the default list shows open-like tickets, organization included, newest upda
   await expectListed(page, OPEN_BY_UPDATE);
   assert.equal(await selectedLabel(statusSelect(page)), 'Open');
   assert.equal(await selectedLabel(sortSelect(page)), 'Last update');
+  // Everything fits on one page: no dead paging controls.
+  assert.equal(await nextPageButton(page).count(), 0, 'a one-page list shows no pager');
+  assert.equal(await prevPageButton(page).count(), 0, 'a one-page list shows no pager');
 
   const name = await ticketLink(page, 'Printer on fire').first().evaluate((a) => a.textContent + ' ' + (a.getAttribute('aria-label') || ''));
   assert.ok(name.includes(ticketNumber(101)), `the link should carry the ticket number ${ticketNumber(101)}: ${name}`);
