@@ -190,12 +190,110 @@ pub fn safe_image(src: &str, own_prefix: &str) -> bool {
         && normalized_scheme(trimmed).is_none()
 }
 
+/// Renames every attribute whose name starts with `on` inside a tag (`onerror` → `x-onerror`)
+/// before the browser parses the HTML. Not the security boundary (the whitelist below is): the
+/// browser checks inline event handlers against the Content-Security-Policy while parsing, even
+/// in an inert document, and would report every hostile handler as a violation. Text outside
+/// tags is left exactly as it is.
+pub fn neutralize_handlers(html: &str) -> String {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Text,
+        TagName,
+        BeforeAttr,
+        AfterName,
+        BeforeValue,
+        Quoted(char),
+        Unquoted,
+    }
+    let chars: Vec<char> = html.chars().collect();
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut state = State::Text;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match state {
+            State::Text => {
+                if c == '<'
+                    && chars
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/')
+                {
+                    state = State::TagName;
+                }
+                out.push(c);
+            }
+            State::TagName => {
+                out.push(c);
+                if c == '>' {
+                    state = State::Text;
+                } else if c.is_whitespace() || c == '/' {
+                    state = State::BeforeAttr;
+                }
+            }
+            State::BeforeAttr | State::AfterName => {
+                if c == '>' {
+                    state = State::Text;
+                    out.push(c);
+                } else if c.is_whitespace() || c == '/' {
+                    out.push(c);
+                } else if c == '=' && state == State::AfterName {
+                    state = State::BeforeValue;
+                    out.push(c);
+                } else {
+                    // An attribute name: read it whole.
+                    let start = i;
+                    while i < chars.len()
+                        && !chars[i].is_whitespace()
+                        && !matches!(chars[i], '=' | '>' | '/')
+                    {
+                        i += 1;
+                    }
+                    let name: String = chars[start..i].iter().collect();
+                    if name.len() >= 2 && name[..2].eq_ignore_ascii_case("on") {
+                        out.push_str("x-");
+                    }
+                    out.push_str(&name);
+                    state = State::AfterName;
+                    continue;
+                }
+            }
+            State::BeforeValue => {
+                out.push(c);
+                if c == '"' || c == '\'' {
+                    state = State::Quoted(c);
+                } else if c == '>' {
+                    state = State::Text;
+                } else if !c.is_whitespace() {
+                    state = State::Unquoted;
+                }
+            }
+            State::Quoted(q) => {
+                out.push(c);
+                if c == q {
+                    state = State::BeforeAttr;
+                }
+            }
+            State::Unquoted => {
+                out.push(c);
+                if c == '>' {
+                    state = State::Text;
+                } else if c.is_whitespace() {
+                    state = State::BeforeAttr;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Parses `html` inertly and returns a fragment of clean nodes owned by `doc`.
 /// `own_image_prefix` is the same-origin path below which inline images may load.
 pub fn sanitize(html: &str, doc: &Document, own_image_prefix: &str) -> Option<DocumentFragment> {
     let parser = DomParser::new().ok()?;
     let inert = parser
-        .parse_from_string(html, SupportedType::TextHtml)
+        .parse_from_string(&neutralize_handlers(html), SupportedType::TextHtml)
         .ok()?;
     let body = inert.body()?;
     let out = doc.create_document_fragment();
@@ -324,6 +422,25 @@ mod tests {
         assert!(!safe_image("/api/v1/ticket_attachment/../../users/me", own));
         assert!(!safe_image("https://tracker.example/pixel.gif", own));
         assert!(!safe_image("x", own));
+    }
+
+    #[test]
+    fn handlers_are_renamed_only_inside_tags() {
+        assert_eq!(
+            neutralize_handlers(r#"<img src="x" onerror="window.__xss=1">"#),
+            r#"<img src="x" x-onerror="window.__xss=1">"#
+        );
+        assert_eq!(neutralize_handlers("<img/onerror=a>"), "<img/x-onerror=a>");
+        assert_eq!(
+            neutralize_handlers("<svg ONLOAD = 'x' ><p title=\"onclick=1\">one=two on=3</p>"),
+            "<svg x-ONLOAD = 'x' ><p title=\"onclick=1\">one=two on=3</p>"
+        );
+        assert_eq!(neutralize_handlers("a < b and c > d"), "a < b and c > d");
+        assert_eq!(
+            neutralize_handlers("<a href=x onmouseover=y>z</a>"),
+            "<a href=x x-onmouseover=y>z</a>"
+        );
+        assert_eq!(neutralize_handlers("Grüße <b>ok</b>"), "Grüße <b>ok</b>");
     }
 
     #[test]

@@ -104,6 +104,12 @@ fn text(status: StatusCode, msg: &str) -> Response {
     r
 }
 
+/// Sent with the portal's document (deploy configs use the same policy).
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; \
+     object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+
 fn file_response(name: &str, data: Vec<u8>, head: bool) -> Response {
     let len = data.len();
     let body = if head {
@@ -125,6 +131,18 @@ fn file_response(name: &str, data: Vec<u8>, head: bool) -> Response {
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
+    if name == "index.html" {
+        // The production policy: no inline script, no eval; wasm compilation allowed. The
+        // browser suite fails on any violation, so the build must keep to it.
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        );
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        );
+    }
     if head {
         h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     }

@@ -95,6 +95,7 @@ pub fn trunk_build(ctx: &Ctx, backend: Backend, profile: Profile) -> Result<()> 
         cmd.arg("--release");
     }
     run(&mut cmd)?;
+    externalize_loader(&ctx.root.join(&dist))?;
     // index.html copies public/config.json (the Zammad example); a dist ships its own back end's
     // example config beside index.html, ready to edit.
     let config = ctx.root.join(backend.config_file());
@@ -118,4 +119,39 @@ pub fn devserver(ctx: &Ctx) -> Result<std::path::PathBuf> {
         return util::fail(format!("{} was not produced", bin.display()));
     }
     Ok(bin)
+}
+
+/// Trunk starts the app with an inline `<script type="module">`, which a strict
+/// Content-Security-Policy (no inline script) blocks. Move it into a content-hashed file beside
+/// index.html; its relative imports resolve against its own URL, which is the same folder.
+fn externalize_loader(dist: &std::path::Path) -> Result<()> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index)
+        .map_err(|e| util::Error::Failed(format!("cannot read {}: {e}", index.display())))?;
+    const OPEN: &str = "<script type=\"module\">";
+    let Some(start) = html.find(OPEN) else {
+        return Ok(()); // already external
+    };
+    let body_start = start + OPEN.len();
+    let Some(len) = html[body_start..].find("</script>") else {
+        return util::fail("index.html: unterminated inline module script");
+    };
+    let script = &html[body_start..body_start + len];
+    // FNV-1a: a stable content hash for the file name (cacheable forever, like trunk's assets).
+    let hash = script.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let name = format!("boot-{hash:016x}.js");
+    std::fs::write(dist.join(&name), script.trim())
+        .map_err(|e| util::Error::Failed(format!("cannot write {name}: {e}")))?;
+    let tag = format!("<script type=\"module\" src=\"./{name}\"></script>");
+    let rewritten = format!(
+        "{}{}{}",
+        &html[..start],
+        tag,
+        &html[body_start + len + "</script>".len()..]
+    );
+    std::fs::write(&index, rewritten)
+        .map_err(|e| util::Error::Failed(format!("cannot write {}: {e}", index.display())))?;
+    Ok(())
 }
