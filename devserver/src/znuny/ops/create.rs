@@ -339,34 +339,15 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
     for raw in raw_articles {
         let received = received_copy(&raw);
         let mut a = raw;
-        a.insert("UserType".into(), Value::from(user_type));
-        trim_values(&mut a);
-        if !truthy(a.get("AutoResponseType")) {
-            a.insert("AutoResponseType".into(), Value::from("auto reply"));
-        }
-        if !truthy(a.get("CommunicationChannelID")) && !truthy(a.get("CommunicationChannel")) {
-            a.insert("CommunicationChannel".into(), Value::from("Internal"));
-        }
-        if a.get("IsVisibleForCustomer").is_none_or(Value::is_null) {
-            a.insert("IsVisibleForCustomer".into(), Value::from(1));
-        }
-        if !truthy(a.get("SenderTypeID")) && !truthy(a.get("SenderType")) {
-            let st = if user_type == "User" {
-                "agent"
-            } else {
-                "customer"
-            };
-            a.insert("SenderType".into(), Value::from(st));
-        }
-        if !truthy(a.get("HistoryType")) {
-            a.insert("HistoryType".into(), Value::from("NewTicket"));
-        }
-        if !truthy(a.get("HistoryComment")) {
-            a.insert(
-                "HistoryComment".into(),
-                Value::from("%%GenericInterface Create"),
-            );
-        }
+        apply_article_defaults(
+            &mut a,
+            user_type,
+            ArticleDefaults {
+                auto_response: "auto reply",
+                history_type: "NewTicket",
+                history_comment: "%%GenericInterface Create",
+            },
+        );
         if let Err(r) = check_article(store, OP, &mut a) {
             return r;
         }

@@ -581,6 +581,43 @@ pub fn agent_fields(
     })
 }
 
+/// What TicketCreate and TicketUpdate fill in differently before checking an article.
+pub struct ArticleDefaults {
+    pub auto_response: &'static str,
+    pub history_type: &'static str,
+    pub history_comment: &'static str,
+}
+
+/// The defaults both operations give an article (as in `Operation/Ticket/Common.pm`): the caller's
+/// user type, channel Internal, visible for the customer, sender by caller, trimmed values.
+pub fn apply_article_defaults(a: &mut Map<String, Value>, user_type: &str, d: ArticleDefaults) {
+    a.insert("UserType".into(), Value::from(user_type));
+    trim_values(a);
+    if !truthy(a.get("AutoResponseType")) {
+        a.insert("AutoResponseType".into(), Value::from(d.auto_response));
+    }
+    if !truthy(a.get("CommunicationChannelID")) && !truthy(a.get("CommunicationChannel")) {
+        a.insert("CommunicationChannel".into(), Value::from("Internal"));
+    }
+    if a.get("IsVisibleForCustomer").is_none_or(Value::is_null) {
+        a.insert("IsVisibleForCustomer".into(), Value::from(1));
+    }
+    if !truthy(a.get("SenderTypeID")) && !truthy(a.get("SenderType")) {
+        let sender = if user_type == "User" {
+            "agent"
+        } else {
+            "customer"
+        };
+        a.insert("SenderType".into(), Value::from(sender));
+    }
+    if !truthy(a.get("HistoryType")) {
+        a.insert("HistoryType".into(), Value::from(d.history_type));
+    }
+    if !truthy(a.get("HistoryComment")) {
+        a.insert("HistoryComment".into(), Value::from(d.history_comment));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
