@@ -12,15 +12,16 @@ use axum::http::Method;
 use axum::response::Response;
 use serde_json::{json, Value};
 
-fn err(status: u16, msg: &str) -> Reply {
+pub(crate) fn err(status: u16, msg: &str) -> Reply {
     Reply::json(status, json!({ "error": msg }))
 }
 
-fn ok() -> Reply {
+pub(crate) fn ok() -> Reply {
     Reply::ok(json!({"ok": true}))
 }
 
-fn parse_body(body: &[u8]) -> Result<Value, Reply> {
+/// A JSON body, or `null` when empty; shared with the fake Znuny's test API.
+pub(crate) fn parse_body(body: &[u8]) -> Result<Value, Reply> {
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok(Value::Null);
     }

@@ -4,25 +4,11 @@
 
 use super::render;
 use super::store::*;
+use crate::test_api::{err, ok, parse_body};
 use crate::util::iso;
 use crate::zammad::reply::Reply;
 use axum::http::Method;
 use serde_json::{json, Map, Value};
-
-fn err(status: u16, msg: &str) -> Reply {
-    Reply::json(status, json!({ "error": msg }))
-}
-
-fn ok() -> Reply {
-    Reply::ok(json!({"ok": true}))
-}
-
-fn parse_body(body: &[u8]) -> Result<Value, Reply> {
-    if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Ok(Value::Null);
-    }
-    serde_json::from_slice(body).map_err(|e| err(400, &format!("invalid JSON body: {e}")))
-}
 
 fn settings_json(s: &Settings) -> Value {
     json!({

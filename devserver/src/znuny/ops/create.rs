@@ -406,19 +406,10 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
     }
 
     // Top-level attachments.
-    let mut files = Vec::new();
-    if data.get("Attachment").is_some_and(|v| !v.is_null()) {
-        for item in attachment_list(data.get("Attachment")) {
-            let Some(mut m) = item else {
-                return OpResult::Fault(format!("{OP}: Ticket->Attachment parameter is invalid!"));
-            };
-            trim_values(&mut m);
-            if let Err(r) = check_attachment(OP, &mut m) {
-                return r;
-            }
-            files.push(new_file(&m));
-        }
-    }
+    let files = match top_level_attachments(OP, data.get("Attachment")) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
 
     // _TicketCreate
     let (customer_login, customer_data) = match store.customer(&customer_user) {

@@ -18,16 +18,8 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
     if !truthy(data.get("TicketID")) {
         return e("MissingParameter", "TicketID parameter is missing!");
     }
-    let ids: Vec<String> = match data.get("TicketID") {
-        Some(Value::String(s)) => s.split(',').map(String::from).collect(),
-        Some(Value::Number(n)) => vec![n.to_string()],
-        Some(Value::Array(a)) if !a.is_empty() => a
-            .iter()
-            .map(|v| scalar(Some(v)).unwrap_or_default())
-            .collect(),
-        _ => {
-            return e("WrongStructure", "Structure for TicketID is not correct!");
-        }
+    let Some(ids) = ticket_id_list(data.get("TicketID")) else {
+        return e("WrongStructure", "Structure for TicketID is not correct!");
     };
     for id in &ids {
         let ok = store

@@ -63,6 +63,21 @@ pub fn run(store: &mut Store, kind: OpKind, data: Data, ctx: &Ctx) -> OpResult {
 }
 
 /// A Perl scalar as a string (`None` for undef and references).
+/// `TicketID` as TicketGet and TicketHistoryGet accept it: a comma list, a number or an array;
+/// `None` when its structure is wrong.
+pub fn ticket_id_list(v: Option<&Value>) -> Option<Vec<String>> {
+    match v {
+        Some(Value::String(s)) => Some(s.split(',').map(String::from).collect()),
+        Some(Value::Number(n)) => Some(vec![n.to_string()]),
+        Some(Value::Array(a)) if !a.is_empty() => Some(
+            a.iter()
+                .map(|v| scalar(Some(v)).unwrap_or_default())
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
 pub fn scalar(v: Option<&Value>) -> Option<String> {
     match v {
         Some(Value::String(s)) => Some(s.clone()),

@@ -618,6 +618,24 @@ pub fn apply_article_defaults(a: &mut Map<String, Value>, user_type: &str, d: Ar
     }
 }
 
+/// The top-level `Attachment` (object or array) of TicketCreate and TicketUpdate, checked.
+pub fn top_level_attachments(op: &str, v: Option<&Value>) -> Result<Vec<NewFile>, OpResult> {
+    let mut files = Vec::new();
+    if v.is_some_and(|v| !v.is_null()) {
+        for item in attachment_list(v) {
+            let Some(mut m) = item else {
+                return Err(OpResult::Fault(format!(
+                    "{op}: Ticket->Attachment parameter is invalid!"
+                )));
+            };
+            trim_values(&mut m);
+            check_attachment(op, &mut m)?;
+            files.push(new_file(&m));
+        }
+    }
+    Ok(files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
