@@ -70,9 +70,13 @@ impl Ctx {
     {
         loop {
             match op(self.backend()).await {
-                Err(e) if e.kind == ErrorKind::SignedOut && self.customer().is_some() => {
-                    if !self.ask_password().await {
-                        self.handle(&e);
+                Err(e) if e.kind == ErrorKind::SignedOut => {
+                    if self.customer().is_none() || !self.ask_password().await {
+                        // Sign in again: the route guard remembers where the customer was
+                        // going; drafts stay in sessionStorage.
+                        self.auth.set(AuthState::SignedOut {
+                            notice: Some(e.message.clone()),
+                        });
                         return Err(e);
                     }
                 }
@@ -97,16 +101,6 @@ impl Ctx {
             .unwrap_or_default();
         for tx in waiters {
             let _ = tx.send(signed_in);
-        }
-    }
-
-    /// Every page hands its errors here first: a lost session sends the customer to sign in
-    /// (the route guard remembers where they were; drafts stay in sessionStorage).
-    pub fn handle(&self, error: &PortalError) {
-        if error.kind == ErrorKind::SignedOut {
-            self.auth.set(AuthState::SignedOut {
-                notice: Some(error.message.clone()),
-            });
         }
     }
 }

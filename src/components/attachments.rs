@@ -73,7 +73,6 @@ pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
                             }
                         }
                         Err(e) => {
-                            ctx.handle(&e);
                             error.set(Some(e));
                         }
                     }

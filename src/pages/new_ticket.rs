@@ -132,7 +132,6 @@ pub fn NewTicketPage() -> impl IntoView {
                     navigate(&format!("/tickets/{id}"), Default::default());
                 }
                 Err(e) => {
-                    ctx.handle(&e);
                     error.set(Some(e));
                 }
             }

@@ -60,7 +60,6 @@ pub fn TicketPage() -> impl IntoView {
                             }
                             .into_any(),
                             Err(e) => {
-                                ctx.handle(&e);
                                 view! {
                                     <h1>"Ticket"</h1>
                                     <ErrorAlert error=e on_retry=Callback::new(move |_| ticket.refetch()) />
@@ -123,7 +122,6 @@ fn TicketView(
                     reload.run(());
                 }
                 Err(e) => {
-                    ctx.handle(&e);
                     error.set(Some(e));
                 }
             }
@@ -251,7 +249,6 @@ fn ReplyForm(
                     reload.run(());
                 }
                 Err(e) => {
-                    ctx.handle(&e);
                     error.set(Some(e));
                 }
             }

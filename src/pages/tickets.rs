@@ -258,7 +258,6 @@ pub fn TicketsPage() -> impl IntoView {
                             }
                             .into_any(),
                             Err(e) => {
-                                ctx.handle(&e);
                                 view! { <ErrorAlert error=e on_retry=Callback::new(move |_| tickets.refetch()) /> }
                                     .into_any()
                             }
