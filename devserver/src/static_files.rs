@@ -254,14 +254,64 @@ pub async fn handler(State(app): State<AppState>, req: Request) -> Response {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if name != "index.html" {
+        let accepted = req
+            .headers()
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if let Some((encoding, bytes)) = precompressed(&candidate, accepted) {
+            let mut r = file_response(&name, bytes, head);
+            let h = r.headers_mut();
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+            h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            return r;
+        }
+    }
     match std::fs::read(&candidate) {
         Ok(bytes) if name == "index.html" => {
             let html = String::from_utf8_lossy(&bytes);
             file_response("index.html", rewrite_base(&html, &mount).into_bytes(), head)
         }
-        Ok(bytes) => file_response(&name, bytes, head),
+        Ok(bytes) => {
+            let mut r = file_response(&name, bytes, head);
+            if has_content_hash(&name) {
+                r.headers_mut()
+                    .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
+            r
+        }
         Err(_) => index_response(st, &mount, head),
     }
+}
+
+/// Whether an `Accept-Encoding` value accepts `coding` (a `q=0` refuses it).
+pub fn accepts(accept_encoding: &str, coding: &str) -> bool {
+    accept_encoding.split(',').any(|part| {
+        let mut it = part.split(';');
+        let name = it.next().unwrap_or("").trim();
+        let refused = it.any(|p| {
+            p.trim()
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                == Some(0.0)
+        });
+        (name.eq_ignore_ascii_case(coding) || name == "*") && !refused
+    })
+}
+
+/// The build's `.br` or `.gz` beside `file` (see xtask/precompress.mjs), brotli first, when the
+/// client accepts it.
+fn precompressed(file: &Path, accept_encoding: &str) -> Option<(&'static str, Vec<u8>)> {
+    [("br", "br"), ("gzip", "gz")]
+        .into_iter()
+        .filter(|(coding, _)| accepts(accept_encoding, coding))
+        .find_map(|(coding, ext)| {
+            let mut path = file.as_os_str().to_owned();
+            path.push(".");
+            path.push(ext);
+            std::fs::read(PathBuf::from(path)).ok().map(|b| (coding, b))
+        })
 }
 
 #[cfg(test)]
@@ -276,6 +326,16 @@ mod tests {
         assert!(!has_content_hash("favicon.ico"));
         assert!(!has_content_hash("config.json"));
         assert!(!has_content_hash("my-logo.svg"));
+    }
+
+    #[test]
+    fn accept_encoding() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip;q=1.0, br;q=0.5", "br"));
+        assert!(!accepts("gzip, br;q=0", "br"));
+        assert!(accepts("gzip, br;q=0", "gzip"));
+        assert!(!accepts("identity", "gzip"));
+        assert!(!accepts("", "br"));
     }
 
     #[test]

@@ -107,6 +107,12 @@ pub fn trunk_build(ctx: &Ctx, backend: Backend, profile: Profile) -> Result<()> 
             target.display()
         ))
     })?;
+    // .br and .gz beside each hashed asset, served as they are by the dev server and the
+    // deploy configs (node's zlib: no compressor to install).
+    run(ctx
+        .command("node")
+        .arg(ctx.root.join("xtask/precompress.mjs"))
+        .arg(ctx.root.join(&dist)))?;
     Ok(())
 }
 
