@@ -3,6 +3,7 @@
 //! Deliberately dependency-free (std only) so that it compiles in a second or two on a fresh
 //! machine. Run `cargo xtask help` for the commands.
 
+mod bench;
 mod build;
 mod serve;
 mod setup;
@@ -30,6 +31,10 @@ commands:
       Run ALL tests (this is what CI runs): setup --browser, cargo fmt --check, clippy,
       host tests, release build + browser suite per backend. Env E2E_FILTER narrows the
       browser suite (node --test-name-pattern).
+  bench [--backend zammad|znuny]
+      Release builds, then the benchmark (bench/bench.mjs) per backend: first-load bytes (raw,
+      gzip, brotli), timings in headless Chromium (median/min/max of BENCH_RUNS=5 runs),
+      memory and requests per view, checked against the budget; JSON in target/bench/.
   help
       Show this text.
 ";
@@ -48,6 +53,7 @@ fn main() -> ExitCode {
         "build" => cmd_build(&mut args),
         "demo" => cmd_demo(&mut args),
         "test" => cmd_test(&mut args),
+        "bench" => cmd_bench(&mut args),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -130,4 +136,14 @@ fn cmd_test(args: &mut util::Args) -> util::Result<()> {
     args.finish()?;
     let ctx = util::Ctx::new();
     test::run(&ctx, opts)
+}
+
+fn cmd_bench(args: &mut util::Args) -> util::Result<()> {
+    let backends = match backend_arg(args)? {
+        Some(b) => vec![b],
+        None => Backend::ALL.to_vec(),
+    };
+    args.finish()?;
+    let ctx = util::Ctx::new();
+    bench::run(&ctx, &backends)
 }

@@ -104,6 +104,38 @@ impl Drop for DevServer {
     }
 }
 
+/// The release devserver (built already) serving dist/<backend> at `/` and `/support/` with the
+/// fake help desk and its test API on a free port; returns it (killed on drop) and its
+/// `http://127.0.0.1:PORT/` URL. Used by the browser suite and the benchmark.
+pub fn start_fake(ctx: &Ctx, backend: Backend) -> Result<(DevServer, String)> {
+    let bin = ctx.target_dir().join("release").join("devserver");
+    let dist_arg = format!("dist/{}", backend.name());
+    let args = [
+        "--port",
+        "0",
+        "--dist",
+        &dist_arg,
+        "--config",
+        backend.config_file(),
+        "--backend",
+        backend.name(),
+        "--mount",
+        "/support/",
+        "--test-api",
+        "--quiet",
+    ];
+    let mut server = DevServer::start(ctx, &bin, &args, Stdio::null())?;
+    let url = server.wait_ready(Duration::from_secs(60))?;
+    let Some(port) = port_of(&url) else {
+        return fail(format!(
+            "cannot read the port in the devserver's URL `{url}`"
+        ));
+    };
+    let portal_url = format!("http://127.0.0.1:{port}/");
+    println!("xtask: devserver ready at {url}; PORTAL_URL={portal_url}");
+    Ok((server, portal_url))
+}
+
 /// Port of `http://HOST:PORT/...`.
 pub fn port_of(url: &str) -> Option<u16> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);

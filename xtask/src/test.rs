@@ -1,11 +1,10 @@
 //! `cargo xtask test`: every test layer, in order, failing fast, with a summary at the end.
 
 use std::path::Path;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::build::{self, Backend, Profile};
-use crate::serve::{self, DevServer};
+use crate::serve;
 use crate::setup;
 use crate::util::{self, fail, Ctx, Result};
 
@@ -220,32 +219,8 @@ fn browser_suite(ctx: &Ctx, backend: Backend) -> Result<()> {
     std::fs::create_dir_all(&artifacts)
         .map_err(|e| util::Error::Failed(format!("cannot create {}: {e}", artifacts.display())))?;
 
-    let bin = ctx.target_dir().join("release").join("devserver");
-    let dist_arg = format!("dist/{}", backend.name());
-    let args = [
-        "--port",
-        "0",
-        "--dist",
-        &dist_arg,
-        "--config",
-        backend.config_file(),
-        "--backend",
-        backend.name(),
-        "--mount",
-        "/support/",
-        "--test-api",
-        "--quiet",
-    ];
     // Killed when `server` goes out of scope, whatever happens below.
-    let mut server = DevServer::start(ctx, &bin, &args, Stdio::null())?;
-    let url = server.wait_ready(Duration::from_secs(60))?;
-    let Some(port) = serve::port_of(&url) else {
-        return fail(format!(
-            "cannot read the port in the devserver's URL `{url}`"
-        ));
-    };
-    let portal_url = format!("http://127.0.0.1:{port}/");
-    println!("xtask: devserver ready at {url}; PORTAL_URL={portal_url}");
+    let (_server, portal_url) = serve::start_fake(ctx, backend)?;
 
     let mut node = ctx.command("node");
     node.env("PORTAL_URL", &portal_url)

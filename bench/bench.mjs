@@ -1,0 +1,327 @@
+// The portal's benchmark: first-load bytes, timings in headless Chromium, memory and requests per
+// view, for the build in dist/<backend>, against the dev server's fake help desk seeded per run.
+// `cargo xtask bench` builds both back ends, starts the dev server and runs this once per back end;
+// by hand (a dev server with --test-api must be running):
+//   PORTAL_URL=http://127.0.0.1:8080/ PORTAL_BACKEND=zammad node bench/bench.mjs dist/zammad out.json
+// Prints a table (median, min, max over BENCH_RUNS runs, default 5) and writes it as JSON.
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { BACKEND, BASE } from '../end2end/lib/env.mjs';
+import { launch } from '../end2end/lib/browser.mjs';
+import { agentReply, bulkTickets, requests, resetFake } from '../end2end/lib/fake.mjs';
+import {
+  identifierBox,
+  nextPageButton,
+  passwordBox,
+  replyBox,
+  sendReplyButton,
+  signIn,
+  signInButton,
+} from '../end2end/lib/portal.mjs';
+import { USERS } from '../end2end/lib/fake.mjs';
+import { checkBudget } from './budget.mjs';
+
+const [dist, outFile] = process.argv.slice(2);
+if (!dist || !outFile) {
+  console.error('usage: node bench/bench.mjs <dist dir> <out.json>');
+  process.exit(2);
+}
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS || 5));
+const LIST_SIZES = [50, 500, 2000];
+const ARTICLE_COUNTS = [1, 50, 200];
+
+// ---------------------------------------------------------------------------------------------
+// Bytes
+
+/** Every file a first visit loads: the document and what it references, plus config.json. */
+function firstLoadAssets(dir) {
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const names = new Set(['index.html', 'config.json']);
+  for (const m of html.matchAll(/(?:src|href)="\.?\/?([^"/]+)"/g)) names.add(m[1]);
+  // The boot script imports the JS glue, which fetches the wasm (both also preloaded).
+  for (const name of [...names]) {
+    if (!name.endsWith('.js')) continue;
+    for (const m of readFileSync(join(dir, name), 'utf8').matchAll(/['"]\.\/([^'"]+\.(?:js|wasm))['"]/g)) {
+      names.add(m[1]);
+    }
+  }
+  const present = new Set(readdirSync(dir));
+  return [...names].filter((n) => present.has(n)).sort();
+}
+
+function sizes(dir) {
+  const rows = firstLoadAssets(dir).map((name) => {
+    const data = readFileSync(join(dir, name));
+    return {
+      name,
+      raw: data.length,
+      gzip: gzipSync(data, { level: 9 }).length,
+      brotli: brotliCompressSync(data, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 },
+      }).length,
+    };
+  });
+  const total = { name: 'total', raw: 0, gzip: 0, brotli: 0 };
+  for (const r of rows) for (const k of ['raw', 'gzip', 'brotli']) total[k] += r[k];
+  return [...rows, total];
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-page timing. Injected before any page script (through the DevTools protocol, so the strict
+// CSP does not apply to it). `arm(kind, arg)` starts waiting for a DOM condition; the clock starts
+// at the customer's next trusted click and stops in the frame after
+// the condition first holds. It also remembers when the last help-desk response ended, so the
+// render time after the data arrived can be told apart from the network time.
+const PROBE = `(() => {
+  const conditions = {
+    signInForm: () => !!document.querySelector('input[type=password]') &&
+      [...document.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Sign in' && !b.disabled),
+    ticketLinks: (n) => [...document.querySelectorAll('a[href]')]
+      .filter((a) => /\\/tickets\\/\\d+\\/?$/.test(new URL(a.href).pathname)).length >= n,
+    articles: (n) => document.querySelectorAll('article[data-sender]').length >= n,
+    articleText: (text) => [...document.querySelectorAll('article[data-sender]')]
+      .some((a) => a.textContent.includes(text)),
+  };
+  const api = /\\/api\\/v1\\/|nph-genericinterface/;
+  window.__bench = {
+    memory: null,
+    signInFormAt: null,
+    arm(kind, arg) {
+      const test = () => conditions[kind](arg);
+      const armedAt = performance.now();
+      let start = null;
+      const onClick = (e) => { if (e.isTrusted && start === null) start = performance.now(); };
+      document.addEventListener('click', onClick, true);
+      this.done = new Promise((resolve) => {
+        const finish = () => {
+          observer.disconnect();
+          document.removeEventListener('click', onClick, true);
+          requestAnimationFrame(() => {
+            const end = performance.now();
+            const responses = performance.getEntriesByType('resource')
+              .filter((r) => api.test(r.name) && r.responseEnd >= (start ?? armedAt));
+            const lastData = responses.length ? Math.max(...responses.map((r) => r.responseEnd)) : null;
+            resolve({ ms: end - (start ?? armedAt), afterData: lastData === null ? null : end - lastData });
+          });
+        };
+        const observer = new MutationObserver(() => { if (start !== null && test()) finish(); });
+        observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+        if (start !== null && test()) finish();
+      });
+    },
+  };
+  // Cold start: when the sign-in form is first usable (ms since navigation start).
+  const coldObserver = new MutationObserver(() => {
+    if (conditions.signInForm()) {
+      coldObserver.disconnect();
+      requestAnimationFrame(() => { window.__bench.signInFormAt = performance.now(); });
+    }
+  });
+  coldObserver.observe(document, { subtree: true, childList: true, attributes: true });
+  // trunk's loader announces the instance; its memory is the wasm heap.
+  addEventListener('TrunkApplicationStarted', (e) => { window.__bench.memory = e.detail.wasm.memory; });
+})();`;
+
+async function newPage(browser) {
+  const context = await browser.newContext();
+  await context.addInitScript({ content: PROBE });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`bench: page error: ${e.message}`));
+  return { context, page };
+}
+
+/** Runs `action` and returns how long until `kind(arg)` held (see PROBE). */
+async function timed(page, kind, arg, action) {
+  await page.evaluate(([k, a]) => window.__bench.arm(k, a), [kind, arg]);
+  await action();
+  return page.evaluate(() => window.__bench.done);
+}
+
+const apiCalls = async () => (await requests()).filter((r) => !String(r.path || '').startsWith('/__'));
+
+/** Requests the fake received while `action` ran. */
+async function countRequests(action) {
+  const before = (await apiCalls()).length;
+  await action();
+  await new Promise((r) => setTimeout(r, 300)); // let stragglers land
+  return (await apiCalls()).slice(before);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios (each returns one run's figures)
+
+async function coldSignIn(browser) {
+  const { context, page } = await newPage(browser);
+  // A fresh context has an empty cache: a cold load. PROBE notes when the form became usable,
+  // in ms since the navigation started.
+  await page.goto(`${BASE}sign-in`);
+  const handle = await page.waitForFunction(() => window.__bench.signInFormAt, null, { polling: 50 });
+  const ms = await handle.jsonValue();
+  await context.close();
+  return { ms };
+}
+
+async function seedList(count) {
+  await resetFake();
+  await bulkTickets('alice', count);
+}
+
+async function signInToList(browser) {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${BASE}sign-in`);
+  await signInButton(page).waitFor();
+  await identifierBox(page).fill(USERS.alice.identifier);
+  await passwordBox(page).fill(USERS.alice.password);
+  const t = await timed(page, 'ticketLinks', 25, () => signInButton(page).click());
+  return { context, page, t };
+}
+
+async function listRun(browser, count) {
+  const { context, page, t } = await signInToList(browser);
+  const out = { ms: t.ms, afterData: t.afterData };
+  if (count === LIST_SIZES[LIST_SIZES.length - 1]) {
+    out.memory = await memory(page);
+    out.domRows = await page.evaluate(() => document.querySelectorAll('main li, main tr').length);
+    const fresh = await countRequests(async () => {
+      await nextPageButton(page).click();
+      await page.waitForURL(/page=2|p=2/).catch(() => {});
+      await page.waitForTimeout(200);
+    });
+    out.listPageRequests = fresh.length;
+  }
+  await context.close();
+  return out;
+}
+
+async function memory(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const js = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+  const wasm = await page.evaluate(() => window.__bench.memory?.buffer.byteLength ?? 0);
+  await cdp.detach();
+  return { jsHeap: js, wasm, total: js + wasm };
+}
+
+async function seedTicket(articles) {
+  await resetFake();
+  const { ids } = await bulkTickets('alice', 1);
+  const id = ids[0];
+  const html = '<p>Thanks for the details. We checked the printer log and found the cause.</p>'
+    + '<ul><li>Cleaned the fuser</li><li>Replaced the toner</li></ul><p>Best regards, <b>Emma</b></p>';
+  // Created one after another: the fake's agent_reply is cheap.
+  for (let i = 1; i < articles; i += 1) await agentReply(id, `${html}<p>Update ${i}</p>`);
+  return id;
+}
+
+async function ticketRun(browser, articles) {
+  const { context, page } = await newPage(browser);
+  await signIn(page, 'alice');
+  const link = page.getByRole('link', { name: /Bulk ticket 0001/ });
+  await link.waitFor();
+  let t;
+  const fresh = await countRequests(async () => {
+    t = await timed(page, 'articles', articles, () => link.click());
+  });
+  const out = { ms: t.ms, afterData: t.afterData, ticketPageRequests: fresh.length };
+  if (articles === ARTICLE_COUNTS[0]) {
+    const text = `Benchmark reply ${Date.now()}`;
+    await replyBox(page).fill(text);
+    let r;
+    const sent = await countRequests(async () => {
+      r = await timed(page, 'articleText', text, () => sendReplyButton(page).click());
+    });
+    out.reply = { ms: r.ms, requests: sent.length };
+  }
+  await context.close();
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function stats(values) {
+  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const mid = Math.floor(v.length / 2);
+  const median = v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  return { median, min: v[0], max: v[v.length - 1], runs: v.length };
+}
+
+async function main() {
+  const result = { backend: BACKEND, date: new Date().toISOString(), runs: RUNS, sizes: sizes(dist) };
+  const browser = await launch();
+  try {
+    const cold = [];
+    for (let i = 0; i < RUNS; i += 1) cold.push((await coldSignIn(browser)).ms);
+    result.coldSignIn = stats(cold);
+
+    result.list = {};
+    for (const n of LIST_SIZES) {
+      await seedList(n);
+      const runs = [];
+      for (let i = 0; i < RUNS; i += 1) runs.push(await listRun(browser, n));
+      result.list[n] = {
+        signInToList: stats(runs.map((r) => r.ms)),
+        renderAfterData: stats(runs.map((r) => r.afterData)),
+      };
+      const last = runs.find((r) => r.memory);
+      if (last) {
+        result.memoryAfterList = { tickets: n, ...last.memory };
+        result.domRowsAtLargestList = last.domRows;
+        result.requests = { listPage: Math.max(...runs.map((r) => r.listPageRequests ?? 0)) };
+      }
+    }
+
+    result.ticket = {};
+    const replies = [];
+    for (const n of ARTICLE_COUNTS) {
+      await seedTicket(n);
+      const runs = [];
+      for (let i = 0; i < RUNS; i += 1) runs.push(await ticketRun(browser, n));
+      result.ticket[n] = {
+        open: stats(runs.map((r) => r.ms)),
+        renderAfterData: stats(runs.map((r) => r.afterData)),
+      };
+      result.requests.ticketPage = Math.max(result.requests.ticketPage ?? 0, ...runs.map((r) => r.ticketPageRequests));
+      for (const r of runs) if (r.reply) replies.push(r.reply);
+    }
+    result.reply = stats(replies.map((r) => r.ms));
+    result.requests.reply = Math.max(...replies.map((r) => r.requests));
+  } finally {
+    await browser.close();
+  }
+  result.budget = checkBudget(result);
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+  print(result);
+}
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const ms = (s) => (s ? `${s.median.toFixed(0)} ms (${s.min.toFixed(0)}–${s.max.toFixed(0)})` : 'n/a');
+
+function print(r) {
+  const lines = [];
+  lines.push(`\n== ${r.backend}: ${r.runs} runs each, median (min–max) ==`);
+  lines.push('first-load asset                          raw       gzip -9   brotli 11');
+  for (const s of r.sizes) {
+    lines.push(`${s.name.padEnd(40)} ${kb(s.raw).padStart(9)} ${kb(s.gzip).padStart(9)} ${kb(s.brotli).padStart(9)}`);
+  }
+  lines.push(`cold navigation → interactive sign-in     ${ms(r.coldSignIn)}`);
+  for (const [n, v] of Object.entries(r.list)) {
+    lines.push(`sign-in → my tickets, ${String(n).padEnd(5)} tickets       ${ms(v.signInToList)}; after data: ${ms(v.renderAfterData)}`);
+  }
+  for (const [n, v] of Object.entries(r.ticket)) {
+    lines.push(`open a ticket, ${String(n).padEnd(4)} articles            ${ms(v.open)}; after data: ${ms(v.renderAfterData)}`);
+  }
+  lines.push(`send a reply until it shows               ${ms(r.reply)}`);
+  const m = r.memoryAfterList;
+  if (m) lines.push(`memory after the ${m.tickets}-ticket list: JS heap ${kb(m.jsHeap)} + wasm ${kb(m.wasm)} = ${kb(m.total)}`);
+  lines.push(`requests: list page ${r.requests.listPage}, ticket page ${r.requests.ticketPage}, reply ${r.requests.reply}`);
+  lines.push('budget:');
+  for (const b of r.budget) lines.push(`  ${b.ok ? 'ok  ' : 'MISS'} ${b.what}: ${b.value} (limit ${b.limit})`);
+  console.log(lines.join('\n'));
+}
+
+await main();
