@@ -4,6 +4,7 @@
 //! machine. Run `cargo xtask help` for the commands.
 
 mod build;
+mod fuzz;
 mod serve;
 mod setup;
 mod test;
@@ -30,6 +31,9 @@ commands:
       Run ALL tests (this is what CI runs): setup --browser, cargo fmt --check, clippy,
       host tests, release build + browser suite per backend. Env E2E_FILTER narrows the
       browser suite (node --test-name-pattern).
+  fuzz [--cases N] [--seed S] [--backend zammad|znuny]
+      Property tests of every help-desk answer reader and config.json, both backends: N random
+      cases per reader (default 10000, at least 100,000 per adapter), then a table.
   help
       Show this text.
 ";
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
         "build" => cmd_build(&mut args),
         "demo" => cmd_demo(&mut args),
         "test" => cmd_test(&mut args),
+        "fuzz" => fuzz::cmd(&mut args),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
