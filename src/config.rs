@@ -63,6 +63,14 @@ pub struct Choice {
 
 impl Config {
     pub fn parse(text: &str) -> Result<Self, String> {
+        // serde reads a struct from an array too (`[]` would be all defaults): only an object is
+        // a config. JSON whitespace may come first.
+        if !text
+            .trim_start_matches([' ', '\n', '\r', '\t'])
+            .starts_with('{')
+        {
+            return Err("expected a JSON object ({ … })".into());
+        }
         let mut config: Config = serde_json::from_str(text).map_err(|e| e.to_string())?;
         config.api_base = config.api_base.trim_end_matches('/').to_string();
         config.page_size = config.page_size.clamp(5, 100);

@@ -19,6 +19,8 @@ use crate::domain::{
 };
 use crate::error::PortalResult;
 
+#[cfg(test)]
+mod fuzz;
 mod lenient;
 #[cfg(feature = "zammad")]
 pub mod zammad;

@@ -5,6 +5,7 @@
 
 mod bench;
 mod build;
+mod fuzz;
 mod serve;
 mod setup;
 mod test;
@@ -35,6 +36,9 @@ commands:
       Release builds, then the benchmark (bench/bench.mjs) per backend: first-load bytes (raw,
       gzip, brotli), timings in headless Chromium (median/min/max of BENCH_RUNS=5 runs),
       memory and requests per view, checked against the budget; JSON in target/bench/.
+  fuzz [--cases N] [--seed S] [--backend zammad|znuny]
+      Property tests of every help-desk answer reader and config.json, both backends: N random
+      cases per reader (default 10000, at least 100,000 per adapter), then a table.
   help
       Show this text.
 ";
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
         "demo" => cmd_demo(&mut args),
         "test" => cmd_test(&mut args),
         "bench" => cmd_bench(&mut args),
+        "fuzz" => fuzz::cmd(&mut args),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -413,12 +413,15 @@ pub fn state_body(id: Option<u64>, fallback_name: &str) -> Value {
 
 /// What the customer should read for an error answer.
 pub fn error_from(status: u16, body: &[u8], authenticated: bool) -> PortalError {
-    let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();
-    let text = parsed
-        .error_human
-        .clone()
-        .or(parsed.error.clone())
-        .unwrap_or_default();
+    let parsed = ErrorBody::read(body);
+    // The human text if there is one; blank texts count as none (" " is no message).
+    let text = [parsed.error_human.as_deref(), parsed.error.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|t| !t.is_empty())
+        .unwrap_or_default()
+        .to_string();
     match status {
         401 => {
             if authenticated {
@@ -461,7 +464,7 @@ pub fn error_from(status: u16, body: &[u8], authenticated: bool) -> PortalError 
 
 /// Errors of the token-minting call at sign-in, in words a customer or an admin can act on.
 pub fn token_error(status: u16, body: &[u8]) -> PortalError {
-    let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();
+    let parsed = ErrorBody::read(body);
     let text = parsed.error.unwrap_or_default();
     match (status, text.as_str()) {
         (401, t) if t.contains("Two-factor") => PortalError::new(

@@ -5,6 +5,7 @@
 //!   `ticket.customer`, then `Authorization: Token token=…`; the token is deleted at sign-out.
 //! - `session`: Zammad's own cookie session (CSRF token from signshow, two-factor challenge).
 
+mod decode;
 mod map;
 mod wire;
 
@@ -16,9 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use self::map::StateTable;
-use self::wire::{
-    ArticleRow, GroupRow, SessionBody, StateRow, TicketRow, TokenCreated, TokenList, UserRow,
-};
+use self::wire::GroupRow;
 use super::{Backend, FileData};
 use crate::config::Config;
 use crate::domain::{
@@ -158,14 +157,13 @@ impl Zammad {
         Ok(resp)
     }
 
-    /// An authenticated call; any non-2xx answer becomes a `PortalError`. A lost session is
-    /// forgotten here, once, for every page.
-    async fn call(
+    /// Sends an authenticated call; also tells whether credentials went with it.
+    async fn exchange(
         &self,
         method: Method,
         path: &str,
         body: Option<Value>,
-    ) -> PortalResult<HttpResponse> {
+    ) -> PortalResult<(HttpResponse, bool)> {
         let write = method != Method::GET;
         let mut req = HttpRequest::new(method, self.url(path));
         if let Some(body) = &body {
@@ -175,19 +173,43 @@ impl Zammad {
         let authenticated = self.authenticated();
         let req = self.apply_auth(req, write);
         let resp = self.raw(req).await?;
-        if (200..300).contains(&resp.status) {
-            return Ok(resp);
-        }
-        let err = map::error_from(resp.status, &resp.body, authenticated);
-        if err.kind == ErrorKind::SignedOut {
-            self.forget();
-        }
-        Err(err)
+        Ok((resp, authenticated))
     }
 
-    async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> PortalResult<T> {
-        let resp = self.call(Method::GET, path, None).await?;
-        http::decode(&resp.body)
+    /// A lost session is forgotten here, once, for every page.
+    fn judged<T>(&self, result: PortalResult<T>) -> PortalResult<T> {
+        if let Err(err) = &result {
+            if err.kind == ErrorKind::SignedOut {
+                self.forget();
+            }
+        }
+        result
+    }
+
+    /// An authenticated call whose answer is read by one of the pure readers in `decode`
+    /// (status, body, whether credentials were sent).
+    async fn fetch<T>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        read: impl FnOnce(u16, &[u8], bool) -> PortalResult<T>,
+    ) -> PortalResult<T> {
+        let (resp, authenticated) = self.exchange(method, path, body).await?;
+        self.judged(read(resp.status, &resp.body, authenticated))
+    }
+
+    /// An authenticated call whose body is not JSON or not needed; any non-2xx answer becomes a
+    /// `PortalError`.
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> PortalResult<HttpResponse> {
+        let (resp, authenticated) = self.exchange(method, path, body).await?;
+        self.judged(decode::checked(resp.status, &resp.body, authenticated))?;
+        Ok(resp)
     }
 
     fn forget(&self) {
@@ -208,8 +230,9 @@ impl Zammad {
     }
 
     async fn load_me(&self) -> PortalResult<Customer> {
-        let row: UserRow = self.get_json("/users/me?expand=true").await?;
-        let customer = map::customer(&row);
+        let customer = self
+            .fetch(Method::GET, "/users/me?expand=true", None, decode::me)
+            .await?;
         *self.inner.me.borrow_mut() = Some(customer.clone());
         Ok(customer)
     }
@@ -218,8 +241,15 @@ impl Zammad {
         if let Some(s) = self.inner.states.borrow().clone() {
             return Ok(s);
         }
-        let rows: Vec<StateRow> = self.get_json("/ticket_states?expand=true").await?;
-        let table = Rc::new(StateTable::new(&rows));
+        let table = Rc::new(
+            self.fetch(
+                Method::GET,
+                "/ticket_states?expand=true",
+                None,
+                decode::states,
+            )
+            .await?,
+        );
         *self.inner.states.borrow_mut() = Some(table.clone());
         Ok(table)
     }
@@ -231,7 +261,7 @@ impl Zammad {
             return g;
         }
         let groups = Rc::new(
-            self.get_json::<Vec<GroupRow>>("/groups")
+            self.fetch(Method::GET, "/groups", None, decode::groups)
                 .await
                 .unwrap_or_default(),
         );
@@ -263,15 +293,7 @@ impl Zammad {
             .json_body(&body)
             .header("Authorization", format!("Basic {basic}"));
         let resp = self.raw(req).await?;
-        if !(200..300).contains(&resp.status) {
-            return Err(map::token_error(resp.status, &resp.body));
-        }
-        let created: TokenCreated = http::decode(&resp.body)?;
-        let token = created
-            .token
-            .or(created.name)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| PortalError::unreadable("no token in the answer"))?;
+        let token = decode::token_created(resp.status, &resp.body)?;
         *self.inner.auth.borrow_mut() = Auth::Token {
             token: token.clone(),
             label: label.clone(),
@@ -309,13 +331,10 @@ impl Zammad {
             true,
         );
         let resp = self.raw(req).await?;
-        match resp.status {
-            200..=299 => {
-                let session: SessionBody = http::decode(&resp.body)?;
-                let row = session
-                    .session
-                    .ok_or_else(|| PortalError::unreadable("no session in the answer"))?;
-                let customer = map::customer(&row);
+        let with_code = c.two_factor_code.is_some();
+        let outcome = decode::signin(resp.status, &resp.body, with_code);
+        match &outcome {
+            Ok(SignInOutcome::SignedIn(customer)) => {
                 *self.inner.me.borrow_mut() = Some(customer.clone());
                 let stored = Stored {
                     mode: "session".into(),
@@ -326,22 +345,15 @@ impl Zammad {
                     &serde_json::to_string(&stored).unwrap_or_default(),
                     c.stay_signed_in,
                 );
-                Ok(SignInOutcome::SignedIn(customer))
             }
-            422 if serde_json::from_slice::<wire::ErrorBody>(&resp.body)
-                .is_ok_and(|b| b.two_factor_required.is_some()) =>
-            {
-                Ok(SignInOutcome::TwoFactorRequired)
-            }
-            401 if c.two_factor_code.is_some() => Err(PortalError::new(
-                ErrorKind::Credentials,
-                "The two-factor code was not accepted. Please check it and try again.",
-            )),
-            status => {
-                *self.inner.auth.borrow_mut() = Auth::None;
-                Err(map::error_from(status, &resp.body, false))
+            Ok(SignInOutcome::TwoFactorRequired) => {}
+            Err(_) => {
+                if decode::signin_ends_attempt(resp.status, with_code) {
+                    *self.inner.auth.borrow_mut() = Auth::None;
+                }
             }
         }
+        outcome
     }
 
     async fn change_state(&self, ticket: &Ticket, body: Value) -> PortalResult<()> {
@@ -395,13 +407,8 @@ impl Backend for Zammad {
                 let resp = self
                     .raw(HttpRequest::new(Method::GET, self.url("/signshow")))
                     .await?;
-                if !(200..300).contains(&resp.status) {
-                    return Err(map::error_from(resp.status, &resp.body, false));
-                }
-                let body: SessionBody = http::decode(&resp.body)?;
-                match body.session {
-                    Some(row) => {
-                        let c = map::customer(&row);
+                match decode::signshow(resp.status, &resp.body)? {
+                    Some(c) => {
                         *self.inner.me.borrow_mut() = Some(c.clone());
                         Ok(Some(c))
                     }
@@ -434,20 +441,15 @@ impl Backend for Zammad {
         match auth {
             Auth::Token { label, .. } => {
                 // The token value is never listed; find our token by its label and delete it.
-                if let Ok(list) = self.get_json::<TokenList>("/user_access_token").await {
-                    let ours = list.tokens.iter().find(|t| {
-                        t.name.as_deref() == Some(label.as_str())
-                            || t.label.as_deref() == Some(label.as_str())
-                    });
-                    if let Some(t) = ours {
-                        let _ = self
-                            .call(
-                                Method::DELETE,
-                                &format!("/user_access_token/{}", t.id),
-                                None,
-                            )
-                            .await;
-                    }
+                let ours = self
+                    .fetch(Method::GET, "/user_access_token", None, |s, b, a| {
+                        decode::token_id(s, b, a, &label)
+                    })
+                    .await;
+                if let Ok(Some(id)) = ours {
+                    let _ = self
+                        .call(Method::DELETE, &format!("/user_access_token/{id}"), None)
+                        .await;
                 }
             }
             Auth::Session { .. } => {
@@ -463,32 +465,22 @@ impl Backend for Zammad {
         let states = self.states().await?;
         let me = self.my_id();
         let body = map::search_body(query, &states, &me);
-        let resp = self
-            .call(Method::POST, "/tickets/search", Some(body))
-            .await?;
-        let (rows, total) = map::search_rows(http::decode(&resp.body)?)?;
-        let per_page = u64::from(query.per_page.clamp(1, 100));
-        let has_more = match total {
-            Some(total) => u64::from(query.page).saturating_mul(per_page) < total,
-            None => rows.len() as u64 >= per_page,
-        };
-        Ok(TicketPage {
-            tickets: rows
-                .iter()
-                .map(|r| map::summary(r, &states, Some(me.as_str())))
-                .collect(),
-            has_more,
-            total,
+        self.fetch(Method::POST, "/tickets/search", Some(body), |s, b, a| {
+            decode::search(s, b, a, query, &states, &me)
         })
+        .await
     }
 
     async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
         let n = Self::ticket_number(id)?;
         let ticket_path = format!("/tickets/{n}?expand=true");
         let articles_path = format!("/ticket_articles/by_ticket/{n}");
+        let ticket_id = n.to_string();
         let (row, articles, states) = futures::join!(
-            self.get_json::<TicketRow>(&ticket_path),
-            self.get_json::<Vec<ArticleRow>>(&articles_path),
+            self.fetch(Method::GET, &ticket_path, None, decode::ticket_row),
+            self.fetch(Method::GET, &articles_path, None, |s, b, a| {
+                decode::articles(s, b, a, &ticket_id)
+            }),
             self.states(),
         );
         let (row, articles, states) = (row?, articles?, states?);
@@ -501,15 +493,11 @@ impl Backend for Zammad {
         } else {
             FollowUp::Allowed
         };
-        let ticket_id = n.to_string();
         Ok(Ticket {
             summary,
             group: row.group.clone(),
             follow_up,
-            articles: articles
-                .iter()
-                .filter_map(|a| map::article(a, &ticket_id))
-                .collect(),
+            articles,
         })
     }
 
@@ -519,9 +507,8 @@ impl Backend for Zammad {
             .clone()
             .or_else(|| self.inner.default_group.clone());
         let body = map::create_body(ticket, group.as_deref());
-        let resp = self.call(Method::POST, "/tickets", Some(body)).await?;
-        let row: TicketRow = http::decode(&resp.body)?;
-        Ok(TicketId(row.id.to_string()))
+        self.fetch(Method::POST, "/tickets", Some(body), decode::created)
+            .await
     }
 
     async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<()> {

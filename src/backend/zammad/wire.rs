@@ -123,6 +123,17 @@ pub struct ErrorBody {
     pub two_factor_required: Option<serde_json::Value>,
 }
 
+impl ErrorBody {
+    /// An error answer's body. Anything but a JSON object (a proxy's HTML page, `[…]`, which serde
+    /// would read as a struct too) reads as an empty body.
+    pub fn read(body: &[u8]) -> Self {
+        match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(v @ serde_json::Value::Object(_)) => serde_json::from_value(v).unwrap_or_default(),
+            _ => Self::default(),
+        }
+    }
+}
+
 /// `{"token": …}` since the end of 2023, `{"name": …}` before.
 #[derive(Debug, Deserialize)]
 pub struct TokenCreated {

@@ -92,8 +92,7 @@ pub fn error_in(status: u16, body: &[u8]) -> Option<PortalError> {
     if !(200..300).contains(&status) {
         return Some(PortalError::server(status));
     }
-    let envelope: ErrorEnvelope = serde_json::from_slice(body).ok()?;
-    let error = envelope.error?;
+    let error = ErrorEnvelope::error_in(body)?;
     let (operation, code) = error
         .code
         .split_once('.')

@@ -6,6 +6,7 @@
 //! - Lists: one TicketSearch (ids only) and one batched TicketGet per page.
 //! - What a customer may not set is never sent: bodies are built from scratch in `map`.
 
+mod decode;
 mod map;
 mod routes;
 mod settings;
@@ -21,7 +22,7 @@ use serde_json::{json, Map, Value};
 use self::map::Identity;
 use self::routes::{Operation, RouteTable};
 use self::settings::Settings;
-use self::wire::{SearchResult, SessionCreated, SessionData, TicketGetResponse, WriteResult};
+use self::wire::TicketGetResponse;
 use super::{Backend, FileData};
 use crate::config::Config;
 use crate::domain::{
@@ -30,7 +31,7 @@ use crate::domain::{
 };
 use crate::error::{ErrorKind, PortalError, PortalResult};
 use crate::http::{self, HttpRequest};
-use crate::{base64, storage};
+use crate::storage;
 
 /// What survives a reload: the session id, when it was made (Znuny ends it 2 hours later) and the
 /// identity read once from SessionGet. Never the password.
@@ -118,15 +119,17 @@ impl Znuny {
         storage::clear_auth();
     }
 
-    /// Calls one operation. GET routes carry parameters in the query string; others in a JSON
-    /// body. The session goes in the header, and in the body of writes.
-    async fn call(
+    /// Calls one operation and reads its answer with one of the pure readers in `decode`.
+    /// GET routes carry parameters in the query string; others in a JSON body. The session goes
+    /// in the header, and in the body of writes.
+    async fn call<T>(
         &self,
         op: Operation,
         path_params: &[(&str, &str)],
         mut params: Map<String, Value>,
         with_session: bool,
-    ) -> PortalResult<Vec<u8>> {
+        read: impl FnOnce(u16, &[u8]) -> PortalResult<T>,
+    ) -> PortalResult<T> {
         let routes = self.routes()?;
         let (method, path) = routes.path(op, path_params).ok_or_else(|| {
             PortalError::new(
@@ -167,13 +170,13 @@ impl Znuny {
             self.inner.timeout_ms,
         )
         .await?;
-        if let Some(err) = map::error_in(resp.status, &resp.body) {
+        let result = read(resp.status, &resp.body);
+        if let Err(err) = &result {
             if err.kind == ErrorKind::SignedOut {
                 self.forget();
             }
-            return Err(err);
         }
-        Ok(resp.body)
+        result
     }
 
     async fn ticket_get(&self, ids: &str, params: Value) -> PortalResult<TicketGetResponse> {
@@ -181,19 +184,26 @@ impl Znuny {
             Value::Object(m) => m,
             _ => Map::new(),
         };
-        let body = self
-            .call(Operation::TicketGet, &[("TicketID", ids)], params, true)
-            .await?;
-        http::decode(&body)
+        self.call(
+            Operation::TicketGet,
+            &[("TicketID", ids)],
+            params,
+            true,
+            decode::ticket_get,
+        )
+        .await
     }
 
     async fn update(&self, id: &TicketId, body: Map<String, Value>) -> PortalResult<()> {
         let n = ticket_number(id)?;
-        let answer = self
-            .call(Operation::TicketUpdate, &[("TicketID", n)], body, true)
-            .await?;
-        let _: WriteResult = http::decode(&answer)?;
-        Ok(())
+        self.call(
+            Operation::TicketUpdate,
+            &[("TicketID", n)],
+            body,
+            true,
+            decode::updated,
+        )
+        .await
     }
 }
 
@@ -245,14 +255,15 @@ impl Backend for Znuny {
             params.insert("TwoFactorToken".into(), json!(code.trim()));
         }
         let created_ms = js_sys::Date::now();
-        let body = self
-            .call(Operation::SessionCreate, &[], params, false)
+        let id = self
+            .call(
+                Operation::SessionCreate,
+                &[],
+                params,
+                false,
+                decode::session_created,
+            )
             .await?;
-        let created: SessionCreated = http::decode(&body)?;
-        let id = created
-            .session_id
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| PortalError::unreadable("no SessionID in the answer"))?;
         // SessionGet needs the id in its path (table A): call it once, right after sign-in.
         let probe = Session {
             id: id.clone(),
@@ -267,17 +278,15 @@ impl Backend for Znuny {
             },
         };
         *self.inner.session.borrow_mut() = Some(probe);
-        let data = self
+        let identity = self
             .call(
                 Operation::SessionGet,
                 &[("SessionID", &id)],
                 Map::new(),
                 true,
+                decode::session_identity,
             )
             .await?;
-        let data: SessionData = http::decode(&data)?;
-        let identity = Identity::from_session(&data)
-            .ok_or_else(|| PortalError::unreadable("no UserLogin in the session data"))?;
         let customer = identity.customer();
         let session = Session {
             id,
@@ -303,6 +312,7 @@ impl Backend for Znuny {
                         &[("SessionID", &s.id)],
                         Map::new(),
                         true,
+                        decode::checked,
                     )
                     .await;
             }
@@ -314,11 +324,9 @@ impl Backend for Znuny {
     async fn list_tickets(&self, query: &TicketQuery) -> PortalResult<TicketPage> {
         let identity = self.identity()?;
         let params = map::search_params(query, &identity, &self.inner.settings);
-        let body = self
-            .call(Operation::TicketSearch, &[], params, true)
+        let ids = self
+            .call(Operation::TicketSearch, &[], params, true, decode::search)
             .await?;
-        let found: SearchResult = http::decode(&body)?;
-        let ids = found.ids.0;
         let per_page = query.per_page.clamp(1, 100) as usize;
         // Saturating: the page number comes from the URL, and usize is 32 bits in wasm.
         let start = (query.page.max(1) as usize - 1).saturating_mul(per_page);
@@ -372,18 +380,12 @@ impl Backend for Znuny {
         let n = ticket_number(id)?;
         let params = json!({"AllArticles": 1, "Attachments": 1, "GetAttachmentContents": 0, "HTMLBodyAsAttachment": 1});
         let mut got = self.ticket_get(n, params).await?;
-        let has_html = got
-            .tickets
-            .iter()
-            .flat_map(|t| &t.articles)
-            .any(|a| a.attachments.iter().any(map::is_html_body));
-        if has_html {
+        if decode::has_html_body(&got) {
             // The formatted text comes only as an attachment's content.
             let params = json!({"AllArticles": 1, "Attachments": 1, "GetAttachmentContents": 1, "HTMLBodyAsAttachment": 1});
             got = self.ticket_get(n, params).await?;
         }
-        let row = got.tickets.first().ok_or_else(PortalError::not_found)?;
-        Ok(map::ticket(row, &identity.login, &self.inner.settings))
+        decode::ticket(&got, &identity.login, &self.inner.settings)
     }
 
     async fn create_ticket(&self, t: &NewTicket) -> PortalResult<TicketId> {
@@ -399,12 +401,8 @@ impl Backend for Znuny {
                 )
             })?;
         let body = map::create_body(t, &queue, &identity, &self.inner.settings);
-        let answer = self.call(Operation::TicketCreate, &[], body, true).await?;
-        let created: WriteResult = http::decode(&answer)?;
-        created
-            .ticket_id
-            .map(TicketId)
-            .ok_or_else(|| PortalError::unreadable("no TicketID in the answer"))
+        self.call(Operation::TicketCreate, &[], body, true, decode::created)
+            .await
     }
 
     async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<()> {
@@ -434,20 +432,7 @@ impl Backend for Znuny {
         let n = ticket_number(&id)?;
         let params = json!({"AllArticles": 1, "Attachments": 1, "GetAttachmentContents": 1});
         let got = self.ticket_get(n, params).await?;
-        let file = got
-            .tickets
-            .iter()
-            .flat_map(|t| &t.articles)
-            .filter(|art| art.id == a.article_id && art.visible != Some(0))
-            .flat_map(|art| &art.attachments)
-            .find(|f| f.file_id == a.attachment_id)
-            .ok_or_else(PortalError::not_found)?;
-        let bytes = base64::decode(&file.content)
-            .ok_or_else(|| PortalError::unreadable("the file's content is not valid base64"))?;
-        Ok(FileData {
-            bytes,
-            mime_type: file.content_type.clone(),
-        })
+        decode::file(&got, a)
     }
 
     async fn inline_image(&self, _path: &str) -> PortalResult<FileData> {

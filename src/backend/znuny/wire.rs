@@ -18,7 +18,39 @@ pub struct ErrorObject {
 #[derive(Debug, Default, Deserialize)]
 pub struct ErrorEnvelope {
     #[serde(rename = "Error", default)]
-    pub error: Option<ErrorObject>,
+    pub error: Option<serde_json::Value>,
+}
+
+impl ErrorEnvelope {
+    /// The business error of a 2xx answer, if it has one. Znuny sends an object with `ErrorCode`
+    /// and `ErrorMessage`; any other non-null `Error` still marks the answer as failed. Only a
+    /// JSON object is an envelope (serde would read a struct from an array too); a body that is
+    /// not JSON has no error here and is judged by whoever reads the answer.
+    pub fn error_in(body: &[u8]) -> Option<ErrorObject> {
+        let first = body.iter().find(|b| !b.is_ascii_whitespace());
+        if first != Some(&b'{') {
+            return None;
+        }
+        match serde_json::from_slice::<ErrorEnvelope>(body) {
+            Ok(envelope) => match envelope.error? {
+                serde_json::Value::Null => None,
+                v @ serde_json::Value::Object(_) => {
+                    Some(serde_json::from_value(v).unwrap_or_default())
+                }
+                serde_json::Value::String(message) => Some(ErrorObject {
+                    code: String::new(),
+                    message,
+                }),
+                other => Some(ErrorObject {
+                    code: String::new(),
+                    message: other.to_string(),
+                }),
+            },
+            // Valid JSON that is no envelope: only a repeated `Error` key does that.
+            Err(e) if e.is_data() => Some(ErrorObject::default()),
+            Err(_) => None,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

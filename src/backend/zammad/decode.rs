@@ -1,0 +1,208 @@
+//! Every Zammad answer the adapter reads, as a pure function of the HTTP status and the body:
+//! `(status, body, …) → PortalResult<T>`. The adapter only sends requests and hands the answers
+//! here, so the property tests in `decode/tests.rs` drive exactly the production path.
+//!
+//! Rules: a non-2xx status is always an error (`map::error_from` / `map::token_error`), except the
+//! two-factor challenge of a session sign-in; a 2xx body that is not JSON of the expected shape is
+//! an `Unreadable` error; nothing here panics, whatever the body.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::map::{self, StateTable};
+use super::wire::{
+    ArticleRow, ErrorBody, GroupRow, SessionBody, StateRow, TicketRow, TokenCreated,
+};
+use super::wire::{TokenList, UserRow};
+use crate::domain::{Article, Customer, SignInOutcome, TicketId, TicketPage, TicketQuery};
+use crate::error::{ErrorKind, PortalError, PortalResult};
+use crate::http;
+
+fn success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// The answer of a call whose body does not matter (state changes, deletes, downloads):
+/// any non-2xx status becomes the error the customer should read.
+pub fn checked(status: u16, body: &[u8], authenticated: bool) -> PortalResult<()> {
+    if success(status) {
+        Ok(())
+    } else {
+        Err(map::error_from(status, body, authenticated))
+    }
+}
+
+fn unexpected(e: serde_json::Error) -> PortalError {
+    PortalError::unreadable(format!("unexpected content: {e}"))
+}
+
+/// A JSON object read into `T`. serde reads a struct from an array too (`[7]` would be a user
+/// with id 7), so the top-level shape is checked first.
+fn object<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
+    match http::decode::<Value>(body)? {
+        v @ Value::Object(_) => serde_json::from_value(v).map_err(unexpected),
+        _ => Err(PortalError::unreadable("expected a JSON object")),
+    }
+}
+
+/// A JSON array of objects read into `Vec<T>`.
+fn rows<T: DeserializeOwned>(body: &[u8]) -> PortalResult<Vec<T>> {
+    match http::decode::<Value>(body)? {
+        Value::Array(items) => items.into_iter().map(row).collect(),
+        _ => Err(PortalError::unreadable("expected a JSON array")),
+    }
+}
+
+fn row<T: DeserializeOwned>(v: Value) -> PortalResult<T> {
+    match v {
+        v @ Value::Object(_) => serde_json::from_value(v).map_err(unexpected),
+        _ => Err(PortalError::unreadable("expected a list of JSON objects")),
+    }
+}
+
+/// `GET /users/me?expand=true`.
+pub fn me(status: u16, body: &[u8], authenticated: bool) -> PortalResult<Customer> {
+    checked(status, body, authenticated)?;
+    let row: UserRow = object(body)?;
+    Ok(map::customer(&row))
+}
+
+/// `GET /ticket_states?expand=true`.
+pub fn states(status: u16, body: &[u8], authenticated: bool) -> PortalResult<StateTable> {
+    checked(status, body, authenticated)?;
+    let rows: Vec<StateRow> = rows(body)?;
+    Ok(StateTable::new(&rows))
+}
+
+/// `GET /groups`.
+pub fn groups(status: u16, body: &[u8], authenticated: bool) -> PortalResult<Vec<GroupRow>> {
+    checked(status, body, authenticated)?;
+    rows(body)
+}
+
+/// `GET /user_access_token`: the id of the token named `label`, if listed (the value is never).
+pub fn token_id(
+    status: u16,
+    body: &[u8],
+    authenticated: bool,
+    label: &str,
+) -> PortalResult<Option<u64>> {
+    checked(status, body, authenticated)?;
+    let list: TokenList = object(body)?;
+    Ok(list
+        .tokens
+        .iter()
+        .find(|t| t.name.as_deref() == Some(label) || t.label.as_deref() == Some(label))
+        .map(|t| t.id))
+}
+
+/// `POST /tickets/search`, read in every shape Zammad has had, as one page of the list.
+pub fn search(
+    status: u16,
+    body: &[u8],
+    authenticated: bool,
+    query: &TicketQuery,
+    states: &StateTable,
+    me: &str,
+) -> PortalResult<TicketPage> {
+    checked(status, body, authenticated)?;
+    let (rows, total) = map::search_rows(http::decode(body)?)?;
+    let per_page = u64::from(query.per_page.clamp(1, 100));
+    let has_more = match total {
+        Some(total) => u64::from(query.page).saturating_mul(per_page) < total,
+        None => rows.len() as u64 >= per_page,
+    };
+    Ok(TicketPage {
+        tickets: rows
+            .iter()
+            .map(|r| map::summary(r, states, Some(me)))
+            .collect(),
+        has_more,
+        total,
+    })
+}
+
+/// `GET /tickets/:id?expand=true`.
+pub fn ticket_row(status: u16, body: &[u8], authenticated: bool) -> PortalResult<TicketRow> {
+    checked(status, body, authenticated)?;
+    object(body)
+}
+
+/// `GET /ticket_articles/by_ticket/:id`: the articles a customer may see (internal ones dropped).
+pub fn articles(
+    status: u16,
+    body: &[u8],
+    authenticated: bool,
+    ticket_id: &str,
+) -> PortalResult<Vec<Article>> {
+    checked(status, body, authenticated)?;
+    let rows: Vec<ArticleRow> = rows(body)?;
+    Ok(rows
+        .iter()
+        .filter_map(|a| map::article(a, ticket_id))
+        .collect())
+}
+
+/// `POST /tickets`: the new ticket's id.
+pub fn created(status: u16, body: &[u8], authenticated: bool) -> PortalResult<TicketId> {
+    checked(status, body, authenticated)?;
+    let row: TicketRow = object(body)?;
+    Ok(TicketId(row.id.to_string()))
+}
+
+/// `POST /user_access_token` (HTTP Basic at sign-in): the new token's value. It goes into an
+/// `Authorization` header, so it must be printable ASCII without spaces.
+pub fn token_created(status: u16, body: &[u8]) -> PortalResult<String> {
+    if !success(status) {
+        return Err(map::token_error(status, body));
+    }
+    let created: TokenCreated = object(body)?;
+    let token = created
+        .token
+        .or(created.name)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| PortalError::unreadable("no token in the answer"))?;
+    if !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(PortalError::unreadable(
+            "the token in the answer is malformed",
+        ));
+    }
+    Ok(token)
+}
+
+/// `POST /signin` (session mode): the signed-in customer, or Zammad's two-factor challenge.
+pub fn signin(status: u16, body: &[u8], with_code: bool) -> PortalResult<SignInOutcome> {
+    match status {
+        200..=299 => {
+            let session: SessionBody = object(body)?;
+            let row = session
+                .session
+                .ok_or_else(|| PortalError::unreadable("no session in the answer"))?;
+            Ok(SignInOutcome::SignedIn(map::customer(&row)))
+        }
+        422 if ErrorBody::read(body).two_factor_required.is_some() => {
+            Ok(SignInOutcome::TwoFactorRequired)
+        }
+        401 if with_code => Err(PortalError::new(
+            ErrorKind::Credentials,
+            "The two-factor code was not accepted. Please check it and try again.",
+        )),
+        status => Err(map::error_from(status, body, false)),
+    }
+}
+
+/// Whether a failed `signin` answer ends the session attempt (the CSRF session is dropped);
+/// a refused two-factor code keeps it for the next try, and an unreadable 2xx changes nothing.
+pub fn signin_ends_attempt(status: u16, with_code: bool) -> bool {
+    !(success(status) || (status == 401 && with_code))
+}
+
+/// `GET /signshow`: the customer of the current cookie session, if there is one.
+pub fn signshow(status: u16, body: &[u8]) -> PortalResult<Option<Customer>> {
+    checked(status, body, false)?;
+    let session: SessionBody = object(body)?;
+    Ok(session.session.as_ref().map(map::customer))
+}
+
+#[cfg(test)]
+mod tests;

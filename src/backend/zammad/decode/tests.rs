@@ -1,0 +1,542 @@
+//! Bad input: every reader of a Zammad answer, and config.json as this build reads it, fed
+//! recorded answers mutated, random JSON and random bytes (see `backend::fuzz`). None may panic;
+//! each gives a valid domain value or a `PortalError` of a kind that fits the status.
+
+use serde_json::Value;
+
+use super::*;
+use crate::backend::fuzz::{self, Case, Expect, Gen, Reader, Rng, Shape, Verdict};
+use crate::backend::zammad::Zammad;
+use crate::backend::Backend;
+use crate::config::Config;
+use crate::domain::{Scope, SortOrder, StateCategory, StatusFilter};
+use crate::error::ErrorKind::{self, *};
+
+/// Keys Zammad's answers and the portal's wire types use, so random objects reach the readers.
+const VOCAB: &[&str] = &[
+    "id",
+    "login",
+    "firstname",
+    "lastname",
+    "email",
+    "organization_id",
+    "organization_ids",
+    "number",
+    "title",
+    "state_id",
+    "state",
+    "group_id",
+    "group",
+    "customer_id",
+    "created_at",
+    "updated_at",
+    "close_at",
+    "sender",
+    "sender_id",
+    "from",
+    "subject",
+    "body",
+    "content_type",
+    "internal",
+    "attachments",
+    "filename",
+    "size",
+    "preferences",
+    "Mime-Type",
+    "Content-Type",
+    "name",
+    "state_type",
+    "state_type_id",
+    "active",
+    "default_follow_up",
+    "follow_up_possible",
+    "reopen_time_in_days",
+    "error",
+    "error_human",
+    "two_factor_required",
+    "token",
+    "tokens",
+    "label",
+    "session",
+    "records",
+    "total_count",
+    "tickets",
+    "assets",
+    "Ticket",
+    "1",
+    "41",
+];
+
+const CONFIG_VOCAB: &[&str] = &[
+    "brand",
+    "name",
+    "api_base",
+    "request_timeout_ms",
+    "ticket_form",
+    "groups",
+    "default_group",
+    "id",
+    "label",
+    "max_attachment_bytes",
+    "page_size",
+    "zammad",
+    "znuny",
+    "auth",
+    "token",
+    "session",
+    "token_days",
+    "remember_days",
+    "routes",
+];
+
+fn status_kinds(status: u16) -> &'static [ErrorKind] {
+    match status {
+        401 => &[SignedOut, Credentials],
+        403 => &[SignedOut, Server, NotFound],
+        404 => &[NotFound],
+        422 => &[Validation, Refused],
+        _ => &[Server],
+    }
+}
+
+fn token_kinds(status: u16) -> &'static [ErrorKind] {
+    match status {
+        401 => &[Setup, Credentials],
+        403 => &[Setup, SignedOut, Server, NotFound],
+        s => status_kinds(s),
+    }
+}
+
+fn signin_kinds(status: u16) -> &'static [ErrorKind] {
+    match status {
+        401 => &[Credentials],
+        s => status_kinds(s),
+    }
+}
+
+const fn rules(shape: Shape) -> Expect {
+    Expect {
+        shape,
+        kinds_2xx: &[Unreadable],
+        kinds_other: status_kinds,
+        accepting: &[],
+        error_key: None,
+    }
+}
+
+const CONFIG_RULES: Expect = Expect {
+    shape: Shape::Object,
+    kinds_2xx: &[Setup],
+    kinds_other: |_| &[Setup],
+    accepting: &[],
+    error_key: None,
+};
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn random_query(rng: &mut Rng) -> TicketQuery {
+    TicketQuery {
+        status: *rng.pick(&[StatusFilter::Open, StatusFilter::Closed, StatusFilter::All]),
+        text: String::new(),
+        sort: *rng.pick(&[SortOrder::LastUpdate, SortOrder::Created, SortOrder::Number]),
+        scope: *rng.pick(&[Scope::Organization, Scope::Mine]),
+        page: *rng.pick(&[0, 1, 2, 7, u32::MAX]),
+        per_page: *rng.pick(&[0, 1, 25, 100, 101, u32::MAX]),
+    }
+}
+
+fn random_close_at(rng: &mut Rng) -> Option<&'static str> {
+    *rng.pick(&[
+        None,
+        Some("2025-06-05T08:00:00Z"),
+        Some(""),
+        Some("9999999999-99-99"),
+        Some("1-1-999999"),
+        Some("+99999-1-1T"),
+        Some("2025-06-10T1é"),
+        Some("é€2025-06-10"),
+        Some("-2025-06-10"),
+    ])
+}
+
+/// Ids of article rows in `body` that say `"internal": true` and of every other row.
+fn internal_ids(body: &Value) -> (Vec<String>, Vec<String>) {
+    let mut internal = Vec::new();
+    let mut public = Vec::new();
+    for row in body.as_array().into_iter().flatten() {
+        let id = match &row["id"] {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.trim().to_string(),
+            _ => continue,
+        };
+        if row["internal"] == Value::Bool(true) {
+            internal.push(id);
+        } else {
+            public.push(id);
+        }
+    }
+    (internal, public)
+}
+
+fn readers<'a>(fixtures: &'a [fuzz::Fixture], configs: &'a [fuzz::Fixture]) -> Vec<Reader<'a>> {
+    let table = {
+        let f = fixtures.iter().find(|f| f.name.starts_with("34-")).unwrap();
+        states(200, &f.body, true).unwrap()
+    };
+    let gen = |primary: &[&str]| Gen::new(fixtures, primary, VOCAB);
+    let mut config_gen = Gen::new(configs, &["public/"], CONFIG_VOCAB);
+    config_gen.fixed_status = true;
+    const NOW: &str = "2025-06-10T10:00:00.000Z";
+    vec![
+        Reader {
+            name: "checked (writes, deletes, downloads)",
+            gen: gen(&[
+                "04-", "10-", "11-", "12-", "20-", "21-", "30-", "31-", "32-", "33-",
+            ]),
+            check: fuzz::check(|c, rng| {
+                judge_with(
+                    c,
+                    &rules(Shape::Unread),
+                    &checked(c.status, &c.body, rng.bool()),
+                )
+            }),
+        },
+        Reader {
+            name: "me",
+            gen: gen(&["13-"]),
+            check: fuzz::check(|c, rng| {
+                let r = me(c.status, &c.body, rng.bool());
+                if let Ok(customer) = &r {
+                    if !digits(&customer.id) {
+                        return Err(format!("customer id {:?}", customer.id));
+                    }
+                }
+                judge_with(c, &rules(Shape::Object), &r)
+            }),
+        },
+        Reader {
+            name: "states",
+            gen: gen(&["34-"]),
+            check: fuzz::check(|c, rng| {
+                let r = states(c.status, &c.body, rng.bool());
+                if let Ok(table) = &r {
+                    let all = [
+                        StateCategory::New,
+                        StateCategory::Open,
+                        StateCategory::Pending,
+                        StateCategory::Closed,
+                    ];
+                    if !table.ids_in(&all).iter().all(|id| digits(id)) {
+                        return Err("a state id that is not a number".into());
+                    }
+                    let _ = table.state(Some(rng.next_u64() % 10), Some("pending x"));
+                }
+                judge_with(c, &rules(Shape::Array), &r)
+            }),
+        },
+        Reader {
+            name: "groups",
+            gen: gen(&["36-"]),
+            check: fuzz::check(|c, rng| {
+                let r = groups(c.status, &c.body, rng.bool());
+                if let Ok(groups) = &r {
+                    for g in groups {
+                        let _ = map::follow_up(Some(g), random_close_at(rng), NOW);
+                    }
+                }
+                judge_with(c, &rules(Shape::Array), &r)
+            }),
+        },
+        Reader {
+            name: "token_id (sign-out)",
+            gen: gen(&["03-", "39-"]),
+            check: fuzz::check(|c, rng| {
+                let label = *rng.pick(&["customer-portal 2025-06-02T09:15Z", "", "x"]);
+                judge_with(
+                    c,
+                    &rules(Shape::Object),
+                    &token_id(c.status, &c.body, rng.bool(), label),
+                )
+            }),
+        },
+        Reader {
+            name: "search",
+            gen: gen(&["14-", "15-", "16-", "17-", "18-"]),
+            check: fuzz::check(move |c, rng| {
+                let q = random_query(rng);
+                let r = search(c.status, &c.body, rng.bool(), &q, &table, "7");
+                if let Ok(page) = &r {
+                    if let Some(t) = page.tickets.iter().find(|t| !digits(&t.id.0)) {
+                        return Err(format!("ticket id {:?}", t.id));
+                    }
+                }
+                judge_with(c, &rules(Shape::ObjectOrArray), &r)
+            }),
+        },
+        Reader {
+            name: "ticket_row",
+            gen: gen(&["19-", "22-", "23-"]),
+            check: fuzz::check(|c, rng| {
+                let r = ticket_row(c.status, &c.body, rng.bool());
+                if let Ok(row) = &r {
+                    let table = StateTable::default();
+                    let _ = map::summary(row, &table, Some("7"));
+                    let group = GroupRow {
+                        id: 1,
+                        follow_up_possible: Some("new_ticket_after_certain_time".into()),
+                        reopen_time_in_days: Some(rng.next_u64()),
+                    };
+                    let _ = map::follow_up(Some(&group), row.close_at.as_deref(), NOW);
+                }
+                judge_with(c, &rules(Shape::Object), &r)
+            }),
+        },
+        Reader {
+            name: "articles",
+            gen: gen(&["27-"]),
+            check: fuzz::check(|c, rng| {
+                let r = articles(c.status, &c.body, rng.bool(), "41");
+                if let (Ok(list), Some(body)) = (&r, c.json()) {
+                    let (internal, public) = internal_ids(&body);
+                    if let Some(a) = list
+                        .iter()
+                        .find(|a| internal.contains(&a.id) && !public.contains(&a.id))
+                    {
+                        return Err(format!("internal article {} shown", a.id));
+                    }
+                }
+                judge_with(c, &rules(Shape::Array), &r)
+            }),
+        },
+        Reader {
+            name: "created (new ticket)",
+            gen: gen(&["22-", "23-", "24-", "25-", "26-"]),
+            check: fuzz::check(|c, rng| {
+                let r = created(c.status, &c.body, rng.bool());
+                if let Ok(id) = &r {
+                    if !digits(&id.0) {
+                        return Err(format!("ticket id {id:?}"));
+                    }
+                }
+                judge_with(c, &rules(Shape::Object), &r)
+            }),
+        },
+        Reader {
+            name: "token_created (sign-in)",
+            gen: gen(&["01-", "02-", "38-"]),
+            check: fuzz::check(|c, _| {
+                let r = token_created(c.status, &c.body);
+                if let Ok(token) = &r {
+                    if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+                        return Err(format!("token {token:?}"));
+                    }
+                }
+                let expect = Expect {
+                    kinds_other: token_kinds,
+                    ..rules(Shape::Object)
+                };
+                judge_with(c, &expect, &r)
+            }),
+        },
+        Reader {
+            name: "signin (session)",
+            gen: gen(&["06-", "07-", "08-", "09-"]),
+            check: fuzz::check(|c, rng| {
+                let r = signin(c.status, &c.body, rng.bool());
+                match &r {
+                    Ok(SignInOutcome::TwoFactorRequired) if c.status != 422 => {
+                        return Err("two-factor challenge outside a 422".into())
+                    }
+                    Ok(SignInOutcome::SignedIn(_)) if !c.success() => {
+                        return Err("signed in on an error status".into())
+                    }
+                    _ => {}
+                }
+                let expect = Expect {
+                    kinds_other: signin_kinds,
+                    accepting: &[422],
+                    ..rules(Shape::Object)
+                };
+                judge_with(c, &expect, &r)
+            }),
+        },
+        Reader {
+            name: "signshow (restore)",
+            gen: gen(&["05-", "06-"]),
+            check: fuzz::check(|c, _| {
+                let expect = Expect {
+                    kinds_other: signin_kinds,
+                    ..rules(Shape::Object)
+                };
+                judge_with(c, &expect, &signshow(c.status, &c.body))
+            }),
+        },
+        Reader {
+            name: "config.json",
+            gen: config_gen,
+            check: fuzz::check(|c, _| config_check(c)),
+        },
+    ]
+}
+
+fn judge_with<T>(case: &Case, expect: &Expect, r: &PortalResult<T>) -> Result<Verdict, String> {
+    fuzz::judge(case, expect, r)
+}
+
+/// config.json as `app::load_config` reads it (text, then `Config::parse`, errors shown as a
+/// setup problem), and the adapter's own section as `Zammad::new` reads it.
+fn config_check(case: &Case) -> Result<Verdict, String> {
+    let text = String::from_utf8_lossy(&case.body).into_owned();
+    let result =
+        Config::parse(&text).map_err(|e| crate::error::PortalError::new(ErrorKind::Setup, e));
+    if let Ok(config) = &result {
+        if !(5..=100).contains(&config.page_size)
+            || config.request_timeout_ms < 1_000
+            || config.api_base.ends_with('/')
+        {
+            return Err(format!("config out of bounds: {config:?}"));
+        }
+        let _ = Zammad::new(config);
+    }
+    let as_read = Case {
+        body: text.into_bytes(),
+        ..case.clone()
+    };
+    fuzz::judge(&as_read, &CONFIG_RULES, &result)
+}
+
+fn config_fixtures() -> Vec<fuzz::Fixture> {
+    vec![
+        fuzz::file_fixture("public/config.json"),
+        fuzz::file_fixture("public/config.znuny.json"),
+    ]
+}
+
+#[test]
+fn fuzz_zammad_readers() {
+    let fixtures = fuzz::fixtures("zammad");
+    let configs = config_fixtures();
+    let readers = readers(&fixtures, &configs);
+    let mut extra: Vec<(&'static str, Vec<Case>)> = vec![
+        ("me", fuzz::cut_offs(&fixtures, "13-")),
+        ("search", fuzz::cut_offs(&fixtures, "17-")),
+        ("ticket_row", fuzz::cut_offs(&fixtures, "19-")),
+        ("articles", fuzz::cut_offs(&fixtures, "27-")),
+        ("token_created (sign-in)", fuzz::cut_offs(&fixtures, "01-")),
+        ("signin (session)", fuzz::cut_offs(&fixtures, "06-")),
+        (
+            "config.json",
+            fuzz::cut_offs(&configs, "public/config.json"),
+        ),
+    ];
+    for (name, shape) in [
+        ("me", Shape::Object),
+        ("states", Shape::Array),
+        ("groups", Shape::Array),
+        ("token_id (sign-out)", Shape::Object),
+        ("search", Shape::ObjectOrArray),
+        ("ticket_row", Shape::Object),
+        ("articles", Shape::Array),
+        ("created (new ticket)", Shape::Object),
+        ("token_created (sign-in)", Shape::Object),
+        ("signin (session)", Shape::Object),
+        ("signshow (restore)", Shape::Object),
+        ("config.json", Shape::Object),
+    ] {
+        extra.push((name, fuzz::refusable(shape)));
+        extra.push((name, fuzz::edges()));
+    }
+    fuzz::run("zammad", &readers, &extra);
+}
+
+/// Answers that look almost right and must still be refused, with the kind the page acts on.
+#[test]
+fn broken_answers_are_refused_with_the_right_kind() {
+    let kind = |r: PortalResult<()>| r.err().map(|e| e.kind);
+    let unit = |r: PortalResult<Customer>| r.map(|_| ());
+    // serde reads a struct from an array: `[7]` is not a user with id 7.
+    assert_eq!(kind(unit(me(200, b"[7]", true))), Some(Unreadable));
+    assert_eq!(kind(unit(me(200, b"{}", true))), Some(Unreadable));
+    assert_eq!(
+        kind(unit(me(200, b"{\"id\":null}", true))),
+        Some(Unreadable)
+    );
+    assert_eq!(kind(unit(me(200, b"{\"id\":", true))), Some(Unreadable));
+    assert_eq!(kind(unit(me(401, b"{\"id\":7}", true))), Some(SignedOut));
+    assert_eq!(kind(unit(me(503, b"{\"id\":7}", true))), Some(Server));
+    assert_eq!(
+        created(200, b"[41]", true).map_err(|e| e.kind),
+        Err(Unreadable)
+    );
+    assert_eq!(
+        created(201, br#"{"id":"41"}"#, true),
+        Ok(TicketId("41".into()))
+    );
+    assert_eq!(
+        articles(200, br#"[{"id":1},[2]]"#, true, "41").map_err(|e| e.kind),
+        Err(Unreadable)
+    );
+    assert_eq!(
+        states(200, b"{}", true).map(|_| ()).map_err(|e| e.kind),
+        Err(Unreadable)
+    );
+    // A token must be usable in a header: no spaces or control characters (a label is not one).
+    for body in [
+        &br#"{"token":null,"name":"customer-portal 2025-06-02T09:15Z"}"#[..],
+        br#"{"token":"abc\ndef"}"#,
+        br#"{"token":""}"#,
+        br#"["Zk3rT9vQ"]"#,
+    ] {
+        assert_eq!(
+            token_created(200, body).map_err(|e| e.kind),
+            Err(Unreadable)
+        );
+    }
+    assert_eq!(
+        token_created(200, br#"{"name":"Zk3r-T9_vQ"}"#).as_deref(),
+        Ok("Zk3r-T9_vQ")
+    );
+    // A 422 is a two-factor challenge only when its object says so.
+    assert_eq!(
+        signin(422, br#"{"two_factor_required":{"default":"x"}}"#, false),
+        Ok(SignInOutcome::TwoFactorRequired)
+    );
+    assert_eq!(
+        signin(422, br#"[null,null,{"default":"x"}]"#, false).map_err(|e| e.kind),
+        Err(Validation)
+    );
+    assert_eq!(
+        signin(200, br#"{"session":null}"#, false).map_err(|e| e.kind),
+        Err(Unreadable)
+    );
+    assert_eq!(signshow(200, br#"{"session":null}"#), Ok(None));
+    // A blank text is no message: the next text, or the general one, is shown.
+    let blank = map::error_from(422, br#"{"error":{},"error_human":" "}"#, true);
+    assert_eq!(blank.kind, Validation);
+    assert!(
+        blank.message.contains("did not accept"),
+        "{}",
+        blank.message
+    );
+    let fallback = map::error_from(
+        422,
+        br#"{"error":"Title is missing","error_human":""}"#,
+        true,
+    );
+    assert_eq!(fallback.message, "Title is missing");
+    // An error page in place of JSON still gives the status's meaning.
+    assert_eq!(
+        map::error_from(403, br#"["Authentication required"]"#, true).kind,
+        NotFound
+    );
+    assert_eq!(
+        map::error_from(403, br#"{"error":"Authentication required"}"#, true).kind,
+        SignedOut
+    );
+    // config.json must be an object, not just any JSON the struct can be read from.
+    for text in ["[]", "[{\"name\":\"x\"}]", "null", "\"\"", "{", ""] {
+        assert!(Config::parse(text).is_err(), "{text}");
+    }
+}

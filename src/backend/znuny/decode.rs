@@ -1,0 +1,144 @@
+//! Every Znuny answer the adapter reads, as a pure function of the HTTP status and the body:
+//! `(status, body) → PortalResult<T>`, plus the steps that pick a ticket or a file out of a
+//! decoded TicketGet. The adapter only sends requests and hands the answers here, so the property
+//! tests in `decode/tests.rs` drive exactly the production path.
+//!
+//! Rules: a non-2xx status, or a business `Error` in a 2xx answer, is an error (`map::error_in`);
+//! a 2xx body that is not a JSON object of the expected content is an `Unreadable` error; ids
+//! that go into URL paths or headers are checked here; nothing here panics, whatever the body.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::map::{self, Identity};
+use super::settings::Settings;
+use super::wire::{SearchResult, SessionCreated, SessionData, TicketGetResponse, WriteResult};
+use crate::backend::FileData;
+use crate::base64;
+use crate::domain::{AttachmentRef, Ticket, TicketId};
+use crate::error::{PortalError, PortalResult};
+use crate::http;
+
+/// The answer of a call whose body does not matter (sign-out): only errors count.
+pub fn checked(status: u16, body: &[u8]) -> PortalResult<()> {
+    match map::error_in(status, body) {
+        Some(err) => Err(err),
+        None => Ok(()),
+    }
+}
+
+/// A 2xx answer without a business error, read as a JSON object into `T` (serde reads a struct
+/// from an array too, so the top-level shape is checked first).
+fn answer<T: DeserializeOwned>(status: u16, body: &[u8]) -> PortalResult<T> {
+    checked(status, body)?;
+    match http::decode::<Value>(body)? {
+        v @ Value::Object(_) => serde_json::from_value(v)
+            .map_err(|e| PortalError::unreadable(format!("unexpected content: {e}"))),
+        _ => Err(PortalError::unreadable("expected a JSON object")),
+    }
+}
+
+/// Znuny's ticket ids and session ids are plain tokens; they go into URL paths and headers.
+fn is_ticket_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_session_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// SessionCreate: the new session's id.
+pub fn session_created(status: u16, body: &[u8]) -> PortalResult<String> {
+    let created: SessionCreated = answer(status, body)?;
+    let id = created
+        .session_id
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| PortalError::unreadable("no SessionID in the answer"))?;
+    if !is_session_id(&id) {
+        return Err(PortalError::unreadable(
+            "the SessionID in the answer is malformed",
+        ));
+    }
+    Ok(id)
+}
+
+/// SessionGet: who signed in (the rest of the session data is dropped).
+pub fn session_identity(status: u16, body: &[u8]) -> PortalResult<Identity> {
+    let data: SessionData = answer(status, body)?;
+    Identity::from_session(&data)
+        .ok_or_else(|| PortalError::unreadable("no UserLogin in the session data"))
+}
+
+/// TicketSearch: every matching ticket id (`{}` when nothing matched).
+pub fn search(status: u16, body: &[u8]) -> PortalResult<Vec<String>> {
+    let found: SearchResult = answer(status, body)?;
+    let ids = found.ids.0;
+    if !ids.iter().all(|id| is_ticket_id(id)) {
+        return Err(PortalError::unreadable(
+            "a TicketID in the search answer is not a number",
+        ));
+    }
+    Ok(ids)
+}
+
+/// TicketGet, for one or several tickets.
+pub fn ticket_get(status: u16, body: &[u8]) -> PortalResult<TicketGetResponse> {
+    answer(status, body)
+}
+
+/// Whether a ticket's articles have their HTML text as an attachment, which only a second
+/// TicketGet with the attachments' contents brings.
+pub fn has_html_body(got: &TicketGetResponse) -> bool {
+    got.tickets
+        .iter()
+        .flat_map(|t| &t.articles)
+        .any(|a| a.attachments.iter().any(map::is_html_body))
+}
+
+/// The ticket of a single-ticket TicketGet.
+pub fn ticket(got: &TicketGetResponse, me: &str, settings: &Settings) -> PortalResult<Ticket> {
+    let row = got.tickets.first().ok_or_else(PortalError::not_found)?;
+    Ok(map::ticket(row, me, settings))
+}
+
+/// One attachment of a TicketGet with contents; never one of an article hidden from customers.
+pub fn file(got: &TicketGetResponse, a: &AttachmentRef) -> PortalResult<FileData> {
+    let file = got
+        .tickets
+        .iter()
+        .flat_map(|t| &t.articles)
+        .filter(|art| art.id == a.article_id && art.visible != Some(0))
+        .flat_map(|art| &art.attachments)
+        .find(|f| f.file_id == a.attachment_id)
+        .ok_or_else(PortalError::not_found)?;
+    let bytes = base64::decode(&file.content)
+        .ok_or_else(|| PortalError::unreadable("the file's content is not valid base64"))?;
+    Ok(FileData {
+        bytes,
+        mime_type: file.content_type.clone(),
+    })
+}
+
+/// TicketUpdate: nothing to keep beyond "no error".
+pub fn updated(status: u16, body: &[u8]) -> PortalResult<()> {
+    let _: WriteResult = answer(status, body)?;
+    Ok(())
+}
+
+/// TicketCreate: the new ticket's id.
+pub fn created(status: u16, body: &[u8]) -> PortalResult<TicketId> {
+    let created: WriteResult = answer(status, body)?;
+    match created.ticket_id {
+        Some(id) if is_ticket_id(&id) => Ok(TicketId(id)),
+        Some(_) => Err(PortalError::unreadable(
+            "the TicketID in the answer is not a number",
+        )),
+        None => Err(PortalError::unreadable("no TicketID in the answer")),
+    }
+}
+
+#[cfg(test)]
+mod tests;
