@@ -1,18 +1,22 @@
 //! Human-readable sizes, dates and names. Dates use the browser's `Intl` (no date crate in the
 //! bundle); the pure parts are tested on the host.
 
-/// "512 bytes", "1.5 KB", "3.2 MB".
+/// "512 bytes", "1.5 KB", "3.2 MB". Integer arithmetic: formatting an `f64` would pull about
+/// 15 KB of float-printing code into the wasm.
 pub fn file_size(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
+    const KB: u64 = 1024;
+    let tenths = |unit: u64| {
+        let t = (u128::from(bytes) * 10 + u128::from(unit) / 2) / u128::from(unit);
+        format!("{}.{}", t / 10, t % 10)
+    };
     if bytes == 1 {
         "1 byte".into()
-    } else if b < KB {
+    } else if bytes < KB {
         format!("{bytes} bytes")
-    } else if b < KB * KB {
-        format!("{:.1} KB", b / KB)
+    } else if bytes < KB * KB {
+        format!("{} KB", tenths(KB))
     } else {
-        format!("{:.1} MB", b / (KB * KB))
+        format!("{} MB", tenths(KB * KB))
     }
 }
 
@@ -130,6 +134,10 @@ mod tests {
         assert_eq!(file_size(37), "37 bytes");
         assert_eq!(file_size(1536), "1.5 KB");
         assert_eq!(file_size(3 * 1024 * 1024), "3.0 MB");
+        assert_eq!(file_size(1023 * 1024 + 1000), "1024.0 KB");
+        assert_eq!(file_size(10 * 1024 * 1024 - 1), "10.0 MB");
+        assert_eq!(file_size(2_621_440), "2.5 MB");
+        assert_eq!(file_size(u64::MAX), "17592186044416.0 MB");
     }
 
     #[test]

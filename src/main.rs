@@ -3,6 +3,7 @@
 mod app;
 mod backend;
 mod base64;
+mod cache;
 mod components;
 mod config;
 mod domain;

@@ -7,6 +7,7 @@ use futures::channel::oneshot;
 use leptos::prelude::*;
 
 use crate::backend::ActiveBackend;
+use crate::cache::ViewCache;
 use crate::config::Config;
 use crate::domain::Customer;
 use crate::error::{ErrorKind, PortalError, PortalResult};
@@ -33,6 +34,8 @@ pub struct Ctx {
     pub reauth_open: RwSignal<bool>,
     /// Operations waiting for the dialog's outcome (several may fail at once).
     reauth_waiters: StoredValue<Vec<oneshot::Sender<bool>>, LocalStorage>,
+    /// Lists and tickets just shown, for Back/Forward (src/cache.rs).
+    cache: StoredValue<ViewCache, LocalStorage>,
 }
 
 impl Ctx {
@@ -43,7 +46,13 @@ impl Ctx {
             config: StoredValue::new(config),
             reauth_open: RwSignal::new(false),
             reauth_waiters: StoredValue::new_local(Vec::new()),
+            cache: StoredValue::new_local(ViewCache::default()),
         };
+        // Signing in, out, or losing the session: nothing shown before may be shown again.
+        Effect::new(move |_| {
+            ctx.auth.track();
+            ctx.cache.update_value(ViewCache::clear);
+        });
         provide_context(ctx);
         ctx
     }
@@ -59,11 +68,46 @@ impl Ctx {
         }
     }
 
-    /// Runs a help-desk operation. When the session ended while the customer was working (Znuny
-    /// ends every session two hours after login), asks for the password in place and runs the
-    /// operation again, so nothing typed is lost and nothing is sent twice: an expired session
-    /// means the help desk did not perform the operation.
+    /// Runs a help-desk operation that may change what the help desk shows (a write, or a read
+    /// not worth caching): cached views are stale afterwards, whatever the outcome. A lost
+    /// session is handled as in [`Ctx::read`].
     pub async fn run<T, F, Fut>(&self, op: F) -> PortalResult<T>
+    where
+        F: Fn(ActiveBackend) -> Fut,
+        Fut: Future<Output = PortalResult<T>>,
+    {
+        let result = self.run_op(op).await;
+        self.cache.update_value(ViewCache::wrote);
+        result
+    }
+
+    /// A read whose answer is shown again, without asking the help desk, when the customer
+    /// comes back to it within the freshness window (Back/Forward) and nothing was written since.
+    ///
+    /// When the session ended while the customer was working (Znuny ends every session two
+    /// hours after login), both ask for the password in place and run the operation again, so
+    /// nothing typed is lost and nothing is sent twice: an expired session means the help desk
+    /// did not perform the operation.
+    pub async fn read<T, F, Fut>(&self, key: String, op: F) -> PortalResult<T>
+    where
+        T: Clone + 'static,
+        F: Fn(ActiveBackend) -> Fut,
+        Fut: Future<Output = PortalResult<T>>,
+    {
+        let now = js_sys::Date::now();
+        if let Some(hit) = self.cache.with_value(|c| c.get::<T>(&key, now)) {
+            return Ok(hit);
+        }
+        let writes = self.cache.with_value(ViewCache::writes);
+        let value = self.run_op(op).await?;
+        let now = js_sys::Date::now();
+        self.cache
+            .update_value(|c| c.put(key, value.clone(), writes, now));
+        Ok(value)
+    }
+
+    /// One operation, asking for the password again as often as the session is lost.
+    async fn run_op<T, F, Fut>(&self, op: F) -> PortalResult<T>
     where
         F: Fn(ActiveBackend) -> Fut,
         Fut: Future<Output = PortalResult<T>>,
@@ -102,6 +146,22 @@ impl Ctx {
         for tx in waiters {
             let _ = tx.send(signed_in);
         }
+    }
+}
+
+/// Drops `fut` when the current reactive owner is cleaned up, which aborts its fetch (see
+/// `http::send`): call it in a resource's fetcher, so a page the customer left, or a list query
+/// that was replaced, stops loading. Leptos itself lets such a future run to its end.
+pub fn until_cleanup<T: 'static>(
+    fut: impl Future<Output = PortalResult<T>> + 'static,
+) -> impl Future<Output = PortalResult<T>> {
+    let (handle, registration) = futures::future::AbortHandle::new_pair();
+    on_cleanup(move || handle.abort());
+    async move {
+        futures::future::Abortable::new(fut, registration)
+            .await
+            // Nobody is left to show this.
+            .unwrap_or_else(|_| Err(PortalError::network()))
     }
 }
 

@@ -9,7 +9,7 @@ use crate::backend::Backend;
 use crate::components::{ArticleView, DateTime, ErrorAlert, FilePicker, StateBadge};
 use crate::domain::{FollowUp, Reply, StateCategory, Ticket, TicketId, Upload};
 use crate::error::{ErrorKind, PortalError};
-use crate::state::use_ctx;
+use crate::state::{until_cleanup, use_ctx};
 use crate::storage;
 
 /// The link offered where the help desk wants a new ticket instead of a follow-up.
@@ -36,13 +36,13 @@ pub fn TicketPage() -> impl IntoView {
     let ticket = LocalResource::new(move || {
         let id = id.get();
         version.track();
-        async move {
-            ctx.run(move |b| {
+        until_cleanup(async move {
+            ctx.read(format!("ticket:{}", id.0), move |b| {
                 let id = id.clone();
                 async move { b.ticket(&id).await }
             })
             .await
-        }
+        })
     });
 
     view! {

@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 use crate::backend::{ActiveBackend, Backend};
 use crate::components::{DateTime, ErrorAlert, StateBadge};
 use crate::domain::{Scope, SortOrder, StatusFilter, TicketPage, TicketQuery, TicketSummary};
-use crate::state::use_ctx;
+use crate::state::{until_cleanup, use_ctx};
 
 fn query_from(params: &ParamsMap, per_page: u32) -> TicketQuery {
     TicketQuery {
@@ -79,13 +79,13 @@ pub fn TicketsPage() -> impl IntoView {
 
     let tickets = LocalResource::new(move || {
         let q = query.get();
-        async move {
-            ctx.run(move |b| {
+        until_cleanup(async move {
+            ctx.read(format!("list:{}", list_url(&q)), move |b| {
                 let q = q.clone();
                 async move { b.list_tickets(&q).await }
             })
             .await
-        }
+        })
     });
 
     let go = {

@@ -1,0 +1,84 @@
+// Back and Forward show what was just seen without asking the help desk again (for a short
+// freshness window, and never after a write); leaving a page cancels the requests it no longer
+// needs.
+import assert from 'node:assert/strict';
+import {
+  LIST_ROUTE,
+  closeButton,
+  eventually,
+  isListCall,
+  isTicketCall,
+  listHeading,
+  listedTicketIds,
+  newTicketLink,
+  reopenButton,
+  requests,
+  signIn,
+  sleep,
+  ticketHeading,
+  usePortal,
+} from './lib/index.mjs';
+
+const it = usePortal(import.meta);
+
+const count = async (pred) => (await requests()).filter(pred).length;
+
+it('Back and Forward show the list and the ticket again without new requests', async ({ page }) => {
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor();
+  await eventually(async () => assert.ok((await listedTicketIds(page)).length > 0, 'the list shows tickets'));
+  const shown = await listedTicketIds(page);
+  const id = shown[0];
+  // The first ticket link of the list (listedTicketIds reads them in document order).
+  await page
+    .getByRole('link')
+    .and(page.locator(`[href$="tickets/${id}"]`))
+    .first()
+    .click();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const ticketHead = (await page.getByRole('heading', { level: 1 }).innerText()).trim();
+  await sleep(300);
+  const lists = await count(isListCall);
+  const tickets = await count(isTicketCall);
+
+  await page.goBack();
+  await listHeading(page).waitFor();
+  await eventually(async () => assert.deepEqual(await listedTicketIds(page), shown));
+  await page.goForward();
+  await ticketHeading(page, ticketHead).waitFor();
+  await sleep(300);
+  assert.equal(await count(isListCall), lists, 'Back asked the help desk for the list again');
+  assert.equal(await count(isTicketCall), tickets, 'Forward asked the help desk for the ticket again');
+
+  // A write makes what was cached stale: after closing, the list is read again.
+  const closing = (await closeButton(page).count()) > 0;
+  await (closing ? closeButton(page) : reopenButton(page)).click();
+  await (closing ? reopenButton(page) : closeButton(page)).waitFor({ timeout: 20_000 });
+  const listsBeforeBack = await count(isListCall);
+  await page.goBack();
+  await listHeading(page).waitFor();
+  await eventually(async () =>
+    assert.equal(await count(isListCall), listsBeforeBack + 1, 'after a write, Back reads the list again'),
+  );
+});
+
+it('leaving the list while it loads cancels its request', async ({ page }) => {
+  let held = 0;
+  const aborted = [];
+  page.on('requestfailed', (req) => {
+    if (LIST_ROUTE.test(req.url())) aborted.push(req.failure()?.errorText ?? '');
+  });
+  await page.route(LIST_ROUTE, async (route) => {
+    held += 1;
+    await sleep(4_000); // a slow help desk
+    await route.continue().catch(() => {}); // the page may have given up on it already
+  });
+  await signIn(page, 'alice', { expectSuccess: false });
+  await eventually(async () => assert.ok(held >= 1, 'the list was requested'));
+  await newTicketLink(page).click();
+  await page.getByRole('heading', { level: 1, name: /new ticket/i }).waitFor();
+  await eventually(async () => assert.ok(aborted.length >= 1, 'the list request was not cancelled'), {
+    timeout: 3_000,
+  });
+  assert.match(aborted[0], /abort/i);
+});
