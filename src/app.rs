@@ -10,7 +10,8 @@ use leptos_router::path;
 use crate::backend::{ActiveBackend, Backend};
 use crate::components::{ErrorAlert, ReauthDialog, SessionClock};
 use crate::config::Config;
-use crate::error::PortalError;
+use crate::error::{Msg, PortalError};
+use crate::i18n::{self, t, tr};
 use crate::pages::{NewTicketPage, NotFoundPage, SignInPage, TicketPage, TicketsPage};
 use crate::state::{use_ctx, AuthState, Ctx};
 
@@ -21,18 +22,11 @@ async fn load_config() -> Result<Config, PortalError> {
     if resp.status != 200 {
         return Err(PortalError::new(
             crate::error::ErrorKind::Setup,
-            format!(
-                "The portal's settings (config.json) could not be loaded (HTTP {}).",
-                resp.status
-            ),
+            Msg::ConfigUnavailable(resp.status),
         ));
     }
-    Config::parse(&resp.text()).map_err(|e| {
-        PortalError::new(
-            crate::error::ErrorKind::Setup,
-            format!("The portal's settings (config.json) are not valid: {e}"),
-        )
-    })
+    Config::parse(&resp.text())
+        .map_err(|e| PortalError::new(crate::error::ErrorKind::Setup, Msg::ConfigInvalid(e)))
 }
 
 /// An in-app link target. The router prefixes its base when navigating, but `<A href>` takes an
@@ -53,11 +47,34 @@ fn router_base() -> String {
     base.trim_end_matches('/').to_string()
 }
 
+/// The configured brand, else the portal's own name in the current language.
+fn brand_name(configured: &str) -> String {
+    match configured.trim() {
+        "" => t().default_brand.to_string(),
+        name => name.to_string(),
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let config = LocalResource::new(load_config);
+    // `<html lang>` and the document title follow the language.
+    Effect::new(move |_| {
+        let configured = config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.brand.name)
+            .unwrap_or_default();
+        let title = brand_name(&configured);
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(html) = doc.document_element() {
+                let _ = html.set_attribute("lang", t().code);
+            }
+            doc.set_title(&title);
+        }
+    });
     view! {
-        <Suspense fallback=|| view! { <p class="boot" role="status">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="boot" role="status">{tr(|t| t.loading)}</p> }>
             {move || {
                 config
                     .get()
@@ -66,7 +83,7 @@ pub fn App() -> impl IntoView {
                         Err(e) => {
                             view! {
                                 <main class="page narrow">
-                                    <h1>"The portal is not available"</h1>
+                                    <h1>{tr(|t| t.unavailable_heading)}</h1>
                                     <ErrorAlert error=e on_retry=Callback::new(move |_| config.refetch()) />
                                 </main>
                             }
@@ -81,15 +98,12 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Portal(config: Config) -> impl IntoView {
     let brand = config.brand.name.clone();
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        doc.set_title(&brand);
-    }
     let backend = ActiveBackend::new(&config);
     let ctx = Ctx::provide(backend, config);
     restore_session(ctx);
     view! {
         <Router base=router_base()>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{tr(|t| t.skip_link)}</a>
             <Header brand=brand />
             <main id="main" tabindex="-1">
                 <SessionClock />
@@ -139,35 +153,55 @@ fn Header(brand: String) -> impl IntoView {
             // Leave the guarded page first, so the guard does not record it as the way back.
             navigate("/sign-in", Default::default());
             ctx.auth.set(AuthState::SignedOut {
-                notice: Some("You have signed out.".into()),
+                notice: Some(Msg::SignedOut),
             });
         });
     };
     view! {
         <header class="site-header">
             <div class="header-inner">
-                <A href=link("/tickets") attr:class="brand">{brand}</A>
+                <A href=link("/tickets") attr:class="brand">{move || brand_name(&brand)}</A>
                 {move || {
                     ctx.customer()
                         .map(|c| {
                             view! {
-                                <nav aria-label="Main">
+                                <nav aria-label=tr(|t| t.main_nav)>
                                     <ul>
-                                        <li><A href=link("/tickets")>"My tickets"</A></li>
-                                        <li><A href=link("/tickets/new")>"New ticket"</A></li>
+                                        <li><A href=link("/tickets")>{tr(|t| t.my_tickets)}</A></li>
+                                        <li><A href=link("/tickets/new")>{tr(|t| t.new_ticket)}</A></li>
                                     </ul>
                                 </nav>
                                 <div class="account">
                                     <span class="who" title=c.email.clone()>{c.display_name.clone()}</span>
                                     <button type="button" class="secondary" on:click=sign_out.clone() disabled=signing_out>
-                                        "Sign out"
+                                        {tr(|t| t.sign_out)}
                                     </button>
                                 </div>
                             }
                         })
                 }}
+                <LanguageSelect />
             </div>
         </header>
+    }
+}
+
+/// The language switcher: each language under its own name; the choice applies at once and is
+/// remembered in this browser.
+#[component]
+fn LanguageSelect() -> impl IntoView {
+    let options = i18n::LANGUAGES
+        .iter()
+        .map(|l| view! { <option value=l.code lang=l.code>{l.name}</option> })
+        .collect_view();
+    view! {
+        <div class="language">
+            <label for="language" class="visually-hidden">{tr(|t| t.language)}</label>
+            <select id="language" prop:value=move || t().code
+                on:change=move |ev| i18n::choose(&event_target_value(&ev))>
+                {options}
+            </select>
+        </div>
     }
 }
 
@@ -221,7 +255,7 @@ fn Guard(children: ChildrenFn) -> impl IntoView {
         }
         .into_any(),
         Gate::Wait | Gate::SignIn => {
-            view! { <p class="boot" role="status">"Loading…"</p> }.into_any()
+            view! { <p class="boot" role="status">{tr(|t| t.loading)}</p> }.into_any()
         }
     }
 }

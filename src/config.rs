@@ -33,18 +33,11 @@ impl Default for Config {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Brand {
+    /// Empty: the portal's own name in the customer's language ("Help Center").
     pub name: String,
-}
-
-impl Default for Brand {
-    fn default() -> Self {
-        Self {
-            name: "Help Center".into(),
-        }
-    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]

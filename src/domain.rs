@@ -32,6 +32,7 @@ pub enum StateCategory {
 }
 
 impl StateCategory {
+    /// The category's English name (the badge shows it from the catalogue).
     pub fn label(self) -> &'static str {
         match self {
             StateCategory::New => "New",

@@ -1,8 +1,11 @@
 //! One error type for everything the pages show. Adapters turn every failure (network, timeout,
 //! HTTP status, help-desk error body, undecodable JSON) into a `PortalError` with a kind the pages
-//! can act on and a message written for the customer.
+//! can act on and a message for the customer: a [`Msg`], worded in the customer's language when
+//! it is shown (so an error on screen follows a language switch), or the help desk's own words.
 
 use std::fmt;
+
+use crate::i18n::Texts;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -28,67 +31,280 @@ pub enum ErrorKind {
     Unreadable,
 }
 
+/// A message the portal shows about an error or a session, in no language yet: [`Msg::text`]
+/// words it from the catalogue. Strings inside are the help desk's or serde's own (technical
+/// details, shown as they are).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Msg {
+    /// The help desk's own words, shown as they are.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    HelpDesk(String),
+    /// The session ended on its own: sign in again.
+    SessionEnded,
+    /// The customer signed out.
+    SignedOut,
+    NotFound,
+    Network,
+    Timeout,
+    /// HTTP status.
+    Server(u16),
+    /// HTTP status.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    Unexpected(u16),
+    Unreadable(Why),
+    /// HTTP status of config.json.
+    ConfigUnavailable(u16),
+    /// What is wrong with config.json.
+    ConfigInvalid(String),
+    SaveRefused,
+    /// Zammad: e-mail or login and password.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    SignInFailed,
+    /// Znuny: login name and password.
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    SignInFailedUsername,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    Maintenance,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    NotAccepted,
+    /// Zammad's "Error ID …".
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    ChangeNotAccepted(String),
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    TwoFactorUnsupported,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    TokenAccess,
+    /// Zammad's reason.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    ApiDisabled(String),
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    TwoFactorWrong,
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    FilesTooLarge,
+    /// Znuny's error message.
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    RequestNotAccepted(String),
+    /// Znuny's error message.
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    HelpDeskError(String),
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    ClosedForReplies,
+    /// What is wrong with the routes.
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    RoutesInvalid(String),
+    /// The operation's name.
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    NoRoute(String),
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    NoQueue,
+}
+
+/// Why an answer could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Why {
+    CutOff,
+    NotJson,
+    /// serde's description of the mismatch.
+    Content(String),
+    ReadError,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    SearchShape,
+    Object,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    Array,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    List,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    NoToken,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    TokenMalformed,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    NoSession,
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    NoSessionId,
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    SessionIdMalformed,
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    NoUserLogin,
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    SearchId,
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    Base64,
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    TicketId,
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    NoTicketId,
+}
+
+impl Msg {
+    /// The message in the language of `t`.
+    pub fn text(&self, t: &Texts) -> String {
+        let s: &str = match self {
+            Msg::HelpDesk(text) => text,
+            Msg::SessionEnded => t.err_session_ended,
+            Msg::SignedOut => t.signed_out_notice,
+            Msg::NotFound => t.err_not_found,
+            Msg::Network => t.err_network,
+            Msg::Timeout => t.err_timeout,
+            Msg::Server(status) => return (t.err_server)(*status),
+            Msg::Unexpected(status) => return (t.err_unexpected)(*status),
+            Msg::Unreadable(why) => return (t.err_unreadable)(&why.text(t)),
+            Msg::ConfigUnavailable(status) => return (t.err_config_unavailable)(*status),
+            Msg::ConfigInvalid(why) => return (t.err_config_invalid)(why),
+            Msg::SaveRefused => t.err_save_refused,
+            Msg::SignInFailed => t.err_sign_in_failed,
+            Msg::SignInFailedUsername => t.err_sign_in_failed_username,
+            Msg::Maintenance => t.err_maintenance,
+            Msg::NotAccepted => t.err_not_accepted,
+            Msg::ChangeNotAccepted(text) => return (t.err_change_not_accepted)(text),
+            Msg::TwoFactorUnsupported => t.err_two_factor_unsupported,
+            Msg::TokenAccess => t.err_token_access,
+            Msg::ApiDisabled(text) => return (t.err_api_disabled)(text),
+            Msg::TwoFactorWrong => t.err_two_factor_wrong,
+            Msg::FilesTooLarge => t.err_files_too_large,
+            Msg::RequestNotAccepted(text) => return (t.err_request_not_accepted)(text),
+            Msg::HelpDeskError(text) => return (t.err_help_desk)(text),
+            Msg::ClosedForReplies => t.err_closed_for_replies,
+            Msg::RoutesInvalid(why) => return (t.err_routes_invalid)(why),
+            Msg::NoRoute(operation) => return (t.err_no_route)(operation),
+            Msg::NoQueue => t.err_no_queue,
+        };
+        s.to_string()
+    }
+}
+
+impl Why {
+    fn text(&self, t: &Texts) -> String {
+        let s = match self {
+            Why::CutOff => t.why_cut_off,
+            Why::NotJson => t.why_not_json,
+            Why::Content(detail) => return (t.why_content)(detail),
+            Why::ReadError => t.why_read_error,
+            Why::SearchShape => t.why_search_shape,
+            Why::Object => t.why_object,
+            Why::Array => t.why_array,
+            Why::List => t.why_list,
+            Why::NoToken => t.why_no_token,
+            Why::TokenMalformed => t.why_token_malformed,
+            Why::NoSession => t.why_no_session,
+            Why::NoSessionId => t.why_no_session_id,
+            Why::SessionIdMalformed => t.why_session_id_malformed,
+            Why::NoUserLogin => t.why_no_user_login,
+            Why::SearchId => t.why_search_id,
+            Why::Base64 => t.why_base64,
+            Why::TicketId => t.why_ticket_id,
+            Why::NoTicketId => t.why_no_ticket_id,
+        };
+        s.to_string()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PortalError {
     pub kind: ErrorKind,
-    pub message: String,
+    pub message: Msg,
 }
 
 impl PortalError {
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            message: message.into(),
-        }
+    pub fn new(kind: ErrorKind, message: Msg) -> Self {
+        Self { kind, message }
     }
 
     pub fn signed_out() -> Self {
-        Self::new(
-            ErrorKind::SignedOut,
-            "Your session has ended. Please sign in again.",
-        )
+        Self::new(ErrorKind::SignedOut, Msg::SessionEnded)
     }
 
     pub fn not_found() -> Self {
-        Self::new(
-            ErrorKind::NotFound,
-            "This ticket does not exist or you do not have access to it.",
-        )
+        Self::new(ErrorKind::NotFound, Msg::NotFound)
     }
 
     pub fn network() -> Self {
-        Self::new(
-            ErrorKind::Network,
-            "The help desk could not be reached. Check your connection and try again.",
-        )
+        Self::new(ErrorKind::Network, Msg::Network)
     }
 
     pub fn timeout() -> Self {
-        Self::new(
-            ErrorKind::Timeout,
-            "The help desk did not answer in time. Please try again.",
-        )
+        Self::new(ErrorKind::Timeout, Msg::Timeout)
     }
 
     pub fn server(status: u16) -> Self {
-        Self::new(
-            ErrorKind::Server,
-            format!("The help desk is not available right now (HTTP {status}). Please try again in a moment."),
-        )
+        Self::new(ErrorKind::Server, Msg::Server(status))
     }
 
-    pub fn unreadable(detail: impl fmt::Display) -> Self {
-        Self::new(
-            ErrorKind::Unreadable,
-            format!("The help desk sent an answer the portal could not read ({detail}). Please try again."),
-        )
+    pub fn unreadable(why: Why) -> Self {
+        Self::new(ErrorKind::Unreadable, Msg::Unreadable(why))
+    }
+
+    /// The message in the customer's current language (call it inside a view to follow
+    /// switches).
+    pub fn text(&self) -> String {
+        self.message.text(crate::i18n::t())
     }
 }
 
+/// In English: for logs and tests.
 impl fmt::Display for PortalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message.text(crate::i18n::english()))
     }
 }
 
 pub type PortalResult<T> = Result<T, PortalError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::LANGUAGES;
+
+    #[test]
+    fn every_message_is_worded_in_every_language() {
+        let all = [
+            Msg::SessionEnded,
+            Msg::SignedOut,
+            Msg::NotFound,
+            Msg::Network,
+            Msg::Timeout,
+            Msg::Server(502),
+            Msg::Unexpected(418),
+            Msg::Unreadable(Why::Content("missing field `id`".into())),
+            Msg::ConfigUnavailable(404),
+            Msg::ConfigInvalid("x".into()),
+            Msg::SaveRefused,
+            Msg::SignInFailed,
+            Msg::SignInFailedUsername,
+            Msg::Maintenance,
+            Msg::NotAccepted,
+            Msg::ChangeNotAccepted("Error ID 1".into()),
+            Msg::TwoFactorUnsupported,
+            Msg::TokenAccess,
+            Msg::ApiDisabled("x".into()),
+            Msg::TwoFactorWrong,
+            Msg::FilesTooLarge,
+            Msg::RequestNotAccepted("x".into()),
+            Msg::HelpDeskError("x".into()),
+            Msg::ClosedForReplies,
+            Msg::RoutesInvalid("x".into()),
+            Msg::NoRoute("TicketGet".into()),
+            Msg::NoQueue,
+        ];
+        for t in LANGUAGES {
+            for m in &all {
+                assert!(!m.text(t).trim().is_empty(), "{m:?} in {}", t.code);
+            }
+        }
+        let (en, de) = (LANGUAGES[0], LANGUAGES[1]);
+        assert_eq!(
+            Msg::Server(502).text(en),
+            "The help desk is not available right now (HTTP 502). Please try again in a moment."
+        );
+        assert!(Msg::Server(502).text(de).contains("HTTP 502"));
+        assert_ne!(Msg::NotFound.text(en), Msg::NotFound.text(de));
+        // The help desk's own words stay as they are, in every language.
+        let own = Msg::HelpDesk("Title is missing".into());
+        assert_eq!(own.text(en), own.text(de));
+        assert_eq!(
+            PortalError::unreadable(Why::CutOff).to_string(),
+            "The help desk sent an answer the portal could not read (the answer was cut off). \
+             Please try again."
+        );
+    }
+}

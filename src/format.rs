@@ -1,22 +1,23 @@
-//! Human-readable sizes, dates and names. Dates use the browser's `Intl` (no date crate in the
-//! bundle); the pure parts are tested on the host.
+//! Human-readable sizes, dates and names. Dates use the browser's `Intl` in the customer's
+//! locale (no date crate in the bundle); sizes use the language's words and decimal separator.
+//! The pure parts are tested on the host.
 
-/// "512 bytes", "1.5 KB", "3.2 MB". Integer arithmetic: formatting an `f64` would pull about
-/// 15 KB of float-printing code into the wasm.
-pub fn file_size(bytes: u64) -> String {
+use crate::i18n::Texts;
+
+/// "512 bytes", "1.5 KB", "3.2 MB" ("1,5 KB" in German). Integer arithmetic: formatting an
+/// `f64` would pull about 15 KB of float-printing code into the wasm.
+pub fn file_size(bytes: u64, t: &Texts) -> String {
     const KB: u64 = 1024;
-    let tenths = |unit: u64| {
-        let t = (u128::from(bytes) * 10 + u128::from(unit) / 2) / u128::from(unit);
-        format!("{}.{}", t / 10, t % 10)
+    let tenths = |unit: u64, name: &str| {
+        let n = (u128::from(bytes) * 10 + u128::from(unit) / 2) / u128::from(unit);
+        format!("{}{}{} {name}", n / 10, t.decimal_separator, n % 10)
     };
-    if bytes == 1 {
-        "1 byte".into()
-    } else if bytes < KB {
-        format!("{bytes} bytes")
+    if bytes < KB {
+        (t.bytes)(bytes)
     } else if bytes < KB * KB {
-        format!("{} KB", tenths(KB))
+        tenths(KB, t.kilobytes)
     } else {
-        format!("{} MB", tenths(KB * KB))
+        tenths(KB * KB, t.megabytes)
     }
 }
 
@@ -60,8 +61,9 @@ pub fn safe_filename(name: &str) -> String {
     out
 }
 
+/// Date and time in `locale` (a BCP 47 tag), e.g. "Nov 24, 2026, 9:30 AM" / "24.11.2026, 09:30".
 #[cfg(target_arch = "wasm32")]
-pub fn date_time(iso: &str) -> String {
+pub fn date_time(iso: &str, locale: &str) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
     if d.get_time().is_nan() {
         return iso.to_string();
@@ -69,8 +71,7 @@ pub fn date_time(iso: &str) -> String {
     let opts = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&opts, &"dateStyle".into(), &"medium".into());
     let _ = js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into());
-    // An empty locale list means the browser's own locale.
-    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &opts)
+    js_sys::Intl::DateTimeFormat::new(&locales(locale), &opts)
         .format()
         .call1(&wasm_bindgen::JsValue::NULL, &d)
         .ok()
@@ -78,14 +79,20 @@ pub fn date_time(iso: &str) -> String {
         .unwrap_or_else(|| iso.to_string())
 }
 
+/// `Intl`'s locale list: the one tag (an unknown tag falls back to the browser's own locale).
+#[cfg(target_arch = "wasm32")]
+fn locales(locale: &str) -> js_sys::Array {
+    js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(locale))
+}
+
 #[cfg(not(target_arch = "wasm32"))]
-pub fn date_time(iso: &str) -> String {
+pub fn date_time(iso: &str, _locale: &str) -> String {
     iso.to_string()
 }
 
-/// "3 hours ago", "yesterday", via `Intl.RelativeTimeFormat`.
+/// "3 hours ago", "yesterday" ("vor 3 Stunden", "gestern"), via `Intl.RelativeTimeFormat`.
 #[cfg(target_arch = "wasm32")]
-pub fn relative(iso: &str) -> String {
+pub fn relative(iso: &str, locale: &str) -> String {
     let then = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso)).get_time();
     if then.is_nan() {
         return String::new();
@@ -93,13 +100,13 @@ pub fn relative(iso: &str) -> String {
     let (value, unit) = relative_parts((then - js_sys::Date::now()) / 1000.0);
     let opts = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&opts, &"numeric".into(), &"auto".into());
-    let fmt = js_sys::Intl::RelativeTimeFormat::new(&js_sys::Array::new(), &opts);
+    let fmt = js_sys::Intl::RelativeTimeFormat::new(&locales(locale), &opts);
     fmt.format(value, unit).as_string().unwrap_or_default()
 }
 
 /// On the host (tests) there is no `Intl`: a plain English rendering of the same parts.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn relative(iso: &str) -> String {
+pub fn relative(iso: &str, _locale: &str) -> String {
     let (value, unit) = relative_parts(0.0);
     format!("{iso} ({value} {unit}s)")
 }
@@ -127,17 +134,29 @@ pub fn relative_parts(seconds: f64) -> (f64, &'static str) {
 mod tests {
     use super::*;
 
+    use crate::i18n::{de, en};
+
     #[test]
     fn sizes() {
-        assert_eq!(file_size(0), "0 bytes");
-        assert_eq!(file_size(1), "1 byte");
-        assert_eq!(file_size(37), "37 bytes");
-        assert_eq!(file_size(1536), "1.5 KB");
-        assert_eq!(file_size(3 * 1024 * 1024), "3.0 MB");
-        assert_eq!(file_size(1023 * 1024 + 1000), "1024.0 KB");
-        assert_eq!(file_size(10 * 1024 * 1024 - 1), "10.0 MB");
-        assert_eq!(file_size(2_621_440), "2.5 MB");
-        assert_eq!(file_size(u64::MAX), "17592186044416.0 MB");
+        let size = |n| file_size(n, &en::TEXTS);
+        assert_eq!(size(0), "0 bytes");
+        assert_eq!(size(1), "1 byte");
+        assert_eq!(size(37), "37 bytes");
+        assert_eq!(size(1536), "1.5 KB");
+        assert_eq!(size(3 * 1024 * 1024), "3.0 MB");
+        assert_eq!(size(1023 * 1024 + 1000), "1024.0 KB");
+        assert_eq!(size(10 * 1024 * 1024 - 1), "10.0 MB");
+        assert_eq!(size(2_621_440), "2.5 MB");
+        assert_eq!(size(u64::MAX), "17592186044416.0 MB");
+    }
+
+    #[test]
+    fn sizes_in_german() {
+        let size = |n| file_size(n, &de::TEXTS);
+        assert_eq!(size(1), "1 Byte");
+        assert_eq!(size(37), "37 Bytes");
+        assert_eq!(size(1536), "1,5 KB");
+        assert_eq!(size(2_621_440), "2,5 MB");
     }
 
     #[test]

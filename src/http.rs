@@ -11,7 +11,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
-use crate::error::{PortalError, PortalResult};
+use crate::error::{PortalError, PortalResult, Why};
 
 pub struct HttpRequest {
     pub method: Method,
@@ -66,13 +66,13 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
     serde_json::from_slice(body).map_err(|e| PortalError::unreadable(short_reason(&e)))
 }
 
-fn short_reason(e: &serde_json::Error) -> String {
+fn short_reason(e: &serde_json::Error) -> Why {
     use serde_json::error::Category;
     match e.classify() {
-        Category::Eof => "the answer was cut off".into(),
-        Category::Syntax => "not valid JSON".into(),
-        Category::Data => format!("unexpected content: {e}"),
-        Category::Io => "read error".into(),
+        Category::Eof => Why::CutOff,
+        Category::Syntax => Why::NotJson,
+        Category::Data => Why::Content(e.to_string()),
+        Category::Io => Why::ReadError,
     }
 }
 

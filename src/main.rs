@@ -10,6 +10,7 @@ mod domain;
 mod error;
 mod format;
 mod http;
+mod i18n;
 mod pages;
 mod sanitize;
 mod state;

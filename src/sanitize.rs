@@ -333,12 +333,14 @@ fn copy_node(node: &Node, to: &Node, doc: &Document, prefix: &str) {
                             && copy.get_attribute("src").is_none()
                             && copy.get_attribute(DEFERRED_SRC).is_none()
                         {
-                            // A blocked image leaves its description, not a broken icon.
+                            // A blocked image leaves its description, not a broken icon. (Read
+                            // in SafeHtml's effect: a language switch sanitizes again.)
                             let alt = el.get_attribute("alt").unwrap_or_default();
+                            let t = crate::i18n::t();
                             let label = if alt.trim().is_empty() {
-                                "[image not shown]".to_string()
+                                t.image_not_shown.to_string()
                             } else {
-                                format!("[image not shown: {}]", alt.trim())
+                                (t.image_not_shown_alt)(alt.trim())
                             };
                             let _ = to.append_child(&doc.create_text_node(&label));
                             return;

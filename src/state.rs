@@ -10,7 +10,7 @@ use crate::backend::ActiveBackend;
 use crate::cache::ViewCache;
 use crate::config::Config;
 use crate::domain::Customer;
-use crate::error::{ErrorKind, PortalError, PortalResult};
+use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum AuthState {
@@ -18,7 +18,7 @@ pub enum AuthState {
     Checking,
     /// Not signed in; the notice explains why when a session ended on its own.
     SignedOut {
-        notice: Option<String>,
+        notice: Option<Msg>,
     },
     SignedIn(Customer),
     /// The stored session could not be checked (help desk unreachable).

@@ -773,7 +773,11 @@ fn top_level(body: &[u8]) -> &'static str {
 pub fn judge<T>(case: &Case, expect: &Expect, result: &PortalResult<T>) -> Result<Verdict, String> {
     match result {
         Err(e) => {
-            if e.message.trim().is_empty() {
+            // Worded in every language, or a language would show an empty alert.
+            if crate::i18n::LANGUAGES
+                .iter()
+                .any(|t| e.message.text(t).trim().is_empty())
+            {
                 return Err(format!("{:?} error without a message", e.kind));
             }
             let allowed = if case.success() {
@@ -784,7 +788,7 @@ pub fn judge<T>(case: &Case, expect: &Expect, result: &PortalResult<T>) -> Resul
             if !allowed.contains(&e.kind) {
                 return Err(format!(
                     "a {:?} error for HTTP {} (allowed: {allowed:?}): {}",
-                    e.kind, case.status, e.message
+                    e.kind, case.status, e
                 ));
             }
             Ok(Verdict::Rejected(e.kind))
@@ -1110,7 +1114,10 @@ mod tests {
             judge(
                 c,
                 &rules,
-                &Err::<(), _>(PortalError::new(ErrorKind::Timeout, "late")),
+                &Err::<(), _>(PortalError::new(
+                    ErrorKind::Timeout,
+                    crate::error::Msg::Timeout,
+                )),
             )
         };
         let mut t = Tally::new("self-test");
@@ -1118,8 +1125,13 @@ mod tests {
         assert_eq!(t.violations, 1);
 
         // And lets through what is fine.
-        let refuses =
-            |c: &Case, _: &mut Rng| judge(c, &rules, &Err::<(), _>(PortalError::unreadable("x")));
+        let refuses = |c: &Case, _: &mut Rng| {
+            judge(
+                c,
+                &rules,
+                &Err::<(), _>(PortalError::unreadable(crate::error::Why::ReadError)),
+            )
+        };
         let mut t = Tally::new("self-test");
         for case in refusable(Shape::Object) {
             t.feed(&case, &mut rng, &refuses);

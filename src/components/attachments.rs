@@ -4,8 +4,9 @@ use wasm_bindgen::JsCast;
 
 use crate::backend::Backend;
 use crate::domain::Attachment;
-use crate::error::PortalError;
+use crate::error::{Msg, PortalError};
 use crate::format;
+use crate::i18n::{t, tr};
 use crate::state::use_ctx;
 
 /// Hands bytes to the browser as a download under a safe file name.
@@ -41,10 +42,13 @@ pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
         .into_iter()
         .map(|a| {
             let busy = RwSignal::new(false);
-            let size = a.size.map(format::file_size);
-            let label = match &size {
-                Some(s) => format!("Download {} ({s})", a.filename),
-                None => format!("Download {}", a.filename),
+            let size = a.size;
+            let label = {
+                let name = a.filename.clone();
+                move || {
+                    let t = t();
+                    (t.download)(&name, size.map(|s| format::file_size(s, t)).as_deref())
+                }
             };
             let att = a.clone();
             let download = move |_| {
@@ -68,7 +72,7 @@ pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
                             if save_file(&file.bytes, &mime, &att.filename).is_err() {
                                 error.set(Some(PortalError::new(
                                     crate::error::ErrorKind::Unreadable,
-                                    "The browser refused to save the file.",
+                                    Msg::SaveRefused,
                                 )));
                             }
                         }
@@ -83,7 +87,7 @@ pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
                 <li>
                     <button type="button" class="file" aria-label=label on:click=download aria-busy=move || busy.get().to_string()>
                         <span class="file-name">{a.filename.clone()}</span>
-                        {size.map(|s| view! { <span class="file-size">{s}</span> })}
+                        {size.map(|s| view! { <span class="file-size">{move || format::file_size(s, t())}</span> })}
                     </button>
                 </li>
             }
@@ -91,8 +95,8 @@ pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
         .collect_view();
     view! {
         <div class="attachments">
-            <ul aria-label="Attachments">{items}</ul>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.message}</p> })}
+            <ul aria-label=tr(|t| t.attachments)>{items}</ul>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.text()}</p> })}
         </div>
     }
 }

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::error::PortalError;
+use crate::i18n::tr;
 
 /// An error the customer can read, with "Try again" when retrying makes sense.
 #[component]
@@ -11,13 +12,13 @@ pub fn ErrorAlert(
     let retry = on_retry.map(|cb| {
         view! {
             <button type="button" class="secondary" on:click=move |_| cb.run(())>
-                "Try again"
+                {tr(|t| t.try_again)}
             </button>
         }
     });
     view! {
         <div class="alert" role="alert">
-            <p>{error.message}</p>
+            <p>{move || error.text()}</p>
             {retry}
         </div>
     }

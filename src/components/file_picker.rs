@@ -5,6 +5,27 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::Upload;
 use crate::format;
+use crate::i18n::{t, tr, Texts};
+
+/// A file that could not be added, worded when shown (so it follows a language switch).
+#[derive(Clone)]
+enum Problem {
+    TooBig { name: String, size: u64, max: u64 },
+    Unreadable(String),
+}
+
+impl Problem {
+    fn text(&self, t: &Texts) -> String {
+        match self {
+            Problem::TooBig { name, size, max } => (t.file_too_big)(
+                name,
+                &format::file_size(*size, t),
+                &format::file_size(*max, t),
+            ),
+            Problem::Unreadable(name) => (t.file_unreadable)(name),
+        }
+    }
+}
 
 async fn read_file(file: &web_sys::File) -> Option<Vec<u8>> {
     let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
@@ -20,7 +41,7 @@ pub fn FilePicker(
     /// Unique id of the file input on the page.
     input_id: &'static str,
 ) -> impl IntoView {
-    let problem = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<Problem>);
     let dragging = RwSignal::new(false);
     let reading = RwSignal::new(0u32);
 
@@ -31,11 +52,11 @@ pub fn FilePicker(
             let name = file.name();
             let size = file.size() as u64;
             if size > max_bytes {
-                problem.set(Some(format!(
-                    "\u{201c}{name}\u{201d} is {} — files may be at most {}.",
-                    format::file_size(size),
-                    format::file_size(max_bytes)
-                )));
+                problem.set(Some(Problem::TooBig {
+                    name,
+                    size,
+                    max: max_bytes,
+                }));
                 continue;
             }
             reading.update(|n| *n += 1);
@@ -48,7 +69,7 @@ pub fn FilePicker(
                             bytes,
                         })
                     }),
-                    None => problem.set(Some(format!("\u{201c}{name}\u{201d} could not be read."))),
+                    None => problem.set(Some(Problem::Unreadable(name))),
                 }
                 reading.update(|n| *n = n.saturating_sub(1));
             });
@@ -81,7 +102,7 @@ pub fn FilePicker(
             class="drop-zone"
             class:dragging=dragging
             role="group"
-            aria-label="Drop files here"
+            aria-label=tr(|t| t.drop_zone)
             on:dragover=move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();
                 dragging.set(true);
@@ -89,12 +110,15 @@ pub fn FilePicker(
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop
         >
-            <label for=input_id class="file-label">"Attach files"</label>
+            <label for=input_id class="file-label">{tr(|t| t.attach_files)}</label>
             <input id=input_id type="file" multiple on:change=on_change />
-            <span class="hint">" or drop files here (up to " {format::file_size(max_bytes)} " each)"</span>
-            {move || (reading.get() > 0).then(|| view! { <p role="status">"Reading files…"</p> })}
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
-            <ul class="chosen-files" aria-label="Files to send">
+            <span class="hint">{move || {
+                let t = t();
+                (t.drop_hint)(&format::file_size(max_bytes, t))
+            }}</span>
+            {move || (reading.get() > 0).then(|| view! { <p role="status">{tr(|t| t.reading_files)}</p> })}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p.text(t())}</p> })}
+            <ul class="chosen-files" aria-label=tr(|t| t.files_to_send)>
                 {move || {
                     files
                         .get()
@@ -106,18 +130,18 @@ pub fn FilePicker(
                                 <li>
                                     <span class="file-name">{f.filename.clone()}</span>
                                     " "
-                                    <span class="file-size">{format::file_size(f.bytes.len() as u64)}</span>
+                                    <span class="file-size">{format::file_size(f.bytes.len() as u64, t())}</span>
                                     <button
                                         type="button"
                                         class="link"
-                                        aria-label=format!("Remove {name}")
+                                        aria-label=(t().remove_file)(&name)
                                         on:click=move |_| files.update(|v| {
                                             if i < v.len() {
                                                 v.remove(i);
                                             }
                                         })
                                     >
-                                        "Remove"
+                                        {t().remove}
                                     </button>
                                 </li>
                             }

@@ -4,6 +4,8 @@ use leptos::task::spawn_local;
 
 use crate::backend::Backend;
 use crate::domain::{Credentials, SignInOutcome};
+use crate::error::Msg;
+use crate::i18n::{t, tr};
 use crate::state::{use_ctx, AuthState};
 use crate::storage;
 
@@ -17,7 +19,8 @@ pub fn ReauthDialog() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let needs_code = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    // `None` inside: the password is missing; otherwise the help desk's answer.
+    let error = RwSignal::new(None::<Option<Msg>>);
 
     // A modal <dialog> keeps keyboard focus inside and makes the page behind it inert.
     Effect::new(move |_| {
@@ -50,7 +53,7 @@ pub fn ReauthDialog() -> impl IntoView {
             return;
         };
         if password.get_untracked().is_empty() {
-            error.set(Some("Please enter your password.".into()));
+            error.set(Some(None));
             return;
         }
         let credentials = Credentials {
@@ -72,7 +75,7 @@ pub fn ReauthDialog() -> impl IntoView {
                     ctx.finish_reauth(true);
                 }
                 Ok(SignInOutcome::TwoFactorRequired) => needs_code.set(true),
-                Err(e) => error.set(Some(e.message)),
+                Err(e) => error.set(Some(Some(e.message))),
             }
         });
     };
@@ -86,26 +89,32 @@ pub fn ReauthDialog() -> impl IntoView {
             }>
             <Show when=move || ctx.reauth_open.get()>
             <form on:submit=submit novalidate>
-                <h2 id="reauth-title">"Your session has expired"</h2>
+                <h2 id="reauth-title">{tr(|t| t.reauth_heading)}</h2>
                 <p>
-                    "Please enter your password to continue as "
+                    {tr(|t| t.reauth_before)}
                     <strong>{move || ctx.customer().map(|c| c.display_name).unwrap_or_default()}</strong>
-                    ". Nothing you typed is lost."
+                    {tr(|t| t.reauth_after)}
                 </p>
                 <div class="field">
-                    <label for="reauth-password">"Password"</label>
+                    <label for="reauth-password">{tr(|t| t.password)}</label>
                     <input id="reauth-password" type="password" autocomplete="current-password" bind:value=password />
                 </div>
                 <Show when=move || needs_code.get()>
                     <div class="field">
-                        <label for="reauth-code">"Two-factor code"</label>
+                        <label for="reauth-code">{tr(|t| t.two_factor_code)}</label>
                         <input id="reauth-code" type="text" inputmode="numeric" autocomplete="one-time-code" bind:value=code />
                     </div>
                 </Show>
-                {move || error.get().map(|e| view! { <div class="alert" role="alert"><p>{e}</p></div> })}
+                {move || error.get().map(|e| {
+                    let text = match e {
+                        Some(m) => m.text(t()),
+                        None => t().enter_password.to_string(),
+                    };
+                    view! { <div class="alert" role="alert"><p>{text}</p></div> }
+                })}
                 <div class="dialog-actions">
-                    <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>"Continue"</button>
-                    <button type="button" class="secondary" on:click=move |_| give_up()>"Sign out instead"</button>
+                    <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>{tr(|t| t.continue_)}</button>
+                    <button type="button" class="secondary" on:click=move |_| give_up()>{tr(|t| t.sign_out_instead)}</button>
                 </div>
             </form>
             </Show>

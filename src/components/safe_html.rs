@@ -63,7 +63,8 @@ pub fn SafeHtml(html: String) -> impl IntoView {
                 let _ = el.append_child(&fragment);
                 load_deferred_images(&el);
             }
-            None => el.set_text_content(Some("This message could not be displayed.")),
+            // Read inside the effect: a language switch words it again.
+            None => el.set_text_content(Some(crate::i18n::t().message_not_displayed)),
         }
     });
     view! { <div class="body body-html" node_ref=node></div> }

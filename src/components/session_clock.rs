@@ -27,12 +27,9 @@ pub fn SessionClock() -> impl IntoView {
     }
     move || {
         minutes_left.get().map(|m| {
-            let unit = if m == 1 { "minute" } else { "minutes" };
             view! {
                 <p class="notice session-clock" role="status">
-                    {format!(
-                        "For your security the help desk ends your session in {m} {unit}. You will then be asked for your password; nothing you typed is lost."
-                    )}
+                    {move || (crate::i18n::t().session_ends)(m)}
                 </p>
             }
         })

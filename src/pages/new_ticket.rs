@@ -10,6 +10,7 @@ use crate::backend::Backend;
 use crate::components::{ErrorAlert, FilePicker};
 use crate::domain::{NewTicket, Upload};
 use crate::error::PortalError;
+use crate::i18n::{t, tr, Texts};
 use crate::state::use_ctx;
 use crate::storage;
 
@@ -53,8 +54,9 @@ pub fn NewTicketPage() -> impl IntoView {
     });
     let message = RwSignal::new(draft.message);
     let files = RwSignal::new(Vec::<Upload>::new());
-    let subject_error = RwSignal::new(None::<String>);
-    let message_error = RwSignal::new(None::<String>);
+    // Worded when shown, so they follow a language switch.
+    let subject_error = RwSignal::new(None::<fn(&Texts) -> String>);
+    let message_error = RwSignal::new(None::<fn(&Texts) -> String>);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<PortalError>);
 
@@ -84,20 +86,16 @@ pub fn NewTicketPage() -> impl IntoView {
         let s = subject.get_untracked().trim().to_string();
         let m = message.get_untracked();
         subject_error.set(if s.is_empty() {
-            Some("Please enter a subject.".into())
+            Some(|t| t.subject_missing.into())
         } else if s.chars().count() > MAX_SUBJECT {
-            Some(format!(
-                "The subject may be at most {MAX_SUBJECT} characters."
-            ))
+            Some(|t| (t.subject_too_long)(MAX_SUBJECT))
         } else {
             None
         });
         message_error.set(if m.trim().is_empty() {
-            Some("Please describe your request.".into())
+            Some(|t| t.message_missing.into())
         } else if m.chars().count() > MAX_MESSAGE {
-            Some(format!(
-                "The message may be at most {MAX_MESSAGE} characters."
-            ))
+            Some(|t| (t.message_too_long)(MAX_MESSAGE))
         } else {
             None
         });
@@ -145,7 +143,7 @@ pub fn NewTicketPage() -> impl IntoView {
             .collect_view();
         view! {
             <div class="field">
-                <label for="group">"Group"</label>
+                <label for="group">{tr(|t| t.group)}</label>
                 <select id="group" bind:value=group>{options}</select>
             </div>
         }
@@ -153,25 +151,25 @@ pub fn NewTicketPage() -> impl IntoView {
 
     view! {
         <div class="page narrow">
-            <h1>"New ticket"</h1>
+            <h1>{tr(|t| t.new_ticket)}</h1>
             <form on:submit=submit novalidate>
                 <div class="field">
-                    <label for="subject">"Subject"</label>
+                    <label for="subject">{tr(|t| t.subject)}</label>
                     <input id="subject" type="text" maxlength=MAX_SUBJECT.to_string() bind:value=subject
                         aria-invalid=move || subject_error.get().is_some().to_string() aria-describedby="subject-error" />
-                    <p id="subject-error" class="field-error">{move || subject_error.get()}</p>
+                    <p id="subject-error" class="field-error">{move || subject_error.get().map(|e| e(t()))}</p>
                 </div>
                 {group_field}
                 <div class="field">
-                    <label for="message">"Message"</label>
+                    <label for="message">{tr(|t| t.message)}</label>
                     <textarea id="message" rows="10" bind:value=message
                         aria-invalid=move || message_error.get().is_some().to_string() aria-describedby="message-error"></textarea>
-                    <p id="message-error" class="field-error">{move || message_error.get()}</p>
+                    <p id="message-error" class="field-error">{move || message_error.get().map(|e| e(t()))}</p>
                 </div>
                 <FilePicker files=files max_bytes=max_bytes input_id="new-ticket-files" />
                 {move || error.get().map(|e| view! { <ErrorAlert error=e /> })}
-                <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>"Submit ticket"</button>
-                {move || busy.get().then(|| view! { <span class="hint" role="status">"Submitting…"</span> })}
+                <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>{tr(|t| t.submit_ticket)}</button>
+                {move || busy.get().then(|| view! { <span class="hint" role="status">{tr(|t| t.submitting)}</span> })}
             </form>
         </div>
     }

@@ -6,6 +6,8 @@ use leptos_router::NavigateOptions;
 use super::safe_next;
 use crate::backend::Backend;
 use crate::domain::{Credentials, SignInOutcome};
+use crate::error::Msg;
+use crate::i18n::{t, tr, Texts};
 use crate::state::{use_ctx, AuthState};
 
 #[component]
@@ -22,8 +24,8 @@ pub fn SignInPage() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let needs_code = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let field_error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Msg>);
+    let field_error = RwSignal::new(None::<fn(&Texts) -> &'static str>);
 
     // Already signed in (e.g. reload of /sign-in): go on.
     {
@@ -60,15 +62,11 @@ pub fn SignInPage() -> impl IntoView {
             two_factor_code: needs_code.get_untracked().then(|| code.get_untracked()),
         };
         if credentials.login.is_empty() || credentials.password.is_empty() {
-            field_error.set(Some(
-                "Please enter your email or username and your password.".into(),
-            ));
+            field_error.set(Some(|t| t.missing_credentials));
             return;
         }
         if needs_code.get_untracked() && code.get_untracked().trim().is_empty() {
-            field_error.set(Some(
-                "Please enter the code from your authenticator app.".into(),
-            ));
+            field_error.set(Some(|t| t.missing_code));
             return;
         }
         busy.set(true);
@@ -101,38 +99,38 @@ pub fn SignInPage() -> impl IntoView {
 
     view! {
         <div class="page narrow sign-in">
-            <h1>"Sign in"</h1>
-            {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+            <h1>{tr(|t| t.sign_in)}</h1>
+            {move || notice().map(|n| view! { <p class="notice" role="status">{n.text(t())}</p> })}
             <form on:submit=submit novalidate>
                 <div class="field">
-                    <label for="login">"Email or username"</label>
+                    <label for="login">{tr(|t| t.login_label)}</label>
                     <input id="login" name="username" type="text" autocomplete="username" required
                         bind:value=login prop:disabled=needs_code />
                 </div>
                 <div class="field">
-                    <label for="password">"Password"</label>
+                    <label for="password">{tr(|t| t.password)}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required
                         bind:value=password prop:disabled=needs_code />
                 </div>
                 <Show when=move || needs_code.get()>
                     <div class="field">
-                        <label for="two-factor-code">"Two-factor code"</label>
+                        <label for="two-factor-code">{tr(|t| t.two_factor_code)}</label>
                         <input id="two-factor-code" type="text" inputmode="numeric" autocomplete="one-time-code"
                             bind:value=code aria-describedby="two-factor-hint" />
-                        <p id="two-factor-hint" class="hint">"Enter the code from your authenticator app."</p>
+                        <p id="two-factor-hint" class="hint">{tr(|t| t.two_factor_hint)}</p>
                     </div>
                 </Show>
                 <div class="field checkbox">
                     <input id="stay" type="checkbox" bind:checked=stay />
-                    <label for="stay">"Stay signed in"</label>
-                    <p class="hint">"Only on your own device: keeps you signed in after the browser is closed."</p>
+                    <label for="stay">{tr(|t| t.stay_signed_in)}</label>
+                    <p class="hint">{tr(|t| t.stay_hint)}</p>
                 </div>
-                {move || field_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-                {move || error.get().map(|e| view! { <div class="alert" role="alert"><p>{e}</p></div> })}
+                {move || field_error.get().map(|e| view! { <p class="field-error" role="alert">{e(t())}</p> })}
+                {move || error.get().map(|e| view! { <div class="alert" role="alert"><p>{e.text(t())}</p></div> })}
                 <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>
-                    {move || if needs_code.get() { "Verify" } else { "Sign in" }}
+                    {move || if needs_code.get() { t().verify } else { t().sign_in }}
                 </button>
-                {move || busy.get().then(|| view! { <p class="hint" role="status">"Signing in…"</p> })}
+                {move || busy.get().then(|| view! { <p class="hint" role="status">{tr(|t| t.signing_in)}</p> })}
             </form>
         </div>
     }

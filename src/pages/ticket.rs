@@ -9,20 +9,22 @@ use crate::backend::Backend;
 use crate::components::{ArticleView, DateTime, ErrorAlert, FilePicker, StateBadge};
 use crate::domain::{FollowUp, Reply, StateCategory, Ticket, TicketId, Upload};
 use crate::error::{ErrorKind, PortalError};
+use crate::i18n::{t, tr, Texts};
 use crate::state::{until_cleanup, use_ctx};
 use crate::storage;
 
-/// The link offered where the help desk wants a new ticket instead of a follow-up.
-fn follow_up_link(ticket: &Ticket) -> String {
-    let subject = format!(
-        "Follow-up to #{}: {}",
-        ticket.summary.number, ticket.summary.title
-    );
-    format!(
+/// The link offered where the help desk wants a new ticket instead of a follow-up; its subject
+/// is in the customer's language.
+fn follow_up_link(ticket: &Ticket, t: &Texts) -> String {
+    let subject = (t.follow_up_subject)(&ticket.summary.number, &ticket.summary.title);
+    crate::app::link(&format!(
         "/tickets/new?subject={}",
         js_sys::encode_uri_component(&subject)
-    )
+    ))
 }
+
+/// A confirmation of the last change, worded when shown.
+type Flash = RwSignal<Option<fn(&Texts) -> &'static str>>;
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
@@ -32,7 +34,7 @@ pub fn TicketPage() -> impl IntoView {
     // Bumped after every change so the ticket is read again from the help desk.
     let version = RwSignal::new(0u32);
     // Confirmation of the last change; lives here because the ticket view is rebuilt on reload.
-    let flash = RwSignal::new(None::<String>);
+    let flash: Flash = RwSignal::new(None);
     let ticket = LocalResource::new(move || {
         let id = id.get();
         version.track();
@@ -47,21 +49,21 @@ pub fn TicketPage() -> impl IntoView {
 
     view! {
         <div class="page ticket-page">
-            <Transition fallback=|| view! { <p role="status" class="loading">"Loading ticket…"</p> }>
+            <Transition fallback=|| view! { <p role="status" class="loading">{tr(|t| t.loading_ticket)}</p> }>
                 {move || {
                     ticket
                         .get()
                         .map(|result| match result {
                             Ok(t) => view! { <TicketView ticket=t flash=flash reload=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
                             Err(e) if e.kind == ErrorKind::NotFound => view! {
-                                <h1>"Ticket not found"</h1>
-                                <p>{e.message}</p>
-                                <p><A href=crate::app::link("/tickets")>"Back to my tickets"</A></p>
+                                <h1>{tr(|t| t.ticket_not_found)}</h1>
+                                <p>{move || e.text()}</p>
+                                <p><A href=crate::app::link("/tickets")>{tr(|t| t.back_to_tickets)}</A></p>
                             }
                             .into_any(),
                             Err(e) => {
                                 view! {
-                                    <h1>"Ticket"</h1>
+                                    <h1>{tr(|t| t.ticket)}</h1>
                                     <ErrorAlert error=e on_retry=Callback::new(move |_| ticket.refetch()) />
                                 }
                                 .into_any()
@@ -74,11 +76,7 @@ pub fn TicketPage() -> impl IntoView {
 }
 
 #[component]
-fn TicketView(
-    ticket: Ticket,
-    flash: RwSignal<Option<String>>,
-    reload: Callback<()>,
-) -> impl IntoView {
+fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoView {
     let ctx = use_ctx();
     let my_name = ctx.customer().map(|c| c.display_name).unwrap_or_default();
     let closed = ticket.summary.state.category == StateCategory::Closed;
@@ -111,14 +109,11 @@ fn TicketView(
             busy.set(false);
             match result {
                 Ok(()) => {
-                    flash.set(Some(
-                        if reopen {
-                            "Ticket reopened."
-                        } else {
-                            "Ticket closed."
-                        }
-                        .into(),
-                    ));
+                    flash.set(Some(if reopen {
+                        |t| t.ticket_reopened
+                    } else {
+                        |t| t.ticket_closed
+                    }));
                     reload.run(());
                 }
                 Err(e) => {
@@ -136,30 +131,30 @@ fn TicketView(
         .cloned()
         .map(|a| view! { <li><ArticleView article=a my_name=my_name.clone() /></li> })
         .collect_view();
-    let new_ticket_link = follow_up_link(&t);
+    let new_ticket_link = move || follow_up_link(&ticket.get_value(), crate::i18n::t());
 
     view! {
         <div class="ticket-head">
             <h1>{summary.title.clone()}</h1>
             <dl class="ticket-meta">
-                <div><dt>"Number"</dt><dd>"#" {summary.number.clone()}</dd></div>
-                <div><dt>"Status"</dt><dd><StateBadge state=summary.state.clone() /></dd></div>
-                {t.group.clone().map(|g| view! { <div><dt>"Group"</dt><dd>{g}</dd></div> })}
-                <div><dt>"Created"</dt><dd><DateTime iso=summary.created_at.clone() /></dd></div>
-                <div><dt>"Updated"</dt><dd><DateTime iso=summary.updated_at.clone() /></dd></div>
+                <div><dt>{tr(|t| t.number)}</dt><dd>"#" {summary.number.clone()}</dd></div>
+                <div><dt>{tr(|t| t.status)}</dt><dd><StateBadge state=summary.state.clone() /></dd></div>
+                {t.group.clone().map(|g| view! { <div><dt>{tr(|t| t.group)}</dt><dd>{g}</dd></div> })}
+                <div><dt>{tr(|t| t.created)}</dt><dd><DateTime iso=summary.created_at.clone() /></dd></div>
+                <div><dt>{tr(|t| t.updated)}</dt><dd><DateTime iso=summary.updated_at.clone() /></dd></div>
             </dl>
             <div class="ticket-actions">
                 {if closed {
                     view! {
                         <button type="button" class="secondary" on:click=move |_| change_state(true) disabled=busy>
-                            "Reopen ticket"
+                            {tr(|t| t.reopen_ticket)}
                         </button>
                     }
                     .into_any()
                 } else {
                     view! {
                         <button type="button" class="secondary" on:click=move |_| change_state(false) disabled=busy>
-                            "Close ticket"
+                            {tr(|t| t.close_ticket)}
                         </button>
                     }
                     .into_any()
@@ -168,20 +163,20 @@ fn TicketView(
         </div>
         {refused.then(|| view! {
             <div class="notice" role="note">
-                <p>"This ticket is closed. The help desk asks for a new ticket for anything further."</p>
-                <p><A href=crate::app::link(&new_ticket_link)>"Create a new ticket"</A></p>
+                <p>{tr(|t| t.follow_up_refused)}</p>
+                <p><A href=new_ticket_link>{tr(|t| t.create_new_ticket)}</A></p>
             </div>
         })}
-        {move || flash.get().map(|s| view! { <p class="success" role="status">{s}</p> })}
+        {move || flash.get().map(|s| view! { <p class="success" role="status">{s(crate::i18n::t())}</p> })}
         {move || error.get().map(|e| {
             let refusal = e.kind == ErrorKind::Refused;
             view! {
                 <ErrorAlert error=e />
-                {refusal.then(|| view! { <p><A href=crate::app::link(&follow_up_link(&ticket.get_value()))>"Create a new ticket"</A></p> })}
+                {refusal.then(|| view! { <p><A href=new_ticket_link>{tr(|t| t.create_new_ticket)}</A></p> })}
             }
         })}
         <section aria-labelledby="conversation-heading">
-            <h2 id="conversation-heading" class="visually-hidden">"Conversation"</h2>
+            <h2 id="conversation-heading" class="visually-hidden">{tr(|t| t.conversation)}</h2>
             <ol class="thread">{articles}</ol>
         </section>
         <ReplyForm ticket=ticket flash=flash reload=reload />
@@ -189,18 +184,14 @@ fn TicketView(
 }
 
 #[component]
-fn ReplyForm(
-    ticket: StoredValue<Ticket>,
-    flash: RwSignal<Option<String>>,
-    reload: Callback<()>,
-) -> impl IntoView {
+fn ReplyForm(ticket: StoredValue<Ticket>, flash: Flash, reload: Callback<()>) -> impl IntoView {
     let ctx = use_ctx();
     let draft_key = format!("reply.{}", ticket.with_value(|t| t.summary.id.0.clone()));
     let text = RwSignal::new(storage::load_draft(&draft_key));
     let files = RwSignal::new(Vec::<Upload>::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<PortalError>);
-    let field_error = RwSignal::new(None::<String>);
+    let field_error = RwSignal::new(None::<fn(&Texts) -> &'static str>);
     let max_bytes = ctx.config.with_value(|c| c.max_attachment_bytes);
     let closed = ticket.with_value(|t| t.summary.state.category == StateCategory::Closed);
 
@@ -219,7 +210,7 @@ fn ReplyForm(
         let body = text.get_untracked();
         if body.trim().is_empty() {
             // A stray second click after a sent reply lands here: keep its confirmation.
-            field_error.set(Some("Please write your reply first.".into()));
+            field_error.set(Some(|t| t.reply_empty));
             return;
         }
         field_error.set(None);
@@ -245,7 +236,7 @@ fn ReplyForm(
                     storage::clear_draft(&key);
                     text.set(String::new());
                     files.set(Vec::new());
-                    flash.set(Some("Reply sent.".into()));
+                    flash.set(Some(|t| t.reply_sent));
                     reload.run(());
                 }
                 Err(e) => {
@@ -257,19 +248,19 @@ fn ReplyForm(
 
     view! {
         <section class="reply" aria-labelledby="reply-heading">
-            <h2 id="reply-heading">{if closed { "Write a reply to reopen this ticket" } else { "Write a reply" }}</h2>
+            <h2 id="reply-heading">{tr(if closed { |t| t.write_reply_reopen } else { |t| t.write_reply })}</h2>
             <form on:submit=submit novalidate>
                 <div class="field">
-                    <label for="reply-text">"Reply"</label>
+                    <label for="reply-text">{tr(|t| t.reply)}</label>
                     <textarea id="reply-text" rows="6" bind:value=text
                         aria-invalid=move || field_error.get().is_some().to_string()
                         aria-describedby="reply-error"></textarea>
-                    <p id="reply-error" class="field-error" role="alert">{move || field_error.get()}</p>
+                    <p id="reply-error" class="field-error" role="alert">{move || field_error.get().map(|e| e(t()))}</p>
                 </div>
                 <FilePicker files=files max_bytes=max_bytes input_id="reply-files" />
                 {move || error.get().map(|e| view! { <ErrorAlert error=e /> })}
-                <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>"Send reply"</button>
-                {move || busy.get().then(|| view! { <span class="hint" role="status">"Sending…"</span> })}
+                <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>{tr(|t| t.send_reply)}</button>
+                {move || busy.get().then(|| view! { <span class="hint" role="status">{tr(|t| t.sending)}</span> })}
             </form>
         </section>
     }

@@ -7,9 +7,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
-use crate::backend::{ActiveBackend, Backend};
+use crate::backend::Backend;
 use crate::components::{DateTime, ErrorAlert, StateBadge};
 use crate::domain::{Scope, SortOrder, StatusFilter, TicketPage, TicketQuery, TicketSummary};
+use crate::i18n::{self, t, tr};
 use crate::state::{until_cleanup, use_ctx};
 
 fn query_from(params: &ParamsMap, per_page: u32) -> TicketQuery {
@@ -212,42 +213,42 @@ pub fn TicketsPage() -> impl IntoView {
     view! {
         <div class="page">
             <div class="page-head">
-                <h1>"My tickets"</h1>
-                <A href=crate::app::link("/tickets/new") attr:class="button primary">"Create a ticket"</A>
+                <h1>{tr(|t| t.my_tickets)}</h1>
+                <A href=crate::app::link("/tickets/new") attr:class="button primary">{tr(|t| t.create_ticket)}</A>
             </div>
             <div class="filters">
                 <form class="search" role="search" on:submit=on_search_submit>
-                    <label for="ticket-search">"Search tickets"</label>
+                    <label for="ticket-search">{tr(|t| t.search_tickets)}</label>
                     <input id="ticket-search" type="search" bind:value=search_text on:input=on_search_input
-                        placeholder="Title, number or text" />
+                        placeholder=tr(|t| t.search_placeholder) />
                 </form>
                 <div class="field inline">
-                    <label for="status-filter">"Status"</label>
+                    <label for="status-filter">{tr(|t| t.status)}</label>
                     <select id="status-filter" on:change=on_status prop:value=status_value>
-                        <option value="open">"Open"</option>
-                        <option value="closed">"Closed"</option>
-                        <option value="all">"All"</option>
+                        <option value="open">{tr(|t| t.status_open)}</option>
+                        <option value="closed">{tr(|t| t.status_closed)}</option>
+                        <option value="all">{tr(|t| t.status_all)}</option>
                     </select>
                 </div>
                 <div class="field inline">
-                    <label for="sort-order">"Sort by"</label>
+                    <label for="sort-order">{tr(|t| t.sort_by)}</label>
                     <select id="sort-order" on:change=on_sort prop:value=sort_value>
-                        <option value="updated">"Last update"</option>
-                        <option value="created">"Created"</option>
-                        <option value="number">"Number"</option>
+                        <option value="updated">{tr(|t| t.sort_updated)}</option>
+                        <option value="created">{tr(|t| t.sort_created)}</option>
+                        <option value="number">{tr(|t| t.sort_number)}</option>
                     </select>
                 </div>
                 <Show when=has_org>
                     <div class="field inline">
-                        <label for="scope-filter">"Show"</label>
+                        <label for="scope-filter">{tr(|t| t.show)}</label>
                         <select id="scope-filter" on:change=on_scope.clone() prop:value=scope_value>
-                            <option value="all">{format!("My {}", ActiveBackend::ORGANIZATION)}</option>
-                            <option value="mine">"Mine"</option>
+                            <option value="all">{tr(i18n::my_shared_scope)}</option>
+                            <option value="mine">{tr(|t| t.mine)}</option>
                         </select>
                     </div>
                 </Show>
             </div>
-            <Transition fallback=|| view! { <p role="status" class="loading">"Loading tickets…"</p> }>
+            <Transition fallback=|| view! { <p role="status" class="loading">{tr(|t| t.loading_tickets)}</p> }>
                 {move || {
                     tickets
                         .get()
@@ -277,12 +278,12 @@ fn TicketList(
     on_next: Callback<()>,
 ) -> impl IntoView {
     if page.tickets.is_empty() && current == 1 {
-        return view! { <p class="empty" role="status">"No tickets found."</p> }.into_any();
+        return view! { <p class="empty" role="status">{tr(|t| t.no_tickets)}</p> }.into_any();
     }
     let pages = page.total.map(|t| t.div_ceil(u64::from(per_page)).max(1));
-    let position = match pages {
-        Some(n) => format!("Page {current} of {n}"),
-        None => format!("Page {current}"),
+    let position = move || match pages {
+        Some(n) => (t().page_of)(current, n),
+        None => (t().page)(current),
     };
     let empty_page = page.tickets.is_empty();
     let single_page = current == 1 && !page.has_more;
@@ -292,15 +293,15 @@ fn TicketList(
         .map(|t| view! { <TicketRow ticket=t /> })
         .collect_view();
     view! {
-        {empty_page.then(|| view! { <p class="empty" role="status">"No more tickets."</p> })}
+        {empty_page.then(|| view! { <p class="empty" role="status">{tr(|t| t.no_more_tickets)}</p> })}
         <ul class="ticket-list">{rows}</ul>
-        <nav class="pager" aria-label="Pagination" hidden=single_page>
+        <nav class="pager" aria-label=tr(|t| t.pagination) hidden=single_page>
             <button type="button" class="secondary" on:click=move |_| on_prev.run(()) disabled=current <= 1>
-                "Previous page"
+                {tr(|t| t.previous_page)}
             </button>
             <span aria-live="polite">{position}</span>
             <button type="button" class="secondary" on:click=move |_| on_next.run(()) disabled=!page.has_more>
-                "Next page"
+                {tr(|t| t.next_page)}
             </button>
         </nav>
     }
@@ -316,8 +317,8 @@ fn TicketRow(ticket: TicketSummary) -> impl IntoView {
                 <span class="number">"#" {ticket.number.clone()}</span>
                 <span class="title">{ticket.title.clone()}</span>
                 <StateBadge state=ticket.state.clone() />
-                <span class="updated">"Updated " <DateTime iso=ticket.updated_at.clone() /></span>
-                {(!ticket.mine).then(|| view! { <span class="colleague">"Colleague's ticket"</span> })}
+                <span class="updated">{tr(|t| t.updated_at)} " " <DateTime iso=ticket.updated_at.clone() /></span>
+                {(!ticket.mine).then(|| view! { <span class="colleague">{tr(|t| t.colleagues_ticket)}</span> })}
             </A>
         </li>
     }

@@ -15,7 +15,7 @@ use super::wire::{
 };
 use super::wire::{TokenList, UserRow};
 use crate::domain::{Article, Customer, SignInOutcome, TicketId, TicketPage, TicketQuery};
-use crate::error::{ErrorKind, PortalError, PortalResult};
+use crate::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
 use crate::http;
 
 fn success(status: u16) -> bool {
@@ -33,7 +33,7 @@ pub fn checked(status: u16, body: &[u8], authenticated: bool) -> PortalResult<()
 }
 
 fn unexpected(e: serde_json::Error) -> PortalError {
-    PortalError::unreadable(format!("unexpected content: {e}"))
+    PortalError::unreadable(Why::Content(e.to_string()))
 }
 
 /// A JSON object read into `T`. serde reads a struct from an array too (`[7]` would be a user
@@ -41,7 +41,7 @@ fn unexpected(e: serde_json::Error) -> PortalError {
 fn object<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
     match http::decode::<Value>(body)? {
         v @ Value::Object(_) => serde_json::from_value(v).map_err(unexpected),
-        _ => Err(PortalError::unreadable("expected a JSON object")),
+        _ => Err(PortalError::unreadable(Why::Object)),
     }
 }
 
@@ -49,14 +49,14 @@ fn object<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
 fn rows<T: DeserializeOwned>(body: &[u8]) -> PortalResult<Vec<T>> {
     match http::decode::<Value>(body)? {
         Value::Array(items) => items.into_iter().map(row).collect(),
-        _ => Err(PortalError::unreadable("expected a JSON array")),
+        _ => Err(PortalError::unreadable(Why::Array)),
     }
 }
 
 fn row<T: DeserializeOwned>(v: Value) -> PortalResult<T> {
     match v {
         v @ Value::Object(_) => serde_json::from_value(v).map_err(unexpected),
-        _ => Err(PortalError::unreadable("expected a list of JSON objects")),
+        _ => Err(PortalError::unreadable(Why::List)),
     }
 }
 
@@ -161,11 +161,9 @@ pub fn token_created(status: u16, body: &[u8]) -> PortalResult<String> {
         .token
         .or(created.name)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| PortalError::unreadable("no token in the answer"))?;
+        .ok_or_else(|| PortalError::unreadable(Why::NoToken))?;
     if !token.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(PortalError::unreadable(
-            "the token in the answer is malformed",
-        ));
+        return Err(PortalError::unreadable(Why::TokenMalformed));
     }
     Ok(token)
 }
@@ -177,7 +175,7 @@ pub fn signin(status: u16, body: &[u8], with_code: bool) -> PortalResult<SignInO
             let session: SessionBody = object(body)?;
             let row = session
                 .session
-                .ok_or_else(|| PortalError::unreadable("no session in the answer"))?;
+                .ok_or_else(|| PortalError::unreadable(Why::NoSession))?;
             Ok(SignInOutcome::SignedIn(map::customer(&row)))
         }
         422 if ErrorBody::read(body).two_factor_required.is_some() => {
@@ -185,7 +183,7 @@ pub fn signin(status: u16, body: &[u8], with_code: bool) -> PortalResult<SignInO
         }
         401 if with_code => Err(PortalError::new(
             ErrorKind::Credentials,
-            "The two-factor code was not accepted. Please check it and try again.",
+            Msg::TwoFactorWrong,
         )),
         status => Err(map::error_from(status, body, false)),
     }

@@ -12,7 +12,7 @@ use crate::domain::{
     SenderKind, SortOrder, StateCategory, StatusFilter, TicketId, TicketQuery, TicketState,
     TicketSummary, Upload,
 };
-use crate::error::{ErrorKind, PortalError, PortalResult};
+use crate::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
 use crate::format::display_name;
 
 pub fn customer(row: &UserRow) -> Customer {
@@ -262,7 +262,7 @@ pub fn follow_up(group: Option<&GroupRow>, close_at: Option<&str>, now_iso: &str
 /// (5.x / early 6.x without expand).
 pub fn search_rows(value: Value) -> PortalResult<(Vec<TicketRow>, Option<u64>)> {
     fn rows(v: Value) -> PortalResult<Vec<TicketRow>> {
-        serde_json::from_value(v).map_err(|e| PortalError::unreadable(e.to_string()))
+        serde_json::from_value(v).map_err(|e| PortalError::unreadable(Why::Content(e.to_string())))
     }
     match value {
         Value::Array(_) => Ok((rows(value)?, None)),
@@ -286,16 +286,17 @@ pub fn search_rows(value: Value) -> PortalResult<(Vec<TicketRow>, Option<u64>)> 
                     };
                     if let Some(t) = assets.get_mut(&key).map(Value::take) {
                         out.push(
-                            serde_json::from_value(t)
-                                .map_err(|e| PortalError::unreadable(e.to_string()))?,
+                            serde_json::from_value(t).map_err(|e| {
+                                PortalError::unreadable(Why::Content(e.to_string()))
+                            })?,
                         );
                     }
                 }
                 return Ok((out, None));
             }
-            Err(PortalError::unreadable("unknown search result shape"))
+            Err(PortalError::unreadable(Why::SearchShape))
         }
-        _ => Err(PortalError::unreadable("unknown search result shape")),
+        _ => Err(PortalError::unreadable(Why::SearchShape)),
     }
 }
 
@@ -427,38 +428,31 @@ pub fn error_from(status: u16, body: &[u8], authenticated: bool) -> PortalError 
             if authenticated {
                 PortalError::signed_out()
             } else {
-                PortalError::new(
-                    ErrorKind::Credentials,
-                    "Sign-in failed. Please double-check your email or username and your password.",
-                )
+                PortalError::new(ErrorKind::Credentials, Msg::SignInFailed)
             }
         }
         403 if text == "Authentication required" => PortalError::signed_out(),
-        403 if text == "Maintenance mode enabled!" => PortalError::new(
-            ErrorKind::Server,
-            "The help desk is in maintenance mode. Please try again later.",
-        ),
+        403 if text == "Maintenance mode enabled!" => {
+            PortalError::new(ErrorKind::Server, Msg::Maintenance)
+        }
         403 | 404 => PortalError::not_found(),
         422 => {
-            let message = if text.is_empty() {
-                "The help desk did not accept this. Please check your input.".to_string()
-            } else if text.starts_with("Error ID") {
-                format!("The help desk did not accept this change ({text})")
-            } else {
-                text
-            };
-            let kind = if message.contains("follow-up") || message.contains("closed ticket") {
+            let kind = if text.contains("follow-up") || text.contains("closed ticket") {
                 ErrorKind::Refused
             } else {
                 ErrorKind::Validation
             };
+            let message = if text.is_empty() {
+                Msg::NotAccepted
+            } else if text.starts_with("Error ID") {
+                Msg::ChangeNotAccepted(text)
+            } else {
+                Msg::HelpDesk(text)
+            };
             PortalError::new(kind, message)
         }
         s if s >= 500 => PortalError::server(s),
-        s => PortalError::new(
-            ErrorKind::Server,
-            format!("The help desk answered unexpectedly (HTTP {s}). Please try again."),
-        ),
+        s => PortalError::new(ErrorKind::Server, Msg::Unexpected(s)),
     }
 }
 
@@ -467,30 +461,14 @@ pub fn token_error(status: u16, body: &[u8]) -> PortalError {
     let parsed = ErrorBody::read(body);
     let text = parsed.error.unwrap_or_default();
     match (status, text.as_str()) {
-        (401, t) if t.contains("Two-factor") => PortalError::new(
-            ErrorKind::Setup,
-            "Your account uses two-factor authentication, which this portal's sign-in mode does not \
-             support. Please ask your help desk to switch the portal to session sign-in \
-             (\"auth\": \"session\" in config.json).",
-        ),
-        (401, _) => PortalError::new(
-            ErrorKind::Credentials,
-            "Sign-in failed. Please double-check your email or username and your password.",
-        ),
-        (403, "User authorization failed.") => PortalError::new(
-            ErrorKind::Setup,
-            "Signing in is not possible yet: the help desk has not given customers the \"Token Access\" \
-             permission. An administrator can enable it in Zammad under Settings → Roles → Customer \
-             → Token Access (user_preferences.access_token).",
-        ),
-        (403, t) if t.contains("disabled") => PortalError::new(
-            ErrorKind::Setup,
-            format!(
-                "Signing in is not possible: the help desk has switched off API access ({t}). An \
-                 administrator can enable \"API password access\" and \"API token access\" in \
-                 Zammad's system settings."
-            ),
-        ),
+        (401, t) if t.contains("Two-factor") => {
+            PortalError::new(ErrorKind::Setup, Msg::TwoFactorUnsupported)
+        }
+        (401, _) => PortalError::new(ErrorKind::Credentials, Msg::SignInFailed),
+        (403, "User authorization failed.") => PortalError::new(ErrorKind::Setup, Msg::TokenAccess),
+        (403, t) if t.contains("disabled") => {
+            PortalError::new(ErrorKind::Setup, Msg::ApiDisabled(t.to_string()))
+        }
         (s, _) => error_from(s, body, false),
     }
 }

@@ -16,7 +16,7 @@ use super::wire::{SearchResult, SessionCreated, SessionData, TicketGetResponse, 
 use crate::backend::FileData;
 use crate::base64;
 use crate::domain::{AttachmentRef, Ticket, TicketId};
-use crate::error::{PortalError, PortalResult};
+use crate::error::{PortalError, PortalResult, Why};
 use crate::http;
 
 /// The answer of a call whose body does not matter (sign-out): only errors count.
@@ -33,8 +33,8 @@ fn answer<T: DeserializeOwned>(status: u16, body: &[u8]) -> PortalResult<T> {
     checked(status, body)?;
     match http::decode::<Value>(body)? {
         v @ Value::Object(_) => serde_json::from_value(v)
-            .map_err(|e| PortalError::unreadable(format!("unexpected content: {e}"))),
-        _ => Err(PortalError::unreadable("expected a JSON object")),
+            .map_err(|e| PortalError::unreadable(Why::Content(e.to_string()))),
+        _ => Err(PortalError::unreadable(Why::Object)),
     }
 }
 
@@ -56,11 +56,9 @@ pub fn session_created(status: u16, body: &[u8]) -> PortalResult<String> {
     let id = created
         .session_id
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| PortalError::unreadable("no SessionID in the answer"))?;
+        .ok_or_else(|| PortalError::unreadable(Why::NoSessionId))?;
     if !is_session_id(&id) {
-        return Err(PortalError::unreadable(
-            "the SessionID in the answer is malformed",
-        ));
+        return Err(PortalError::unreadable(Why::SessionIdMalformed));
     }
     Ok(id)
 }
@@ -68,8 +66,7 @@ pub fn session_created(status: u16, body: &[u8]) -> PortalResult<String> {
 /// SessionGet: who signed in (the rest of the session data is dropped).
 pub fn session_identity(status: u16, body: &[u8]) -> PortalResult<Identity> {
     let data: SessionData = answer(status, body)?;
-    Identity::from_session(&data)
-        .ok_or_else(|| PortalError::unreadable("no UserLogin in the session data"))
+    Identity::from_session(&data).ok_or_else(|| PortalError::unreadable(Why::NoUserLogin))
 }
 
 /// TicketSearch: every matching ticket id (`{}` when nothing matched).
@@ -77,9 +74,7 @@ pub fn search(status: u16, body: &[u8]) -> PortalResult<Vec<String>> {
     let found: SearchResult = answer(status, body)?;
     let ids = found.ids.0;
     if !ids.iter().all(|id| is_ticket_id(id)) {
-        return Err(PortalError::unreadable(
-            "a TicketID in the search answer is not a number",
-        ));
+        return Err(PortalError::unreadable(Why::SearchId));
     }
     Ok(ids)
 }
@@ -114,8 +109,8 @@ pub fn file(got: &TicketGetResponse, a: &AttachmentRef) -> PortalResult<FileData
         .flat_map(|art| &art.attachments)
         .find(|f| f.file_id == a.attachment_id)
         .ok_or_else(PortalError::not_found)?;
-    let bytes = base64::decode(&file.content)
-        .ok_or_else(|| PortalError::unreadable("the file's content is not valid base64"))?;
+    let bytes =
+        base64::decode(&file.content).ok_or_else(|| PortalError::unreadable(Why::Base64))?;
     Ok(FileData {
         bytes,
         mime_type: file.content_type.clone(),
@@ -133,10 +128,8 @@ pub fn created(status: u16, body: &[u8]) -> PortalResult<TicketId> {
     let created: WriteResult = answer(status, body)?;
     match created.ticket_id {
         Some(id) if is_ticket_id(&id) => Ok(TicketId(id)),
-        Some(_) => Err(PortalError::unreadable(
-            "the TicketID in the answer is not a number",
-        )),
-        None => Err(PortalError::unreadable("no TicketID in the answer")),
+        Some(_) => Err(PortalError::unreadable(Why::TicketId)),
+        None => Err(PortalError::unreadable(Why::NoTicketId)),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::domain::{
     SenderKind, SortOrder, StateCategory, StatusFilter, Ticket, TicketId, TicketQuery, TicketState,
     TicketSummary, Upload,
 };
-use crate::error::{ErrorKind, PortalError};
+use crate::error::{ErrorKind, Msg, PortalError};
 use crate::format::display_name;
 
 /// The identity kept from SessionGet; the rest (password hash, backend config, IP) is dropped here.
@@ -84,10 +84,7 @@ impl Identity {
 /// A business error hidden in an HTTP 200, or a transport/internal failure in a 500.
 pub fn error_in(status: u16, body: &[u8]) -> Option<PortalError> {
     if status == 413 {
-        return Some(PortalError::new(
-            ErrorKind::Validation,
-            "The files are too large for the help desk. Please send fewer or smaller files.",
-        ));
+        return Some(PortalError::new(ErrorKind::Validation, Msg::FilesTooLarge));
     }
     if !(200..300).contains(&status) {
         return Some(PortalError::server(status));
@@ -98,25 +95,18 @@ pub fn error_in(status: u16, body: &[u8]) -> Option<PortalError> {
         .split_once('.')
         .unwrap_or(("", error.code.as_str()));
     Some(match code {
-        "AuthFail" | "SessionInvalid" if operation == "SessionCreate" => PortalError::new(
-            ErrorKind::Credentials,
-            "Sign-in failed. Please double-check your username and password.",
-        ),
+        "AuthFail" | "SessionInvalid" if operation == "SessionCreate" => {
+            PortalError::new(ErrorKind::Credentials, Msg::SignInFailedUsername)
+        }
         "AuthFail" | "SessionInvalid" => PortalError::signed_out(),
         "AccessDenied" | "NotValidTicketID" | "NotTicketData" => PortalError::not_found(),
         "MissingParameter" | "InvalidParameter" | "WrongStructure" | "EmptyRequest" => {
             PortalError::new(
                 ErrorKind::Validation,
-                format!(
-                    "The help desk did not accept the request ({}). Please contact the help desk if this persists.",
-                    error.message
-                ),
+                Msg::RequestNotAccepted(error.message),
             )
         }
-        _ => PortalError::new(
-            ErrorKind::Server,
-            format!("The help desk reported an error ({}).", error.message),
-        ),
+        _ => PortalError::new(ErrorKind::Server, Msg::HelpDeskError(error.message)),
     })
 }
 
@@ -382,10 +372,7 @@ pub fn state_body(state: &str) -> Map<String, Value> {
 }
 
 pub fn refused() -> PortalError {
-    PortalError::new(
-        ErrorKind::Refused,
-        "This ticket is closed for replies. Please create a new ticket.",
-    )
+    PortalError::new(ErrorKind::Refused, Msg::ClosedForReplies)
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ use crate::domain::{
     AttachmentRef, Credentials, Customer, FollowUp, NewTicket, Reply, SignInOutcome, Ticket,
     TicketId, TicketPage, TicketQuery,
 };
-use crate::error::{ErrorKind, PortalError, PortalResult};
+use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::http::{self, HttpRequest};
 use crate::storage;
 
@@ -92,12 +92,10 @@ fn ticket_number(id: &TicketId) -> PortalResult<&str> {
 
 impl Znuny {
     fn routes(&self) -> PortalResult<&RouteTable> {
-        self.inner.routes.as_ref().map_err(|e| {
-            PortalError::new(
-                ErrorKind::Setup,
-                format!("The portal's Znuny routes in config.json are not valid: {e}"),
-            )
-        })
+        self.inner
+            .routes
+            .as_ref()
+            .map_err(|e| PortalError::new(ErrorKind::Setup, Msg::RoutesInvalid(e.to_string())))
     }
 
     fn session(&self) -> Option<Session> {
@@ -131,12 +129,9 @@ impl Znuny {
         read: impl FnOnce(u16, &[u8]) -> PortalResult<T>,
     ) -> PortalResult<T> {
         let routes = self.routes()?;
-        let (method, path) = routes.path(op, path_params).ok_or_else(|| {
-            PortalError::new(
-                ErrorKind::Setup,
-                format!("config.json has no Znuny route for {op:?}."),
-            )
-        })?;
+        let (method, path) = routes
+            .path(op, path_params)
+            .ok_or_else(|| PortalError::new(ErrorKind::Setup, Msg::NoRoute(format!("{op:?}"))))?;
         let session = if with_session {
             let s = self.session().ok_or_else(PortalError::signed_out)?;
             if self.expired(&s) {
@@ -394,12 +389,7 @@ impl Backend for Znuny {
             .group
             .clone()
             .or_else(|| self.inner.default_queue.clone())
-            .ok_or_else(|| {
-                PortalError::new(
-                    ErrorKind::Setup,
-                    "config.json names no queue for new tickets.",
-                )
-            })?;
+            .ok_or_else(|| PortalError::new(ErrorKind::Setup, Msg::NoQueue))?;
         let body = map::create_body(t, &queue, &identity, &self.inner.settings);
         self.call(Operation::TicketCreate, &[], body, true, decode::created)
             .await

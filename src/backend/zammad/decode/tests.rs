@@ -389,8 +389,9 @@ fn judge_with<T>(case: &Case, expect: &Expect, r: &PortalResult<T>) -> Result<Ve
 /// setup problem), and the adapter's own section as `Zammad::new` reads it.
 fn config_check(case: &Case) -> Result<Verdict, String> {
     let text = String::from_utf8_lossy(&case.body).into_owned();
-    let result =
-        Config::parse(&text).map_err(|e| crate::error::PortalError::new(ErrorKind::Setup, e));
+    let result = Config::parse(&text).map_err(|e| {
+        crate::error::PortalError::new(ErrorKind::Setup, crate::error::Msg::ConfigInvalid(e))
+    });
     if let Ok(config) = &result {
         if !(5..=100).contains(&config.page_size)
             || config.request_timeout_ms < 1_000
@@ -515,17 +516,13 @@ fn broken_answers_are_refused_with_the_right_kind() {
     // A blank text is no message: the next text, or the general one, is shown.
     let blank = map::error_from(422, br#"{"error":{},"error_human":" "}"#, true);
     assert_eq!(blank.kind, Validation);
-    assert!(
-        blank.message.contains("did not accept"),
-        "{}",
-        blank.message
-    );
+    assert!(blank.to_string().contains("did not accept"), "{blank}");
     let fallback = map::error_from(
         422,
         br#"{"error":"Title is missing","error_human":""}"#,
         true,
     );
-    assert_eq!(fallback.message, "Title is missing");
+    assert_eq!(fallback.to_string(), "Title is missing");
     // An error page in place of JSON still gives the status's meaning.
     assert_eq!(
         map::error_from(403, br#"["Authentication required"]"#, true).kind,

@@ -257,17 +257,17 @@ fn errors_become_clear_messages() {
     let err = error_from(s, &b, true);
     assert_eq!(err.kind, ErrorKind::Refused);
     assert_eq!(
-        err.message,
+        err.to_string(),
         "Cannot follow-up on a closed ticket. Please create a new ticket."
     );
     let (s, b) = e("26-ticket-create-invalid-state.json");
     assert!(error_from(s, &b, true)
-        .message
+        .to_string()
         .contains("Error ID pQ7sX2Lk"));
     let (s, b) = e("02-user-access-token-create-forbidden.json");
     let err = token_error(s, &b);
     assert_eq!(err.kind, ErrorKind::Setup);
-    assert!(err.message.contains("Token Access"));
+    assert!(err.to_string().contains("Token Access"));
     let (s, b) = e("08-signin-wrong-password.json");
     assert_eq!(error_from(s, &b, false).kind, ErrorKind::Credentials);
     assert_eq!(

@@ -315,8 +315,9 @@ fn readers<'a>(fixtures: &'a [fuzz::Fixture], configs: &'a [fuzz::Fixture]) -> V
 /// setup problem), and the adapter's own section as `Znuny::new` reads it, routes included.
 fn config_check(case: &Case) -> Result<Verdict, String> {
     let text = String::from_utf8_lossy(&case.body).into_owned();
-    let result =
-        Config::parse(&text).map_err(|e| crate::error::PortalError::new(ErrorKind::Setup, e));
+    let result = Config::parse(&text).map_err(|e| {
+        crate::error::PortalError::new(ErrorKind::Setup, crate::error::Msg::ConfigInvalid(e))
+    });
     if let Ok(config) = &result {
         if !(5..=100).contains(&config.page_size)
             || config.request_timeout_ms < 1_000

@@ -1,0 +1,243 @@
+//! Deutsch (formal "Sie", as help desks address customers).
+
+use super::Texts;
+
+pub const TEXTS: Texts = Texts {
+    code: "de",
+    name: "Deutsch",
+    language: "Sprache",
+
+    decimal_separator: ",",
+    bytes: |n| {
+        if n == 1 {
+            "1 Byte".into()
+        } else {
+            format!("{n} Bytes")
+        }
+    },
+    kilobytes: "KB",
+    megabytes: "MB",
+
+    default_brand: "Hilfe-Center",
+    loading: "Wird geladen…",
+    unavailable_heading: "Das Portal ist nicht verfügbar",
+    skip_link: "Zum Inhalt springen",
+    main_nav: "Hauptnavigation",
+    my_tickets: "Meine Tickets",
+    new_ticket: "Neues Ticket",
+    sign_out: "Abmelden",
+    signed_out_notice: "Sie haben sich abgemeldet.",
+    try_again: "Erneut versuchen",
+
+    sign_in: "Anmelden",
+    login_label: "E-Mail-Adresse oder Benutzername",
+    password: "Passwort",
+    two_factor_code: "Zwei-Faktor-Code",
+    two_factor_hint: "Geben Sie den Code aus Ihrer Authenticator-App ein.",
+    stay_signed_in: "Angemeldet bleiben",
+    stay_hint: "Nur auf Ihrem eigenen Gerät: Sie bleiben angemeldet, auch wenn der Browser \
+        geschlossen wird.",
+    verify: "Bestätigen",
+    signing_in: "Anmeldung läuft…",
+    missing_credentials: "Bitte geben Sie Ihre E-Mail-Adresse oder Ihren Benutzernamen und Ihr \
+        Passwort ein.",
+    missing_code: "Bitte geben Sie den Code aus Ihrer Authenticator-App ein.",
+
+    reauth_heading: "Ihre Sitzung ist abgelaufen",
+    reauth_before: "Bitte geben Sie Ihr Passwort ein, um als ",
+    reauth_after: " fortzufahren. Ihre Eingaben gehen nicht verloren.",
+    enter_password: "Bitte geben Sie Ihr Passwort ein.",
+    continue_: "Weiter",
+    sign_out_instead: "Stattdessen abmelden",
+    session_ends: |m| {
+        let unit = if m == 1 { "Minute" } else { "Minuten" };
+        format!(
+            "Zu Ihrer Sicherheit beendet der Helpdesk Ihre Sitzung in {m} {unit}. Danach werden \
+             Sie nach Ihrem Passwort gefragt; Ihre Eingaben gehen nicht verloren."
+        )
+    },
+
+    create_ticket: "Ticket erstellen",
+    search_tickets: "Tickets durchsuchen",
+    search_placeholder: "Titel, Nummer oder Text",
+    status: "Status",
+    status_open: "Offen",
+    status_closed: "Geschlossen",
+    status_all: "Alle",
+    sort_by: "Sortieren nach",
+    sort_updated: "Letzte Änderung",
+    sort_created: "Erstellt",
+    sort_number: "Nummer",
+    show: "Anzeigen",
+    my_organization: "Meine Organisation",
+    my_company: "Mein Unternehmen",
+    mine: "Nur meine",
+    loading_tickets: "Tickets werden geladen…",
+    no_tickets: "Keine Tickets gefunden.",
+    no_more_tickets: "Keine weiteren Tickets.",
+    page_of: |page, pages| format!("Seite {page} von {pages}"),
+    page: |page| format!("Seite {page}"),
+    pagination: "Seitennavigation",
+    previous_page: "Vorherige Seite",
+    next_page: "Nächste Seite",
+    updated_at: "Aktualisiert",
+    colleagues_ticket: "Ticket eines Kollegen",
+
+    state_new: "Neu",
+    state_open: "Offen",
+    state_pending: "Wartend",
+    state_closed: "Geschlossen",
+
+    loading_ticket: "Ticket wird geladen…",
+    ticket_not_found: "Ticket nicht gefunden",
+    back_to_tickets: "Zurück zu meinen Tickets",
+    ticket: "Ticket",
+    number: "Nummer",
+    group: "Gruppe",
+    created: "Erstellt",
+    updated: "Aktualisiert",
+    reopen_ticket: "Ticket wieder öffnen",
+    close_ticket: "Ticket schließen",
+    ticket_reopened: "Ticket wieder geöffnet.",
+    ticket_closed: "Ticket geschlossen.",
+    follow_up_refused: "Dieses Ticket ist geschlossen. Für alles Weitere bittet der Helpdesk um \
+        ein neues Ticket.",
+    create_new_ticket: "Neues Ticket erstellen",
+    follow_up_subject: |number, title| format!("Nachtrag zu #{number}: {title}"),
+    conversation: "Verlauf",
+    write_reply: "Antwort schreiben",
+    write_reply_reopen: "Antworten Sie, um dieses Ticket wieder zu öffnen",
+    reply: "Antwort",
+    send_reply: "Antwort senden",
+    sending: "Wird gesendet…",
+    reply_sent: "Antwort gesendet.",
+    reply_empty: "Bitte schreiben Sie zuerst Ihre Antwort.",
+
+    sender_support: "Support",
+    sender_system: "System",
+    role_support: "Support-Team",
+    role_system: "Automatische Nachricht",
+    role_you: "Sie",
+    role_customer: "Kunde",
+    message_from: |name, role| format!("Nachricht von {name} ({role})"),
+    message_not_displayed: "Diese Nachricht kann nicht angezeigt werden.",
+    image_not_shown: "[Bild nicht angezeigt]",
+    image_not_shown_alt: |alt| format!("[Bild nicht angezeigt: {alt}]"),
+
+    attachments: "Anhänge",
+    download: |name, size| match size {
+        Some(size) => format!("{name} herunterladen ({size})"),
+        None => format!("{name} herunterladen"),
+    },
+    drop_zone: "Dateien hier ablegen",
+    attach_files: "Dateien anhängen",
+    drop_hint: |max| format!(" oder Dateien hier ablegen (jeweils bis zu {max})"),
+    reading_files: "Dateien werden gelesen…",
+    files_to_send: "Zu sendende Dateien",
+    remove: "Entfernen",
+    remove_file: |name| format!("{name} entfernen"),
+    file_too_big: |name, size, max| {
+        format!("\u{201e}{name}\u{201c} ist {size} groß – Dateien dürfen höchstens {max} groß sein.")
+    },
+    file_unreadable: |name| format!("\u{201e}{name}\u{201c} konnte nicht gelesen werden."),
+
+    subject: "Betreff",
+    message: "Nachricht",
+    submit_ticket: "Ticket absenden",
+    submitting: "Wird gesendet…",
+    subject_missing: "Bitte geben Sie einen Betreff ein.",
+    subject_too_long: |max| format!("Der Betreff darf höchstens {max} Zeichen lang sein."),
+    message_missing: "Bitte beschreiben Sie Ihr Anliegen.",
+    message_too_long: |max| format!("Die Nachricht darf höchstens {max} Zeichen lang sein."),
+
+    page_not_found: "Seite nicht gefunden",
+    nothing_here: "Unter dieser Adresse gibt es nichts.",
+
+    err_session_ended: "Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an.",
+    err_not_found: "Dieses Ticket gibt es nicht, oder Sie haben keinen Zugriff darauf.",
+    err_network: "Der Helpdesk ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen \
+        Sie es erneut.",
+    err_timeout: "Der Helpdesk hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es erneut.",
+    err_server: |status| {
+        format!(
+            "Der Helpdesk ist gerade nicht verfügbar (HTTP {status}). Bitte versuchen Sie es \
+             gleich noch einmal."
+        )
+    },
+    err_unexpected: |status| {
+        format!(
+            "Der Helpdesk hat unerwartet geantwortet (HTTP {status}). Bitte versuchen Sie es \
+             erneut."
+        )
+    },
+    err_unreadable: |why| {
+        format!(
+            "Der Helpdesk hat eine Antwort gesendet, die das Portal nicht lesen konnte ({why}). \
+             Bitte versuchen Sie es erneut."
+        )
+    },
+    err_config_unavailable: |status| {
+        format!(
+            "Die Einstellungen des Portals (config.json) konnten nicht geladen werden (HTTP \
+             {status})."
+        )
+    },
+    err_config_invalid: |why| format!("Die Einstellungen des Portals (config.json) sind ungültig: {why}"),
+    err_save_refused: "Der Browser hat das Speichern der Datei abgelehnt.",
+    err_sign_in_failed: "Die Anmeldung ist fehlgeschlagen. Bitte prüfen Sie Ihre E-Mail-Adresse \
+        oder Ihren Benutzernamen und Ihr Passwort.",
+    err_sign_in_failed_username: "Die Anmeldung ist fehlgeschlagen. Bitte prüfen Sie Ihren \
+        Benutzernamen und Ihr Passwort.",
+    err_maintenance: "Der Helpdesk wird gerade gewartet. Bitte versuchen Sie es später erneut.",
+    err_not_accepted: "Der Helpdesk hat dies nicht angenommen. Bitte prüfen Sie Ihre Eingaben.",
+    err_change_not_accepted: |text| format!("Der Helpdesk hat diese Änderung nicht angenommen ({text})"),
+    err_two_factor_unsupported: "Ihr Konto verwendet die Zwei-Faktor-Authentifizierung, die der \
+        Anmeldemodus dieses Portals nicht unterstützt. Bitte bitten Sie Ihren Helpdesk, das Portal \
+        auf die Sitzungsanmeldung umzustellen (\"auth\": \"session\" in config.json).",
+    err_token_access: "Die Anmeldung ist noch nicht möglich: Der Helpdesk hat Kunden die \
+        Berechtigung \u{201e}Token Access\u{201c} nicht gegeben. Ein Administrator kann sie in \
+        Zammad unter Einstellungen → Rollen → Customer → Token Access \
+        (user_preferences.access_token) freischalten.",
+    err_api_disabled: |text| {
+        format!(
+            "Die Anmeldung ist nicht möglich: Der Helpdesk hat den API-Zugang abgeschaltet \
+             ({text}). Ein Administrator kann \u{201e}API password access\u{201c} und \
+             \u{201e}API token access\u{201c} in den Systemeinstellungen von Zammad einschalten."
+        )
+    },
+    err_two_factor_wrong: "Der Zwei-Faktor-Code wurde nicht angenommen. Bitte prüfen Sie ihn und \
+        versuchen Sie es erneut.",
+    err_files_too_large: "Die Dateien sind für den Helpdesk zu groß. Bitte senden Sie weniger \
+        oder kleinere Dateien.",
+    err_request_not_accepted: |text| {
+        format!(
+            "Der Helpdesk hat die Anfrage nicht angenommen ({text}). Bitte wenden Sie sich an den \
+             Helpdesk, wenn das Problem bestehen bleibt."
+        )
+    },
+    err_help_desk: |text| format!("Der Helpdesk hat einen Fehler gemeldet ({text})."),
+    err_closed_for_replies: "Dieses Ticket nimmt keine Antworten mehr an. Bitte erstellen Sie ein \
+        neues Ticket.",
+    err_routes_invalid: |why| format!("Die Znuny-Routen des Portals in config.json sind ungültig: {why}"),
+    err_no_route: |operation| format!("config.json enthält keine Znuny-Route für {operation}."),
+    err_no_queue: "config.json nennt keine Queue für neue Tickets.",
+
+    why_cut_off: "die Antwort war abgeschnitten",
+    why_not_json: "kein gültiges JSON",
+    why_content: |detail| format!("unerwarteter Inhalt: {detail}"),
+    why_read_error: "Lesefehler",
+    why_search_shape: "unbekannte Form des Suchergebnisses",
+    why_object: "JSON-Objekt erwartet",
+    why_array: "JSON-Liste erwartet",
+    why_list: "Liste von JSON-Objekten erwartet",
+    why_no_token: "kein Token in der Antwort",
+    why_token_malformed: "das Token in der Antwort ist fehlerhaft",
+    why_no_session: "keine Sitzung in der Antwort",
+    why_no_session_id: "keine SessionID in der Antwort",
+    why_session_id_malformed: "die SessionID in der Antwort ist fehlerhaft",
+    why_no_user_login: "kein UserLogin in den Sitzungsdaten",
+    why_search_id: "eine TicketID im Suchergebnis ist keine Zahl",
+    why_base64: "der Inhalt der Datei ist kein gültiges Base64",
+    why_ticket_id: "die TicketID in der Antwort ist keine Zahl",
+    why_no_ticket_id: "keine TicketID in der Antwort",
+};

@@ -1,0 +1,223 @@
+//! English: the fallback, and the reference for what each message says.
+
+use super::Texts;
+
+pub const TEXTS: Texts = Texts {
+    code: "en",
+    name: "English",
+    language: "Language",
+
+    decimal_separator: ".",
+    bytes: |n| {
+        if n == 1 {
+            "1 byte".into()
+        } else {
+            format!("{n} bytes")
+        }
+    },
+    kilobytes: "KB",
+    megabytes: "MB",
+
+    default_brand: "Help Center",
+    loading: "Loading…",
+    unavailable_heading: "The portal is not available",
+    skip_link: "Skip to content",
+    main_nav: "Main",
+    my_tickets: "My tickets",
+    new_ticket: "New ticket",
+    sign_out: "Sign out",
+    signed_out_notice: "You have signed out.",
+    try_again: "Try again",
+
+    sign_in: "Sign in",
+    login_label: "Email or username",
+    password: "Password",
+    two_factor_code: "Two-factor code",
+    two_factor_hint: "Enter the code from your authenticator app.",
+    stay_signed_in: "Stay signed in",
+    stay_hint: "Only on your own device: keeps you signed in after the browser is closed.",
+    verify: "Verify",
+    signing_in: "Signing in…",
+    missing_credentials: "Please enter your email or username and your password.",
+    missing_code: "Please enter the code from your authenticator app.",
+
+    reauth_heading: "Your session has expired",
+    reauth_before: "Please enter your password to continue as ",
+    reauth_after: ". Nothing you typed is lost.",
+    enter_password: "Please enter your password.",
+    continue_: "Continue",
+    sign_out_instead: "Sign out instead",
+    session_ends: |m| {
+        let unit = if m == 1 { "minute" } else { "minutes" };
+        format!(
+            "For your security the help desk ends your session in {m} {unit}. You will then be \
+             asked for your password; nothing you typed is lost."
+        )
+    },
+
+    create_ticket: "Create a ticket",
+    search_tickets: "Search tickets",
+    search_placeholder: "Title, number or text",
+    status: "Status",
+    status_open: "Open",
+    status_closed: "Closed",
+    status_all: "All",
+    sort_by: "Sort by",
+    sort_updated: "Last update",
+    sort_created: "Created",
+    sort_number: "Number",
+    show: "Show",
+    my_organization: "My organization",
+    my_company: "My company",
+    mine: "Mine",
+    loading_tickets: "Loading tickets…",
+    no_tickets: "No tickets found.",
+    no_more_tickets: "No more tickets.",
+    page_of: |page, pages| format!("Page {page} of {pages}"),
+    page: |page| format!("Page {page}"),
+    pagination: "Pagination",
+    previous_page: "Previous page",
+    next_page: "Next page",
+    updated_at: "Updated",
+    colleagues_ticket: "Colleague's ticket",
+
+    state_new: "New",
+    state_open: "Open",
+    state_pending: "Pending",
+    state_closed: "Closed",
+
+    loading_ticket: "Loading ticket…",
+    ticket_not_found: "Ticket not found",
+    back_to_tickets: "Back to my tickets",
+    ticket: "Ticket",
+    number: "Number",
+    group: "Group",
+    created: "Created",
+    updated: "Updated",
+    reopen_ticket: "Reopen ticket",
+    close_ticket: "Close ticket",
+    ticket_reopened: "Ticket reopened.",
+    ticket_closed: "Ticket closed.",
+    follow_up_refused: "This ticket is closed. The help desk asks for a new ticket for anything further.",
+    create_new_ticket: "Create a new ticket",
+    follow_up_subject: |number, title| format!("Follow-up to #{number}: {title}"),
+    conversation: "Conversation",
+    write_reply: "Write a reply",
+    write_reply_reopen: "Write a reply to reopen this ticket",
+    reply: "Reply",
+    send_reply: "Send reply",
+    sending: "Sending…",
+    reply_sent: "Reply sent.",
+    reply_empty: "Please write your reply first.",
+
+    sender_support: "Support",
+    sender_system: "System",
+    role_support: "Support team",
+    role_system: "Automatic message",
+    role_you: "You",
+    role_customer: "Customer",
+    message_from: |name, role| format!("Message from {name} ({role})"),
+    message_not_displayed: "This message could not be displayed.",
+    image_not_shown: "[image not shown]",
+    image_not_shown_alt: |alt| format!("[image not shown: {alt}]"),
+
+    attachments: "Attachments",
+    download: |name, size| match size {
+        Some(size) => format!("Download {name} ({size})"),
+        None => format!("Download {name}"),
+    },
+    drop_zone: "Drop files here",
+    attach_files: "Attach files",
+    drop_hint: |max| format!(" or drop files here (up to {max} each)"),
+    reading_files: "Reading files…",
+    files_to_send: "Files to send",
+    remove: "Remove",
+    remove_file: |name| format!("Remove {name}"),
+    file_too_big: |name, size, max| {
+        format!("\u{201c}{name}\u{201d} is {size} — files may be at most {max}.")
+    },
+    file_unreadable: |name| format!("\u{201c}{name}\u{201d} could not be read."),
+
+    subject: "Subject",
+    message: "Message",
+    submit_ticket: "Submit ticket",
+    submitting: "Submitting…",
+    subject_missing: "Please enter a subject.",
+    subject_too_long: |max| format!("The subject may be at most {max} characters."),
+    message_missing: "Please describe your request.",
+    message_too_long: |max| format!("The message may be at most {max} characters."),
+
+    page_not_found: "Page not found",
+    nothing_here: "There is nothing at this address.",
+
+    err_session_ended: "Your session has ended. Please sign in again.",
+    err_not_found: "This ticket does not exist or you do not have access to it.",
+    err_network: "The help desk could not be reached. Check your connection and try again.",
+    err_timeout: "The help desk did not answer in time. Please try again.",
+    err_server: |status| {
+        format!(
+            "The help desk is not available right now (HTTP {status}). Please try again in a moment."
+        )
+    },
+    err_unexpected: |status| {
+        format!("The help desk answered unexpectedly (HTTP {status}). Please try again.")
+    },
+    err_unreadable: |why| {
+        format!("The help desk sent an answer the portal could not read ({why}). Please try again.")
+    },
+    err_config_unavailable: |status| {
+        format!("The portal's settings (config.json) could not be loaded (HTTP {status}).")
+    },
+    err_config_invalid: |why| format!("The portal's settings (config.json) are not valid: {why}"),
+    err_save_refused: "The browser refused to save the file.",
+    err_sign_in_failed: "Sign-in failed. Please double-check your email or username and your password.",
+    err_sign_in_failed_username: "Sign-in failed. Please double-check your username and password.",
+    err_maintenance: "The help desk is in maintenance mode. Please try again later.",
+    err_not_accepted: "The help desk did not accept this. Please check your input.",
+    err_change_not_accepted: |text| format!("The help desk did not accept this change ({text})"),
+    err_two_factor_unsupported: "Your account uses two-factor authentication, which this portal's \
+        sign-in mode does not support. Please ask your help desk to switch the portal to session \
+        sign-in (\"auth\": \"session\" in config.json).",
+    err_token_access: "Signing in is not possible yet: the help desk has not given customers the \
+        \"Token Access\" permission. An administrator can enable it in Zammad under Settings → \
+        Roles → Customer → Token Access (user_preferences.access_token).",
+    err_api_disabled: |text| {
+        format!(
+            "Signing in is not possible: the help desk has switched off API access ({text}). An \
+             administrator can enable \"API password access\" and \"API token access\" in \
+             Zammad's system settings."
+        )
+    },
+    err_two_factor_wrong: "The two-factor code was not accepted. Please check it and try again.",
+    err_files_too_large: "The files are too large for the help desk. Please send fewer or smaller files.",
+    err_request_not_accepted: |text| {
+        format!(
+            "The help desk did not accept the request ({text}). Please contact the help desk if \
+             this persists."
+        )
+    },
+    err_help_desk: |text| format!("The help desk reported an error ({text})."),
+    err_closed_for_replies: "This ticket is closed for replies. Please create a new ticket.",
+    err_routes_invalid: |why| format!("The portal's Znuny routes in config.json are not valid: {why}"),
+    err_no_route: |operation| format!("config.json has no Znuny route for {operation}."),
+    err_no_queue: "config.json names no queue for new tickets.",
+
+    why_cut_off: "the answer was cut off",
+    why_not_json: "not valid JSON",
+    why_content: |detail| format!("unexpected content: {detail}"),
+    why_read_error: "read error",
+    why_search_shape: "unknown search result shape",
+    why_object: "expected a JSON object",
+    why_array: "expected a JSON array",
+    why_list: "expected a list of JSON objects",
+    why_no_token: "no token in the answer",
+    why_token_malformed: "the token in the answer is malformed",
+    why_no_session: "no session in the answer",
+    why_no_session_id: "no SessionID in the answer",
+    why_session_id_malformed: "the SessionID in the answer is malformed",
+    why_no_user_login: "no UserLogin in the session data",
+    why_search_id: "a TicketID in the search answer is not a number",
+    why_base64: "the file's content is not valid base64",
+    why_ticket_id: "the TicketID in the answer is not a number",
+    why_no_ticket_id: "no TicketID in the answer",
+};
