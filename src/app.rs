@@ -80,17 +80,21 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Portal(config: Config) -> impl IntoView {
-    let brand = config.brand.name.clone();
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        doc.set_title(&brand);
+    let brand = config.brand.clone();
+    for warning in &brand.warnings {
+        leptos::logging::warn!("{warning}");
     }
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(&brand.name);
+    }
+    crate::brand::apply(&brand);
     let backend = ActiveBackend::new(&config);
     let ctx = Ctx::provide(backend, config);
     restore_session(ctx);
     view! {
         <Router base=router_base()>
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <Header brand=brand />
+            <Header name=brand.name logo=brand.logo />
             <main id="main" tabindex="-1">
                 <SessionClock />
                 <Routes fallback=|| view! { <NotFoundPage /> }>
@@ -122,7 +126,7 @@ fn restore_session(ctx: Ctx) {
 }
 
 #[component]
-fn Header(brand: String) -> impl IntoView {
+fn Header(name: String, logo: Option<String>) -> impl IntoView {
     let ctx = use_ctx();
     let navigate = use_navigate();
     let signing_out = RwSignal::new(false);
@@ -146,7 +150,13 @@ fn Header(brand: String) -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="header-inner">
-                <A href=link("/tickets") attr:class="brand">{brand}</A>
+                <A href=link("/tickets") attr:class="brand">
+                    {match logo {
+                        // The logo stands for the name: its alt text is the link's name.
+                        Some(src) => view! { <img class="brand-logo" src=src alt=name /> }.into_any(),
+                        None => name.into_any(),
+                    }}
+                </A>
                 {move || {
                     ctx.customer()
                         .map(|c| {
@@ -166,6 +176,7 @@ fn Header(brand: String) -> impl IntoView {
                             }
                         })
                 }}
+                <crate::theme::ThemeSelect />
             </div>
         </header>
     }

@@ -3,6 +3,7 @@
 mod app;
 mod backend;
 mod base64;
+mod brand;
 mod cache;
 mod components;
 mod config;
@@ -14,6 +15,7 @@ mod pages;
 mod sanitize;
 mod state;
 mod storage;
+mod theme;
 
 fn main() {
     console_error_panic_hook::set_once();
