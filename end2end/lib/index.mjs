@@ -5,3 +5,4 @@ export * from './fake.mjs';
 export * from './harness.mjs';
 export * from './portal.mjs';
 export * from './expect.mjs';
+export * from './hostile.mjs';
