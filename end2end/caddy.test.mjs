@@ -32,8 +32,9 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CADDY = ['/usr/bin/caddy', '/usr/local/bin/caddy'].find((p) => fs.existsSync(p));
 const skip = CADDY ? false : 'caddy is not installed (cargo xtask setup --browser installs it)';
 
+// The policy the dev server sends (devserver/src/static_files.rs): the shipped config must match it.
 const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob: https:; " +
   "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
 let caddy;
@@ -105,6 +106,8 @@ function rawGet(url, headers = {}) {
 }
 
 it('serves the document for every route under /support/, with its base, CSP and no-cache', async () => {
+  const dev = await fetch(PORTAL_URL);
+  assert.equal(dev.headers.get('content-security-policy'), CSP, 'the dev server and the Caddy config send one policy');
   for (const route of ['', 'index.html', 'tickets/101', 'tickets/new', 'sign-in?next=%2Ftickets', 'no/such/page']) {
     const doc = await rawGet(`${base}${route}`, { 'accept-encoding': 'br, gzip' });
     assert.equal(doc.status, 200, route);

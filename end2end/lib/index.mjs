@@ -7,3 +7,4 @@ export * from './portal.mjs';
 export * from './expect.mjs';
 export * from './proxy.mjs';
 export * from './colors.mjs';
+export * from './hostile.mjs';

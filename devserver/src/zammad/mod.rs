@@ -7,6 +7,7 @@
 pub mod articles;
 pub mod auth;
 pub mod errors;
+pub mod hostile;
 pub mod render;
 pub mod reply;
 pub mod store;

@@ -7,6 +7,7 @@
 //! `Kernel/GenericInterface/Transport/HTTP/REST.pm`; the operations follow
 //! `Kernel/GenericInterface/Operation/{Session,Ticket}/*.pm`.
 
+pub mod hostile;
 pub mod html;
 pub mod json;
 pub mod ops;

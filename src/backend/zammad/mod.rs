@@ -529,6 +529,11 @@ impl Backend for Zammad {
             .await
     }
 
+    fn own_image_prefix(&self) -> Option<String> {
+        // Zammad rewrites `cid:` references to its attachment route (zammad-api.md, 5.6).
+        Some(format!("{}/ticket_attachment/", self.inner.api))
+    }
+
     async fn inline_image(&self, path: &str) -> PortalResult<FileData> {
         let rest = path
             .strip_prefix(self.inner.api.as_str())
