@@ -3,6 +3,7 @@
 //! Zammad REST API (`shared/docs/zammad-api.md`) or a fake Znuny Generic Interface
 //! (`shared/docs/znuny-api.md`), and an optional test API.
 
+pub mod faults;
 pub mod serve;
 pub mod static_files;
 pub mod test_api;
@@ -55,6 +56,8 @@ pub struct Options {
     pub znuny: znuny::store::Settings,
     pub test_api: bool,
     pub quiet: bool,
+    /// Fault rules active from the start (`--fault`), e.g. for demos.
+    pub faults: Vec<faults::Rule>,
 }
 
 impl Default for Options {
@@ -70,6 +73,7 @@ impl Default for Options {
             znuny: znuny::store::Settings::default(),
             test_api: false,
             quiet: false,
+            faults: Vec::new(),
         }
     }
 }
@@ -83,6 +87,8 @@ pub struct AppState {
     pub statics: Arc<StaticConfig>,
     pub test_api: bool,
     pub quiet: bool,
+    /// Injected failures (`/__test/faults`, `--fault`), shared by both fakes.
+    pub faults: faults::Faults,
 }
 
 impl AppState {
@@ -129,7 +135,11 @@ pub fn build(opts: &Options) -> (Router, AppState) {
         )),
         test_api: opts.test_api,
         quiet: opts.quiet,
+        faults: faults::Faults::default(),
     };
+    for rule in &opts.faults {
+        state.faults.add(rule.clone());
+    }
     let router = Router::new()
         .route("/api", any(zammad::axum_handler))
         .route("/api/", any(zammad::axum_handler))

@@ -394,6 +394,51 @@ fn attachment(store: &Store, id: &str) -> Reply {
     }
 }
 
+/// `/__test/faults`: `GET` lists the rules, `POST` adds one rule (an object) or several (an array,
+/// or `{"rules": [...]}`), `PUT` replaces them all, `DELETE` removes them (see `crate::faults`).
+fn faults(app: &AppState, method: &Method, body: &[u8]) -> Reply {
+    let body = match parse_body(body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match method.as_str() {
+        "GET" => Reply::ok(app.faults.list()),
+        "DELETE" => {
+            app.faults.clear();
+            ok()
+        }
+        "POST" | "PUT" => {
+            let items = match body {
+                Value::Array(items) => items,
+                Value::Object(ref m) if m.contains_key("rules") => match &m["rules"] {
+                    Value::Array(items) => items.clone(),
+                    _ => return err(400, "rules must be an array"),
+                },
+                other @ Value::Object(_) => vec![other],
+                _ => {
+                    return err(
+                        400,
+                        "send a fault rule, an array of rules or {\"rules\": [...]}",
+                    )
+                }
+            };
+            let mut rules = Vec::new();
+            for item in &items {
+                match crate::faults::Rule::from_json(item) {
+                    Ok(r) => rules.push(r),
+                    Err(e) => return err(400, &e),
+                }
+            }
+            if method == Method::PUT {
+                app.faults.clear();
+            }
+            let added: Vec<Value> = rules.into_iter().map(|r| app.faults.add(r)).collect();
+            Reply::ok(json!({"ok": true, "added": added, "rules": app.faults.list()}))
+        }
+        _ => err(405, "use GET, POST, PUT or DELETE"),
+    }
+}
+
 /// axum handler for `/__test` and everything below it.
 pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
@@ -410,6 +455,13 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         .strip_prefix("/__test")
         .unwrap_or("")
         .to_string();
+    // Faults live beside the stores (shared by both fakes); a reset clears them too.
+    if path.trim_matches('/') == "faults" {
+        return faults(&app, &parts.method, &bytes).into_http(false);
+    }
+    if parts.method == Method::POST && path.trim_matches('/') == "reset" {
+        app.faults.clear();
+    }
     let reply = match app.backend {
         crate::Backend::Zammad => {
             let mut store = app.lock();
