@@ -6,6 +6,7 @@ mod base64;
 mod components;
 mod config;
 mod domain;
+mod drafts;
 mod error;
 mod format;
 mod http;
@@ -13,6 +14,7 @@ mod pages;
 mod sanitize;
 mod state;
 mod storage;
+mod writes;
 
 fn main() {
     console_error_panic_hook::set_once();

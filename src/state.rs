@@ -1,5 +1,5 @@
 //! State that outlives a page, provided through Leptos context: the backend client, the runtime
-//! config and who is signed in.
+//! config, who is signed in and whether the browser is online.
 
 use std::future::Future;
 
@@ -33,6 +33,9 @@ pub struct Ctx {
     pub reauth_open: RwSignal<bool>,
     /// Operations waiting for the dialog's outcome (several may fail at once).
     reauth_waiters: StoredValue<Vec<oneshot::Sender<bool>>, LocalStorage>,
+    /// The browser has a network connection (`navigator.onLine`, kept up to date by the
+    /// `online` and `offline` events). Writes wait while it is false.
+    pub online: RwSignal<bool>,
 }
 
 impl Ctx {
@@ -43,7 +46,12 @@ impl Ctx {
             config: StoredValue::new(config),
             reauth_open: RwSignal::new(false),
             reauth_waiters: StoredValue::new_local(Vec::new()),
+            online: RwSignal::new(browser_online()),
         };
+        // For the app's lifetime: the handles are never removed.
+        for event in ["online", "offline"] {
+            let _ = window_event_listener_untyped(event, move |_| ctx.online.set(browser_online()));
+        }
         provide_context(ctx);
         ctx
     }
@@ -103,6 +111,10 @@ impl Ctx {
             let _ = tx.send(signed_in);
         }
     }
+}
+
+fn browser_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// The app context; provided by `app::Portal` above every route.
