@@ -242,7 +242,7 @@ fn TicketView(
             }
         })}
         <SendWhenOnline waiting=waiting
-            offline="You are offline. The ticket's status changes once the connection is back."
+            offline="You are offline. The ticket's status can be changed once the connection is back."
             online="The connection is back. The ticket's status has not been changed yet."
             on_send=retry />
         <section aria-labelledby="conversation-heading">
