@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 use crate::backend::{ActiveBackend, Backend};
-use crate::components::{ErrorAlert, ReauthDialog, SessionClock};
+use crate::components::{ErrorAlert, OfflineNotice, ReauthDialog, SessionClock};
 use crate::config::Config;
 use crate::error::PortalError;
 use crate::pages::{NewTicketPage, NotFoundPage, SignInPage, TicketPage, TicketsPage};
@@ -97,6 +97,7 @@ fn Portal(config: Config) -> impl IntoView {
             <Header name=brand.name logo=brand.logo />
             <main id="main" tabindex="-1">
                 <SessionClock />
+                <OfflineNotice />
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/") view=|| view! { <Guard><TicketsPage /></Guard> } />

@@ -71,8 +71,17 @@ fn short_reason(e: &serde_json::Error) -> String {
     match e.classify() {
         Category::Eof => "the answer was cut off".into(),
         Category::Syntax => "not valid JSON".into(),
-        Category::Data => format!("unexpected content: {e}"),
+        // serde quotes the unexpected value, which may be megabytes long.
+        Category::Data => format!("unexpected content: {}", clip(&e.to_string(), 120)),
         Category::Io => "read error".into(),
+    }
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
     }
 }
 
@@ -156,4 +165,25 @@ pub async fn send(req: HttpRequest, timeout_ms: u32) -> PortalResult<HttpRespons
         headers,
         body,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Row {
+        #[allow(dead_code)]
+        id: u64,
+    }
+
+    #[test]
+    fn a_huge_wrong_answer_gives_a_short_message() {
+        let huge = format!("\"{}\"", "x".repeat(3_000_000));
+        let e = decode::<Row>(huge.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, crate::error::ErrorKind::Unreadable);
+        assert!(e.message.len() < 400, "{} bytes", e.message.len());
+        let e = decode::<Row>(br#"{"id": 1"#).unwrap_err();
+        assert!(e.message.contains("cut off"), "{}", e.message);
+    }
 }

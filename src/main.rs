@@ -8,6 +8,7 @@ mod cache;
 mod components;
 mod config;
 mod domain;
+mod drafts;
 mod error;
 mod format;
 mod http;
@@ -16,6 +17,7 @@ mod sanitize;
 mod state;
 mod storage;
 mod theme;
+mod writes;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -3,6 +3,7 @@
 //! Zammad REST API (`shared/docs/zammad-api.md`) or a fake Znuny Generic Interface
 //! (`shared/docs/znuny-api.md`), and an optional test API.
 
+pub mod faults;
 pub mod hostile;
 pub mod serve;
 pub mod static_files;
@@ -56,6 +57,8 @@ pub struct Options {
     pub znuny: znuny::store::Settings,
     pub test_api: bool,
     pub quiet: bool,
+    /// Fault rules active from the start (`--fault`), e.g. for demos.
+    pub faults: Vec<faults::Rule>,
 }
 
 impl Default for Options {
@@ -71,6 +74,7 @@ impl Default for Options {
             znuny: znuny::store::Settings::default(),
             test_api: false,
             quiet: false,
+            faults: Vec::new(),
         }
     }
 }
@@ -86,6 +90,8 @@ pub struct AppState {
     pub quiet: bool,
     /// Requests that reached `/__trap/…` (a hostile vector ran), oldest first; see `hostile`.
     pub traps: Arc<Mutex<Vec<serde_json::Value>>>,
+    /// Injected failures (`/__test/faults`, `--fault`), shared by both fakes.
+    pub faults: faults::Faults,
 }
 
 impl AppState {
@@ -138,7 +144,11 @@ pub fn build(opts: &Options) -> (Router, AppState) {
         test_api: opts.test_api,
         quiet: opts.quiet,
         traps: Arc::new(Mutex::new(Vec::new())),
+        faults: faults::Faults::default(),
     };
+    for rule in &opts.faults {
+        state.faults.add(rule.clone());
+    }
     let router = Router::new()
         .route("/api", any(zammad::axum_handler))
         .route("/api/", any(zammad::axum_handler))

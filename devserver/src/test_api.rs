@@ -455,6 +455,51 @@ fn attachment(store: &Store, id: &str) -> Reply {
     }
 }
 
+/// `/__test/faults`: `GET` lists the rules, `POST` adds one rule (an object) or several (an array,
+/// or `{"rules": [...]}`), `PUT` replaces them all, `DELETE` removes them (see `crate::faults`).
+fn faults(app: &AppState, method: &Method, body: &[u8]) -> Reply {
+    let body = match parse_body(body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match method.as_str() {
+        "GET" => Reply::ok(app.faults.list()),
+        "DELETE" => {
+            app.faults.clear();
+            ok()
+        }
+        "POST" | "PUT" => {
+            let items = match body {
+                Value::Array(items) => items,
+                Value::Object(ref m) if m.contains_key("rules") => match &m["rules"] {
+                    Value::Array(items) => items.clone(),
+                    _ => return err(400, "rules must be an array"),
+                },
+                other @ Value::Object(_) => vec![other],
+                _ => {
+                    return err(
+                        400,
+                        "send a fault rule, an array of rules or {\"rules\": [...]}",
+                    )
+                }
+            };
+            let mut rules = Vec::new();
+            for item in &items {
+                match crate::faults::Rule::from_json(item) {
+                    Ok(r) => rules.push(r),
+                    Err(e) => return err(400, &e),
+                }
+            }
+            if method == Method::PUT {
+                app.faults.clear();
+            }
+            let added: Vec<Value> = rules.into_iter().map(|r| app.faults.add(r)).collect();
+            Reply::ok(json!({"ok": true, "added": added, "rules": app.faults.list()}))
+        }
+        _ => err(405, "use GET, POST, PUT or DELETE"),
+    }
+}
+
 /// axum handler for `/__test` and everything below it.
 pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
@@ -471,8 +516,9 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         .strip_prefix("/__test")
         .unwrap_or("")
         .to_string();
-    // The trap log belongs to neither fake.
+    // Faults and the trap log belong to neither fake; a reset clears them too.
     match (parts.method.as_str(), path.trim_matches('/')) {
+        (_, "faults") => return faults(&app, &parts.method, &bytes).into_http(false),
         ("GET", "traps") => {
             return Reply::ok(Value::Array(app.lock_traps().clone())).into_http(false)
         }
@@ -480,7 +526,10 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
             app.lock_traps().clear();
             return ok().into_http(false);
         }
-        ("POST", "reset") => app.lock_traps().clear(),
+        ("POST", "reset") => {
+            app.lock_traps().clear();
+            app.faults.clear();
+        }
         _ => {}
     }
     let reply = match app.backend {

@@ -2,11 +2,13 @@ use leptos::prelude::*;
 
 use crate::error::PortalError;
 
-/// An error the customer can read, with "Try again" when retrying makes sense.
+/// An error the customer can read, with "Try again" when retrying makes sense and an optional
+/// second line (e.g. that what they wrote is kept).
 #[component]
 pub fn ErrorAlert(
     error: PortalError,
     #[prop(optional, into)] on_retry: Option<Callback<()>>,
+    #[prop(optional, into)] note: Option<String>,
 ) -> impl IntoView {
     let retry = on_retry.map(|cb| {
         view! {
@@ -18,6 +20,7 @@ pub fn ErrorAlert(
     view! {
         <div class="alert" role="alert">
             <p>{error.message}</p>
+            {note.map(|n| view! { <p class="alert-note">{n}</p> })}
             {retry}
         </div>
     }

@@ -4,25 +4,60 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::Upload;
-use crate::format;
+use crate::{drafts, format};
 
 async fn read_file(file: &web_sys::File) -> Option<Vec<u8>> {
     let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
     Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// What to tell the customer about files a draft cannot keep across a reload.
+fn not_kept_note(names: &[String]) -> Option<String> {
+    let limit = format::file_size(drafts::KEEP_FILES_BYTES);
+    match names {
+        [] => None,
+        [one] => Some(format!(
+            "\u{201c}{one}\u{201d} is not kept if this page is reloaded (files are kept up to {limit} together): keep the page open until it is sent."
+        )),
+        many => Some(format!(
+            "{} files ({}) are not kept if this page is reloaded (files are kept up to {limit} together): keep the page open until they are sent.",
+            many.len(),
+            many.iter()
+                .map(|n| format!("\u{201c}{n}\u{201d}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
 /// File chooser plus drop zone. Files are read into memory and checked against the size limit
-/// before anything is uploaded; each chosen file can be removed again.
+/// before anything is uploaded; each chosen file can be removed again. With `keep_as` (a draft
+/// name) the chosen files are kept with that draft across reloads, as far as they fit.
 #[component]
 pub fn FilePicker(
     files: RwSignal<Vec<Upload>>,
     max_bytes: u64,
     /// Unique id of the file input on the page.
     input_id: &'static str,
+    #[prop(optional, into)] keep_as: Option<String>,
 ) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let dragging = RwSignal::new(false);
     let reading = RwSignal::new(0u32);
+    let not_kept = RwSignal::new(None::<String>);
+
+    if let Some(name) = keep_as {
+        if files.with_untracked(Vec::is_empty) {
+            let restored = drafts::load_files(&name);
+            if !restored.is_empty() {
+                files.set(restored);
+            }
+        }
+        Effect::new(move |_| {
+            let skipped = files.with(|f| drafts::save_files(&name, f));
+            not_kept.set(not_kept_note(&skipped));
+        });
+    }
 
     let add = move |list: web_sys::FileList| {
         problem.set(None);
@@ -94,6 +129,7 @@ pub fn FilePicker(
             <span class="hint">" or drop files here (up to " {format::file_size(max_bytes)} " each)"</span>
             {move || (reading.get() > 0).then(|| view! { <p role="status">"Reading files…"</p> })}
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            {move || not_kept.get().map(|n| view! { <p class="hint" role="status">{n}</p> })}
             <ul class="chosen-files" aria-label="Files to send">
                 {move || {
                     files
@@ -126,5 +162,22 @@ pub fn FilePicker(
                 }}
             </ul>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_kept_note;
+
+    #[test]
+    fn names_the_files_not_kept() {
+        assert_eq!(not_kept_note(&[]), None);
+        let one = not_kept_note(&["a.bin".into()]).unwrap();
+        assert!(
+            one.starts_with("\u{201c}a.bin\u{201d} is not kept") && one.contains("2.0 MB"),
+            "{one}"
+        );
+        let two = not_kept_note(&["a".into(), "b".into()]).unwrap();
+        assert!(two.starts_with("2 files"), "{two}");
     }
 }

@@ -255,18 +255,24 @@ impl Zammad {
     }
 
     /// Groups tell whether a closed ticket accepts follow-ups. Not essential: on failure the
-    /// ticket page still works and Zammad's own refusal is shown if a reply is refused.
+    /// ticket page still works and Zammad's own refusal is shown if a reply is refused (and
+    /// the groups are asked for again next time).
     async fn groups(&self) -> Rc<Vec<GroupRow>> {
         if let Some(g) = self.inner.groups.borrow().clone() {
             return g;
         }
-        let groups = Rc::new(
-            self.fetch(Method::GET, "/groups", None, decode::groups)
-                .await
-                .unwrap_or_default(),
-        );
-        *self.inner.groups.borrow_mut() = Some(groups.clone());
-        groups
+        // A failure is not cached: the next call asks again.
+        match self
+            .fetch(Method::GET, "/groups", None, decode::groups)
+            .await
+        {
+            Ok(rows) => {
+                let groups = Rc::new(rows);
+                *self.inner.groups.borrow_mut() = Some(groups.clone());
+                groups
+            }
+            Err(_) => Rc::new(Vec::new()),
+        }
     }
 
     fn ticket_number(id: &TicketId) -> PortalResult<u64> {
