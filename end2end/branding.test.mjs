@@ -79,8 +79,10 @@ it('shows the brand: name, logo with the name as alt text, favicon, primary colo
 
   await page.emulateMedia({ colorScheme: 'dark' });
   // (eventually: the header's background fades to the dark one.)
-  const dark = await eventually(() => assertReadable(myTicketsLink(page), 'My tickets link (dark)'));
-  assert.ok(contrast(dark.background, 'rgb(0, 0, 0)') < 2, `the header is dark: ${dark.background}`);
+  await eventually(async () => {
+    const dark = await assertReadable(myTicketsLink(page), 'My tickets link (dark)');
+    assert.ok(contrast(dark.background, 'rgb(0, 0, 0)') < 2, `the header is dark: ${dark.background}`);
+  });
   assert.equal((await assertReadable(create, 'Create a ticket (dark)')).background, 'rgb(255, 204, 0)');
 });
 
