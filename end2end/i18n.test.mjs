@@ -71,6 +71,13 @@ const ENGLISH = [
   'Please describe your request',
   'Loading',
   'image not shown',
+  'Images from other websites',
+  'Show images',
+  'You are offline',
+  'Send now',
+  'Theme',
+  'Light',
+  'Dark',
   'bytes',
   'Language',
 ];

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
@@ -21,6 +20,7 @@ import {
   ticketLink,
   usePortal,
 } from './lib/index.mjs';
+import { freePort, waitForPort } from './lib/proxy.mjs';
 
 const it = usePortal(import.meta);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,32 +29,6 @@ const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p)
 let nginx;
 let base;
 let dir;
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-
-async function waitForPort(port, child) {
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited: ${fs.readFileSync(path.join(dir, 'error.log'), 'utf8')}`);
-    const ok = await new Promise((r) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.end();
-        r(true);
-      });
-      s.on('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('nginx did not start listening');
-}
 
 before(async () => {
   assert.ok(NGINX, 'nginx is not installed (cargo xtask setup --browser installs nginx-light)');
@@ -91,7 +65,7 @@ before(async () => {
     ].join('\n'),
   );
   nginx = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: 'ignore' });
-  await waitForPort(port, nginx);
+  await waitForPort(port, nginx, { name: 'nginx', logFile: path.join(dir, 'error.log') });
   base = `http://127.0.0.1:${port}/support/`;
 });
 
@@ -112,6 +86,12 @@ it('serves the portal under /support/ with the right headers, deep links include
   const js = await fetch(`${base}${asset}`);
   assert.equal(js.status, 200);
   assert.match(js.headers.get('cache-control') ?? '', /immutable/);
+  const wasm = /href="\.\/([^"]+_bg\.wasm)"/.exec(html)?.[1];
+  assert.ok(wasm, 'the document preloads the wasm');
+  const bin = await fetch(`${base}${wasm}`);
+  assert.equal(bin.status, 200);
+  assert.equal(bin.headers.get('content-type'), 'application/wasm');
+  assert.match(bin.headers.get('cache-control') ?? '', /immutable/);
   const config = await fetch(`${base}config.json`);
   assert.equal(config.headers.get('cache-control'), 'no-cache');
   assert.ok((await config.json()).api_base, 'config.json is served from the portal folder');

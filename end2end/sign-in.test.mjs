@@ -13,6 +13,7 @@ import {
   sentCredential,
   alert,
   articles,
+  assertNothingStored,
   eventually,
   expectListed,
   header,
@@ -29,9 +30,11 @@ import {
   requests,
   sendReplyButton,
   setZammadAuth,
+  shownSince,
   signIn,
   signInHeading,
   signOutButton,
+  sleep,
   statusMessage,
   storageDump,
   storageText,
@@ -40,6 +43,7 @@ import {
   twoFactorBox,
   usePortal,
   verifyButton,
+  watchShownTexts,
 } from './lib/index.mjs';
 
 const it = usePortal(import.meta);
@@ -176,12 +180,15 @@ it('session mode: two-factor code prompt, wrong code refused, right code signs i
   await expectListed(page, [101, 105, 106, 102]);
 }, zammadSession);
 
-it('session mode: sign out ends the Zammad session (with CSRF token)', async ({ page }) => {
+it('session mode: sign out ends the Zammad session (with CSRF token)', async ({ page, context }) => {
   await setZammadAuth('session');
   await signIn(page, 'alice');
   await listHeading(page).waitFor();
+  const cookie = (await context.cookies()).find((c) => /^_zammad_session/.test(c.name));
+  assert.ok(cookie?.value, 'no Zammad session cookie after sign-in');
   await signOutButton(page).click();
   await signInHeading(page).waitFor();
+  await eventually(() => assertNothingStored(page, { credential: cookie.value, what: 'after sign-out' }));
   await eventually(async () => {
     const out = (await requests()).filter((r) => /\/api\/v1\/signout$/.test(pathOf(r)));
     assert.equal(out.length, 1, 'expected one request to /api/v1/signout');
@@ -243,9 +250,17 @@ it('sign out ends the session on the server and forgets it in the browser', asyn
   await eventually(async () => {
     assert.equal((await requests()).filter(isSignOut).length, 1, 'expected one sign-out request');
   });
-  const dump = await storageDump(page);
-  assert.ok(!storageText(dump).includes(credential), `the credential is still stored: ${storageText(dump)}`);
+  const dump = await assertNothingStored(page, { credential, what: 'after sign-out' });
   assert.ok(!storageText(dump).includes('DRAFT-SECRET-4711'), 'the draft survived sign-out');
+
+  // Back returns to the ticket's address, but the guard shows no ticket content.
+  await watchShownTexts(page);
+  await page.goBack();
+  await eventually(async () => assert.match(new URL(page.url()).pathname, /\/sign-in$/));
+  await signInHeading(page).waitFor();
+  await sleep(500);
+  assert.deepEqual(await shownSince(page), [], 'Back after sign-out showed ticket content');
+  assert.equal(await replyBox(page).count(), 0);
 
   await page.goto(`${BASE}tickets`);
   await signInHeading(page).waitFor();
@@ -296,6 +311,7 @@ it('giving up at the password prompt leads to sign-in with a message, and back',
   await signIn(page, 'alice');
   await listHeading(page).waitFor();
   await expectListed(page, [101, 105, 106, 102]);
+  const credential = await sentCredential();
   await expireSession();
   await ticketLink(page, 'Printer on fire').first().click();
   const dialog = page.getByRole('dialog', { name: 'Your session has expired' });
@@ -304,6 +320,7 @@ it('giving up at the password prompt leads to sign-in with a message, and back',
   await signInHeading(page).waitFor({ timeout: 20_000 });
   await page.getByText(EXPIRED_TEXT).first().waitFor();
   assert.equal(await signOutButton(page).count(), 0);
+  await assertNothingStored(page, { credential, what: '"Sign out instead"' });
   // Signing in again works and leads back to where the customer was going.
   await signIn(page, 'alice', { navigate: false });
   await ticketHeading(page, 'Printer on fire').waitFor();
@@ -319,8 +336,7 @@ it('an expired session found on reload leads to sign-in with a message (Zammad) 
     // The token is checked on start: straight to the sign-in page.
     await signInHeading(page).waitFor({ timeout: 20_000 });
     assert.equal(await signOutButton(page).count(), 0);
-    const dump = await storageDump(page);
-    assert.ok(!storageText(dump).includes(credential), 'the dead credential is still stored');
+    await assertNothingStored(page, { credential, what: 'expired session found on reload' });
     await page.getByText(EXPIRED_TEXT).first().waitFor();
     await signIn(page, 'alice', { navigate: false });
   } else {
@@ -328,8 +344,7 @@ it('an expired session found on reload leads to sign-in with a message (Zammad) 
     // list's TicketSearch (AuthFail): the password prompt, like mid-work.
     const dialog = page.getByRole('dialog', { name: 'Your session has expired' });
     await dialog.waitFor({ timeout: 20_000 });
-    const dump = await storageDump(page);
-    assert.ok(!storageText(dump).includes(credential), 'the dead credential is still stored');
+    await assertNothingStored(page, { credential, what: 'expired session found on reload' });
     await dialog.getByLabel('Password', { exact: true }).fill(USERS.alice.password);
     await dialog.getByRole('button', { name: 'Continue', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });

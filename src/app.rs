@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 use crate::backend::{ActiveBackend, Backend};
-use crate::components::{ErrorAlert, ReauthDialog, SessionClock};
+use crate::components::{ErrorAlert, OfflineNotice, ReauthDialog, SessionClock};
 use crate::config::Config;
 use crate::error::{Msg, PortalError};
 use crate::i18n::{self, t, tr};
@@ -97,16 +97,22 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Portal(config: Config) -> impl IntoView {
-    let brand = config.brand.name.clone();
+    let brand = config.brand.clone();
+    for warning in &brand.warnings {
+        leptos::logging::warn!("{warning}");
+    }
+    // The document title is set by `App` (it follows the language when no name is configured).
+    crate::brand::apply(&brand);
     let backend = ActiveBackend::new(&config);
     let ctx = Ctx::provide(backend, config);
     restore_session(ctx);
     view! {
         <Router base=router_base()>
             <a class="skip-link" href="#main">{tr(|t| t.skip_link)}</a>
-            <Header brand=brand />
+            <Header name=brand.name logo=brand.logo />
             <main id="main" tabindex="-1">
                 <SessionClock />
+                <OfflineNotice />
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/") view=|| view! { <Guard><TicketsPage /></Guard> } />
@@ -136,7 +142,7 @@ fn restore_session(ctx: Ctx) {
 }
 
 #[component]
-fn Header(brand: String) -> impl IntoView {
+fn Header(name: String, logo: Option<String>) -> impl IntoView {
     let ctx = use_ctx();
     let navigate = use_navigate();
     let signing_out = RwSignal::new(false);
@@ -160,7 +166,16 @@ fn Header(brand: String) -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="header-inner">
-                <A href=link("/tickets") attr:class="brand">{move || brand_name(&brand)}</A>
+                <A href=link("/tickets") attr:class="brand">
+                    {match logo {
+                        // The logo stands for the name: its alt text is the link's name.
+                        Some(src) => {
+                            view! { <img class="brand-logo" src=src alt=move || brand_name(&name) /> }
+                                .into_any()
+                        }
+                        None => (move || brand_name(&name)).into_any(),
+                    }}
+                </A>
                 {move || {
                     ctx.customer()
                         .map(|c| {
@@ -180,6 +195,7 @@ fn Header(brand: String) -> impl IntoView {
                             }
                         })
                 }}
+                <crate::theme::ThemeSelect />
                 <LanguageSelect />
             </div>
         </header>
@@ -195,8 +211,8 @@ fn LanguageSelect() -> impl IntoView {
         .map(|l| view! { <option value=l.code lang=l.code>{l.name}</option> })
         .collect_view();
     view! {
-        <div class="language">
-            <label for="language" class="visually-hidden">{tr(|t| t.language)}</label>
+        <div class="language-choice">
+            <label for="language">{tr(|t| t.language)}</label>
             <select id="language" prop:value=move || t().code
                 on:change=move |ev| i18n::choose(&event_target_value(&ev))>
                 {options}

@@ -33,11 +33,81 @@ impl Default for Config {
     }
 }
 
+/// `brand` in config.json. Read leniently: a value of the wrong type or form is dropped with a
+/// warning (`warnings`, logged to the console at start) instead of failing the whole config.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[serde(from = "serde_json::Value")]
 pub struct Brand {
     /// Empty: the portal's own name in the customer's language ("Help Center").
     pub name: String,
+    /// Logo shown in the header (alt text: `name`), relative to the portal.
+    pub logo: Option<String>,
+    /// Buttons and links; text colours are derived from it (see `crate::brand`).
+    pub primary_color: Option<crate::brand::Rgb>,
+    /// Replaces the portal's icon, relative to the portal.
+    pub favicon: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+impl From<serde_json::Value> for Brand {
+    fn from(value: serde_json::Value) -> Self {
+        let mut brand = Brand::default();
+        let serde_json::Value::Object(map) = value else {
+            if !value.is_null() {
+                brand
+                    .warnings
+                    .push("config.json: `brand` is not an object; ignored".into());
+            }
+            return brand;
+        };
+        let mut text = |key: &str| -> Option<String> {
+            match map.get(key)? {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Null => None,
+                other => {
+                    brand.warnings.push(format!(
+                        "config.json: `brand.{key}` must be a string, not {other}; ignored"
+                    ));
+                    None
+                }
+            }
+        };
+        let name = text("name");
+        let logo = text("logo");
+        let color = text("primary_color");
+        let favicon = text("favicon");
+        if let Some(name) = name.map(|n| n.trim().to_string()) {
+            if name.is_empty() {
+                brand
+                    .warnings
+                    .push("config.json: `brand.name` is empty; ignored".into());
+            } else {
+                brand.name = name;
+            }
+        }
+        if let Some(c) = color {
+            brand.primary_color = crate::brand::Rgb::parse(&c);
+            if brand.primary_color.is_none() {
+                brand.warnings.push(format!(
+                    "config.json: `brand.primary_color` {c:?} is not a colour like #1f5fbf or #15b; ignored"
+                ));
+            }
+        }
+        for (key, value, slot) in [
+            ("logo", logo, &mut brand.logo),
+            ("favicon", favicon, &mut brand.favicon),
+        ] {
+            if let Some(v) = value {
+                match crate::brand::asset_url(&v) {
+                    Ok(url) => *slot = Some(url),
+                    Err(why) => brand.warnings.push(format!(
+                        "config.json: `brand.{key}` {v:?} is ignored: {why}"
+                    )),
+                }
+            }
+        }
+        brand
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -101,6 +171,39 @@ mod tests {
         .unwrap();
         assert_eq!(c.api_base, "/support/api/v1");
         assert_eq!(c.default_group().as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn reads_brand_and_ignores_bad_values_with_a_warning() {
+        let c = Config::parse(
+            r##"{"brand":{"name":"Acme","logo":"brand/logo.svg","primary_color":"#B00020","favicon":"/icons/acme.png"}}"##,
+        )
+        .unwrap();
+        assert_eq!(c.brand.name, "Acme");
+        assert_eq!(c.brand.logo.as_deref(), Some("brand/logo.svg"));
+        assert_eq!(c.brand.favicon.as_deref(), Some("/icons/acme.png"));
+        assert_eq!(
+            c.brand.primary_color,
+            Some(crate::brand::Rgb(0xb0, 0x00, 0x20))
+        );
+        assert!(c.brand.warnings.is_empty());
+
+        let c = Config::parse(
+            r#"{"page_size":10,"brand":{"name":7,"logo":"javascript:alert(1)","primary_color":"red; background:url(x)","favicon":["x"]}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.page_size, 10, "the rest of the config is still read");
+        assert_eq!(c.brand.name, "", "the portal's own name");
+        assert_eq!(c.brand.logo, None);
+        assert_eq!(c.brand.primary_color, None);
+        assert_eq!(c.brand.favicon, None);
+        assert_eq!(c.brand.warnings.len(), 4, "{:?}", c.brand.warnings);
+
+        let c = Config::parse(r#"{"brand":"Acme"}"#).unwrap();
+        assert_eq!(c.brand.name, "");
+        assert_eq!(c.brand.warnings.len(), 1);
+        let c = Config::parse(r#"{"brand":null}"#).unwrap();
+        assert_eq!(c.brand, Brand::default());
     }
 
     #[test]

@@ -241,6 +241,18 @@ impl PortalError {
     }
 }
 
+impl PortalError {
+    /// The failure leaves open whether the help desk performed the request: it may have
+    /// arrived and been stored before the answer was lost, cut off or replaced by a proxy's
+    /// error page. A write that failed like this is checked before it is sent again.
+    pub fn may_have_reached(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server | ErrorKind::Unreadable
+        )
+    }
+}
+
 /// In English: for logs and tests.
 impl fmt::Display for PortalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

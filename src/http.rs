@@ -71,8 +71,17 @@ fn short_reason(e: &serde_json::Error) -> Why {
     match e.classify() {
         Category::Eof => Why::CutOff,
         Category::Syntax => Why::NotJson,
-        Category::Data => Why::Content(e.to_string()),
+        // serde quotes the unexpected value, which may be megabytes long.
+        Category::Data => Why::Content(clip(&e.to_string(), 120)),
         Category::Io => Why::ReadError,
+    }
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
     }
 }
 
@@ -156,4 +165,25 @@ pub async fn send(req: HttpRequest, timeout_ms: u32) -> PortalResult<HttpRespons
         headers,
         body,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Row {
+        #[allow(dead_code)]
+        id: u64,
+    }
+
+    #[test]
+    fn a_huge_wrong_answer_gives_a_short_message() {
+        let huge = format!("\"{}\"", "x".repeat(3_000_000));
+        let e = decode::<Row>(huge.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, crate::error::ErrorKind::Unreadable);
+        assert!(e.to_string().len() < 400, "{} bytes", e.to_string().len());
+        let e = decode::<Row>(br#"{"id": 1"#).unwrap_err();
+        assert!(e.to_string().contains("cut off"), "{e}");
+    }
 }

@@ -3,10 +3,12 @@
 mod app;
 mod backend;
 mod base64;
+mod brand;
 mod cache;
 mod components;
 mod config;
 mod domain;
+mod drafts;
 mod error;
 mod format;
 mod http;
@@ -15,6 +17,8 @@ mod pages;
 mod sanitize;
 mod state;
 mod storage;
+mod theme;
+mod writes;
 
 fn main() {
     console_error_panic_hook::set_once();

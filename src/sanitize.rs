@@ -1,15 +1,19 @@
 //! Turns untrusted article HTML into safe DOM nodes.
 //!
-//! The browser's own parser reads the HTML into an inert document (`DOMParser`: no scripts run,
-//! nothing loads). We then build *new* nodes in the live document, copying only whitelisted
+//! The browser's own parser reads the HTML into inert template content (no scripts run, nothing
+//! loads). We then build *new* nodes in the live document, copying only whitelisted
 //! elements and attributes. The result is inserted as nodes, never serialized and re-parsed, so
 //! mutation-XSS tricks that rely on a second parse have nothing to work on.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Document, DocumentFragment, DomParser, Element, Node, SupportedType};
+use web_sys::{Document, DocumentFragment, Element, Node};
 
 /// Attribute holding the path of an inline image that must be fetched with credentials.
 pub const DEFERRED_SRC: &str = "data-portal-src";
+
+/// Attribute holding a remote image's (https) address: loaded only when the customer asks,
+/// since loading it tells the sender when and where the message was read.
+pub const REMOTE_SRC: &str = "data-portal-remote";
 
 /// Elements copied as they are (attributes filtered).
 const ALLOWED: &[&str] = &[
@@ -170,7 +174,8 @@ pub fn safe_link(url: &str) -> bool {
 }
 
 /// Inline images: only embedded raster data (`data:image/png…`) or the help desk's own attachment
-/// route on this origin. Remote images would tell a sender when and where the mail was read.
+/// route on this origin. Remote images would tell a sender when and where the mail was read
+/// (see `remote_image`).
 pub fn safe_image(src: &str, own_prefix: &str) -> bool {
     let trimmed = src.trim();
     if normalized_scheme(trimmed).as_deref() == Some("data") {
@@ -184,120 +189,177 @@ pub fn safe_image(src: &str, own_prefix: &str) -> bool {
         .iter()
         .any(|p| lower.starts_with(p));
     }
+    // The URL parser turns `%2e%2e` into `..` and `\` into `/`: no way out of the prefix.
     !own_prefix.is_empty()
         && trimmed.starts_with(own_prefix)
         && !trimmed.contains("..")
+        && !trimmed.to_ascii_lowercase().contains("%2e")
+        && !trimmed.contains('\\')
         && normalized_scheme(trimmed).is_none()
 }
 
-/// Renames every attribute whose name starts with `on` inside a tag (`onerror` → `x-onerror`)
-/// before the browser parses the HTML. Not the security boundary (the whitelist below is): the
-/// browser checks inline event handlers against the Content-Security-Policy while parsing, even
-/// in an inert document, and would report every hostile handler as a violation. Text outside
-/// tags is left exactly as it is.
-pub fn neutralize_handlers(html: &str) -> String {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        Text,
-        TagName,
-        BeforeAttr,
-        AfterName,
-        BeforeValue,
-        Quoted(char),
-        Unquoted,
+/// A remote image (`http:`, `https:` or protocol-relative `//host/…`) as the `https:` address the
+/// portal loads once the customer asks for it; `None` for anything else. Plain `http:` is upgraded
+/// (as browsers upgrade mixed content): the Content-Security-Policy allows only `https:` images.
+pub fn remote_image(src: &str) -> Option<String> {
+    // What URL parsers ignore: surrounding spaces and controls, tabs and newlines anywhere.
+    let cleaned: String = src
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let lower = cleaned.to_ascii_lowercase();
+    let rest = ["https://", "http://", "//"]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| &cleaned[p.len()..]))?;
+    let host_end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    if host.is_empty() || host.chars().any(|c| c <= ' ' || c == '"') {
+        return None;
     }
+    Some(format!("https://{rest}"))
+}
+
+/// Renames every attribute whose name starts with `on`, and every `style` attribute, of every
+/// start tag (`onerror` → `x-onerror`, `style` → `x-style`) before the browser parses the HTML.
+/// Not the security boundary (the whitelist below is): the browser checks inline event handlers
+/// and inline styles against the Content-Security-Policy while parsing, even into inert template
+/// content, and would report every hostile one as a violation.
+///
+/// Comments, raw text (`<style>`, `<textarea>`, …) and foreign content decide where the browser
+/// sees a tag, and a scan that guessed them wrong could be led past a real attribute. So no guess
+/// is made: every `<` followed by a letter is scanned as a start tag would be (tag and attribute
+/// states as in the HTML tokenizer, which do not depend on what came before), and a name is
+/// renamed if any such scan reads it as an attribute name. Text outside tags stays exactly as it
+/// is; look-alike tags inside text or attribute values may get renamed attributes, which only
+/// changes how they read. Scans that reach a place another scan already read in the same state
+/// stop there, so the work stays linear.
+pub fn neutralize_inline(html: &str) -> String {
     let chars: Vec<char> = html.chars().collect();
-    let mut out = String::with_capacity(html.len() + 16);
-    let mut state = State::Text;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match state {
-            State::Text => {
-                if c == '<'
-                    && chars
-                        .get(i + 1)
-                        .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/')
-                {
-                    state = State::TagName;
-                }
-                out.push(c);
-            }
-            State::TagName => {
-                out.push(c);
-                if c == '>' {
-                    state = State::Text;
-                } else if c.is_whitespace() || c == '/' {
-                    state = State::BeforeAttr;
-                }
-            }
-            State::BeforeAttr | State::AfterName => {
-                if c == '>' {
-                    state = State::Text;
-                    out.push(c);
-                } else if c.is_whitespace() || c == '/' {
-                    out.push(c);
-                } else if c == '=' && state == State::AfterName {
-                    state = State::BeforeValue;
-                    out.push(c);
-                } else {
-                    // An attribute name: read it whole.
-                    let start = i;
-                    while i < chars.len()
-                        && !chars[i].is_whitespace()
-                        && !matches!(chars[i], '=' | '>' | '/')
-                    {
-                        i += 1;
-                    }
-                    let name: String = chars[start..i].iter().collect();
-                    if name.len() >= 2 && name[..2].eq_ignore_ascii_case("on") {
-                        out.push_str("x-");
-                    }
-                    out.push_str(&name);
-                    state = State::AfterName;
-                    continue;
-                }
-            }
-            State::BeforeValue => {
-                out.push(c);
-                if c == '"' || c == '\'' {
-                    state = State::Quoted(c);
-                } else if c == '>' {
-                    state = State::Text;
-                } else if !c.is_whitespace() {
-                    state = State::Unquoted;
-                }
-            }
-            State::Quoted(q) => {
-                out.push(c);
-                if c == q {
-                    state = State::BeforeAttr;
-                }
-            }
-            State::Unquoted => {
-                out.push(c);
-                if c == '>' {
-                    state = State::Text;
-                } else if c.is_whitespace() {
-                    state = State::BeforeAttr;
-                }
-            }
+    let mut rename = vec![false; chars.len()];
+    let mut seen = vec![0u16; chars.len()];
+    for start in 0..chars.len() {
+        if chars[start] == '<' && chars.get(start + 1).is_some_and(char::is_ascii_alphabetic) {
+            scan_start_tag(&chars, start + 1, &mut seen, &mut rename);
         }
-        i += 1;
+    }
+    let mut out = String::with_capacity(html.len() + 16);
+    for (c, r) in chars.iter().zip(&rename) {
+        if *r {
+            out.push_str("x-");
+        }
+        out.push(*c);
     }
     out
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum TagState {
+    TagName,
+    BeforeName,
+    Name,
+    AfterName,
+    BeforeValue,
+    DoubleQuoted,
+    SingleQuoted,
+    Unquoted,
+    AfterQuoted,
+    SelfClosing,
+}
+
+/// Whether the attribute name starting at `i` is an event handler or `style`.
+fn inline_attribute(chars: &[char], i: usize) -> bool {
+    let end = chars[i..]
+        .iter()
+        .skip(1)
+        .position(|c| c.is_ascii_whitespace() || matches!(c, '/' | '>' | '='))
+        .map_or(chars.len(), |p| i + 1 + p);
+    let name: String = chars[i..end]
+        .iter()
+        .collect::<String>()
+        .to_ascii_lowercase();
+    name.starts_with("on") || name == "style"
+}
+
+/// One start tag from its name (at `i`) to its `>`, marking the attribute names to rename.
+fn scan_start_tag(chars: &[char], mut i: usize, seen: &mut [u16], rename: &mut [bool]) {
+    use TagState::*;
+    let mut state = TagName;
+    while i < chars.len() {
+        let bit = 1u16 << (state as u16);
+        if seen[i] & bit != 0 {
+            return;
+        }
+        seen[i] |= bit;
+        let c = chars[i];
+        let ws = c.is_ascii_whitespace();
+        match state {
+            TagName | Unquoted if ws => state = BeforeName,
+            TagName => match c {
+                '/' => state = SelfClosing,
+                '>' => return,
+                _ => {}
+            },
+            BeforeName | AfterName if ws => {}
+            BeforeName | AfterName => match c {
+                '/' => state = SelfClosing,
+                '>' => return,
+                '=' if state == AfterName => state = BeforeValue,
+                _ => {
+                    rename[i] = inline_attribute(chars, i);
+                    state = Name;
+                }
+            },
+            Name if ws => state = AfterName,
+            Name => match c {
+                '/' => state = SelfClosing,
+                '>' => return,
+                '=' => state = BeforeValue,
+                _ => {}
+            },
+            BeforeValue if ws => {}
+            BeforeValue => match c {
+                '"' => state = DoubleQuoted,
+                '\'' => state = SingleQuoted,
+                '>' => return,
+                _ => {
+                    state = Unquoted;
+                    continue;
+                }
+            },
+            DoubleQuoted if c == '"' => state = AfterQuoted,
+            SingleQuoted if c == '\'' => state = AfterQuoted,
+            DoubleQuoted | SingleQuoted => {}
+            Unquoted if c == '>' => return,
+            Unquoted => {}
+            AfterQuoted if ws => state = BeforeName,
+            AfterQuoted | SelfClosing if c == '>' => return,
+            AfterQuoted | SelfClosing if c == '/' => state = SelfClosing,
+            AfterQuoted | SelfClosing => {
+                // A parse error: the next attribute starts right here.
+                state = BeforeName;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
 /// Parses `html` inertly and returns a fragment of clean nodes owned by `doc`.
-/// `own_image_prefix` is the same-origin path below which inline images may load.
+/// `own_image_prefix` is the same-origin path below which inline images may load ("": none).
+///
+/// The HTML is parsed as the content of a `<template>`: inert (no scripts, no loads, no
+/// events) like a `DOMParser` document, but without a second document whose `<style>` elements
+/// the browser would check against the Content-Security-Policy.
 pub fn sanitize(html: &str, doc: &Document, own_image_prefix: &str) -> Option<DocumentFragment> {
-    let parser = DomParser::new().ok()?;
-    let inert = parser
-        .parse_from_string(&neutralize_handlers(html), SupportedType::TextHtml)
+    let template = doc.create_element("template").ok()?;
+    template.set_inner_html(&neutralize_inline(html));
+    let content: DocumentFragment = js_sys::Reflect::get(&template, &"content".into())
+        .ok()?
+        .dyn_into()
         .ok()?;
-    let body = inert.body()?;
     let out = doc.create_document_fragment();
-    copy_children(&body, out.as_ref(), doc, own_image_prefix);
+    copy_children(&content, out.as_ref(), doc, own_image_prefix);
     Some(out)
 }
 
@@ -332,6 +394,7 @@ fn copy_node(node: &Node, to: &Node, doc: &Document, prefix: &str) {
                         if tag == "img"
                             && copy.get_attribute("src").is_none()
                             && copy.get_attribute(DEFERRED_SRC).is_none()
+                            && copy.get_attribute(REMOTE_SRC).is_none()
                         {
                             // A blocked image leaves its description, not a broken icon. (Read
                             // in SafeHtml's effect: a language switch sanitizes again.)
@@ -378,6 +441,11 @@ fn copy_attributes(from: &Element, to: &Element, tag: &str, prefix: &str) {
             // The help desk's own images need the customer's credentials: `SafeHtml` loads
             // them through the adapter and sets a blob URL.
             let _ = to.set_attribute(DEFERRED_SRC, value.trim());
+        } else if name == "src" && !ok {
+            // Remote images wait for the customer's "Show images" (`SafeHtml`).
+            if let Some(url) = remote_image(&value) {
+                let _ = to.set_attribute(REMOTE_SRC, &url);
+            }
         } else if ok {
             let _ = to.set_attribute(&name, &value);
         }
@@ -422,27 +490,98 @@ mod tests {
             own
         ));
         assert!(!safe_image("/api/v1/ticket_attachment/../../users/me", own));
+        assert!(!safe_image(
+            "/api/v1/ticket_attachment/%2e%2E/%2e%2e/users/me",
+            own
+        ));
+        assert!(!safe_image("/api/v1/ticket_attachment/..\\..\\x", own));
+        assert!(!safe_image("/api/v1/ticket_attachment/41/1/2", ""));
         assert!(!safe_image("https://tracker.example/pixel.gif", own));
         assert!(!safe_image("x", own));
     }
 
     #[test]
+    fn remote_images() {
+        let remote = |s| remote_image(s);
+        assert_eq!(
+            remote("https://img.example/a.png").as_deref(),
+            Some("https://img.example/a.png")
+        );
+        assert_eq!(
+            remote(" HTTP://img.example/a.png?x=1").as_deref(),
+            Some("https://img.example/a.png?x=1")
+        );
+        assert_eq!(
+            remote("//img.example/a.png").as_deref(),
+            Some("https://img.example/a.png")
+        );
+        assert_eq!(
+            remote("ht\ttps://img.example/a").as_deref(),
+            Some("https://img.example/a")
+        );
+        for no in [
+            "javascript:alert(1)",
+            "data:image/png;base64,AAAA",
+            "/__trap/x.png",
+            "x.png",
+            "https:///path",
+            "https://",
+            "cid:logo@x",
+            "ftp://img.example/a.png",
+        ] {
+            assert_eq!(remote(no), None, "{no}");
+        }
+    }
+
+    #[test]
     fn handlers_are_renamed_only_inside_tags() {
         assert_eq!(
-            neutralize_handlers(r#"<img src="x" onerror="window.__xss=1">"#),
+            neutralize_inline(r#"<img src="x" onerror="window.__xss=1">"#),
             r#"<img src="x" x-onerror="window.__xss=1">"#
         );
-        assert_eq!(neutralize_handlers("<img/onerror=a>"), "<img/x-onerror=a>");
+        assert_eq!(neutralize_inline("<img/onerror=a>"), "<img/x-onerror=a>");
         assert_eq!(
-            neutralize_handlers("<svg ONLOAD = 'x' ><p title=\"onclick=1\">one=two on=3</p>"),
+            neutralize_inline("<svg ONLOAD = 'x' ><p title=\"onclick=1\">one=two on=3</p>"),
             "<svg x-ONLOAD = 'x' ><p title=\"onclick=1\">one=two on=3</p>"
         );
-        assert_eq!(neutralize_handlers("a < b and c > d"), "a < b and c > d");
+        assert_eq!(neutralize_inline("a < b and c > d"), "a < b and c > d");
         assert_eq!(
-            neutralize_handlers("<a href=x onmouseover=y>z</a>"),
+            neutralize_inline("<a href=x onmouseover=y>z</a>"),
             "<a href=x x-onmouseover=y>z</a>"
         );
-        assert_eq!(neutralize_handlers("Grüße <b>ok</b>"), "Grüße <b>ok</b>");
+        assert_eq!(neutralize_inline("Grüße <b>ok</b>"), "Grüße <b>ok</b>");
+        assert_eq!(
+            neutralize_inline("<div STYLE=\"x\" title='style=a'>style=b</div>"),
+            "<div x-STYLE=\"x\" title='style=a'>style=b</div>"
+        );
+        // Attributes right after a quoted value, boolean handlers, '=' starting a name.
+        assert_eq!(
+            neutralize_inline("<img src=\"x\"onerror=a onload =onclick>"),
+            "<img src=\"x\"x-onerror=a x-onload =onclick>"
+        );
+        assert_eq!(neutralize_inline("<i =onx onfocus>"), "<i =onx x-onfocus>");
+        assert_eq!(neutralize_inline("<img o\0nerror=a>"), "<img o\0nerror=a>");
+        // Contexts a single pass would misread: comments, raw text, '>' in quotes.
+        assert_eq!(
+            neutralize_inline("<!--<img src=\"--><img src=x onerror=\"a\"//\">"),
+            "<!--<img src=\"--><img src=x x-onerror=\"a\"//\">"
+        );
+        assert_eq!(
+            neutralize_inline("<style><a title=\"</style><img title='>' onerror=a>\">"),
+            "<style><a title=\"</style><img title='>' x-onerror=a>\">"
+        );
+        assert_eq!(
+            neutralize_inline("<a title=\"<b onclick=x>\">t</a>"),
+            "<a title=\"<b x-onclick=x>\">t</a>"
+        );
+    }
+
+    #[test]
+    fn neutralizing_stays_linear() {
+        let hostile = format!("<a title=\"{}", "<a".repeat(200_000));
+        let started = std::time::Instant::now();
+        assert_eq!(neutralize_inline(&hostile).len(), hostile.len());
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! State that outlives a page, provided through Leptos context: the backend client, the runtime
-//! config and who is signed in.
+//! config, who is signed in and whether the browser is online.
 
 use std::future::Future;
 
@@ -36,6 +36,9 @@ pub struct Ctx {
     reauth_waiters: StoredValue<Vec<oneshot::Sender<bool>>, LocalStorage>,
     /// Lists and tickets just shown, for Back/Forward (src/cache.rs).
     cache: StoredValue<ViewCache, LocalStorage>,
+    /// The browser has a network connection (`navigator.onLine`, kept up to date by the
+    /// `online` and `offline` events). Writes wait while it is false.
+    pub online: RwSignal<bool>,
 }
 
 impl Ctx {
@@ -47,12 +50,17 @@ impl Ctx {
             reauth_open: RwSignal::new(false),
             reauth_waiters: StoredValue::new_local(Vec::new()),
             cache: StoredValue::new_local(ViewCache::default()),
+            online: RwSignal::new(browser_online()),
         };
         // Signing in, out, or losing the session: nothing shown before may be shown again.
         Effect::new(move |_| {
             ctx.auth.track();
             ctx.cache.update_value(ViewCache::clear);
         });
+        // For the app's lifetime: the handles are never removed.
+        for event in ["online", "offline"] {
+            let _ = window_event_listener_untyped(event, move |_| ctx.online.set(browser_online()));
+        }
         provide_context(ctx);
         ctx
     }
@@ -163,6 +171,10 @@ pub fn until_cleanup<T: 'static>(
             // Nobody is left to show this.
             .unwrap_or_else(|_| Err(PortalError::network()))
     }
+}
+
+fn browser_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// The app context; provided by `app::Portal` above every route.

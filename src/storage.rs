@@ -2,8 +2,8 @@
 //!
 //! - the auth token (sessionStorage: survives a reload, not closing the tab; localStorage only when
 //!   the customer chose "Stay signed in"). Never a password.
-//! - drafts of unsent text (sessionStorage), cleared once the help desk confirmed the write and on
-//!   sign-out.
+//! - drafts of unsent text, files and unconfirmed write attempts (sessionStorage, see
+//!   `drafts.rs`), cleared once the help desk confirmed the write and on sign-out.
 
 use std::cell::Cell;
 
@@ -71,14 +71,17 @@ pub fn load_draft(name: &str) -> String {
         .unwrap_or_default()
 }
 
-pub fn save_draft(name: &str, text: &str) {
-    if let Some(s) = session() {
-        let key = format!("{DRAFT_PREFIX}{name}");
-        let _ = if text.is_empty() {
-            s.remove_item(&key)
-        } else {
-            s.set_item(&key, text)
-        };
+/// Keeps (or, when empty, forgets) a draft; `false` when the browser refused to store it
+/// (storage full or disabled).
+pub fn save_draft(name: &str, text: &str) -> bool {
+    let Some(s) = session() else {
+        return false;
+    };
+    let key = format!("{DRAFT_PREFIX}{name}");
+    if text.is_empty() {
+        s.remove_item(&key).is_ok()
+    } else {
+        s.set_item(&key, text).is_ok()
     }
 }
 

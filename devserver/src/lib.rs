@@ -3,6 +3,8 @@
 //! Zammad REST API (`shared/docs/zammad-api.md`) or a fake Znuny Generic Interface
 //! (`shared/docs/znuny-api.md`), and an optional test API.
 
+pub mod faults;
+pub mod hostile;
 pub mod serve;
 pub mod static_files;
 pub mod test_api;
@@ -55,6 +57,8 @@ pub struct Options {
     pub znuny: znuny::store::Settings,
     pub test_api: bool,
     pub quiet: bool,
+    /// Fault rules active from the start (`--fault`), e.g. for demos.
+    pub faults: Vec<faults::Rule>,
 }
 
 impl Default for Options {
@@ -70,6 +74,7 @@ impl Default for Options {
             znuny: znuny::store::Settings::default(),
             test_api: false,
             quiet: false,
+            faults: Vec::new(),
         }
     }
 }
@@ -83,6 +88,10 @@ pub struct AppState {
     pub statics: Arc<StaticConfig>,
     pub test_api: bool,
     pub quiet: bool,
+    /// Requests that reached `/__trap/…` (a hostile vector ran), oldest first; see `hostile`.
+    pub traps: Arc<Mutex<Vec<serde_json::Value>>>,
+    /// Injected failures (`/__test/faults`, `--fault`), shared by both fakes.
+    pub faults: faults::Faults,
 }
 
 impl AppState {
@@ -94,6 +103,11 @@ impl AppState {
     /// Locks the fake Znuny's store.
     pub fn lock_znuny(&self) -> MutexGuard<'_, znuny::store::Store> {
         self.znuny.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The trap log (a poisoned lock is taken over).
+    pub fn lock_traps(&self) -> MutexGuard<'_, Vec<serde_json::Value>> {
+        self.traps.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The `config.json` set through `PUT /__test/config` for the running backend.
@@ -129,7 +143,12 @@ pub fn build(opts: &Options) -> (Router, AppState) {
         )),
         test_api: opts.test_api,
         quiet: opts.quiet,
+        traps: Arc::new(Mutex::new(Vec::new())),
+        faults: faults::Faults::default(),
     };
+    for rule in &opts.faults {
+        state.faults.add(rule.clone());
+    }
     let router = Router::new()
         .route("/api", any(zammad::axum_handler))
         .route("/api/", any(zammad::axum_handler))
@@ -139,6 +158,7 @@ pub fn build(opts: &Options) -> (Router, AppState) {
         .route("/__test", any(test_api::axum_handler))
         .route("/__test/", any(test_api::axum_handler))
         .route("/__test/{*rest}", any(test_api::axum_handler))
+        .route("/__trap/{*rest}", any(test_api::trap_handler))
         .fallback(static_files::handler)
         .with_state(state.clone());
     (router, state)

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: devserver [--port 8080] [--host 127.0.0.1] [--dist dist/zammad] \
 [--config public/config.json] [--mount /support/]... [--backend zammad|znuny] \
 [--zammad-version 7|6.5|5] [--znuny-routes 7|6] [--znuny-session-seconds 7200] \
-[--znuny-logout 7.1.7|fixed] [--test-api] [--quiet]";
+[--znuny-logout 7.1.7|fixed] [--fault RULE]... [--test-api] [--quiet]";
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, String> {
     let mut o = Options::default();
@@ -62,6 +62,9 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Options>,
                 o.znuny.logout = Logout::parse(&v)
                     .ok_or_else(|| format!("unknown --znuny-logout {v:?} (use 7.1.7 or fixed)"))?;
             }
+            "--fault" => o
+                .faults
+                .push(devserver::faults::Rule::from_flag(&value("--fault")?)?),
             "--test-api" => o.test_api = true,
             "--quiet" | "-q" => o.quiet = true,
             "--help" | "-h" => return Ok(None),
@@ -176,6 +179,9 @@ async fn main() -> ExitCode {
             fake,
             if opts.test_api { "at /__test/" } else { "off" }
         ));
+        for rule in &opts.faults {
+            devserver::util::say(&format!("  fault: {}", rule.to_json()));
+        }
     }
     let served = match opts.backend {
         Backend::Zammad => {
@@ -229,5 +235,10 @@ mod tests {
         assert!(parse_args(args("--bogus")).is_err());
         assert!(parse_args(args("--port")).is_err());
         assert!(parse_args(args("--help")).unwrap().is_none());
+        let o = parse_args(vec!["--fault".into(), "502 /api/v1/tickets times=1".into()])
+            .unwrap()
+            .unwrap();
+        assert_eq!(o.faults.len(), 1);
+        assert!(parse_args(args("--fault teapot")).is_err());
     }
 }

@@ -104,10 +104,13 @@ fn text(status: StatusCode, msg: &str) -> Response {
     r
 }
 
-/// Sent with the portal's document (deploy configs use the same policy).
+/// Sent with the portal's document (deploy configs use the same policy). `img-src` allows
+/// `https:` because a customer may choose "Show images" on a message with remote images; until
+/// then the sanitizer keeps their addresses out of `src` (no request), and plain `http:` images
+/// are upgraded to `https:` by the portal. Everything else stays same-origin.
 pub const CONTENT_SECURITY_POLICY: &str =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-     style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; \
+     style-src 'self'; img-src 'self' data: blob: https:; connect-src 'self'; font-src 'self'; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
 fn file_response(name: &str, data: Vec<u8>, head: bool) -> Response {

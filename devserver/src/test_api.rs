@@ -46,6 +46,7 @@ pub fn handle(store: &mut Store, method: &Method, path: &str, body: &[u8], now: 
         ("PATCH", ["groups", id]) => patch_group(store, id, &body),
         ("POST", ["bulk_tickets"]) => bulk_tickets(store, &body, now),
         ("POST", ["agent_reply"]) => agent_reply(store, &body, now),
+        ("POST", ["seed_xss"]) => crate::zammad::hostile::seed(store, &body, now),
         ("GET", ["tickets", id]) => ticket(store, id),
         ("GET", ["attachments", id]) => attachment(store, id),
         ("POST", ["expire_tokens"]) => {
@@ -191,93 +192,169 @@ fn bulk_tickets(store: &mut Store, body: &Value, now: i64) -> Reply {
     let mut ids = Vec::new();
     for i in 1..=count {
         let at = now - (count - i + 1) * 1000;
-        let id = store.new_ticket_id();
-        let closed = state_type_of(state_id) == "closed";
-        store.tickets.insert(
-            id,
-            Ticket {
-                id,
-                number: format!("31{id}"),
-                title: format!("Bulk ticket {i:04}"),
-                group_id,
-                priority_id: 2,
-                state_id,
-                organization_id: user.organization_id,
-                owner_id: 1,
-                customer_id: user.id,
-                first_response_at: None,
-                close_at: closed.then_some(at),
-                last_close_at: closed.then_some(at),
-                last_contact_at: Some(at),
-                last_contact_agent_at: None,
-                last_contact_customer_at: Some(at),
-                create_article_type_id: Some(TYPE_WEB),
-                create_article_sender_id: Some(SENDER_CUSTOMER),
-                pending_time: None,
-                time_unit: None,
-                preferences: json!({}),
-                time_accounting_ids: Vec::new(),
-                created_by_id: user.id,
-                updated_by_id: user.id,
-                created_at: at,
-                updated_at: at,
-            },
-        );
-        let aid = store.new_article_id();
-        store.articles.insert(
-            aid,
-            Article {
-                id: aid,
-                ticket_id: id,
-                type_id: TYPE_WEB,
-                sender_id: SENDER_CUSTOMER,
-                from: Some(format!("{} <{}>", user.fullname(), user.email)),
-                to: None,
-                cc: None,
-                subject: Some(format!("Bulk ticket {i:04}")),
-                reply_to: None,
-                message_id: None,
-                in_reply_to: None,
-                content_type: "text/plain".into(),
-                body: format!("Body of bulk ticket {i:04}."),
-                internal: false,
-                preferences: json!({}),
-                time_unit: None,
-                created_by_id: user.id,
-                updated_by_id: user.id,
-                created_at: at,
-                updated_at: at,
-            },
-        );
-        ids.push(id);
+        let title = format!("Bulk ticket {i:04}");
+        let body = format!("Body of bulk ticket {i:04}.");
+        ids.push(customer_ticket(
+            store, &user, &title, &body, state_id, group_id, at,
+        ));
     }
     Reply::ok(json!({ "ids": ids }))
+}
+
+/// A ticket of `user` with their first (plain text, web) article, created and updated at `at`.
+pub(crate) fn customer_ticket(
+    store: &mut Store,
+    user: &User,
+    title: &str,
+    body: &str,
+    state_id: u64,
+    group_id: u64,
+    at: i64,
+) -> u64 {
+    let id = store.new_ticket_id();
+    let closed = state_type_of(state_id) == "closed";
+    store.tickets.insert(
+        id,
+        Ticket {
+            id,
+            number: format!("31{id}"),
+            title: title.to_string(),
+            group_id,
+            priority_id: 2,
+            state_id,
+            organization_id: user.organization_id,
+            owner_id: 1,
+            customer_id: user.id,
+            first_response_at: None,
+            close_at: closed.then_some(at),
+            last_close_at: closed.then_some(at),
+            last_contact_at: Some(at),
+            last_contact_agent_at: None,
+            last_contact_customer_at: Some(at),
+            create_article_type_id: Some(TYPE_WEB),
+            create_article_sender_id: Some(SENDER_CUSTOMER),
+            pending_time: None,
+            escalation_at: None,
+            time_unit: None,
+            preferences: json!({}),
+            time_accounting_ids: Vec::new(),
+            created_by_id: user.id,
+            updated_by_id: user.id,
+            created_at: at,
+            updated_at: at,
+        },
+    );
+    let aid = store.new_article_id();
+    store.articles.insert(
+        aid,
+        Article {
+            id: aid,
+            ticket_id: id,
+            type_id: TYPE_WEB,
+            sender_id: SENDER_CUSTOMER,
+            from: Some(format!("{} <{}>", user.fullname(), user.email)),
+            to: None,
+            cc: None,
+            subject: Some(title.to_string()),
+            reply_to: None,
+            message_id: None,
+            in_reply_to: None,
+            content_type: "text/plain".into(),
+            body: body.to_string(),
+            internal: false,
+            preferences: json!({}),
+            time_unit: None,
+            created_by_id: user.id,
+            updated_by_id: user.id,
+            created_at: at,
+            updated_at: at,
+        },
+    );
+    id
 }
 
 fn agent_reply(store: &mut Store, body: &Value, now: i64) -> Reply {
     let Some(ticket_id) = crate::util::as_id(body.get("ticket_id")) else {
         return err(400, "ticket_id is required");
     };
-    let Some(t) = store.tickets.get(&ticket_id).cloned() else {
+    if !store.tickets.contains_key(&ticket_id) {
         return err(404, "unknown ticket");
-    };
+    }
     let text = body.get("body").and_then(Value::as_str).unwrap_or("");
     if text.trim().is_empty() {
         return err(400, "body is required");
     }
-    let internal = flag(body.get("internal"));
-    let content_type = body
-        .get("content_type")
-        .and_then(Value::as_str)
-        .unwrap_or("text/html")
-        .to_string();
+    let mut files = Vec::new();
+    if let Some(Value::Array(list)) = body.get("attachments") {
+        for f in list {
+            let s = |k: &str| f.get(k).and_then(Value::as_str);
+            files.push(crate::hostile::PlanFile {
+                filename: s("filename").unwrap_or("file.bin").to_string(),
+                mime_type: s("mime-type")
+                    .unwrap_or("application/octet-stream")
+                    .to_string(),
+                data: s("data")
+                    .and_then(crate::zammad::articles::strict_base64)
+                    .unwrap_or_default(),
+                content_id: s("content_id").map(String::from),
+            });
+        }
+    }
+    let id = agent_article(
+        store,
+        ticket_id,
+        AgentArticle {
+            subject: None,
+            body: text.to_string(),
+            content_type: body
+                .get("content_type")
+                .and_then(Value::as_str)
+                .unwrap_or("text/html")
+                .to_string(),
+            internal: flag(body.get("internal")),
+            files,
+            by: AGENT_ID,
+            time_unit: None,
+        },
+        now,
+    );
+    let mut v = store
+        .articles
+        .get(&id)
+        .map(|a| render::article(store, a))
+        .unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert("ok".into(), true.into());
+    }
+    Reply::ok(v)
+}
+
+/// An agent's article as the test API adds it (Emma's e-mail, or an internal note).
+pub(crate) struct AgentArticle {
+    /// `None`: "RE: <title>".
+    pub subject: Option<String>,
+    pub body: String,
+    pub content_type: String,
+    pub internal: bool,
+    /// Files with a `content_id` are inline images: the body refers to them as `cid:`.
+    pub files: Vec<crate::hostile::PlanFile>,
+    /// `created_by_id` (the agent whose login Zammad reveals in `created_by`).
+    pub by: u64,
+    pub time_unit: Option<String>,
+}
+
+/// Stores an agent article and applies what it does to the ticket; returns its id.
+pub(crate) fn agent_article(store: &mut Store, ticket_id: u64, a: AgentArticle, now: i64) -> u64 {
+    let Some(t) = store.tickets.get(&ticket_id).cloned() else {
+        return 0;
+    };
     let customer = store.user(t.customer_id).cloned();
     let id = store.new_article_id();
     let group_name = store
         .group(t.group_id)
         .map(|g| g.name.clone())
         .unwrap_or_default();
-    let (type_id, from, to, message_id) = if internal {
+    let (type_id, from, to, message_id) = if a.internal {
         (TYPE_NOTE, "Emma Agent".to_string(), None, None)
     } else {
         (
@@ -302,54 +379,38 @@ fn agent_reply(store: &mut Store, body: &Value, now: i64) -> Reply {
             from: Some(from),
             to,
             cc: None,
-            subject: Some(format!("RE: {}", t.title)),
+            subject: Some(a.subject.unwrap_or_else(|| format!("RE: {}", t.title))),
             reply_to: None,
             message_id,
             in_reply_to: None,
-            content_type,
-            body: text.to_string(),
-            internal,
-            preferences: if internal {
+            content_type: a.content_type,
+            body: a.body,
+            internal: a.internal,
+            preferences: if a.internal {
                 json!({})
             } else {
                 json!({"delivery_retry": 1, "delivery_status_message": null, "delivery_status": "success",
                        "delivery_status_date": crate::util::iso(now + 1200)})
             },
-            time_unit: None,
-            created_by_id: AGENT_ID,
-            updated_by_id: AGENT_ID,
+            time_unit: a.time_unit,
+            created_by_id: a.by,
+            updated_by_id: a.by,
             created_at: now,
             updated_at: now,
         },
     );
-    if let Some(Value::Array(files)) = body.get("attachments") {
-        for f in files {
-            let name = f
-                .get("filename")
-                .and_then(Value::as_str)
-                .unwrap_or("file.bin");
-            let mime = f
-                .get("mime-type")
-                .and_then(Value::as_str)
-                .unwrap_or("application/octet-stream");
-            let data = f
-                .get("data")
-                .and_then(Value::as_str)
-                .and_then(crate::zammad::articles::strict_base64)
-                .unwrap_or_default();
-            store.add_attachment(id, name, data, json!({ "Mime-Type": mime }), false);
-        }
+    for f in a.files {
+        let (prefs, inline) = match &f.content_id {
+            Some(cid) => (
+                json!({"Mime-Type": f.mime_type, "Content-ID": cid, "Content-Disposition": "inline"}),
+                true,
+            ),
+            None => (json!({ "Mime-Type": f.mime_type }), false),
+        };
+        store.add_attachment(id, &f.filename, f.data, prefs, inline);
     }
-    store.after_agent_article(ticket_id, internal, now);
-    let mut v = store
-        .articles
-        .get(&id)
-        .map(|a| render::article(store, a))
-        .unwrap_or(Value::Null);
-    if let Value::Object(m) = &mut v {
-        m.insert("ok".into(), true.into());
-    }
-    Reply::ok(v)
+    store.after_agent_article(ticket_id, a.internal, now);
+    id
 }
 
 fn ticket(store: &Store, id: &str) -> Reply {
@@ -394,6 +455,51 @@ fn attachment(store: &Store, id: &str) -> Reply {
     }
 }
 
+/// `/__test/faults`: `GET` lists the rules, `POST` adds one rule (an object) or several (an array,
+/// or `{"rules": [...]}`), `PUT` replaces them all, `DELETE` removes them (see `crate::faults`).
+fn faults(app: &AppState, method: &Method, body: &[u8]) -> Reply {
+    let body = match parse_body(body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match method.as_str() {
+        "GET" => Reply::ok(app.faults.list()),
+        "DELETE" => {
+            app.faults.clear();
+            ok()
+        }
+        "POST" | "PUT" => {
+            let items = match body {
+                Value::Array(items) => items,
+                Value::Object(ref m) if m.contains_key("rules") => match &m["rules"] {
+                    Value::Array(items) => items.clone(),
+                    _ => return err(400, "rules must be an array"),
+                },
+                other @ Value::Object(_) => vec![other],
+                _ => {
+                    return err(
+                        400,
+                        "send a fault rule, an array of rules or {\"rules\": [...]}",
+                    )
+                }
+            };
+            let mut rules = Vec::new();
+            for item in &items {
+                match crate::faults::Rule::from_json(item) {
+                    Ok(r) => rules.push(r),
+                    Err(e) => return err(400, &e),
+                }
+            }
+            if method == Method::PUT {
+                app.faults.clear();
+            }
+            let added: Vec<Value> = rules.into_iter().map(|r| app.faults.add(r)).collect();
+            Reply::ok(json!({"ok": true, "added": added, "rules": app.faults.list()}))
+        }
+        _ => err(405, "use GET, POST, PUT or DELETE"),
+    }
+}
+
 /// axum handler for `/__test` and everything below it.
 pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
@@ -410,6 +516,22 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         .strip_prefix("/__test")
         .unwrap_or("")
         .to_string();
+    // Faults and the trap log belong to neither fake; a reset clears them too.
+    match (parts.method.as_str(), path.trim_matches('/')) {
+        (_, "faults") => return faults(&app, &parts.method, &bytes).into_http(false),
+        ("GET", "traps") => {
+            return Reply::ok(Value::Array(app.lock_traps().clone())).into_http(false)
+        }
+        ("DELETE", "traps") => {
+            app.lock_traps().clear();
+            return ok().into_http(false);
+        }
+        ("POST", "reset") => {
+            app.lock_traps().clear();
+            app.faults.clear();
+        }
+        _ => {}
+    }
     let reply = match app.backend {
         crate::Backend::Zammad => {
             let mut store = app.lock();
@@ -421,4 +543,35 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         }
     };
     reply.into_http(parts.method == Method::HEAD)
+}
+
+/// axum handler for `/__trap/…`: a hostile vector ran (or loaded something it must not). Logged
+/// for `GET /__test/traps` and answered with a 1×1 GIF; 404 without `--test-api`.
+pub async fn trap_handler(State(app): State<AppState>, req: Request) -> Response {
+    if !app.test_api {
+        return err(404, "the test API is disabled (start with --test-api)").into_http(false);
+    }
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let entry = crate::hostile::trap_entry(
+        req.method().as_str(),
+        req.uri().path(),
+        req.uri().query().unwrap_or(""),
+        &header("referer"),
+        now_ms(),
+    );
+    if !app.quiet {
+        crate::util::say(&format!("TRAP {} {}", req.method(), req.uri().path()));
+    }
+    app.lock_traps().push(entry);
+    let mut reply = Reply::raw(200, "image/gif", crate::hostile::TRAP_GIF.to_vec());
+    reply
+        .headers
+        .push(("Cache-Control".into(), "no-store".into()));
+    reply.into_http(req.method() == Method::HEAD)
 }

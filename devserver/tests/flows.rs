@@ -1194,3 +1194,139 @@ async fn static_files_mounts_and_fallback() {
     assert_eq!(r.status, 405);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn seed_xss_serves_the_corpus_everywhere_with_leak_markers() {
+    use devserver::hostile;
+    let srv = server(ZVersion::V7);
+    let alice = srv.alice().await;
+    let seeded = srv.test_api("POST", "/seed_xss", json!({})).await.json();
+    let n = hostile::vectors().len();
+    assert_eq!(seeded["vectors"], n);
+    assert!(n >= 150);
+    let corpus = seeded["corpus_ticket"].as_u64().unwrap();
+    let formatting = seeded["formatting_ticket"].as_u64().unwrap();
+    let titles: Vec<u64> = seeded["title_tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    assert_eq!(titles.len(), n);
+
+    // Every vector as an HTML body, a subject and a file name; the internal note stays hidden.
+    let arts = srv
+        .api(
+            "GET",
+            &format!("/api/v1/ticket_articles/by_ticket/{corpus}"),
+            Some(&alice),
+            None,
+        )
+        .await
+        .json();
+    let arts = arts.as_array().unwrap();
+    assert_eq!(arts.len(), n + 1, "customer message + one per vector");
+    for (a, v) in arts[1..].iter().zip(hostile::vectors()) {
+        assert_eq!(a["body"], v.html.as_str());
+        assert_eq!(a["content_type"], "text/html");
+        assert_eq!(a["subject"], hostile::column_text(&v.html, 250).as_str());
+        assert_eq!(
+            a["attachments"][0]["filename"],
+            hostile::column_text(&v.html, 250).as_str()
+        );
+        assert_eq!(a["created_by"], hostile::LEAK_OWNER);
+    }
+    assert!(!arts.iter().any(|a| a["body"]
+        .as_str()
+        .unwrap_or("")
+        .contains(hostile::LEAK_INTERNAL)));
+
+    // Agent-only ticket data carries the markers.
+    let t = srv
+        .api(
+            "GET",
+            &format!("/api/v1/tickets/{corpus}?expand=true"),
+            Some(&alice),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(t["owner"], hostile::LEAK_OWNER);
+    assert_eq!(t["time_unit"], "7317.25");
+    assert!(t["escalation_at"]
+        .as_str()
+        .unwrap()
+        .starts_with("2099-09-09"));
+    let t = srv
+        .api(
+            "GET",
+            &format!("/api/v1/tickets/{}", titles[0]),
+            Some(&alice),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        t["title"],
+        hostile::column_text(&hostile::vectors()[0].html, 250).as_str()
+    );
+
+    // The formatting sample: the inline logo as Zammad serves it, not listed as a file.
+    let arts = srv
+        .api(
+            "GET",
+            &format!("/api/v1/ticket_articles/by_ticket/{formatting}"),
+            Some(&alice),
+            None,
+        )
+        .await
+        .json();
+    let agent = &arts[1];
+    let body = agent["body"].as_str().unwrap();
+    assert!(!body.contains("cid:"), "{body}");
+    assert!(body.contains(hostile::REMOTE_IMAGE));
+    let src = body
+        .split("src=\"")
+        .map(|s| s.split('"').next().unwrap_or(""))
+        .find(|s| s.starts_with("/api/v1/ticket_attachment/"))
+        .expect("inline image path")
+        .to_string();
+    assert!(src.ends_with("?view=inline"), "{src}");
+    assert_eq!(agent["attachments"], json!([]));
+    let img = srv.api("GET", &src, Some(&alice), None).await;
+    assert_eq!(img.status, 200);
+    assert_eq!(img.header("content-type").as_deref(), Some("image/png"));
+    assert!(img.bytes.starts_with(b"\x89PNG"));
+}
+
+#[tokio::test]
+async fn traps_are_answered_and_logged_until_reset() {
+    let srv = server(ZVersion::V7);
+    let r = srv.send("GET", "/__trap/url-47.png?x=1", &[], None).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type").as_deref(), Some("image/gif"));
+    let log = srv.test_api("GET", "/traps", json!(null)).await.json();
+    assert_eq!(log[0]["id"], "url-47");
+    assert_eq!(log[0]["query"], "x=1");
+    srv.test_api("POST", "/reset", json!({})).await;
+    let log = srv.test_api("GET", "/traps", json!(null)).await.json();
+    assert_eq!(log, json!([]));
+    srv.send("POST", "/__trap/form-02", &[], None).await;
+    srv.test_api("DELETE", "/traps", json!(null)).await;
+    assert_eq!(
+        srv.test_api("GET", "/traps", json!(null)).await.json(),
+        json!([])
+    );
+
+    let (router, state) = devserver::build(&devserver::Options {
+        test_api: false,
+        quiet: true,
+        config: "/nonexistent".into(),
+        ..devserver::Options::default()
+    });
+    let closed = common::Server { router, state };
+    assert_eq!(
+        closed.send("GET", "/__trap/x-01", &[], None).await.status,
+        404
+    );
+}

@@ -1422,3 +1422,75 @@ async fn zammad_server_does_not_serve_znuny() {
     let r = router.oneshot(req).await.unwrap();
     assert_eq!(r.status(), 404);
 }
+
+#[tokio::test]
+async fn seed_xss_serves_the_corpus_everywhere_with_leak_markers() {
+    use devserver::hostile;
+    let srv = server();
+    let alice = srv.alice().await;
+    let seeded = srv
+        .test_api("POST", "/seed_xss", Some(json!({})))
+        .await
+        .json();
+    let n = hostile::vectors().len();
+    assert_eq!(seeded["vectors"], n);
+    let corpus = seeded["corpus_ticket"].as_u64().unwrap();
+    let formatting = seeded["formatting_ticket"].as_u64().unwrap();
+    let get = |id: u64| {
+        format!("/Ticket/{id}?AllArticles=1&Attachments=1&GetAttachmentContents=1&HTMLBodyAsAttachment=1")
+    };
+    let r = srv
+        .call("GET", &get(corpus), Some(&alice), None)
+        .await
+        .json();
+    let t = &r["Ticket"][0];
+    assert_eq!(t["Owner"], hostile::LEAK_OWNER);
+    assert_eq!(t["Responsible"], hostile::LEAK_RESPONSIBLE);
+    assert_eq!(t["EscalationTime"], hostile::LEAK_ESCALATION_SECS);
+    assert_eq!(t["TimeUnit"], 7317.25);
+    let arts = t["Article"].as_array().unwrap();
+    assert_eq!(
+        arts.len(),
+        n + 1,
+        "customer message + one per vector, no internal note"
+    );
+    use base64::Engine;
+    for (a, v) in arts[1..].iter().zip(hostile::vectors()) {
+        assert_eq!(a["Subject"], hostile::column_text(&v.html, 250).as_str());
+        let files = a["Attachment"].as_array().unwrap();
+        let html = files
+            .iter()
+            .find(|f| f["Filename"] == "file-2")
+            .expect("HTML body part");
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(html["Content"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(String::from_utf8(decoded).unwrap(), v.html);
+        let name = hostile::column_text(&v.html, 250);
+        // Znuny's ArticleWriteAttachment: trimmed, no line breaks, no leading dots.
+        let stored = name.trim().replace(['\r', '\n'], "");
+        let stored = stored.trim_start_matches('.');
+        assert!(
+            files.iter().any(|f| f["Filename"] == stored),
+            "{}: no attachment named like the vector",
+            v.id
+        );
+    }
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(!text.contains(hostile::LEAK_INTERNAL));
+
+    let r = srv
+        .call("GET", &get(formatting), Some(&alice), None)
+        .await
+        .json();
+    let agent = &r["Ticket"][0]["Article"][1];
+    let logo = agent["Attachment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["Filename"] == "logo.png")
+        .expect("inline logo");
+    assert_eq!(logo["ContentID"], format!("<{}>", hostile::LOGO_CONTENT_ID));
+    assert_eq!(logo["Disposition"], "inline");
+    assert_eq!(logo["Content"], hostile::LOGO_PNG_BASE64);
+}

@@ -33,6 +33,7 @@ export const apiGet = (p) => call('GET', p);
 export const apiPost = (p, body) => call('POST', p, body);
 export const apiPut = (p, body) => call('PUT', p, body);
 export const apiPatch = (p, body) => call('PATCH', p, body);
+export const apiDelete = (p) => call('DELETE', p);
 export const apiGetBytes = (p) => call('GET', p, undefined, { raw: true });
 
 /** What `resetFake()` sends by default: Zammad 7 on Zammad, the fake's defaults elsewhere. */
@@ -258,4 +259,48 @@ export function timeOf(value) {
   const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)$/.exec(String(value));
   if (m) return Date.parse(`${m[1]}T${m[2]}Z`);
   return Date.parse(value);
+}
+
+// ---- fault injection ----------------------------------------------------------------------------
+// `POST /__test/faults` (devserver/src/faults.rs): matching API requests fail like a help desk
+// behind nginx fails. Cleared by `resetFake()` (before every test) and `clearFaults()`.
+
+/**
+ * Where a fault strikes, per backend: the request the portal makes for
+ * `list` (the ticket search), `ticket(id)` (reading one ticket), `create` (a new ticket) and
+ * `update(id)` (reply, close and reopen all write the ticket: Zammad `PUT /tickets/:id`, Znuny
+ * TicketUpdate).
+ */
+export const FAULT_TARGETS = {
+  list: IS_ZAMMAD ? { method: 'POST', path: '^/api/v1/tickets/search$' } : { operation: 'TicketSearch' },
+  ticket: (id) =>
+    IS_ZAMMAD ? { method: 'GET', path: `^/api/v1/tickets/${id}$` } : { operation: 'TicketGet', regex: `/Ticket/${id}$` },
+  create: IS_ZAMMAD ? { method: 'POST', path: '^/api/v1/tickets$' } : { operation: 'TicketCreate' },
+  update: (id) =>
+    IS_ZAMMAD ? { method: 'PUT', path: `^/api/v1/tickets/${id}$` } : { operation: 'TicketUpdate', regex: `/Ticket/${id}$` },
+};
+
+/**
+ * Makes the fake fail matching requests: `kind` is one of 500, 502, 503, 504, hang, reset,
+ * malformed, wrong_shape, huge, slow, stall, after_commit_hang, after_commit_reset,
+ * after_commit_502 (…503, 504); `target` a `FAULT_TARGETS` entry or raw rule fields (`method`,
+ * `path` prefix or `^regex`, `regex`, `operation`); `opts` e.g. `{ times: 1, delay_ms: 1500,
+ * bytes: 31457280, skip: 1, body: … }`. Returns the rule as the fake stored it.
+ */
+export async function injectFault(kind, target, opts = {}) {
+  const answer = await apiPost('__test/faults', { kind: String(kind), ...target, ...opts });
+  return answer.added[0];
+}
+
+export const clearFaults = () => apiDelete('__test/faults');
+/** The fault rules with how often each matched (`seen`) and struck (`fired`). */
+export const faultRules = () => apiGet('__test/faults');
+
+/** A logged request that the fake performed (no fault, or a fault that struck after it). */
+export const performed = (req) => !req.fault || req.fault.committed === true;
+
+/** Serves config.json with `request_timeout_ms` = `ms` (the portal's 1000 ms minimum applies) until the next reset. */
+export async function setRequestTimeout(ms) {
+  const config = await currentConfig();
+  await putConfig({ ...config, request_timeout_ms: ms });
 }

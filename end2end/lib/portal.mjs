@@ -173,6 +173,48 @@ export async function storageDump(page) {
 
 export const storageText = (part) => JSON.stringify(part);
 
+/** Seed texts (titles, message bodies, file contents) that must not stay in a signed-out browser. */
+export const TICKET_TEXTS = [
+  'Printer on fire',
+  'The printer in room 42',
+  'fire brigade',
+  'Replacement keyboard',
+  'Invoice copy needed',
+  'smoke detected',
+];
+
+/**
+ * After sign-out or a lost session: neither web storage nor any cookie (document.cookie and the
+ * context's, HttpOnly included) keeps the credential, the password or ticket data.
+ */
+export async function assertNothingStored(page, { credential, password = USERS.alice.password, texts = TICKET_TEXTS, what }) {
+  const dump = await storageDump(page);
+  const text = storageText(dump);
+  if (credential) assert.ok(!text.includes(credential), `${what}: the credential is still stored: ${text}`);
+  assert.ok(!text.includes(password), `${what}: the password is stored: ${text}`);
+  const found = texts.filter((t) => text.toLowerCase().includes(t.toLowerCase()));
+  assert.deepEqual(found, [], `${what}: ticket data is stored: ${text}`);
+  return dump;
+}
+
+/**
+ * Records whether any of `texts` is ever put into the document from now on (the same document:
+ * in-app navigations such as Back). `shownSince(page)` returns what was seen.
+ */
+export async function watchShownTexts(page, texts = TICKET_TEXTS) {
+  await page.evaluate((list) => {
+    window.__e2eShown = [];
+    const check = () => {
+      const body = document.body?.innerText || '';
+      for (const t of list) if (body.includes(t) && !window.__e2eShown.includes(t)) window.__e2eShown.push(t);
+    };
+    new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+    check();
+  }, texts);
+}
+
+export const shownSince = (page) => page.evaluate(() => window.__e2eShown);
+
 /** The token the portal sent with `Token token=…` (the last one seen by the fake). */
 export async function sentToken() {
   const reqs = await requests();

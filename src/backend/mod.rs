@@ -67,6 +67,12 @@ pub trait Backend: Clone + 'static {
     async fn close(&self, ticket: &Ticket) -> PortalResult<()>;
     async fn reopen(&self, ticket: &Ticket) -> PortalResult<()>;
     async fn download(&self, attachment: &AttachmentRef) -> PortalResult<FileData>;
+    /// The same-origin path below which the help desk's HTML refers to its own inline images,
+    /// which `inline_image` loads with the customer's credentials; `None` when the adapter
+    /// resolves them itself (Znuny: `cid:` references become `data:` URLs while mapping).
+    fn own_image_prefix(&self) -> Option<String> {
+        None
+    }
     /// An inline image of an article, by the same-origin path the help desk put in its HTML.
     async fn inline_image(&self, path: &str) -> PortalResult<FileData>;
 }

@@ -1,13 +1,15 @@
 use leptos::prelude::*;
 
 use crate::error::PortalError;
-use crate::i18n::tr;
+use crate::i18n::{tr, Texts};
 
-/// An error the customer can read, with "Try again" when retrying makes sense.
+/// An error the customer can read, with "Try again" when retrying makes sense and an optional
+/// second line (e.g. that what they wrote is kept).
 #[component]
 pub fn ErrorAlert(
     error: PortalError,
     #[prop(optional, into)] on_retry: Option<Callback<()>>,
+    #[prop(optional)] note: Option<fn(&Texts) -> &'static str>,
 ) -> impl IntoView {
     let retry = on_retry.map(|cb| {
         view! {
@@ -19,6 +21,7 @@ pub fn ErrorAlert(
     view! {
         <div class="alert" role="alert">
             <p>{move || error.text()}</p>
+            {note.map(|n| view! { <p class="alert-note">{tr(n)}</p> })}
             {retry}
         </div>
     }

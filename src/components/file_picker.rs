@@ -4,8 +4,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::Upload;
-use crate::format;
 use crate::i18n::{t, tr, Texts};
+use crate::{drafts, format};
 
 /// A file that could not be added, worded when shown (so it follows a language switch).
 #[derive(Clone)]
@@ -32,18 +32,45 @@ async fn read_file(file: &web_sys::File) -> Option<Vec<u8>> {
     Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// What to tell the customer about files a draft cannot keep across a reload.
+fn not_kept_note(names: &[String], t: &Texts) -> Option<String> {
+    let limit = format::file_size(drafts::KEEP_FILES_BYTES, t);
+    match names {
+        [] => None,
+        [one] => Some((t.not_kept_one)(one, &limit)),
+        many => Some((t.not_kept_many)(many.len(), &(t.quote_list)(many), &limit)),
+    }
+}
+
 /// File chooser plus drop zone. Files are read into memory and checked against the size limit
-/// before anything is uploaded; each chosen file can be removed again.
+/// before anything is uploaded; each chosen file can be removed again. With `keep_as` (a draft
+/// name) the chosen files are kept with that draft across reloads, as far as they fit.
 #[component]
 pub fn FilePicker(
     files: RwSignal<Vec<Upload>>,
     max_bytes: u64,
     /// Unique id of the file input on the page.
     input_id: &'static str,
+    #[prop(optional, into)] keep_as: Option<String>,
 ) -> impl IntoView {
     let problem = RwSignal::new(None::<Problem>);
     let dragging = RwSignal::new(false);
     let reading = RwSignal::new(0u32);
+    // Names of the chosen files that do not fit the kept draft.
+    let not_kept = RwSignal::new(Vec::<String>::new());
+
+    if let Some(name) = keep_as {
+        if files.with_untracked(Vec::is_empty) {
+            let restored = drafts::load_files(&name);
+            if !restored.is_empty() {
+                files.set(restored);
+            }
+        }
+        Effect::new(move |_| {
+            let skipped = files.with(|f| drafts::save_files(&name, f));
+            not_kept.set(skipped);
+        });
+    }
 
     let add = move |list: web_sys::FileList| {
         problem.set(None);
@@ -118,6 +145,7 @@ pub fn FilePicker(
             }}</span>
             {move || (reading.get() > 0).then(|| view! { <p role="status">{tr(|t| t.reading_files)}</p> })}
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p.text(t())}</p> })}
+            {move || not_kept.with(|n| not_kept_note(n, t())).map(|n| view! { <p class="hint" role="status">{n}</p> })}
             <ul class="chosen-files" aria-label=tr(|t| t.files_to_send)>
                 {move || {
                     files
@@ -150,5 +178,32 @@ pub fn FilePicker(
                 }}
             </ul>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_kept_note;
+    use crate::i18n::{de, en};
+
+    #[test]
+    fn names_the_files_not_kept() {
+        let t = &en::TEXTS;
+        assert_eq!(not_kept_note(&[], t), None);
+        let one = not_kept_note(&["a.bin".into()], t).unwrap();
+        assert!(
+            one.starts_with("\u{201c}a.bin\u{201d} is not kept") && one.contains("2.0 MB"),
+            "{one}"
+        );
+        let two = not_kept_note(&["a".into(), "b".into()], t).unwrap();
+        assert!(
+            two.starts_with("2 files (\u{201c}a\u{201d}, \u{201c}b\u{201d})"),
+            "{two}"
+        );
+        let zwei = not_kept_note(&["a".into(), "b".into()], &de::TEXTS).unwrap();
+        assert!(
+            zwei.starts_with("2 Dateien") && zwei.contains("2,0 MB"),
+            "{zwei}"
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 mod article;
 mod attachments;
+mod connection;
 mod error_alert;
 mod file_picker;
 mod reauth;
@@ -12,6 +13,7 @@ mod time;
 
 pub use article::ArticleView;
 pub use attachments::AttachmentList;
+pub use connection::{OfflineNotice, SendWhenOnline};
 pub use error_alert::ErrorAlert;
 pub use file_picker::FilePicker;
 pub use reauth::ReauthDialog;

@@ -1,25 +1,58 @@
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::backend::Backend;
-use crate::sanitize::{self, DEFERRED_SRC};
+use crate::i18n::tr;
+use crate::sanitize::{self, DEFERRED_SRC, REMOTE_SRC};
 use crate::state::use_ctx;
 
-/// Loads the help desk's own inline images with the customer's credentials.
-fn load_deferred_images(root: &web_sys::Element) {
-    let ctx = use_ctx();
-    let Ok(images) = root.query_selector_all(&format!("img[{DEFERRED_SRC}]")) else {
-        return;
+thread_local! {
+    static NEXT_VIEW: Cell<u64> = const { Cell::new(0) };
+    /// Blob URLs of the inline images each mounted message holds. Revoked when the message
+    /// leaves the page (navigation, sign-out), so the image data does not outlive it.
+    static BLOB_URLS: RefCell<HashMap<u64, Vec<String>>> = RefCell::new(HashMap::new());
+}
+
+/// Remembers `url` for the message `view`; `false` (and the URL revoked) when the message is gone.
+fn keep_blob_url(view: u64, url: &str) -> bool {
+    let kept = BLOB_URLS.with(|m| {
+        m.borrow_mut()
+            .get_mut(&view)
+            .map(|urls| urls.push(url.to_string()))
+            .is_some()
+    });
+    if !kept {
+        let _ = web_sys::Url::revoke_object_url(url);
+    }
+    kept
+}
+
+fn revoke_blob_urls(view: u64) {
+    let urls = BLOB_URLS.with(|m| m.borrow_mut().remove(&view).unwrap_or_default());
+    for url in urls {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+}
+
+fn images(root: &web_sys::Element, attr: &str) -> Vec<web_sys::Element> {
+    let Ok(list) = root.query_selector_all(&format!("img[{attr}]")) else {
+        return Vec::new();
     };
-    for i in 0..images.length() {
-        let Some(img) = images
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+/// Loads the help desk's own inline images with the customer's credentials.
+fn load_deferred_images(root: &web_sys::Element, view: u64) {
+    let ctx = use_ctx();
+    for img in images(root, DEFERRED_SRC) {
         let Some(path) = img.get_attribute(DEFERRED_SRC) else {
             continue;
         };
@@ -36,7 +69,9 @@ fn load_deferred_images(root: &web_sys::Element) {
             opts.set_type(&file.mime_type);
             if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts) {
                 if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
-                    let _ = img.set_attribute("src", &url);
+                    if keep_blob_url(view, &url) {
+                        let _ = img.set_attribute("src", &url);
+                    }
                 }
             }
         });
@@ -44,14 +79,30 @@ fn load_deferred_images(root: &web_sys::Element) {
 }
 
 /// The only place help-desk HTML enters the page: parsed inertly, rebuilt from a whitelist.
+/// Remote images wait until the customer presses "Show images" under a short note.
 #[component]
 pub fn SafeHtml(html: String) -> impl IntoView {
     let ctx = use_ctx();
-    let own_images = format!(
-        "{}/ticket_attachment/",
-        ctx.config.with_value(|c| c.api_base.clone())
-    );
+    let own_images = ctx.backend().own_image_prefix().unwrap_or_default();
+    let view_id = NEXT_VIEW.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    BLOB_URLS.with(|m| m.borrow_mut().insert(view_id, Vec::new()));
+    on_cleanup(move || revoke_blob_urls(view_id));
     let node = NodeRef::<Div>::new();
+    let remote = RwSignal::new(0usize);
+    let shown = RwSignal::new(false);
+    let reveal = |el: &web_sys::Element| {
+        for img in images(el, REMOTE_SRC) {
+            if let Some(url) = img.get_attribute(REMOTE_SRC) {
+                let _ = img.remove_attribute(REMOTE_SRC);
+                let _ = img.set_attribute("src", &url);
+            }
+        }
+    };
+    // Runs again when the language changes while the texts it put in (a blocked image's
+    // description, "could not be displayed") are shown; images already revealed stay so.
     Effect::new(move |_| {
         let Some(el) = node.get() else { return };
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
@@ -61,11 +112,37 @@ pub fn SafeHtml(html: String) -> impl IntoView {
         match sanitize::sanitize(&html, &doc, &own_images) {
             Some(fragment) => {
                 let _ = el.append_child(&fragment);
-                load_deferred_images(&el);
+                load_deferred_images(&el, view_id);
+                remote.set(images(&el, REMOTE_SRC).len());
+                if shown.get_untracked() {
+                    reveal(&el);
+                }
             }
-            // Read inside the effect: a language switch words it again.
             None => el.set_text_content(Some(crate::i18n::t().message_not_displayed)),
         }
     });
-    view! { <div class="body body-html" node_ref=node></div> }
+    let show_images = move |_| {
+        let Some(el) = node.get_untracked() else {
+            return;
+        };
+        reveal(&el);
+        shown.set(true);
+    };
+    view! {
+        {move || {
+            (remote.get() > 0 && !shown.get())
+                .then(|| {
+                    view! {
+                        <p class="remote-images">
+                            <span>{tr(|t| t.remote_images_blocked)}</span>
+                            " "
+                            <button type="button" class="secondary" on:click=show_images>
+                                {tr(|t| t.show_images)}
+                            </button>
+                        </p>
+                    }
+                })
+        }}
+        <div class="body body-html" node_ref=node></div>
+    }
 }

@@ -28,6 +28,13 @@ pub const TEXTS: Texts = Texts {
     sign_out: "Abmelden",
     signed_out_notice: "Sie haben sich abgemeldet.",
     try_again: "Erneut versuchen",
+    theme: "Design",
+    theme_system: "System",
+    theme_light: "Hell",
+    theme_dark: "Dunkel",
+    offline: "Sie sind offline. Ihre Eingaben gehen nicht verloren; sie können gesendet werden, \
+        sobald die Verbindung wieder besteht.",
+    send_now: "Jetzt senden",
 
     sign_in: "Anmelden",
     login_label: "E-Mail-Adresse oder Benutzername",
@@ -112,6 +119,20 @@ pub const TEXTS: Texts = Texts {
     sending: "Wird gesendet…",
     reply_sent: "Antwort gesendet.",
     reply_empty: "Bitte schreiben Sie zuerst Ihre Antwort.",
+    reply_sent_earlier: "Antwort gesendet. (Sie hatte den Helpdesk schon beim früheren Versuch \
+        erreicht.)",
+    earlier_reply_arrived: "Ihre frühere Antwort hat den Helpdesk erreicht. Der geänderte Text \
+        unten wurde nicht gesendet.",
+    checking_reply: "Es wird geprüft, ob Ihre Antwort beim Helpdesk angekommen ist…",
+    reply_kept: "Ihre Antwort bleibt erhalten. \u{201e}Erneut versuchen\u{201c} prüft zuerst, ob \
+        der Helpdesk sie schon erhalten hat, damit sie nie doppelt gesendet wird.",
+    reply_waits_offline: "Sie sind offline. Ihre Antwort bleibt hier erhalten und kann gesendet \
+        werden, sobald die Verbindung wieder besteht.",
+    reply_waits_online: "Die Verbindung besteht wieder. Ihre Antwort wurde noch nicht gesendet.",
+    status_waits_offline: "Sie sind offline. Der Status des Tickets kann geändert werden, sobald \
+        die Verbindung wieder besteht.",
+    status_waits_online: "Die Verbindung besteht wieder. Der Status des Tickets wurde noch nicht \
+        geändert.",
 
     sender_support: "Support",
     sender_system: "System",
@@ -123,6 +144,9 @@ pub const TEXTS: Texts = Texts {
     message_not_displayed: "Diese Nachricht kann nicht angezeigt werden.",
     image_not_shown: "[Bild nicht angezeigt]",
     image_not_shown_alt: |alt| format!("[Bild nicht angezeigt: {alt}]"),
+    remote_images_blocked: "Bilder von anderen Websites wurden zum Schutz Ihrer Privatsphäre \
+        blockiert.",
+    show_images: "Bilder anzeigen",
 
     attachments: "Anhänge",
     download: |name, size| match size {
@@ -140,6 +164,27 @@ pub const TEXTS: Texts = Texts {
         format!("\u{201e}{name}\u{201c} ist {size} groß – Dateien dürfen höchstens {max} groß sein.")
     },
     file_unreadable: |name| format!("\u{201e}{name}\u{201c} konnte nicht gelesen werden."),
+    not_kept_one: |name, limit| {
+        format!(
+            "\u{201e}{name}\u{201c} bleibt nicht erhalten, wenn diese Seite neu geladen wird \
+             (Dateien bleiben bis zu {limit} zusammen erhalten): Lassen Sie die Seite geöffnet, \
+             bis sie gesendet ist."
+        )
+    },
+    not_kept_many: |count, names, limit| {
+        format!(
+            "{count} Dateien ({names}) bleiben nicht erhalten, wenn diese Seite neu geladen wird \
+             (Dateien bleiben bis zu {limit} zusammen erhalten): Lassen Sie die Seite geöffnet, \
+             bis sie gesendet sind."
+        )
+    },
+    quote_list: |names| {
+        names
+            .iter()
+            .map(|n| format!("\u{201e}{n}\u{201c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    },
 
     subject: "Betreff",
     message: "Nachricht",
@@ -149,6 +194,15 @@ pub const TEXTS: Texts = Texts {
     subject_too_long: |max| format!("Der Betreff darf höchstens {max} Zeichen lang sein."),
     message_missing: "Bitte beschreiben Sie Ihr Anliegen.",
     message_too_long: |max| format!("Die Nachricht darf höchstens {max} Zeichen lang sein."),
+    checking_ticket: "Es wird geprüft, ob Ihr Ticket beim Helpdesk angekommen ist…",
+    ticket_kept: "Ihr Ticket bleibt erhalten. \u{201e}Erneut versuchen\u{201c} prüft zuerst, ob \
+        der Helpdesk es schon erhalten hat, damit es nie doppelt angelegt wird.",
+    earlier_ticket_arrived: "Ihr früheres Ticket hat den Helpdesk erreicht. Die geänderte Fassung \
+        unten wurde nicht gesendet.",
+    open_the_ticket: "Ticket öffnen",
+    ticket_waits_offline: "Sie sind offline. Ihr Ticket bleibt hier erhalten und kann gesendet \
+        werden, sobald die Verbindung wieder besteht.",
+    ticket_waits_online: "Die Verbindung besteht wieder. Ihr Ticket wurde noch nicht gesendet.",
 
     page_not_found: "Seite nicht gefunden",
     nothing_here: "Unter dieser Adresse gibt es nichts.",

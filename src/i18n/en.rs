@@ -28,6 +28,12 @@ pub const TEXTS: Texts = Texts {
     sign_out: "Sign out",
     signed_out_notice: "You have signed out.",
     try_again: "Try again",
+    theme: "Theme",
+    theme_system: "System",
+    theme_light: "Light",
+    theme_dark: "Dark",
+    offline: "You are offline. Nothing you write is lost; it can be sent once the connection is back.",
+    send_now: "Send now",
 
     sign_in: "Sign in",
     login_label: "Email or username",
@@ -109,6 +115,18 @@ pub const TEXTS: Texts = Texts {
     sending: "Sending…",
     reply_sent: "Reply sent.",
     reply_empty: "Please write your reply first.",
+    reply_sent_earlier: "Reply sent. (It had reached the help desk on the earlier attempt.)",
+    earlier_reply_arrived: "Your earlier reply had reached the help desk. The changed text below \
+        has not been sent.",
+    checking_reply: "Checking whether the help desk received your reply…",
+    reply_kept: "Your reply is kept. \u{201c}Try again\u{201d} first checks whether the help desk \
+        already received it, so it is never sent twice.",
+    reply_waits_offline: "You are offline. Your reply is kept here and can be sent once the \
+        connection is back.",
+    reply_waits_online: "The connection is back. Your reply has not been sent yet.",
+    status_waits_offline: "You are offline. The ticket's status can be changed once the \
+        connection is back.",
+    status_waits_online: "The connection is back. The ticket's status has not been changed yet.",
 
     sender_support: "Support",
     sender_system: "System",
@@ -120,6 +138,8 @@ pub const TEXTS: Texts = Texts {
     message_not_displayed: "This message could not be displayed.",
     image_not_shown: "[image not shown]",
     image_not_shown_alt: |alt| format!("[image not shown: {alt}]"),
+    remote_images_blocked: "Images from other websites were blocked to protect your privacy.",
+    show_images: "Show images",
 
     attachments: "Attachments",
     download: |name, size| match size {
@@ -137,6 +157,25 @@ pub const TEXTS: Texts = Texts {
         format!("\u{201c}{name}\u{201d} is {size} — files may be at most {max}.")
     },
     file_unreadable: |name| format!("\u{201c}{name}\u{201d} could not be read."),
+    not_kept_one: |name, limit| {
+        format!(
+            "\u{201c}{name}\u{201d} is not kept if this page is reloaded (files are kept up to \
+             {limit} together): keep the page open until it is sent."
+        )
+    },
+    not_kept_many: |count, names, limit| {
+        format!(
+            "{count} files ({names}) are not kept if this page is reloaded (files are kept up to \
+             {limit} together): keep the page open until they are sent."
+        )
+    },
+    quote_list: |names| {
+        names
+            .iter()
+            .map(|n| format!("\u{201c}{n}\u{201d}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    },
 
     subject: "Subject",
     message: "Message",
@@ -146,6 +185,15 @@ pub const TEXTS: Texts = Texts {
     subject_too_long: |max| format!("The subject may be at most {max} characters."),
     message_missing: "Please describe your request.",
     message_too_long: |max| format!("The message may be at most {max} characters."),
+    checking_ticket: "Checking whether the help desk received your ticket…",
+    ticket_kept: "Your ticket is kept. \u{201c}Try again\u{201d} first checks whether the help \
+        desk already received it, so it is never created twice.",
+    earlier_ticket_arrived: "Your earlier ticket had reached the help desk. The changed version \
+        below has not been sent.",
+    open_the_ticket: "Open the ticket",
+    ticket_waits_offline: "You are offline. Your ticket is kept here and can be sent once the \
+        connection is back.",
+    ticket_waits_online: "The connection is back. Your ticket has not been sent yet.",
 
     page_not_found: "Page not found",
     nothing_here: "There is nothing at this address.",

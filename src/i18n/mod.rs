@@ -54,6 +54,14 @@ pub struct Texts {
     pub sign_out: &'static str,
     pub signed_out_notice: &'static str,
     pub try_again: &'static str,
+    pub theme: &'static str,
+    pub theme_system: &'static str,
+    pub theme_light: &'static str,
+    pub theme_dark: &'static str,
+    /// While the browser is offline.
+    pub offline: &'static str,
+    /// Once the connection is back for a write that waited.
+    pub send_now: &'static str,
 
     // Sign-in.
     pub sign_in: &'static str,
@@ -140,6 +148,15 @@ pub struct Texts {
     pub sending: &'static str,
     pub reply_sent: &'static str,
     pub reply_empty: &'static str,
+    pub reply_sent_earlier: &'static str,
+    pub earlier_reply_arrived: &'static str,
+    pub checking_reply: &'static str,
+    /// Under an error when the reply may have arrived.
+    pub reply_kept: &'static str,
+    pub reply_waits_offline: &'static str,
+    pub reply_waits_online: &'static str,
+    pub status_waits_offline: &'static str,
+    pub status_waits_online: &'static str,
 
     // Messages of a conversation.
     pub sender_support: &'static str,
@@ -151,6 +168,8 @@ pub struct Texts {
     /// A message's accessible name: sender's name, role.
     pub message_from: fn(&str, &str) -> String,
     pub message_not_displayed: &'static str,
+    pub remote_images_blocked: &'static str,
+    pub show_images: &'static str,
     /// In place of a remote image the portal does not load.
     pub image_not_shown: &'static str,
     /// The same with the image's description (alt text).
@@ -171,6 +190,12 @@ pub struct Texts {
     /// File name, its size, the limit.
     pub file_too_big: fn(&str, &str, &str) -> String,
     pub file_unreadable: fn(&str) -> String,
+    /// A chosen file too large to keep with the draft: its name, the limit.
+    pub not_kept_one: fn(&str, &str) -> String,
+    /// Several: how many, their names (`quote_list`), the limit.
+    pub not_kept_many: fn(usize, &str, &str) -> String,
+    /// File names, quoted and listed.
+    pub quote_list: fn(&[String]) -> String,
 
     // New ticket.
     pub subject: &'static str,
@@ -181,6 +206,13 @@ pub struct Texts {
     pub subject_too_long: fn(usize) -> String,
     pub message_missing: &'static str,
     pub message_too_long: fn(usize) -> String,
+    pub checking_ticket: &'static str,
+    /// Under an error when the ticket may have arrived.
+    pub ticket_kept: &'static str,
+    pub earlier_ticket_arrived: &'static str,
+    pub open_the_ticket: &'static str,
+    pub ticket_waits_offline: &'static str,
+    pub ticket_waits_online: &'static str,
 
     // Unknown address.
     pub page_not_found: &'static str,

@@ -3,16 +3,18 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use crate::backend::Backend;
-use crate::components::{ErrorAlert, FilePicker};
-use crate::domain::{NewTicket, Upload};
-use crate::error::PortalError;
+use crate::components::{ErrorAlert, FilePicker, SendWhenOnline};
+use crate::domain::{NewTicket, Scope, SortOrder, StatusFilter, TicketQuery, Upload};
+use crate::error::{ErrorKind, PortalError};
 use crate::i18n::{t, tr, Texts};
 use crate::state::use_ctx;
-use crate::storage;
+use crate::writes::{self, Attempt, Done};
+use crate::{drafts, storage};
 
 const DRAFT: &str = "new-ticket";
 const MAX_SUBJECT: usize = 200;
@@ -58,7 +60,11 @@ pub fn NewTicketPage() -> impl IntoView {
     let subject_error = RwSignal::new(None::<fn(&Texts) -> String>);
     let message_error = RwSignal::new(None::<fn(&Texts) -> String>);
     let busy = RwSignal::new(false);
+    let checking = RwSignal::new(false);
+    let waiting = RwSignal::new(false);
     let error = RwSignal::new(None::<PortalError>);
+    // The earlier version reached the help desk: the ticket's link.
+    let notice = RwSignal::new(None::<String>);
 
     Effect::new(move |_| {
         let d = Draft {
@@ -77,12 +83,13 @@ pub fn NewTicketPage() -> impl IntoView {
         );
     });
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let navigate = StoredValue::new(navigate);
+    let send = move || {
         if busy.get_untracked() {
             return;
         }
         error.set(None);
+        notice.set(None);
         let s = subject.get_untracked().trim().to_string();
         let m = message.get_untracked();
         subject_error.set(if s.is_empty() {
@@ -107,33 +114,91 @@ pub fn NewTicketPage() -> impl IntoView {
             super::sign_in::focus("message");
             return;
         }
+        if !ctx.online.get_untracked() {
+            waiting.set(true);
+            return;
+        }
+        waiting.set(false);
         busy.set(true);
+        checking.set(drafts::load_attempt(DRAFT).is_some());
         let g = group.get_untracked();
+        let attempt = Attempt {
+            subject: s.clone(),
+            text: m.clone(),
+            ..Attempt::now()
+        };
         let ticket = NewTicket {
             subject: s,
             group: (!g.is_empty()).then_some(g),
             body: m,
             attachments: files.get_untracked(),
         };
-        let navigate = navigate.clone();
         spawn_local(async move {
-            let result = ctx
-                .run(move |b| {
+            let result = writes::once(
+                ctx,
+                DRAFT,
+                attempt,
+                |b, earlier| async move {
+                    // The customer's newest tickets: is one of them this one?
+                    let query = TicketQuery {
+                        status: StatusFilter::All,
+                        text: String::new(),
+                        sort: SortOrder::Created,
+                        scope: Scope::Mine,
+                        page: 1,
+                        per_page: 10,
+                    };
+                    let newest = b.list_tickets(&query).await?;
+                    for id in writes::created_candidates(&newest, &earlier, writes::time_ms) {
+                        match b.ticket(&id).await {
+                            Ok(t) if writes::first_message_matches(&t, &earlier) => {
+                                return Ok(Some(id))
+                            }
+                            Ok(_) => {}
+                            Err(e) if e.kind == ErrorKind::NotFound => {}
+                            Err(e) => return Err(e),
+                        }
+                    }
+                    Ok(None)
+                },
+                |b| {
                     let ticket = ticket.clone();
                     async move { b.create_ticket(&ticket).await }
-                })
-                .await;
+                },
+            )
+            .await;
             busy.set(false);
+            checking.set(false);
+            let same = |earlier: &Attempt| {
+                writes::comparable(&earlier.subject) == writes::comparable(&subject.get_untracked())
+                    && writes::comparable(&earlier.text)
+                        == writes::comparable(&message.get_untracked())
+            };
             match result {
-                Ok(id) => {
-                    storage::clear_draft(DRAFT);
-                    navigate(&format!("/tickets/{id}"), Default::default());
+                Ok(Done::Sent(id)) => {
+                    drafts::clear(DRAFT);
+                    navigate.with_value(|n| n(&format!("/tickets/{id}"), Default::default()));
+                }
+                Ok(Done::Found(id, earlier)) if same(&earlier) => {
+                    drafts::clear(DRAFT);
+                    navigate.with_value(|n| n(&format!("/tickets/{id}"), Default::default()));
+                }
+                Ok(Done::Found(id, _)) => {
+                    // The earlier version arrived; the form holds a changed one, not sent.
+                    notice.set(Some(format!("/tickets/{id}")));
+                }
+                Err(e) if e.kind == ErrorKind::Network && !ctx.online.get_untracked() => {
+                    waiting.set(true);
                 }
                 Err(e) => {
                     error.set(Some(e));
                 }
             }
         });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        send();
     };
 
     let group_field = (groups.len() > 1).then(|| {
@@ -166,10 +231,30 @@ pub fn NewTicketPage() -> impl IntoView {
                         aria-invalid=move || message_error.get().is_some().to_string() aria-describedby="message-error"></textarea>
                     <p id="message-error" class="field-error">{move || message_error.get().map(|e| e(t()))}</p>
                 </div>
-                <FilePicker files=files max_bytes=max_bytes input_id="new-ticket-files" />
-                {move || error.get().map(|e| view! { <ErrorAlert error=e /> })}
+                <FilePicker files=files max_bytes=max_bytes input_id="new-ticket-files" keep_as=DRAFT />
+                {move || error.get().map(|e| {
+                    if e.may_have_reached() {
+                        view! { <ErrorAlert error=e note=|t| t.ticket_kept on_retry=Callback::new(move |_| send()) /> }.into_any()
+                    } else {
+                        view! { <ErrorAlert error=e /> }.into_any()
+                    }
+                })}
+                {move || notice.get().map(|href| view! {
+                    <div class="notice" role="status">
+                        <p>{tr(|t| t.earlier_ticket_arrived)}</p>
+                        <p><A href=crate::app::link(&href)>{tr(|t| t.open_the_ticket)}</A></p>
+                    </div>
+                })}
+                <SendWhenOnline waiting=waiting
+                    offline=|t| t.ticket_waits_offline
+                    online=|t| t.ticket_waits_online
+                    on_send=Callback::new(move |_| send()) />
                 <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>{tr(|t| t.submit_ticket)}</button>
-                {move || busy.get().then(|| view! { <span class="hint" role="status">{tr(|t| t.submitting)}</span> })}
+                {move || busy.get().then(|| view! {
+                    <span class="hint" role="status">
+                        {move || if checking.get() { t().checking_ticket } else { t().submitting }}
+                    </span>
+                })}
             </form>
         </div>
     }

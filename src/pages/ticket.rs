@@ -6,12 +6,32 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::backend::Backend;
-use crate::components::{ArticleView, DateTime, ErrorAlert, FilePicker, StateBadge};
+use crate::components::{
+    ArticleView, DateTime, ErrorAlert, FilePicker, SendWhenOnline, StateBadge,
+};
 use crate::domain::{FollowUp, Reply, StateCategory, Ticket, TicketId, Upload};
 use crate::error::{ErrorKind, PortalError};
 use crate::i18n::{t, tr, Texts};
-use crate::state::{until_cleanup, use_ctx};
-use crate::storage;
+use crate::state::{until_cleanup, use_ctx, Ctx};
+use crate::writes::{self, Attempt, Done};
+use crate::{drafts, storage};
+
+/// Reads a resource again once the browser is back online, if it had failed.
+pub(crate) fn refetch_when_online<T: 'static, E: 'static>(
+    ctx: Ctx,
+    resource: LocalResource<Result<T, E>>,
+) {
+    Effect::new(move |was_online: Option<bool>| {
+        let online = ctx.online.get();
+        if was_online == Some(false)
+            && online
+            && resource.with_untracked(|r| matches!(r, Some(Err(_))))
+        {
+            resource.refetch();
+        }
+        online
+    });
+}
 
 /// The link offered where the help desk wants a new ticket instead of a follow-up; its subject
 /// is in the customer's language.
@@ -46,6 +66,8 @@ pub fn TicketPage() -> impl IntoView {
             .await
         })
     });
+
+    refetch_when_online(ctx, ticket);
 
     view! {
         <div class="page ticket-page">
@@ -84,18 +106,39 @@ fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoVi
     let ticket = StoredValue::new(ticket);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<PortalError>);
+    // The state change last asked for (`true`: reopen), for "Try again" and "Send now".
+    let last = RwSignal::new(None::<bool>);
+    let waiting = RwSignal::new(false);
 
     let change_state = move |reopen: bool| {
         if busy.get_untracked() {
             return;
         }
-        busy.set(true);
+        last.set(Some(reopen));
         error.set(None);
         flash.set(None);
+        if !ctx.online.get_untracked() {
+            waiting.set(true);
+            return;
+        }
+        waiting.set(false);
+        busy.set(true);
         let t = ticket.get_value();
+        let id = t.summary.id.clone();
+        let draft = format!("{}.{id}", if reopen { "reopen" } else { "close" });
         spawn_local(async move {
-            let result = ctx
-                .run(move |b| {
+            let result = writes::once(
+                ctx,
+                &draft,
+                Attempt::now(),
+                |b, _| {
+                    let id = id.clone();
+                    async move {
+                        let now = b.ticket(&id).await?;
+                        Ok(writes::state_reached(&now, !reopen).then_some(()))
+                    }
+                },
+                |b| {
                     let t = t.clone();
                     async move {
                         if reopen {
@@ -104,11 +147,13 @@ fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoVi
                             b.close(&t).await
                         }
                     }
-                })
-                .await;
+                },
+            )
+            .await;
             busy.set(false);
             match result {
-                Ok(()) => {
+                Ok(_) => {
+                    last.set(None);
                     flash.set(Some(if reopen {
                         |t| t.ticket_reopened
                     } else {
@@ -116,12 +161,20 @@ fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoVi
                     }));
                     reload.run(());
                 }
+                Err(e) if e.kind == ErrorKind::Network && !ctx.online.get_untracked() => {
+                    waiting.set(true);
+                }
                 Err(e) => {
                     error.set(Some(e));
                 }
             }
         });
     };
+    let retry = Callback::new(move |_| {
+        if let Some(reopen) = last.get_untracked() {
+            change_state(reopen);
+        }
+    });
 
     let t = ticket.get_value();
     let summary = t.summary.clone();
@@ -170,11 +223,20 @@ fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoVi
         {move || flash.get().map(|s| view! { <p class="success" role="status">{s(crate::i18n::t())}</p> })}
         {move || error.get().map(|e| {
             let refusal = e.kind == ErrorKind::Refused;
+            let alert = if e.may_have_reached() {
+                view! { <ErrorAlert error=e on_retry=retry /> }.into_any()
+            } else {
+                view! { <ErrorAlert error=e /> }.into_any()
+            };
             view! {
-                <ErrorAlert error=e />
+                {alert}
                 {refusal.then(|| view! { <p><A href=new_ticket_link>{tr(|t| t.create_new_ticket)}</A></p> })}
             }
         })}
+        <SendWhenOnline waiting=waiting
+            offline=|t| t.status_waits_offline
+            online=|t| t.status_waits_online
+            on_send=retry />
         <section aria-labelledby="conversation-heading">
             <h2 id="conversation-heading" class="visually-hidden">{tr(|t| t.conversation)}</h2>
             <ol class="thread">{articles}</ol>
@@ -186,23 +248,29 @@ fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoVi
 #[component]
 fn ReplyForm(ticket: StoredValue<Ticket>, flash: Flash, reload: Callback<()>) -> impl IntoView {
     let ctx = use_ctx();
-    let draft_key = format!("reply.{}", ticket.with_value(|t| t.summary.id.0.clone()));
-    let text = RwSignal::new(storage::load_draft(&draft_key));
+    let draft = StoredValue::new(format!(
+        "reply.{}",
+        ticket.with_value(|t| t.summary.id.0.clone())
+    ));
+    let text = RwSignal::new(storage::load_draft(&draft.get_value()));
     let files = RwSignal::new(Vec::<Upload>::new());
     let busy = RwSignal::new(false);
+    // An earlier attempt's outcome is being checked before sending.
+    let checking = RwSignal::new(false);
+    // The customer sent while offline: the reply waits for the connection.
+    let waiting = RwSignal::new(false);
     let error = RwSignal::new(None::<PortalError>);
     let field_error = RwSignal::new(None::<fn(&Texts) -> &'static str>);
     let max_bytes = ctx.config.with_value(|c| c.max_attachment_bytes);
     let closed = ticket.with_value(|t| t.summary.state.category == StateCategory::Closed);
 
-    // Keep what the customer types across reloads and session expiry.
-    {
-        let key = draft_key.clone();
-        Effect::new(move |_| storage::save_draft(&key, &text.get()));
-    }
+    // Keep what the customer types across reloads, session expiry and failures.
+    Effect::new(move |_| {
+        let t = text.get();
+        draft.with_value(|k| storage::save_draft(k, &t));
+    });
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let send = move || {
         // One write at a time: a double click must not send the reply twice.
         if busy.get_untracked() {
             return;
@@ -216,34 +284,74 @@ fn ReplyForm(ticket: StoredValue<Ticket>, flash: Flash, reload: Callback<()>) ->
         field_error.set(None);
         flash.set(None);
         error.set(None);
+        if !ctx.online.get_untracked() {
+            waiting.set(true);
+            return;
+        }
+        waiting.set(false);
         busy.set(true);
+        let key = draft.get_value();
+        checking.set(drafts::load_attempt(&key).is_some());
         let reply = Reply {
-            body,
+            body: body.clone(),
             attachments: files.get_untracked(),
         };
         let t = ticket.get_value();
-        let key = draft_key.clone();
+        let attempt = Attempt {
+            text: body.clone(),
+            known: t.articles.iter().map(|a| a.id.clone()).collect(),
+            ..Attempt::now()
+        };
         spawn_local(async move {
-            let result = ctx
-                .run(move |b| {
+            let id = t.summary.id.clone();
+            let result = writes::once(
+                ctx,
+                &key,
+                attempt,
+                |b, earlier| {
+                    let id = id.clone();
+                    async move {
+                        let now = b.ticket(&id).await?;
+                        Ok(writes::reply_arrived(&now, &earlier).then_some(()))
+                    }
+                },
+                |b| {
                     let (t, reply) = (t.clone(), reply.clone());
                     async move { b.reply(&t, &reply).await }
-                })
-                .await;
+                },
+            )
+            .await;
             busy.set(false);
+            checking.set(false);
+            let confirmed = |message: fn(&Texts) -> &'static str| {
+                drafts::clear(&key);
+                text.set(String::new());
+                files.set(Vec::new());
+                flash.set(Some(message));
+                reload.run(());
+            };
             match result {
-                Ok(()) => {
-                    storage::clear_draft(&key);
-                    text.set(String::new());
-                    files.set(Vec::new());
-                    flash.set(Some(|t| t.reply_sent));
+                Ok(Done::Sent(())) => confirmed(|t| t.reply_sent),
+                Ok(Done::Found((), earlier))
+                    if writes::comparable(&earlier.text) == writes::comparable(&body) =>
+                {
+                    confirmed(|t| t.reply_sent_earlier)
+                }
+                Ok(Done::Found((), _)) => {
+                    // The earlier text arrived; what the box holds now was changed since.
+                    flash.set(Some(|t| t.earlier_reply_arrived));
                     reload.run(());
                 }
-                Err(e) => {
-                    error.set(Some(e));
+                Err(e) if e.kind == ErrorKind::Network && !ctx.online.get_untracked() => {
+                    waiting.set(true);
                 }
+                Err(e) => error.set(Some(e)),
             }
         });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        send();
     };
 
     view! {
@@ -257,10 +365,24 @@ fn ReplyForm(ticket: StoredValue<Ticket>, flash: Flash, reload: Callback<()>) ->
                         aria-describedby="reply-error"></textarea>
                     <p id="reply-error" class="field-error" role="alert">{move || field_error.get().map(|e| e(t()))}</p>
                 </div>
-                <FilePicker files=files max_bytes=max_bytes input_id="reply-files" />
-                {move || error.get().map(|e| view! { <ErrorAlert error=e /> })}
+                <FilePicker files=files max_bytes=max_bytes input_id="reply-files" keep_as=draft.get_value() />
+                {move || error.get().map(|e| {
+                    if e.may_have_reached() {
+                        view! { <ErrorAlert error=e note=|t| t.reply_kept on_retry=Callback::new(move |_| send()) /> }.into_any()
+                    } else {
+                        view! { <ErrorAlert error=e /> }.into_any()
+                    }
+                })}
+                <SendWhenOnline waiting=waiting
+                    offline=|t| t.reply_waits_offline
+                    online=|t| t.reply_waits_online
+                    on_send=Callback::new(move |_| send()) />
                 <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>{tr(|t| t.send_reply)}</button>
-                {move || busy.get().then(|| view! { <span class="hint" role="status">{tr(|t| t.sending)}</span> })}
+                {move || busy.get().then(|| view! {
+                    <span class="hint" role="status">
+                        {move || if checking.get() { t().checking_reply } else { t().sending }}
+                    </span>
+                })}
             </form>
         </section>
     }

@@ -89,6 +89,8 @@ pub fn TicketsPage() -> impl IntoView {
         })
     });
 
+    super::ticket::refetch_when_online(ctx, tickets);
+
     let go = {
         let navigate = navigate.clone();
         move |change: &dyn Fn(&mut TicketQuery)| {

@@ -21,7 +21,8 @@ usage: cargo xtask <command> [options]
 commands:
   setup [--browser]
       Install whatever is missing: the wasm32 target, trunk 0.21.14, wasm-bindgen-cli (the
-      version in Cargo.lock), npm packages (npm ci); with --browser also Debian chromium.
+      version in Cargo.lock), npm packages (npm ci); with --browser also Debian chromium,
+      nginx-light and caddy (the deploy-config tests).
       Idempotent and quick when everything is present.
   build [--backend zammad|znuny] [--dev]
       setup, then `trunk build` into dist/<backend> (release unless --dev).

@@ -9,9 +9,11 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const NGINX: &str = "/usr/sbin/nginx";
+const CADDY: &str = "/usr/bin/caddy";
 
 pub struct Options {
-    /// Also install what the browser suite needs (Debian chromium, nginx-light).
+    /// Also install what the browser suite needs (Debian chromium; nginx-light and caddy, which
+    /// run the shipped deploy configurations).
     pub browser: bool,
 }
 
@@ -22,7 +24,11 @@ pub fn run(ctx: &Ctx, opts: Options) -> Result<()> {
         "setup"
     });
     if opts.browser {
-        ensure_debian_packages(&[(CHROMIUM, "chromium"), (NGINX, "nginx-light")])?;
+        ensure_debian_packages(&[
+            (CHROMIUM, "chromium"),
+            (NGINX, "nginx-light"),
+            (CADDY, "caddy"),
+        ])?;
     }
     ensure_node()?;
     ensure_wasm_target(ctx)?;
@@ -56,15 +62,19 @@ fn ensure_debian_packages(wanted: &[(&str, &str)]) -> Result<()> {
         .map(|(_, package)| *package)
         .collect();
     if missing.is_empty() {
-        println!("setup: ok   chromium ({CHROMIUM})");
+        for (file, package) in wanted {
+            println!("setup: ok   {package} ({file})");
+        }
         return Ok(());
     }
     println!("setup: installing Debian packages: {}", missing.join(" "));
     apt_install(&missing)?;
-    if !Path::new(CHROMIUM).exists() {
-        return fail(format!(
-            "{CHROMIUM} is still missing after installing chromium"
-        ));
+    for (file, package) in wanted {
+        if !Path::new(file).exists() {
+            return fail(format!(
+                "{file} is still missing after installing {package}"
+            ));
+        }
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 /// `Usage` errors print the usage text and exit 2; `Failed` errors exit 1.
@@ -77,8 +77,13 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new() -> Self {
-        // xtask/ lives directly under the workspace root.
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        // xtask/ lives directly under the workspace root. `cargo run` sets CARGO_MANIFEST_DIR for
+        // the binary it starts: prefer it to the compile-time path, which is wrong for a binary
+        // built in another checkout (a copied target/ directory).
+        let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        let root = manifest_dir
             .parent()
             .expect("xtask has a parent directory")
             .to_path_buf();

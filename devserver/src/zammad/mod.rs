@@ -7,6 +7,7 @@
 pub mod articles;
 pub mod auth;
 pub mod errors;
+pub mod hostile;
 pub mod render;
 pub mod reply;
 pub mod store;
@@ -398,23 +399,59 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         headers: parts.headers.clone(),
         body: bytes.to_vec(),
     };
+    let fault = app.faults.draw(
+        api_req.method.as_str(),
+        &api_req.path,
+        None,
+        crate::faults::fingerprint(
+            api_req.method.as_str(),
+            &api_req.path,
+            &api_req.query,
+            &api_req.body,
+        ),
+    );
+    if let Some(f) = fault.as_ref().filter(|f| !f.commits()) {
+        {
+            let mut store = app.lock();
+            log_request(&mut store, &api_req, 0);
+            f.mark(store.request_log.last_mut());
+        }
+        say_request(&app, &api_req, &format!("fault {}", f.kind.name()));
+        return app.faults.refuse(f).await;
+    }
     let (reply, sleep) = {
         let mut store = app.lock();
-        handle(&mut store, &api_req, now_ms())
+        let answer = handle(&mut store, &api_req, now_ms());
+        if let Some(f) = &fault {
+            f.mark(store.request_log.last_mut());
+        }
+        answer
     };
     if sleep {
         tokio::time::sleep(std::time::Duration::from_millis(FAILED_LOGIN_DELAY_MS)).await;
     }
+    let outcome = match &fault {
+        Some(f) => format!("{} (fault {} after it)", reply.status, f.kind.name()),
+        None => reply.status.to_string(),
+    };
+    say_request(&app, &api_req, &outcome);
+    let resp = reply.into_http(head);
+    match fault {
+        Some(f) => app.faults.spoil(&f, resp).await,
+        None => resp,
+    }
+}
+
+fn say_request(app: &AppState, req: &ApiRequest, outcome: &str) {
     if !app.quiet {
-        let query = if api_req.query.is_empty() {
+        let query = if req.query.is_empty() {
             String::new()
         } else {
-            format!("?{}", api_req.query)
+            format!("?{}", req.query)
         };
         crate::util::say(&format!(
-            "{} {}{} -> {}",
-            api_req.method, api_req.path, query, reply.status
+            "{} {}{} -> {outcome}",
+            req.method, req.path, query
         ));
     }
-    reply.into_http(head)
 }

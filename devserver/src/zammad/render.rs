@@ -36,7 +36,15 @@ pub fn ticket(store: &Store, t: &Ticket, expand: bool) -> Value {
     m.insert("customer_id".into(), t.customer_id.into());
     m.insert("note".into(), Value::Null);
     m.insert("first_response_at".into(), iso_opt(t.first_response_at));
-    m.insert("first_response_escalation_at".into(), Value::Null);
+    let escalation = iso_opt(t.escalation_at);
+    m.insert(
+        "first_response_escalation_at".into(),
+        if responded {
+            Value::Null
+        } else {
+            escalation.clone()
+        },
+    );
     m.insert(
         "first_response_in_min".into(),
         if responded { json!(45) } else { Value::Null },
@@ -46,10 +54,10 @@ pub fn ticket(store: &Store, t: &Ticket, expand: bool) -> Value {
         if responded { json!(75) } else { Value::Null },
     );
     m.insert("close_at".into(), iso_opt(t.close_at));
-    m.insert("close_escalation_at".into(), Value::Null);
+    m.insert("close_escalation_at".into(), escalation.clone());
     m.insert("close_in_min".into(), Value::Null);
     m.insert("close_diff_in_min".into(), Value::Null);
-    m.insert("update_escalation_at".into(), Value::Null);
+    m.insert("update_escalation_at".into(), escalation.clone());
     m.insert("update_in_min".into(), Value::Null);
     m.insert("update_diff_in_min".into(), Value::Null);
     if modern {
@@ -74,7 +82,7 @@ pub fn ticket(store: &Store, t: &Ticket, expand: bool) -> Value {
         opt_u64(t.create_article_sender_id),
     );
     m.insert("article_count".into(), article_count.into());
-    m.insert("escalation_at".into(), Value::Null);
+    m.insert("escalation_at".into(), escalation);
     m.insert("pending_time".into(), iso_opt(t.pending_time));
     m.insert("type".into(), Value::Null);
     m.insert("time_unit".into(), opt_str(&t.time_unit));

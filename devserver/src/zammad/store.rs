@@ -354,6 +354,8 @@ pub struct Ticket {
     pub create_article_type_id: Option<u64>,
     pub create_article_sender_id: Option<u64>,
     pub pending_time: Option<i64>,
+    /// When the ticket escalates (ms); the escalation columns are `null` without it.
+    pub escalation_at: Option<i64>,
     pub time_unit: Option<String>,
     pub preferences: Value,
     pub time_accounting_ids: Vec<u64>,
@@ -904,6 +906,7 @@ fn seed(s: &mut Store, now: i64) {
                 create_article_type_id: Some(TYPE_WEB),
                 create_article_sender_id: Some(SENDER_CUSTOMER),
                 pending_time: (st.state == 3).then_some(now + 2 * d),
+                escalation_at: None,
                 time_unit: None,
                 preferences: json!({}),
                 time_accounting_ids: Vec::new(),

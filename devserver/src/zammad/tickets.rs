@@ -524,6 +524,7 @@ fn insert_ticket(
             create_article_type_id: article.as_ref().map(|a| a.type_id),
             create_article_sender_id: article.as_ref().map(|_| SENDER_CUSTOMER),
             pending_time: None,
+            escalation_at: None,
             time_unit: None,
             preferences: json!({}),
             time_accounting_ids: Vec::new(),

@@ -7,6 +7,7 @@
 //! `Kernel/GenericInterface/Transport/HTTP/REST.pm`; the operations follow
 //! `Kernel/GenericInterface/Operation/{Session,Ticket}/*.pm`.
 
+pub mod hostile;
 pub mod html;
 pub mod json;
 pub mod ops;
@@ -318,18 +319,21 @@ pub fn handle(store: &mut Store, req: &GiRequest) -> GiReply {
     d.reply
 }
 
-fn dispatch(store: &mut Store, req: &GiRequest) -> Dispatch {
-    let none = |reply| Dispatch {
-        reply,
-        operation: None,
-    };
+/// Where a path points: not at the Generic Interface, at a web service that does not exist,
+/// or at ours, with the URI after it (REST.pm: the whole path when nothing follows it).
+enum Target {
+    NotGi,
+    NoWebservice,
+    Uri(String),
+}
+
+fn target(path: &str) -> Target {
     // Provider.pm: find the web service by name or ID.
     let Some(rest) = SCRIPT_ALIASES.iter().find_map(|a| {
-        req.path
-            .strip_prefix(a)
+        path.strip_prefix(a)
             .and_then(|r| r.strip_prefix("nph-genericinterface.pl/"))
     }) else {
-        return none(GiReply::NotFound);
+        return Target::NotGi;
     };
     let (ws, after) = if let Some(r) = rest.strip_prefix("Webservice/") {
         let name_end = r.find('/').unwrap_or(r.len());
@@ -347,29 +351,53 @@ fn dispatch(store: &mut Store, req: &GiRequest) -> Dispatch {
         (false, "")
     };
     if !ws {
-        return none(GiReply::Bare500);
+        return Target::NoWebservice;
     }
-    // REST.pm: the URI after the web service (the whole path when nothing follows it).
-    let uri = if after.starts_with('/') {
+    Target::Uri(if after.starts_with('/') {
         after.to_string()
     } else {
-        req.path.clone()
+        path.to_string()
+    })
+}
+
+/// The route REST.pm picks for a method and URI (the first match in operation order).
+fn find_route(
+    routes: Routes,
+    method: &str,
+    uri: &str,
+) -> Option<(RouteDef, Vec<(String, String)>)> {
+    route_table(routes)
+        .into_iter()
+        .filter(|r| r.method == method)
+        .find_map(|r| match_route(r.route, uri).map(|params| (r, params)))
+}
+
+/// The operation the router would choose for a request (for fault rules and the log).
+pub fn operation_of(routes: Routes, method: &str, path: &str) -> Option<&'static str> {
+    match target(path) {
+        Target::Uri(uri) => find_route(routes, method, &uri).map(|(r, _)| r.operation),
+        _ => None,
+    }
+}
+
+fn dispatch(store: &mut Store, req: &GiRequest) -> Dispatch {
+    let none = |reply| Dispatch {
+        reply,
+        operation: None,
+    };
+    let uri = match target(&req.path) {
+        Target::NotGi => return none(GiReply::NotFound),
+        Target::NoWebservice => return none(GiReply::Bare500),
+        Target::Uri(uri) => uri,
     };
     let mut uri_data = parse_query(&req.query);
     let method = req.method.as_str();
-    let mut found: Option<RouteDef> = None;
-    for r in route_table(store.settings.routes) {
-        if r.method != method {
-            continue;
+    let found = find_route(store.settings.routes, method, &uri).map(|(r, params)| {
+        for (k, v) in params {
+            uri_data.insert(k, Value::String(v));
         }
-        if let Some(params) = match_route(r.route, &uri) {
-            for (k, v) in params {
-                uri_data.insert(k, Value::String(v));
-            }
-            found = Some(r);
-            break;
-        }
-    }
+        r
+    });
     for (header, key) in [
         ("x-otrs-header-customeruserlogin", "CustomerUserLogin"),
         ("x-otrs-header-impersonateasuser", "ImpersonateAsUser"),
@@ -483,6 +511,10 @@ fn dispatch(store: &mut Store, req: &GiRequest) -> Dispatch {
 }
 
 fn log_request(store: &mut Store, req: &GiRequest, d: &Dispatch) {
+    log_entry(store, req, d.reply.status(), d.operation);
+}
+
+fn log_entry(store: &mut Store, req: &GiRequest, status: u16, operation: Option<&str>) {
     let mut headers = Map::new();
     for (name, value) in req.headers.iter() {
         let n = name.as_str();
@@ -515,8 +547,8 @@ fn log_request(store: &mut Store, req: &GiRequest, d: &Dispatch) {
         "params": Value::Object(parse_query(&req.query)),
         "headers": headers,
         "body": body,
-        "status": d.reply.status(),
-        "operation": d.operation,
+        "status": status,
+        "operation": operation,
         "at": crate::util::iso(store.now_ms()),
     });
     store.request_log.push(entry);
@@ -566,25 +598,52 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         body: bytes,
         remote_addr,
     };
+    let routes = app.lock_znuny().settings.routes;
+    let operation = operation_of(routes, gi.method.as_str(), &gi.path);
+    let fault = app.faults.draw(
+        gi.method.as_str(),
+        &gi.path,
+        operation,
+        crate::faults::fingerprint(gi.method.as_str(), &gi.path, &gi.query, &gi.body),
+    );
+    if let Some(f) = fault.as_ref().filter(|f| !f.commits()) {
+        {
+            let mut store = app.lock_znuny();
+            log_entry(&mut store, &gi, 0, operation);
+            f.mark(store.request_log.last_mut());
+        }
+        say_request(&app, &gi, &format!("fault {}", f.kind.name()));
+        return app.faults.refuse(f).await;
+    }
     let reply = {
         let mut store = app.lock_znuny();
-        handle(&mut store, &gi)
+        let reply = handle(&mut store, &gi);
+        if let Some(f) = &fault {
+            f.mark(store.request_log.last_mut());
+        }
+        reply
     };
+    let outcome = match &fault {
+        Some(f) => format!("{} (fault {} after it)", reply.status(), f.kind.name()),
+        None => reply.status().to_string(),
+    };
+    say_request(&app, &gi, &outcome);
+    let resp = reply.into_http(head);
+    match fault {
+        Some(f) => app.faults.spoil(&f, resp).await,
+        None => resp,
+    }
+}
+
+fn say_request(app: &AppState, gi: &GiRequest, outcome: &str) {
     if !app.quiet {
         let query = if gi.query.is_empty() {
             String::new()
         } else {
             format!("?{}", gi.query)
         };
-        crate::util::say(&format!(
-            "{} {}{} -> {}",
-            gi.method,
-            gi.path,
-            query,
-            reply.status()
-        ));
+        crate::util::say(&format!("{} {}{} -> {outcome}", gi.method, gi.path, query));
     }
-    reply.into_http(head)
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ pub fn ticket(store: &Store, t: &Ticket) -> Map<String, Value> {
         "EscalationTime",
         "EscalationUpdateTime",
     ] {
-        m.insert(k.into(), Value::from(0));
+        m.insert(k.into(), Value::from(t.escalation));
     }
     m.insert(
         "GroupID".into(),

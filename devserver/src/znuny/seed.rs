@@ -99,6 +99,7 @@ fn new_ticket(
         service_id: None,
         sla_id: None,
         until_time: 0,
+        escalation: 0,
         unlock_timeout: 0,
         archived: false,
         created,

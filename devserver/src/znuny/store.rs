@@ -388,6 +388,8 @@ pub struct Ticket {
     pub sla_id: Option<u64>,
     /// Pending time (epoch seconds), 0 when unset.
     pub until_time: i64,
+    /// Escalation time (epoch seconds; 0: none, as without SLAs or queue escalation).
+    pub escalation: i64,
     pub unlock_timeout: i64,
     pub archived: bool,
     pub created: i64,

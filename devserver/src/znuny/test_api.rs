@@ -36,6 +36,7 @@ pub fn handle(store: &mut Store, method: &Method, path: &str, body: &[u8]) -> Re
         ("PATCH", ["users", login]) => patch_user(store, login, &body),
         ("POST", ["bulk_tickets"]) => bulk_tickets(store, &body),
         ("POST", ["agent_reply"]) => agent_reply(store, &body),
+        ("POST", ["seed_xss"]) => super::hostile::seed(store, &body),
         ("GET", ["tickets", id]) => {
             match id.parse::<u64>().ok().and_then(|i| store.tickets.get(&i)) {
                 Some(t) => Reply::ok(ticket_json(store, t)),
@@ -216,101 +217,186 @@ fn bulk_tickets(store: &mut Store, body: &Value) -> Reply {
     let now = store.now();
     let mut ids = Vec::new();
     for i in 1..=count {
-        let at = now - (count - i + 1);
-        let id = store.next_ticket_id;
-        store.next_ticket_id += 1;
-        let number = store.new_ticket_number(id);
         let title = format!("Bulk ticket {i:04}");
-        store.tickets.insert(
-            id,
-            Ticket {
-                id,
-                number,
-                title: title.clone(),
-                queue_id,
-                state_id: st.id,
-                priority_id: 3,
-                type_id: 1,
-                lock_id: 1,
-                owner_id: 1,
-                responsible_id: 1,
-                customer_user: Some(c.login.clone()),
-                customer_id: Some(c.customer_id.clone()),
-                service_id: None,
-                sla_id: None,
-                until_time: if st.type_name.starts_with("pending") {
-                    now + 86_400
-                } else {
-                    0
-                },
-                unlock_timeout: 0,
-                archived: false,
-                created: at,
-                changed: at,
-                create_by: 1,
-                change_by: 1,
-                closed: (st.type_name == "closed").then_some(at),
-                received: Vec::new(),
-            },
-        );
-        let queue = store.queue_name(queue_id);
-        let a = Article {
-            id: 0,
-            ticket_id: id,
-            number: 0,
-            sender_type_id: 3,
-            channel_id: 3,
-            visible: true,
-            from: c.mail_string(),
-            to: queue,
-            cc: String::new(),
-            bcc: String::new(),
-            reply_to: String::new(),
-            subject: title.clone(),
-            body: format!("Body of bulk ticket {i:04}."),
-            html_body: None,
-            content_type: "text/plain; charset=utf-8".into(),
-            mime_type: "text/plain".into(),
-            charset: "utf-8".into(),
-            message_id: String::new(),
-            in_reply_to: String::new(),
-            references: String::new(),
-            time_unit: 0.0,
-            created: at,
-            create_by: 1,
-            sent: false,
-            received: None,
-        };
-        store.create_article(a, Vec::new(), 1);
-        ids.push(id);
+        let body = format!("Body of bulk ticket {i:04}.");
+        ids.push(customer_ticket(
+            store,
+            &c,
+            &title,
+            &body,
+            st,
+            queue_id,
+            now - (count - i + 1),
+        ));
     }
     Reply::ok(json!({ "ids": ids }))
+}
+
+/// A ticket of customer `c` with their first (plain text) article, created and changed at `at`.
+pub(crate) fn customer_ticket(
+    store: &mut Store,
+    c: &CustomerUser,
+    title: &str,
+    body: &str,
+    st: &StateDef,
+    queue_id: u64,
+    at: i64,
+) -> u64 {
+    let now = store.now();
+    let id = store.next_ticket_id;
+    store.next_ticket_id += 1;
+    let number = store.new_ticket_number(id);
+    store.tickets.insert(
+        id,
+        Ticket {
+            id,
+            number,
+            title: title.to_string(),
+            queue_id,
+            state_id: st.id,
+            priority_id: 3,
+            type_id: 1,
+            lock_id: 1,
+            owner_id: 1,
+            responsible_id: 1,
+            customer_user: Some(c.login.clone()),
+            customer_id: Some(c.customer_id.clone()),
+            service_id: None,
+            sla_id: None,
+            until_time: if st.type_name.starts_with("pending") {
+                now + 86_400
+            } else {
+                0
+            },
+            escalation: 0,
+            unlock_timeout: 0,
+            archived: false,
+            created: at,
+            changed: at,
+            create_by: 1,
+            change_by: 1,
+            closed: (st.type_name == "closed").then_some(at),
+            received: Vec::new(),
+        },
+    );
+    let queue = store.queue_name(queue_id);
+    let a = Article {
+        id: 0,
+        ticket_id: id,
+        number: 0,
+        sender_type_id: 3,
+        channel_id: 3,
+        visible: true,
+        from: c.mail_string(),
+        to: queue,
+        cc: String::new(),
+        bcc: String::new(),
+        reply_to: String::new(),
+        subject: title.to_string(),
+        body: body.to_string(),
+        html_body: None,
+        content_type: "text/plain; charset=utf-8".into(),
+        mime_type: "text/plain".into(),
+        charset: "utf-8".into(),
+        message_id: String::new(),
+        in_reply_to: String::new(),
+        references: String::new(),
+        time_unit: 0.0,
+        created: at,
+        create_by: 1,
+        sent: false,
+        received: None,
+    };
+    store.create_article(a, Vec::new(), 1);
+    id
 }
 
 fn agent_reply(store: &mut Store, body: &Value) -> Reply {
     let Some(ticket_id) = crate::util::as_id(body.get("ticket_id")) else {
         return err(400, "ticket_id is required");
     };
-    let Some(t) = store.tickets.get(&ticket_id).cloned() else {
+    if !store.tickets.contains_key(&ticket_id) {
         return err(404, "unknown ticket");
-    };
+    }
     let text = body.get("body").and_then(Value::as_str).unwrap_or("");
     if text.trim().is_empty() {
         return err(400, "body is required");
     }
-    let internal = crate::util::flag(body.get("internal"));
-    let mime = body
-        .get("content_type")
-        .and_then(Value::as_str)
-        .unwrap_or("text/html")
-        .to_string();
-    let agent = store
-        .agent_by_login("emma")
-        .or_else(|| store.agent(1))
-        .cloned();
-    let Some(agent) = agent else {
+    let mut files = Vec::new();
+    if let Some(Value::Array(list)) = body.get("attachments") {
+        for f in list {
+            let s = |k: &str| f.get(k).and_then(Value::as_str);
+            files.push(crate::hostile::PlanFile {
+                filename: s("filename").unwrap_or("file.bin").to_string(),
+                mime_type: s("mime-type")
+                    .unwrap_or("application/octet-stream")
+                    .to_string(),
+                data: super::ops::validate::decode_base64(s("data").unwrap_or("")),
+                content_id: s("content_id").map(String::from),
+            });
+        }
+    }
+    let now = store.now();
+    let Some(id) = agent_article(
+        store,
+        ticket_id,
+        AgentArticle {
+            subject: None,
+            body: text.to_string(),
+            mime_type: body
+                .get("content_type")
+                .and_then(Value::as_str)
+                .unwrap_or("text/html")
+                .to_string(),
+            internal: crate::util::flag(body.get("internal")),
+            files,
+            agent: None,
+            time_unit: 0.0,
+        },
+        now,
+    ) else {
         return err(500, "no agent");
     };
+    let mut v = store
+        .articles
+        .get(&id)
+        .map(|a| article_json(store, a))
+        .unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert("ok".into(), true.into());
+    }
+    Reply::ok(v)
+}
+
+/// An agent's article as the test API adds it (an e-mail to the customer, or an internal note).
+pub(crate) struct AgentArticle {
+    /// `None`: "RE: <title>".
+    pub subject: Option<String>,
+    pub body: String,
+    /// `text/html` or `text/plain`.
+    pub mime_type: String,
+    pub internal: bool,
+    /// Files with a `content_id` are inline images (`Disposition: inline`, `ContentID: <…>`)
+    /// that the HTML refers to as `cid:`.
+    pub files: Vec<crate::hostile::PlanFile>,
+    /// The writing agent's id; `None`: emma.
+    pub agent: Option<u64>,
+    pub time_unit: f64,
+}
+
+/// Stores an agent article like the agent interface does; `None` when there is no such agent.
+pub(crate) fn agent_article(
+    store: &mut Store,
+    ticket_id: u64,
+    a: AgentArticle,
+    now: i64,
+) -> Option<u64> {
+    let t = store.tickets.get(&ticket_id).cloned()?;
+    let agent = match a.agent {
+        Some(id) => store.agent(id),
+        None => store.agent_by_login("emma").or_else(|| store.agent(1)),
+    }
+    .cloned()?;
     let queue = store.queue_name(t.queue_id);
     let customer_mail = t
         .customer_user
@@ -318,8 +404,7 @@ fn agent_reply(store: &mut Store, body: &Value) -> Reply {
         .and_then(|l| store.customer(l))
         .map(|c| c.mail_string())
         .unwrap_or_default();
-    let now = store.now();
-    let (channel, from, to) = if internal {
+    let (channel, from, to) = if a.internal {
         (
             3,
             format!("\"{}\" <{}>", agent.fullname(), agent.email),
@@ -336,80 +421,62 @@ fn agent_reply(store: &mut Store, body: &Value) -> Reply {
             customer_mail,
         )
     };
-    let a = Article {
+    let article = Article {
         id: 0,
         ticket_id,
         number: 0,
         sender_type_id: 1,
         channel_id: channel,
-        visible: !internal,
+        visible: !a.internal,
         from,
         to,
         cc: String::new(),
         bcc: String::new(),
         reply_to: String::new(),
-        subject: format!("RE: {}", t.title),
-        body: text.to_string(),
+        subject: a.subject.unwrap_or_else(|| format!("RE: {}", t.title)),
+        body: a.body,
         html_body: None,
-        content_type: format!("{mime}; charset=utf-8"),
-        mime_type: mime.clone(),
+        content_type: format!("{}; charset=utf-8", a.mime_type),
+        mime_type: a.mime_type,
         charset: "utf-8".into(),
-        message_id: if internal {
+        message_id: if a.internal {
             String::new()
         } else {
             format!("<{now}.{ticket_id}@helpdesk.example>")
         },
         in_reply_to: String::new(),
         references: String::new(),
-        time_unit: 0.0,
+        time_unit: a.time_unit,
         created: now,
         create_by: agent.id,
-        sent: !internal,
+        sent: !a.internal,
         received: None,
     };
-    let mut files = Vec::new();
-    if let Some(Value::Array(list)) = body.get("attachments") {
-        for f in list {
-            files.push(NewFile {
-                filename: f
-                    .get("filename")
-                    .and_then(Value::as_str)
-                    .unwrap_or("file.bin")
-                    .to_string(),
-                content_type: f
-                    .get("mime-type")
-                    .and_then(Value::as_str)
-                    .unwrap_or("application/octet-stream")
-                    .to_string(),
-                disposition: None,
-                content_id: None,
-                data: super::ops::validate::decode_base64(
-                    f.get("data").and_then(Value::as_str).unwrap_or(""),
-                ),
-            });
-        }
-    }
-    let id = store.create_article(a, files, agent.id);
+    let files = a
+        .files
+        .into_iter()
+        .map(|f| NewFile {
+            filename: f.filename,
+            content_type: f.mime_type,
+            // Znuny keeps the angle brackets of the MIME Content-ID header.
+            disposition: f.content_id.as_ref().map(|_| "inline".to_string()),
+            content_id: f.content_id.map(|c| format!("<{c}>")),
+            data: f.data,
+        })
+        .collect();
+    let id = store.create_article(article, files, agent.id);
     store.add_history(
         ticket_id,
         id,
-        if internal { "AddNote" } else { "SendAnswer" },
+        if a.internal { "AddNote" } else { "SendAnswer" },
         "%%".into(),
         agent.id,
     );
     // Answering through the agent interface moves a new ticket to open.
-    if !internal && t.state_id == 1 {
+    if !a.internal && t.state_id == 1 {
         store.set_state(ticket_id, 4, agent.id);
     }
-    let mut v = store
-        .articles
-        .get(&id)
-        .map(|a| article_json(store, a))
-        .unwrap_or(Value::Null);
-    if let Value::Object(m) = &mut v {
-        m.insert("ok".into(), true.into());
-    }
-    Reply::ok(v)
+    Some(id)
 }
 
 fn sender_label(id: u64) -> &'static str {
@@ -435,7 +502,8 @@ pub fn article_json(store: &Store, a: &Article) -> Value {
                     "size": f.data.len(),
                     "mime_type": mime,
                     "preferences": {"Mime-Type": mime, "Content-Type": f.content_type},
-                    "inline": false,
+                    "inline": !f.content_id.is_empty(),
+                    "content_id": f.content_id,
                     "file_id": f.file_id.to_string(),
                 })
             })

@@ -255,18 +255,24 @@ impl Zammad {
     }
 
     /// Groups tell whether a closed ticket accepts follow-ups. Not essential: on failure the
-    /// ticket page still works and Zammad's own refusal is shown if a reply is refused.
+    /// ticket page still works and Zammad's own refusal is shown if a reply is refused (and
+    /// the groups are asked for again next time).
     async fn groups(&self) -> Rc<Vec<GroupRow>> {
         if let Some(g) = self.inner.groups.borrow().clone() {
             return g;
         }
-        let groups = Rc::new(
-            self.fetch(Method::GET, "/groups", None, decode::groups)
-                .await
-                .unwrap_or_default(),
-        );
-        *self.inner.groups.borrow_mut() = Some(groups.clone());
-        groups
+        // A failure is not cached: the next call asks again.
+        match self
+            .fetch(Method::GET, "/groups", None, decode::groups)
+            .await
+        {
+            Ok(rows) => {
+                let groups = Rc::new(rows);
+                *self.inner.groups.borrow_mut() = Some(groups.clone());
+                groups
+            }
+            Err(_) => Rc::new(Vec::new()),
+        }
     }
 
     fn ticket_number(id: &TicketId) -> PortalResult<u64> {
@@ -527,6 +533,11 @@ impl Backend for Zammad {
         let states = self.states().await?;
         self.change_state(ticket, map::state_body(states.follow_up_id, "open"))
             .await
+    }
+
+    fn own_image_prefix(&self) -> Option<String> {
+        // Zammad rewrites `cid:` references to its attachment route (zammad-api.md, 5.6).
+        Some(format!("{}/ticket_attachment/", self.inner.api))
     }
 
     async fn inline_image(&self, path: &str) -> PortalResult<FileData> {

@@ -165,6 +165,68 @@ pub fn is_html_body(a: &AttachmentRow) -> bool {
         && !a.disposition.eq_ignore_ascii_case("attachment")
 }
 
+/// Raster types an inline image may have (never SVG, which can carry script).
+const INLINE_IMAGE_TYPES: [&str; 4] = ["image/png", "image/gif", "image/jpeg", "image/webp"];
+
+/// Resolves `cid:` references of an HTML body to `data:` URLs of the article's inline images
+/// (attachments with that ContentID and their content, as TicketGet returns them with
+/// `GetAttachmentContents=1`), so the sanitizer can show them without another request. Only
+/// references in attribute values are touched, and only raster images with clean base64.
+/// Returns the HTML and the FileIDs of the attachments it used.
+pub fn inline_images(html: &str, files: &[AttachmentRow]) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(html.len());
+    let mut used = Vec::new();
+    let mut rest = html;
+    while let Some(pos) = rest.to_ascii_lowercase().find("cid:") {
+        let (before, after) = rest.split_at(pos);
+        out.push_str(before);
+        let in_attribute = before.trim_end().ends_with(['"', '\'', '=']);
+        let id_len = after[4..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '>' | '<'))
+            .unwrap_or(after.len() - 4);
+        let id = &after[4..4 + id_len];
+        let file = files.iter().find(|f| {
+            let cid = f
+                .content_id
+                .trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>');
+            !cid.is_empty() && cid == id
+        });
+        let data = file.filter(|_| in_attribute).and_then(|f| {
+            let mime = f
+                .content_type
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            let clean = !f.content.is_empty()
+                && f.content
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+            (INLINE_IMAGE_TYPES.contains(&mime.as_str()) && clean).then(|| {
+                (
+                    format!("data:{mime};base64,{}", f.content),
+                    f.file_id.clone(),
+                )
+            })
+        });
+        match data {
+            Some((url, file_id)) => {
+                out.push_str(&url);
+                if !used.contains(&file_id) {
+                    used.push(file_id);
+                }
+            }
+            None => out.push_str(&after[..4 + id_len]),
+        }
+        rest = &after[4 + id_len..];
+    }
+    out.push_str(rest);
+    (out, used)
+}
+
 fn sender(kind: &str) -> SenderKind {
     match kind.to_ascii_lowercase().as_str() {
         "customer" => SenderKind::Customer,
@@ -185,8 +247,13 @@ pub fn article(row: &ArticleRow, ticket_id: &str) -> Option<Article> {
         .and_then(|a| base64::decode(&a.content))
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .filter(|h| !h.trim().is_empty());
+    let mut inline = Vec::new();
     let body = match html {
-        Some(h) => Body::Html(h),
+        Some(h) => {
+            let (h, used) = inline_images(&h, &row.attachments);
+            inline = used;
+            Body::Html(h)
+        }
         None if row
             .content_type
             .to_ascii_lowercase()
@@ -206,7 +273,8 @@ pub fn article(row: &ArticleRow, ticket_id: &str) -> Option<Article> {
         attachments: row
             .attachments
             .iter()
-            .filter(|a| !is_html_body(a))
+            // The HTML body part and the images shown inside it are not files to download.
+            .filter(|a| !is_html_body(a) && !inline.contains(&a.file_id))
             .map(|a| Attachment {
                 filename: a.filename.clone(),
                 size: a.size,

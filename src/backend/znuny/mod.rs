@@ -426,7 +426,8 @@ impl Backend for Znuny {
     }
 
     async fn inline_image(&self, _path: &str) -> PortalResult<FileData> {
-        // Znuny's HTML refers to inline images by cid:, which the sanitizer does not load.
+        // Znuny's HTML refers to inline images by cid:, which the mapping already turned into
+        // data: URLs (`map::inline_images`); there is no other path to load.
         Err(PortalError::not_found())
     }
 }

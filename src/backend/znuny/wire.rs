@@ -167,6 +167,9 @@ pub struct AttachmentRow {
     pub size: Option<u64>,
     #[serde(rename = "Disposition", default, deserialize_with = "flex_string")]
     pub disposition: String,
+    /// `<part@host>` of inline images, which HTML bodies refer to as `cid:part@host`.
+    #[serde(rename = "ContentID", default, deserialize_with = "flex_string")]
+    pub content_id: String,
     /// Base64; `""` when asked for without contents.
     #[serde(rename = "Content", default, deserialize_with = "flex_string")]
     pub content: String,

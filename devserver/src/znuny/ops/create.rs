@@ -448,6 +448,7 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
             service_id: None,
             sla_id: None,
             until_time: 0,
+            escalation: 0,
             unlock_timeout: 0,
             archived: false,
             created: now,

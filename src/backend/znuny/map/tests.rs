@@ -183,6 +183,55 @@ fn html_body_comes_from_the_generated_attachment() {
 }
 
 #[test]
+fn inline_images_become_data_urls_and_leave_the_file_list() {
+    let png = "iVBORw0KGgo=";
+    let html = "<p>Logo <img src=\"cid:logo@x\" alt=l> <img src='CID:other@x'> \
+                <img src=cid:svg@x> <img src=\"cid:bad@x\"> text cid:logo@x</p>";
+    let row: ArticleRow = serde_json::from_value(json!({
+        "ArticleID": 9, "SenderType": "agent", "IsVisibleForCustomer": 1, "From": "Agent",
+        "Subject": "Re", "Body": "Logo", "ContentType": "text/plain; charset=utf-8",
+        "CreateTime": "2026-11-24 04:46:43",
+        "Attachment": [
+            {"FileID": "1", "Filename": "file-2", "ContentType": "text/html; charset=\"utf-8\"",
+             "Disposition": "inline", "Content": base64::encode(html.as_bytes())},
+            {"FileID": "2", "Filename": "logo.png", "ContentType": "image/png; name=\"logo.png\"",
+             "Disposition": "inline", "ContentID": "<logo@x>", "Content": png},
+            {"FileID": "3", "Filename": "x.svg", "ContentType": "image/svg+xml",
+             "Disposition": "inline", "ContentID": "<svg@x>", "Content": png},
+            {"FileID": "4", "Filename": "bad.png", "ContentType": "image/png",
+             "Disposition": "inline", "ContentID": "<bad@x>", "Content": "AA\"onerror=x"},
+            {"FileID": "5", "Filename": "report.pdf", "ContentType": "application/pdf",
+             "Disposition": "attachment", "Content": "JVBE"}
+        ]
+    }))
+    .unwrap();
+    let a = article(&row, "2").unwrap();
+    let Body::Html(h) = &a.body else {
+        panic!("not HTML")
+    };
+    assert!(
+        h.contains(&format!("src=\"data:image/png;base64,{png}\"")),
+        "{h}"
+    );
+    assert!(h.contains("src='CID:other@x'"), "unknown ids stay: {h}");
+    assert!(h.contains("src=cid:svg@x"), "SVG is never inlined: {h}");
+    assert!(
+        h.contains("src=\"cid:bad@x\""),
+        "unclean base64 is never inlined: {h}"
+    );
+    assert!(
+        h.ends_with("text cid:logo@x</p>"),
+        "text is left alone: {h}"
+    );
+    let names: Vec<&str> = a.attachments.iter().map(|f| f.filename.as_str()).collect();
+    assert_eq!(
+        names,
+        ["x.svg", "bad.png", "report.pdf"],
+        "the shown logo is no download"
+    );
+}
+
+#[test]
 fn search_params_use_real_state_types_and_fulltext() {
     let s = Settings::default();
     let q = TicketQuery {

@@ -1,0 +1,136 @@
+//! What the customer is writing, kept in sessionStorage (survives a reload, a lost session, a
+//! network failure or a server error; gone with the tab and at sign-out) until the help desk
+//! confirmed it:
+//!
+//! - `<name>`: the text (pages keep it through `storage::save_draft`);
+//! - `<name>.files`: the chosen files, base64, up to `KEEP_FILES_BYTES` together (web storage
+//!   holds a few megabytes per site); files beyond that stay chosen on the page but are not
+//!   kept across a reload, and the page says so;
+//! - `<name>.attempt`: a write whose outcome is unknown (`writes::Attempt`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Upload;
+use crate::writes::Attempt;
+use crate::{base64, storage};
+
+/// The most file bytes one draft keeps across a reload.
+pub const KEEP_FILES_BYTES: u64 = 2 * 1024 * 1024;
+
+#[derive(Serialize, Deserialize)]
+struct StoredFile {
+    name: String,
+    #[serde(rename = "type", default)]
+    mime: String,
+    data: String,
+}
+
+fn files_key(name: &str) -> String {
+    format!("{name}.files")
+}
+
+fn attempt_key(name: &str) -> String {
+    format!("{name}.attempt")
+}
+
+/// Which files fit into `budget` bytes, in the order chosen (a later small file may still fit
+/// after a big one did not).
+pub fn fits(sizes: &[u64], budget: u64) -> Vec<bool> {
+    let mut left = budget;
+    sizes
+        .iter()
+        .map(|&s| {
+            let ok = s <= left;
+            if ok {
+                left -= s;
+            }
+            ok
+        })
+        .collect()
+}
+
+pub fn load_files(name: &str) -> Vec<Upload> {
+    let text = storage::load_draft(&files_key(name));
+    if text.is_empty() {
+        return Vec::new();
+    }
+    serde_json::from_str::<Vec<StoredFile>>(&text)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|f| {
+            Some(Upload {
+                bytes: base64::decode(&f.data)?,
+                filename: f.name,
+                mime_type: f.mime,
+            })
+        })
+        .collect()
+}
+
+/// Keeps what fits of `files`; returns the names of the files that are not kept.
+pub fn save_files(name: &str, files: &[Upload]) -> Vec<String> {
+    let sizes: Vec<u64> = files.iter().map(|f| f.bytes.len() as u64).collect();
+    let keep = fits(&sizes, KEEP_FILES_BYTES);
+    let stored: Vec<StoredFile> = files
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(f, _)| StoredFile {
+            name: f.filename.clone(),
+            mime: f.mime_type.clone(),
+            data: base64::encode(&f.bytes),
+        })
+        .collect();
+    let mut skipped: Vec<String> = files
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| !**k)
+        .map(|(f, _)| f.filename.clone())
+        .collect();
+    let text = if stored.is_empty() {
+        String::new()
+    } else {
+        serde_json::to_string(&stored).unwrap_or_default()
+    };
+    if !storage::save_draft(&files_key(name), &text) {
+        // The browser's storage is full: keep none rather than some at random.
+        storage::clear_draft(&files_key(name));
+        skipped = files.iter().map(|f| f.filename.clone()).collect();
+    }
+    skipped
+}
+
+pub fn load_attempt(name: &str) -> Option<Attempt> {
+    serde_json::from_str(&storage::load_draft(&attempt_key(name))).ok()
+}
+
+pub fn save_attempt(name: &str, attempt: &Attempt) {
+    storage::save_draft(
+        &attempt_key(name),
+        &serde_json::to_string(attempt).unwrap_or_default(),
+    );
+}
+
+pub fn clear_attempt(name: &str) {
+    storage::clear_draft(&attempt_key(name));
+}
+
+/// The help desk confirmed the write: forget the text, the files and the attempt.
+pub fn clear(name: &str) {
+    storage::clear_draft(name);
+    storage::clear_draft(&files_key(name));
+    clear_attempt(name);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_files_in_order_while_they_fit() {
+        assert_eq!(fits(&[], 10), Vec::<bool>::new());
+        assert_eq!(fits(&[4, 4, 4], 10), [true, true, false]);
+        assert_eq!(fits(&[11, 3, 7, 1], 10), [false, true, true, false]);
+        assert_eq!(fits(&[0, 10], 10), [true, true]);
+    }
+}
