@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import {
   BASE,
+  SUBPATH_BASE,
   USERS,
   articlesOf,
   bodyText,
@@ -20,6 +21,7 @@ import {
   replyBox,
   requests,
   sendReplyButton,
+  signIn,
   signInHeading,
   signOutButton,
   statusMessage,
@@ -73,12 +75,16 @@ async function tabTo(page, target, { back = false, max = 60 } = {}) {
   assert.fail(`${key} never reached the target; stops: ${stops.join(' → ')}`);
 }
 
-/** After a route change: focus is on the page's h1 (named `name`), or on <main> until it shows. */
+/**
+ * After a route change: focus is on the page's h1 (named `name`; <main> until it shows) and the
+ * document title names the page before the brand.
+ */
 async function assertFocusOnHeading(page, name) {
   await eventually(async () => {
     const f = await focused(page);
     assert.equal(f.tag, 'h1', `focus after the route change is on ${JSON.stringify(f)}, not the h1`);
     assert.equal(f.text, name);
+    assert.ok((await page.title()).startsWith(`${name} \u2013 `), `document title "${await page.title()}"`);
   });
 }
 
@@ -160,4 +166,27 @@ it('keyboard only: sign in, open a ticket, reply, create a ticket, sign out', as
   await signInHeading(page).waitFor();
   await assertFocusOnHeading(page, 'Sign in');
   await statusMessage(page, 'You have signed out').waitFor();
+});
+
+it('the skip link passes the header on a signed-in page, also under a sub-path', async ({ page }) => {
+  for (const base of [BASE, SUBPATH_BASE]) {
+    await signIn(page, 'alice', { base });
+    await page.goto(`${base}tickets/101`);
+    await ticketHeading(page, 'Printer on fire').waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).text, 'Skip to content');
+    await assertIndicator(page);
+    await page.keyboard.press('Enter');
+    await eventually(async () => assert.equal((await focused(page)).id, 'main'));
+    assert.equal(new URL(page.url()).pathname, new URL(`${base}tickets/101`).pathname, 'the skip link navigated');
+    await page.keyboard.press('Tab');
+    const next = await page.evaluate(() => ({
+      inMain: Boolean(document.activeElement?.closest('main')),
+      inHeader: Boolean(document.activeElement?.closest('header.site-header, [role="banner"]')),
+    }));
+    assert.deepEqual(next, { inMain: true, inHeader: false }, 'Tab after the skip link went back into the header');
+    await assertIndicator(page);
+    await signOutButton(page).press('Enter');
+    await signInHeading(page).waitFor();
+  }
 });

@@ -258,13 +258,12 @@ pub fn TicketsPage() -> impl IntoView {
                 {move || {
                     tickets
                         .get()
-                        .map(|result| {
-                            announcement.set(match &result {
+                        .inspect(|result| {
+                            announcement.set(match result {
                                 Ok(page) => result_summary(page, query.get_untracked().page, per_page),
                                 // The error alert speaks for itself.
                                 Err(_) => String::new(),
                             });
-                            result
                         })
                         .map(|result| match result {
                             Ok(page) => view! {
