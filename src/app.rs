@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 use crate::backend::{ActiveBackend, Backend};
-use crate::components::{ErrorAlert, OfflineNotice, ReauthDialog, SessionClock};
+use crate::components::{ErrorAlert, OfflineNotice, ReauthDialog, RouteFocus, SessionClock};
 use crate::config::Config;
 use crate::error::PortalError;
 use crate::pages::{NewTicketPage, NotFoundPage, SignInPage, TicketPage, TicketsPage};
@@ -93,7 +93,9 @@ fn Portal(config: Config) -> impl IntoView {
     restore_session(ctx);
     view! {
         <Router base=router_base()>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            // Under <base href> "#main" would resolve to the portal's root and the router would
+            // navigate there: move focus to the content ourselves instead.
+            <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
             <Header name=brand.name logo=brand.logo />
             <main id="main" tabindex="-1">
                 <SessionClock />
@@ -107,7 +109,20 @@ fn Portal(config: Config) -> impl IntoView {
                 </Routes>
             </main>
             <ReauthDialog />
+            <RouteFocus />
         </Router>
+    }
+}
+
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    use wasm_bindgen::JsCast;
+    if let Some(main) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+        .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
     }
 }
 

@@ -42,10 +42,6 @@ pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
         .map(|a| {
             let busy = RwSignal::new(false);
             let size = a.size.map(format::file_size);
-            let label = match &size {
-                Some(s) => format!("Download {} ({s})", a.filename),
-                None => format!("Download {}", a.filename),
-            };
             let att = a.clone();
             let download = move |_| {
                 if busy.get_untracked() {
@@ -81,9 +77,12 @@ pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
             };
             view! {
                 <li>
-                    <button type="button" class="file" aria-label=label on:click=download aria-busy=move || busy.get().to_string()>
+                    // The accessible name is the visible text with "Download " before it (a name
+                    // that differs from the visible text fails voice control users).
+                    <button type="button" class="file" on:click=download aria-busy=move || busy.get().to_string()>
+                        <span class="visually-hidden">"Download "</span>
                         <span class="file-name">{a.filename.clone()}</span>
-                        {size.map(|s| view! { <span class="file-size">{s}</span> })}
+                        {size.map(|s| view! { " " <span class="file-size">{s}</span> })}
                     </button>
                 </li>
             }

@@ -25,16 +25,19 @@ pub fn SessionClock() -> impl IntoView {
     if let Ok(handle) = set_interval_with_handle(check, std::time::Duration::from_secs(5)) {
         on_cleanup(move || handle.clear());
     }
-    move || {
+    // The live region stays in place and only its content comes and goes, so that screen
+    // readers announce the warning when it appears.
+    let warning = move || {
         minutes_left.get().map(|m| {
             let unit = if m == 1 { "minute" } else { "minutes" };
             view! {
-                <p class="notice session-clock" role="status">
+                <p class="notice session-clock">
                     {format!(
                         "For your security the help desk ends your session in {m} {unit}. You will then be asked for your password; nothing you typed is lost."
                     )}
                 </p>
             }
         })
-    }
+    };
+    view! { <div role="status">{warning}</div> }
 }

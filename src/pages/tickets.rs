@@ -77,8 +77,14 @@ pub fn TicketsPage() -> impl IntoView {
     let query = Memo::new(move |_| params.with(|p| query_from(p, per_page)));
     let has_org = move || ctx.customer().is_some_and(|c| c.has_organization);
 
+    // What the list shows, said in a live region that stays in place (the list is not one, and a
+    // region built together with its text is not reliably read out): "Loading tickets…" at every
+    // search, filter or page change, then the result. Set here and where the result is shown: a
+    // read of `tickets` outside the <Transition> would suspend the whole portal.
+    let announcement = RwSignal::new(String::new());
     let tickets = LocalResource::new(move || {
         let q = query.get();
+        announcement.set("Loading tickets…".into());
         until_cleanup(async move {
             ctx.read(format!("list:{}", list_url(&q)), move |b| {
                 let q = q.clone();
@@ -213,6 +219,7 @@ pub fn TicketsPage() -> impl IntoView {
 
     view! {
         <div class="page">
+            <p class="visually-hidden" role="status">{announcement}</p>
             <div class="page-head">
                 <h1>"My tickets"</h1>
                 <A href=crate::app::link("/tickets/new") attr:class="button primary">"Create a ticket"</A>
@@ -249,10 +256,17 @@ pub fn TicketsPage() -> impl IntoView {
                     </div>
                 </Show>
             </div>
-            <Transition fallback=|| view! { <p role="status" class="loading">"Loading tickets…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Loading tickets…"</p> }>
                 {move || {
                     tickets
                         .get()
+                        .inspect(|result| {
+                            announcement.set(match result {
+                                Ok(page) => result_summary(page, query.get_untracked().page, per_page),
+                                // The error alert speaks for itself.
+                                Err(_) => String::new(),
+                            });
+                        })
                         .map(|result| match result {
                             Ok(page) => view! {
                                 <TicketList page=page current=query.get_untracked().page per_page=per_page
@@ -270,6 +284,28 @@ pub fn TicketsPage() -> impl IntoView {
     }
 }
 
+/// "0 tickets found." / "4 tickets found." / "124 tickets found, page 2 of 5." (worded apart
+/// from the visible "No tickets found." so that the page does not say it twice).
+fn result_summary(page: &TicketPage, current: u32, per_page: u32) -> String {
+    if page.tickets.is_empty() {
+        return if current == 1 {
+            "0 tickets found.".to_string()
+        } else {
+            format!("0 tickets on page {current}.")
+        };
+    }
+    let count = match page.total {
+        Some(1) => "1 ticket found".to_string(),
+        Some(n) => format!("{n} tickets found"),
+        None => format!("{} tickets shown", page.tickets.len()),
+    };
+    match page.total.map(|t| t.div_ceil(u64::from(per_page)).max(1)) {
+        Some(pages) if pages > 1 => format!("{count}, page {current} of {pages}."),
+        None if current > 1 || page.has_more => format!("{count}, page {current}."),
+        _ => format!("{count}."),
+    }
+}
+
 #[component]
 fn TicketList(
     page: TicketPage,
@@ -279,7 +315,7 @@ fn TicketList(
     on_next: Callback<()>,
 ) -> impl IntoView {
     if page.tickets.is_empty() && current == 1 {
-        return view! { <p class="empty" role="status">"No tickets found."</p> }.into_any();
+        return view! { <p class="empty">"No tickets found."</p> }.into_any();
     }
     let pages = page.total.map(|t| t.div_ceil(u64::from(per_page)).max(1));
     let position = match pages {
@@ -294,13 +330,13 @@ fn TicketList(
         .map(|t| view! { <TicketRow ticket=t /> })
         .collect_view();
     view! {
-        {empty_page.then(|| view! { <p class="empty" role="status">"No more tickets."</p> })}
+        {empty_page.then(|| view! { <p class="empty">"No more tickets."</p> })}
         <ul class="ticket-list">{rows}</ul>
         <nav class="pager" aria-label="Pagination" hidden=single_page>
             <button type="button" class="secondary" on:click=move |_| on_prev.run(()) disabled=current <= 1>
                 "Previous page"
             </button>
-            <span aria-live="polite">{position}</span>
+            <span>{position}</span>
             <button type="button" class="secondary" on:click=move |_| on_next.run(()) disabled=!page.has_more>
                 "Next page"
             </button>
