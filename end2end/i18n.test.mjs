@@ -213,6 +213,8 @@ it('after switching to German nothing stays English on list, ticket, new ticket 
   await page.getByText('Bitte geben Sie einen Betreff ein.').waitFor();
   await page.getByText('Bitte beschreiben Sie Ihr Anliegen.').waitFor();
   await page.getByRole('textbox', { name: 'Betreff', exact: true }).waitFor();
+  // The document title names the page in the new language too.
+  await eventually(async () => assert.equal(await page.title(), 'Neues Ticket \u2013 Acme Help Center'));
   await assertNoEnglish(page, 'the new-ticket page');
 
   await page.getByRole('link', { name: 'Meine Tickets', exact: true }).click();
@@ -225,7 +227,7 @@ it('after switching to German nothing stays English on list, ticket, new ticket 
   await page.getByRole('heading', { level: 1, name: 'Printer on fire', exact: true }).waitFor();
   await articles(page).first().waitFor();
   await page.getByRole('button', { name: 'Antwort senden', exact: true }).waitFor();
-  await page.getByRole('button', { name: /^checklist\.pdf herunterladen/ }).first().waitFor();
+  await page.getByRole('button', { name: /^Herunterladen checklist\.pdf/ }).first().waitFor();
   await assertNoEnglish(page, 'the ticket page');
   await assertNotReloaded(page);
 

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 use crate::backend::{ActiveBackend, Backend};
-use crate::components::{ErrorAlert, OfflineNotice, ReauthDialog, SessionClock};
+use crate::components::{ErrorAlert, OfflineNotice, ReauthDialog, RouteFocus, SessionClock};
 use crate::config::Config;
 use crate::error::{Msg, PortalError};
 use crate::i18n::{self, t, tr};
@@ -47,8 +47,8 @@ fn router_base() -> String {
     base.trim_end_matches('/').to_string()
 }
 
-/// The configured brand, else the portal's own name in the current language.
-fn brand_name(configured: &str) -> String {
+/// The configured brand, else the portal's own name in the current language (tracked).
+pub fn brand_name(configured: &str) -> String {
     match configured.trim() {
         "" => t().default_brand.to_string(),
         name => name.to_string(),
@@ -58,19 +58,17 @@ fn brand_name(configured: &str) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     let config = LocalResource::new(load_config);
-    // `<html lang>` and the document title follow the language.
+    // `<html lang>` follows the language, and so does the document title until the portal runs
+    // (then `RouteFocus` names each page).
     Effect::new(move |_| {
-        let configured = config
-            .get()
-            .and_then(Result::ok)
-            .map(|c| c.brand.name)
-            .unwrap_or_default();
-        let title = brand_name(&configured);
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            if let Some(html) = doc.document_element() {
-                let _ = html.set_attribute("lang", t().code);
-            }
-            doc.set_title(&title);
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if let Some(html) = doc.document_element() {
+            let _ = html.set_attribute("lang", t().code);
+        }
+        if !matches!(config.get(), Some(Ok(_))) {
+            doc.set_title(t().default_brand);
         }
     });
     view! {
@@ -101,14 +99,18 @@ fn Portal(config: Config) -> impl IntoView {
     for warning in &brand.warnings {
         leptos::logging::warn!("{warning}");
     }
-    // The document title is set by `App` (it follows the language when no name is configured).
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(&brand_name(&brand.name));
+    }
     crate::brand::apply(&brand);
     let backend = ActiveBackend::new(&config);
     let ctx = Ctx::provide(backend, config);
     restore_session(ctx);
     view! {
         <Router base=router_base()>
-            <a class="skip-link" href="#main">{tr(|t| t.skip_link)}</a>
+            // Under <base href> "#main" would resolve to the portal's root and the router would
+            // navigate there: move focus to the content ourselves instead.
+            <a class="skip-link" href="#main" on:click=skip_to_main>{tr(|t| t.skip_link)}</a>
             <Header name=brand.name logo=brand.logo />
             <main id="main" tabindex="-1">
                 <SessionClock />
@@ -122,7 +124,20 @@ fn Portal(config: Config) -> impl IntoView {
                 </Routes>
             </main>
             <ReauthDialog />
+            <RouteFocus />
         </Router>
+    }
+}
+
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    use wasm_bindgen::JsCast;
+    if let Some(main) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+        .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
     }
 }
 

@@ -43,13 +43,6 @@ pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
         .map(|a| {
             let busy = RwSignal::new(false);
             let size = a.size;
-            let label = {
-                let name = a.filename.clone();
-                move || {
-                    let t = t();
-                    (t.download)(&name, size.map(|s| format::file_size(s, t)).as_deref())
-                }
-            };
             let att = a.clone();
             let download = move |_| {
                 if busy.get_untracked() {
@@ -85,9 +78,12 @@ pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
             };
             view! {
                 <li>
-                    <button type="button" class="file" aria-label=label on:click=download aria-busy=move || busy.get().to_string()>
+                    // The accessible name is the visible text with "Download " before it (a name
+                    // that differs from the visible text fails voice control users).
+                    <button type="button" class="file" on:click=download aria-busy=move || busy.get().to_string()>
+                        <span class="visually-hidden">{tr(|t| t.download)} " "</span>
                         <span class="file-name">{a.filename.clone()}</span>
-                        {size.map(|s| view! { <span class="file-size">{move || format::file_size(s, t())}</span> })}
+                        {size.map(|s| view! { " " <span class="file-size">{move || format::file_size(s, t())}</span> })}
                     </button>
                 </li>
             }

@@ -25,13 +25,16 @@ pub fn SessionClock() -> impl IntoView {
     if let Ok(handle) = set_interval_with_handle(check, std::time::Duration::from_secs(5)) {
         on_cleanup(move || handle.clear());
     }
-    move || {
+    // The live region stays in place and only its content comes and goes, so that screen
+    // readers announce the warning when it appears.
+    let warning = move || {
         minutes_left.get().map(|m| {
             view! {
-                <p class="notice session-clock" role="status">
+                <p class="notice session-clock">
                     {move || (crate::i18n::t().session_ends)(m)}
                 </p>
             }
         })
-    }
+    };
+    view! { <div role="status">{warning}</div> }
 }

@@ -80,6 +80,24 @@ pub const TEXTS: Texts = Texts {
     my_company: "Mein Unternehmen",
     mine: "Nur meine",
     loading_tickets: "Tickets werden geladen…",
+    none_found: "0 Tickets gefunden.",
+    none_on_page: |page| format!("0 Tickets auf Seite {page}."),
+    tickets_found: |n| {
+        if n == 1 {
+            "1 Ticket gefunden".into()
+        } else {
+            format!("{n} Tickets gefunden")
+        }
+    },
+    tickets_shown: |n| {
+        if n == 1 {
+            "1 Ticket angezeigt".into()
+        } else {
+            format!("{n} Tickets angezeigt")
+        }
+    },
+    count_on_page_of: |count, page, pages| format!("{count}, Seite {page} von {pages}."),
+    count_on_page: |count, page| format!("{count}, Seite {page}."),
     no_tickets: "Keine Tickets gefunden.",
     no_more_tickets: "Keine weiteren Tickets.",
     page_of: |page, pages| format!("Seite {page} von {pages}"),
@@ -149,10 +167,7 @@ pub const TEXTS: Texts = Texts {
     show_images: "Bilder anzeigen",
 
     attachments: "Anhänge",
-    download: |name, size| match size {
-        Some(size) => format!("{name} herunterladen ({size})"),
-        None => format!("{name} herunterladen"),
-    },
+    download: "Herunterladen",
     drop_zone: "Dateien hier ablegen",
     attach_files: "Dateien anhängen",
     drop_hint: |max| format!(" oder Dateien hier ablegen (jeweils bis zu {max})"),

@@ -77,6 +77,24 @@ pub const TEXTS: Texts = Texts {
     my_company: "My company",
     mine: "Mine",
     loading_tickets: "Loading tickets…",
+    none_found: "0 tickets found.",
+    none_on_page: |page| format!("0 tickets on page {page}."),
+    tickets_found: |n| {
+        if n == 1 {
+            "1 ticket found".into()
+        } else {
+            format!("{n} tickets found")
+        }
+    },
+    tickets_shown: |n| {
+        if n == 1 {
+            "1 ticket shown".into()
+        } else {
+            format!("{n} tickets shown")
+        }
+    },
+    count_on_page_of: |count, page, pages| format!("{count}, page {page} of {pages}."),
+    count_on_page: |count, page| format!("{count}, page {page}."),
     no_tickets: "No tickets found.",
     no_more_tickets: "No more tickets.",
     page_of: |page, pages| format!("Page {page} of {pages}"),
@@ -142,10 +160,7 @@ pub const TEXTS: Texts = Texts {
     show_images: "Show images",
 
     attachments: "Attachments",
-    download: |name, size| match size {
-        Some(size) => format!("Download {name} ({size})"),
-        None => format!("Download {name}"),
-    },
+    download: "Download",
     drop_zone: "Drop files here",
     attach_files: "Attach files",
     drop_hint: |max| format!(" or drop files here (up to {max} each)"),

@@ -105,6 +105,14 @@ pub struct Texts {
     pub my_company: &'static str,
     pub mine: &'static str,
     pub loading_tickets: &'static str,
+    // The list's live region (read out, not shown): "4 tickets found, page 1 of 2."
+    pub none_found: &'static str,
+    pub none_on_page: fn(u32) -> String,
+    pub tickets_found: fn(u64) -> String,
+    pub tickets_shown: fn(usize) -> String,
+    /// A count (`tickets_found` / `tickets_shown`), the page, the number of pages.
+    pub count_on_page_of: fn(&str, u32, u64) -> String,
+    pub count_on_page: fn(&str, u32) -> String,
     pub no_tickets: &'static str,
     pub no_more_tickets: &'static str,
     /// Current page and number of pages.
@@ -177,8 +185,8 @@ pub struct Texts {
 
     // Attachments and the file picker.
     pub attachments: &'static str,
-    /// Download button's name: file name, size if known.
-    pub download: fn(&str, Option<&str>) -> String,
+    /// Before a file's name and size in its download button's accessible name.
+    pub download: &'static str,
     pub drop_zone: &'static str,
     pub attach_files: &'static str,
     /// After "Attach files": the size limit per file.

@@ -185,6 +185,14 @@ fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoVi
         .map(|a| view! { <li><ArticleView article=a my_name=my_name.clone() /></li> })
         .collect_view();
     let new_ticket_link = move || follow_up_link(&ticket.get_value(), crate::i18n::t());
+    // After a change the ticket is read again and this view is built anew, taking the button that
+    // was used with it: keyboard focus goes to the confirmation instead of being lost.
+    let flash_ref = NodeRef::<leptos::html::P>::new();
+    if flash.get_untracked().is_some() {
+        Effect::new(move |done: Option<bool>| {
+            done == Some(true) || flash_ref.get().is_some_and(|p| p.focus().is_ok())
+        });
+    }
 
     view! {
         <div class="ticket-head">
@@ -220,7 +228,7 @@ fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoVi
                 <p><A href=new_ticket_link>{tr(|t| t.create_new_ticket)}</A></p>
             </div>
         })}
-        {move || flash.get().map(|s| view! { <p class="success" role="status">{s(crate::i18n::t())}</p> })}
+        {move || flash.get().map(|s| view! { <p class="success" role="status" tabindex="-1" node_ref=flash_ref>{tr(s)}</p> })}
         {move || error.get().map(|e| {
             let refusal = e.kind == ErrorKind::Refused;
             let alert = if e.may_have_reached() {

@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 use crate::backend::Backend;
 use crate::components::{DateTime, ErrorAlert, StateBadge};
 use crate::domain::{Scope, SortOrder, StatusFilter, TicketPage, TicketQuery, TicketSummary};
-use crate::i18n::{self, t, tr};
+use crate::i18n::{self, t, tr, Texts};
 use crate::state::{until_cleanup, use_ctx};
 
 fn query_from(params: &ParamsMap, per_page: u32) -> TicketQuery {
@@ -78,8 +78,14 @@ pub fn TicketsPage() -> impl IntoView {
     let query = Memo::new(move |_| params.with(|p| query_from(p, per_page)));
     let has_org = move || ctx.customer().is_some_and(|c| c.has_organization);
 
+    // What the list shows, said in a live region that stays in place (the list is not one, and a
+    // region built together with its text is not reliably read out): "Loading tickets…" at every
+    // search, filter or page change, then the result. Set here and where the result is shown: a
+    // read of `tickets` outside the <Transition> would suspend the whole portal.
+    let announcement = RwSignal::new(Announce::Silent);
     let tickets = LocalResource::new(move || {
         let q = query.get();
+        announcement.set(Announce::Loading);
         until_cleanup(async move {
             ctx.read(format!("list:{}", list_url(&q)), move |b| {
                 let q = q.clone();
@@ -214,6 +220,7 @@ pub fn TicketsPage() -> impl IntoView {
 
     view! {
         <div class="page">
+            <p class="visually-hidden" role="status">{move || announcement.get().text(t())}</p>
             <div class="page-head">
                 <h1>{tr(|t| t.my_tickets)}</h1>
                 <A href=crate::app::link("/tickets/new") attr:class="button primary">{tr(|t| t.create_ticket)}</A>
@@ -250,10 +257,23 @@ pub fn TicketsPage() -> impl IntoView {
                     </div>
                 </Show>
             </div>
-            <Transition fallback=|| view! { <p role="status" class="loading">{tr(|t| t.loading_tickets)}</p> }>
+            <Transition fallback=|| view! { <p class="loading">{tr(|t| t.loading_tickets)}</p> }>
                 {move || {
                     tickets
                         .get()
+                        .inspect(|result| {
+                            announcement.set(match result {
+                                Ok(page) => Announce::Result {
+                                    shown: page.tickets.len(),
+                                    total: page.total,
+                                    has_more: page.has_more,
+                                    current: query.get_untracked().page,
+                                    per_page,
+                                },
+                                // The error alert speaks for itself.
+                                Err(_) => Announce::Silent,
+                            });
+                        })
                         .map(|result| match result {
                             Ok(page) => view! {
                                 <TicketList page=page current=query.get_untracked().page per_page=per_page
@@ -271,6 +291,54 @@ pub fn TicketsPage() -> impl IntoView {
     }
 }
 
+/// What the list's live region says; worded when shown, so it follows a language switch.
+#[derive(Clone, Copy, PartialEq)]
+enum Announce {
+    Silent,
+    Loading,
+    Result {
+        shown: usize,
+        total: Option<u64>,
+        has_more: bool,
+        current: u32,
+        per_page: u32,
+    },
+}
+
+impl Announce {
+    /// "0 tickets found." / "4 tickets found." / "124 tickets found, page 2 of 5." (worded apart
+    /// from the visible "No tickets found." so that the page does not say it twice).
+    fn text(self, t: &Texts) -> String {
+        let (shown, total, has_more, current, per_page) = match self {
+            Announce::Silent => return String::new(),
+            Announce::Loading => return t.loading_tickets.to_string(),
+            Announce::Result {
+                shown,
+                total,
+                has_more,
+                current,
+                per_page,
+            } => (shown, total, has_more, current, per_page),
+        };
+        if shown == 0 {
+            return if current == 1 {
+                t.none_found.to_string()
+            } else {
+                (t.none_on_page)(current)
+            };
+        }
+        let count = match total {
+            Some(n) => (t.tickets_found)(n),
+            None => (t.tickets_shown)(shown),
+        };
+        match total.map(|n| n.div_ceil(u64::from(per_page)).max(1)) {
+            Some(pages) if pages > 1 => (t.count_on_page_of)(&count, current, pages),
+            None if current > 1 || has_more => (t.count_on_page)(&count, current),
+            _ => format!("{count}."),
+        }
+    }
+}
+
 #[component]
 fn TicketList(
     page: TicketPage,
@@ -280,7 +348,7 @@ fn TicketList(
     on_next: Callback<()>,
 ) -> impl IntoView {
     if page.tickets.is_empty() && current == 1 {
-        return view! { <p class="empty" role="status">{tr(|t| t.no_tickets)}</p> }.into_any();
+        return view! { <p class="empty">{tr(|t| t.no_tickets)}</p> }.into_any();
     }
     let pages = page.total.map(|t| t.div_ceil(u64::from(per_page)).max(1));
     let position = move || match pages {
@@ -295,13 +363,13 @@ fn TicketList(
         .map(|t| view! { <TicketRow ticket=t /> })
         .collect_view();
     view! {
-        {empty_page.then(|| view! { <p class="empty" role="status">{tr(|t| t.no_more_tickets)}</p> })}
+        {empty_page.then(|| view! { <p class="empty">{tr(|t| t.no_more_tickets)}</p> })}
         <ul class="ticket-list">{rows}</ul>
         <nav class="pager" aria-label=tr(|t| t.pagination) hidden=single_page>
             <button type="button" class="secondary" on:click=move |_| on_prev.run(()) disabled=current <= 1>
                 {tr(|t| t.previous_page)}
             </button>
-            <span aria-live="polite">{position}</span>
+            <span>{position}</span>
             <button type="button" class="secondary" on:click=move |_| on_next.run(()) disabled=!page.has_more>
                 {tr(|t| t.next_page)}
             </button>
