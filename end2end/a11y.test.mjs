@@ -69,6 +69,8 @@ async function assertAccessible(page, what) {
   const problems = [];
   for (const colorScheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme });
+    // Switching themes fades colours (.15 s): judge the final colours, not a frame of the fade.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
     const violations = await page.evaluate(async (tags) => {
       // eslint-disable-next-line no-undef
       const result = await axe.run(document, {
