@@ -1,6 +1,6 @@
 // Accessibility: axe-core (WCAG 2.0/2.1 A and AA plus best practices) on every screen and state,
-// in light and dark mode, with zero violations; live regions for results and errors; no motion
-// under "reduce motion".
+// in English and German, light and dark mode, with zero violations; live regions for results and
+// errors; no motion under "reduce motion".
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import {
@@ -61,33 +61,49 @@ async function withAxe(page) {
   await page.addInitScript({ content: AXE_SOURCE });
 }
 
+/** Switches the portal's language the way the header's switcher does (it may sit behind a modal dialog). */
+async function useLanguage(page, code) {
+  await page.evaluate((c) => {
+    const select = document.getElementById('language');
+    select.value = c;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  }, code);
+  await page.waitForFunction((c) => document.documentElement.lang === c, code);
+}
+
 /**
- * Runs axe on the page as it is now, in light and in dark mode (`prefers-color-scheme`, which
- * style/main.css follows), and fails listing every violated rule id with the offending nodes.
+ * Runs axe on the page as it is now, in both languages (German labels are longer and must still
+ * fit, and `lang` must match the text) and in light and dark mode (`prefers-color-scheme`, which
+ * style/main.css follows); fails listing every violated rule id with the offending nodes. Leaves
+ * the page in English and light mode, as the test left it.
  */
 async function assertAccessible(page, what) {
   const problems = [];
-  for (const colorScheme of ['light', 'dark']) {
-    await page.emulateMedia({ colorScheme });
-    // Switching themes fades colours (.15 s): judge the final colours, not a frame of the fade.
-    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
-    const violations = await page.evaluate(async (tags) => {
-      // eslint-disable-next-line no-undef
-      const result = await axe.run(document, {
-        runOnly: { type: 'tag', values: tags },
-        resultTypes: ['violations'],
-      });
-      return result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`),
-      }));
-    }, AXE_TAGS);
-    for (const v of violations) {
-      problems.push(`[${colorScheme}] ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`);
+  for (const language of ['en', 'de']) {
+    await useLanguage(page, language);
+    for (const colorScheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme });
+      // Switching themes fades colours (.15 s): judge the final colours, not a frame of the fade.
+      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+      const violations = await page.evaluate(async (tags) => {
+        // eslint-disable-next-line no-undef
+        const result = await axe.run(document, {
+          runOnly: { type: 'tag', values: tags },
+          resultTypes: ['violations'],
+        });
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`),
+        }));
+      }, AXE_TAGS);
+      for (const v of violations) {
+        problems.push(`[${language}, ${colorScheme}] ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`);
+      }
     }
   }
+  await useLanguage(page, 'en');
   await page.emulateMedia({ colorScheme: 'light' });
   const ids = [...new Set(problems.map((p) => /\] (\S+)/.exec(p)[1]))];
   assert.equal(problems.length, 0, `${what}: axe violations ${ids.join(', ')}\n${problems.join('\n')}`);
