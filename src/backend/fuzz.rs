@@ -847,6 +847,42 @@ pub fn check<'a>(f: impl Fn(&Case, &mut Rng) -> Result<Verdict, String> + 'a) ->
     Box::new(f)
 }
 
+/// What reading config.json may end in: the config, or a setup problem.
+const CONFIG_RULES: Expect = Expect {
+    shape: Shape::Object,
+    kinds_2xx: &[ErrorKind::Setup],
+    kinds_other: |_| &[ErrorKind::Setup],
+    accepting: &[],
+    error_key: None,
+};
+
+/// config.json as `app::load_config` reads it (text, then `Config::parse`, errors shown as a
+/// setup problem); an accepted config must be within bounds and is handed to `adapter`, which
+/// reads its own section as the adapter's constructor does.
+pub fn config_check(
+    case: &Case,
+    adapter: impl Fn(&crate::config::Config) -> Result<(), String>,
+) -> Result<Verdict, String> {
+    let text = String::from_utf8_lossy(&case.body).into_owned();
+    let result = crate::config::Config::parse(&text).map_err(|e| {
+        crate::error::PortalError::new(ErrorKind::Setup, crate::error::Msg::ConfigInvalid(e))
+    });
+    if let Ok(config) = &result {
+        if !(5..=100).contains(&config.page_size)
+            || config.request_timeout_ms < 1_000
+            || config.api_base.ends_with('/')
+        {
+            return Err(format!("config out of bounds: {config:?}"));
+        }
+        adapter(config)?;
+    }
+    let as_read = Case {
+        body: text.into_bytes(),
+        ..case.clone()
+    };
+    judge(&as_read, &CONFIG_RULES, &result)
+}
+
 /// The figures of one reader.
 #[derive(Default)]
 pub struct Tally {
