@@ -1,11 +1,8 @@
-//! Loads config.json, then mounts the router (with the base path the portal is served under),
-//! the page layout and the route guard (deep link → sign in → back).
+//! Loads config.json, then mounts the router (history or hash routing, see src/router), the
+//! page layout and the route guard (deep link → sign in → back).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::path;
 
 use crate::backend::{ActiveBackend, Backend};
 use crate::components::{ErrorAlert, OfflineNotice, ReauthDialog, RouteFocus, SessionClock};
@@ -13,10 +10,17 @@ use crate::config::Config;
 use crate::error::{Msg, PortalError};
 use crate::i18n::{self, t, tr};
 use crate::pages::{NewTicketPage, NotFoundPage, SignInPage, TicketPage, TicketsPage};
+use crate::router::{use_navigate, use_router, Link, Mode, NavigateOptions, Route, Router};
 use crate::state::{use_ctx, AuthState, Ctx};
 
 async fn load_config() -> Result<Config, PortalError> {
-    let req = crate::http::HttpRequest::new(gloo_net::http::Method::GET, "config.json")
+    // Beside index.html; when embedded, where the host element's `data-config` says.
+    let url = if crate::dom::is_embedded() {
+        crate::embed::config_url()
+    } else {
+        "config.json".to_string()
+    };
+    let req = crate::http::HttpRequest::new(gloo_net::http::Method::GET, url.as_str())
         .header("Accept", "application/json");
     let resp = crate::http::send(req, 15_000).await?;
     if resp.status != 200 {
@@ -25,26 +29,12 @@ async fn load_config() -> Result<Config, PortalError> {
             Msg::ConfigUnavailable(resp.status),
         ));
     }
-    Config::parse(&resp.text())
-        .map_err(|e| PortalError::new(crate::error::ErrorKind::Setup, Msg::ConfigInvalid(e)))
-}
-
-/// An in-app link target. The router prefixes its base when navigating, but `<A href>` takes an
-/// absolute path as it is, so links must carry the base themselves.
-pub fn link(path: &str) -> String {
-    format!("{}{path}", router_base())
-}
-
-/// The path the portal is served under, from `<base href>` (rewritten by the server or proxy),
-/// without the trailing slash: "" at the root, "/support" under /support/.
-fn router_base() -> String {
-    let base = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .and_then(|uri| web_sys::Url::new(&uri).ok())
-        .map(|u| u.pathname())
-        .unwrap_or_default();
-    base.trim_end_matches('/').to_string()
+    let mut config = Config::parse(&resp.text())
+        .map_err(|e| PortalError::new(crate::error::ErrorKind::Setup, Msg::ConfigInvalid(e)))?;
+    if crate::dom::is_embedded() {
+        crate::embed::rebase(&mut config, &url);
+    }
+    Ok(config)
 }
 
 /// The configured brand, else the portal's own name in the current language (tracked).
@@ -58,17 +48,14 @@ pub fn brand_name(configured: &str) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     let config = LocalResource::new(load_config);
-    // `<html lang>` follows the language, and so does the document title until the portal runs
-    // (then `RouteFocus` names each page).
+    // `<html lang>` (the portal's root element when embedded) follows the language, and so does
+    // the document title until the portal runs (then `RouteFocus` names each page).
     Effect::new(move |_| {
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        if let Some(html) = doc.document_element() {
-            let _ = html.set_attribute("lang", t().code);
+        if let Some(root) = crate::dom::root_element() {
+            let _ = root.set_attribute("lang", t().code);
         }
         if !matches!(config.get(), Some(Ok(_))) {
-            doc.set_title(t().default_brand);
+            crate::dom::set_title(t().default_brand);
         }
     });
     view! {
@@ -99,15 +86,18 @@ fn Portal(config: Config) -> impl IntoView {
     for warning in &brand.warnings {
         leptos::logging::warn!("{warning}");
     }
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        doc.set_title(&brand_name(&brand.name));
-    }
+    crate::dom::set_title(&brand_name(&brand.name));
     crate::brand::apply(&brand);
+    let routing = config.routing.unwrap_or(if crate::dom::is_embedded() {
+        Mode::Hash
+    } else {
+        Mode::History
+    });
     let backend = ActiveBackend::new(&config);
     let ctx = Ctx::provide(backend, config);
     restore_session(ctx);
     view! {
-        <Router base=router_base()>
+        <Router mode=routing>
             // Under <base href> "#main" would resolve to the portal's root and the router would
             // navigate there: move focus to the content ourselves instead.
             <a class="skip-link" href="#main" on:click=skip_to_main>{tr(|t| t.skip_link)}</a>
@@ -115,13 +105,7 @@ fn Portal(config: Config) -> impl IntoView {
             <main id="main" tabindex="-1">
                 <SessionClock />
                 <OfflineNotice />
-                <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/") view=|| view! { <Guard><TicketsPage /></Guard> } />
-                    <Route path=path!("/tickets") view=|| view! { <Guard><TicketsPage /></Guard> } />
-                    <Route path=path!("/tickets/new") view=|| view! { <Guard><NewTicketPage /></Guard> } />
-                    <Route path=path!("/tickets/:id") view=|| view! { <Guard><TicketPage /></Guard> } />
-                </Routes>
+                <Pages />
             </main>
             <ReauthDialog />
             <RouteFocus />
@@ -129,13 +113,24 @@ fn Portal(config: Config) -> impl IntoView {
     }
 }
 
+/// The page for the current route.
+#[component]
+fn Pages() -> impl IntoView {
+    let route = use_router().route;
+    move || match route.get() {
+        Route::SignIn => view! { <SignInPage /> }.into_any(),
+        Route::Tickets => view! { <Guard><TicketsPage /></Guard> }.into_any(),
+        Route::NewTicket => view! { <Guard><NewTicketPage /></Guard> }.into_any(),
+        Route::Ticket(_) => view! { <Guard><TicketPage /></Guard> }.into_any(),
+        Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+    }
+}
+
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
     use wasm_bindgen::JsCast;
-    if let Some(main) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("main"))
-        .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+    if let Some(main) =
+        crate::dom::by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = main.focus();
     }
@@ -181,7 +176,7 @@ fn Header(name: String, logo: Option<String>) -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="header-inner">
-                <A href=link("/tickets") attr:class="brand">
+                <Link href="/tickets" attr:class="brand">
                     {match logo {
                         // The logo stands for the name: its alt text is the link's name.
                         Some(src) => {
@@ -190,15 +185,15 @@ fn Header(name: String, logo: Option<String>) -> impl IntoView {
                         }
                         None => (move || brand_name(&name)).into_any(),
                     }}
-                </A>
+                </Link>
                 {move || {
                     ctx.customer()
                         .map(|c| {
                             view! {
                                 <nav aria-label=tr(|t| t.main_nav)>
                                     <ul>
-                                        <li><A href=link("/tickets")>{tr(|t| t.my_tickets)}</A></li>
-                                        <li><A href=link("/tickets/new")>{tr(|t| t.new_ticket)}</A></li>
+                                        <li><Link href="/tickets">{tr(|t| t.my_tickets)}</Link></li>
+                                        <li><Link href="/tickets/new">{tr(|t| t.new_ticket)}</Link></li>
                                     </ul>
                                 </nav>
                                 <div class="account">
@@ -250,8 +245,7 @@ enum Gate {
 #[component]
 fn Guard(children: ChildrenFn) -> impl IntoView {
     let ctx = use_ctx();
-    let location = use_location();
-    let navigate = use_navigate();
+    let router = use_router();
     let gate = Memo::new(move |_| match ctx.auth.get() {
         AuthState::Checking => Gate::Wait,
         AuthState::SignedIn(_) => Gate::Open,
@@ -260,17 +254,14 @@ fn Guard(children: ChildrenFn) -> impl IntoView {
     });
     Effect::new(move |_| {
         if gate.get() == Gate::SignIn {
-            let base = router_base();
-            let path = location.pathname.get_untracked();
-            let path = path.strip_prefix(&base).unwrap_or(&path).to_string();
-            if path.starts_with("/sign-in") {
+            if router.route.get_untracked() == Route::SignIn {
                 return;
             }
-            let next = format!("{path}{}", location.search.get_untracked());
+            let next = router.target();
             let target = format!("/sign-in?next={}", js_sys::encode_uri_component(&next));
-            navigate(
+            router.navigate(
                 &target,
-                leptos_router::NavigateOptions {
+                NavigateOptions {
                     replace: true,
                     ..Default::default()
                 },

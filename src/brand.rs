@@ -167,26 +167,19 @@ pub fn asset_url(s: &str) -> Result<String, &'static str> {
     Ok(s.to_string())
 }
 
-/// Applies the validated brand to the document: colours as CSS custom properties on `<html>`
-/// (through the CSSOM, which the Content-Security-Policy allows, never as CSS text) and the
-/// favicon. The name and logo are rendered by the header.
+/// Applies the validated brand to the portal: colours as CSS custom properties on `<html>` (on
+/// the portal's root element when embedded; through the CSSOM, which the
+/// Content-Security-Policy allows, never as CSS text) and the favicon (the embedded portal has
+/// none: src/embed.rs drops it). The name and logo are rendered by the header.
 pub fn apply(brand: &crate::config::Brand) {
-    use wasm_bindgen::JsCast;
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if let Some(color) = brand.primary_color {
-        if let Some(root) = doc
-            .document_element()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let style = root.style();
-            for (name, value) in Palette::from_primary(color).properties() {
-                let _ = style.set_property(name, &value);
-            }
+    if let (Some(color), Some(root)) = (brand.primary_color, crate::dom::root_element()) {
+        let style = root.style();
+        for (name, value) in Palette::from_primary(color).properties() {
+            let _ = style.set_property(name, &value);
         }
     }
-    if let Some(href) = &brand.favicon {
+    if let (Some(href), Some(doc)) = (&brand.favicon, web_sys::window().and_then(|w| w.document()))
+    {
         set_favicon(&doc, href);
     }
 }

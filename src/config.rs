@@ -16,6 +16,10 @@ pub struct Config {
     /// Backend-specific settings; each adapter reads its own section.
     pub zammad: serde_json::Value,
     pub znuny: serde_json::Value,
+    /// `"history"` (addresses like `/tickets/101`: the server must answer every path with
+    /// index.html) or `"hash"` (`#/tickets/101`: no such fallback needed). Unset: history on the
+    /// portal's own page, hash when embedded in another page.
+    pub routing: Option<crate::router::Mode>,
 }
 
 impl Default for Config {
@@ -29,6 +33,7 @@ impl Default for Config {
             page_size: 25,
             zammad: serde_json::Value::Null,
             znuny: serde_json::Value::Null,
+            routing: None,
         }
     }
 }
@@ -204,6 +209,22 @@ mod tests {
         assert_eq!(c.brand.warnings.len(), 1);
         let c = Config::parse(r#"{"brand":null}"#).unwrap();
         assert_eq!(c.brand, Brand::default());
+    }
+
+    #[test]
+    fn reads_the_routing_mode_and_refuses_an_unknown_one() {
+        use crate::router::Mode;
+        assert_eq!(Config::parse("{}").unwrap().routing, None);
+        let c = Config::parse(r#"{"routing":"hash"}"#).unwrap();
+        assert_eq!(c.routing, Some(Mode::Hash));
+        let c = Config::parse(r#"{"routing":"history"}"#).unwrap();
+        assert_eq!(c.routing, Some(Mode::History));
+        let err = Config::parse(r#"{"routing":"hashbang"}"#).unwrap_err();
+        assert!(
+            err.contains(r#"`routing` must be "history" or "hash", not "hashbang""#),
+            "{err}"
+        );
+        assert!(Config::parse(r#"{"routing":1}"#).is_err());
     }
 
     #[test]

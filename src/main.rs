@@ -7,13 +7,16 @@ mod brand;
 mod cache;
 mod components;
 mod config;
+mod dom;
 mod domain;
 mod drafts;
+mod embed;
 mod error;
 mod format;
 mod http;
 mod i18n;
 mod pages;
+mod router;
 mod sanitize;
 mod state;
 mod storage;
@@ -22,5 +25,12 @@ mod writes;
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    // Embedded in another page (`<div data-help-portal>`, src/embed.rs), or the whole page.
+    match embed::host_element() {
+        Some(host) => match embed::prepare(&host) {
+            Ok(root) => leptos::mount::mount_to(root, app::App).forget(),
+            Err(e) => leptos::logging::error!("help portal: cannot start here: {e:?}"),
+        },
+        None => leptos::mount::mount_to_body(app::App),
+    }
 }

@@ -1,7 +1,8 @@
 //! Light / dark theme: follows the system (`prefers-color-scheme`) unless the customer picks one
 //! in the header. The choice is a display preference, kept in localStorage under `portal.theme`
-//! (no personal data), and set as `data-theme` on `<html>`; public/theme.js applies it before the
-//! first paint, this module when it changes.
+//! (no personal data), and set as `data-theme` on `<html>` (on the portal's root element when
+//! embedded); public/theme.js applies it before the first paint, src/embed.rs before the embedded
+//! portal's first paint, this module when it changes.
 
 use leptos::prelude::*;
 
@@ -50,10 +51,6 @@ fn local() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-fn root() -> Option<web_sys::Element> {
-    web_sys::window()?.document()?.document_element()
-}
-
 pub fn load() -> Theme {
     local()
         .and_then(|s| s.get_item(KEY).ok().flatten())
@@ -61,14 +58,19 @@ pub fn load() -> Theme {
         .unwrap_or(Theme::System)
 }
 
-/// Applies `theme` to the page and remembers it (System forgets the key).
-pub fn choose(theme: Theme) {
-    if let Some(root) = root() {
+/// Applies `theme` to the portal: `<html>`, or the embedded portal's root (not the host page).
+pub fn apply(theme: Theme) {
+    if let Some(root) = crate::dom::root_element() {
         let _ = match theme {
             Theme::System => root.remove_attribute("data-theme"),
             _ => root.set_attribute("data-theme", theme.value()),
         };
     }
+}
+
+/// Applies `theme` to the portal and remembers it (System forgets the key).
+pub fn choose(theme: Theme) {
+    apply(theme);
     if let Some(s) = local() {
         let _ = match theme {
             Theme::System => s.remove_item(KEY),

@@ -76,13 +76,24 @@ export const noTickets = (page) => page.getByText('No tickets found');
 export const SHARED_SCOPE_LABEL = IS_ZAMMAD ? 'My organization' : 'My company';
 
 /**
+ * The in-app path of a link's address: its path, or with hash routing (`…/#/tickets/101?x=1`) the
+ * path after `#`.
+ */
+export function inAppPath(href, base = 'http://x/') {
+  const url = new URL(href, base);
+  return url.hash.startsWith('#/') ? url.hash.slice(1).split('?')[0] : url.pathname;
+}
+
+/**
  * Ids of the tickets linked from the page, in document order (links whose target is
- * `…/tickets/<number>`; one row may hold several links to the same ticket).
+ * `…/tickets/<number>`, also as `#/tickets/<number>`; one row may hold several links to the same
+ * ticket).
  */
 export async function listedTicketIds(page) {
   const hrefs = await page
     .getByRole('link')
-    .evaluateAll((links) => links.map((a) => new URL(a.getAttribute('href') || '', location.href).pathname));
+    .evaluateAll((links) => links.map((a) => new URL(a.getAttribute('href') || '', location.href).href))
+    .then((all) => all.map((href) => inAppPath(href)));
   const ids = [];
   for (const p of hrefs) {
     const m = /\/tickets\/(\d+)\/?$/.exec(p);

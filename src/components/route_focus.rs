@@ -1,7 +1,6 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
 /// How often and how long to look for the new page's heading (a ticket's title comes with its
@@ -19,12 +18,13 @@ static GENERATION: AtomicU32 = AtomicU32::new(0);
 ///   where it is, and so does the first page of a visit with the redirects before the customer did
 ///   anything: there the skip link stays the first Tab stop;
 /// - the document title names the page ("My tickets – Help Center"), so each view is told apart in
-///   tabs, history and the screen reader's window title.
+///   tabs, history and the screen reader's window title (not when embedded: the host page's title
+///   stays).
 ///
 /// A language switch names the page again (the heading and, unless configured, the brand change).
 #[component]
 pub fn RouteFocus() -> impl IntoView {
-    let location = use_location();
+    let path = crate::router::use_router().path;
     let configured = crate::state::use_ctx()
         .config
         .with_value(|c| c.brand.name.clone());
@@ -37,7 +37,7 @@ pub fn RouteFocus() -> impl IntoView {
         pointer.remove();
     });
     Effect::new(move |previous: Option<(String, &'static str)>| {
-        let path = location.pathname.get();
+        let path = path.get();
         let brand = crate::app::brand_name(&configured);
         let language = crate::i18n::t().code;
         let moved = previous.as_ref().map(|(p, _)| p) != Some(&path);
@@ -56,20 +56,18 @@ fn follow_heading(generation: u32, attempt: u32, mut focus: bool, brand: String)
             if GENERATION.load(Ordering::Relaxed) != generation {
                 return;
             }
-            let doc = document();
-            let Some(main) = doc
-                .get_element_by_id("main")
-                .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+            let Some(main) =
+                crate::dom::by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
             else {
                 return;
             };
             let main_element: &web_sys::Element = main.as_ref();
-            let waiting = doc.active_element().is_some_and(|a| a == *main_element);
+            let waiting = crate::dom::active_element().is_some_and(|a| a == *main_element);
             // The customer (or the page, or the password dialog) moved focus meanwhile: leave it.
             if attempt > 0 && !waiting {
                 focus = false;
             }
-            if let Ok(Some(_)) = doc.query_selector("dialog[open]") {
+            if crate::dom::query("dialog[open]").is_some() {
                 focus = false;
             }
             let heading = main
@@ -81,7 +79,7 @@ fn follow_heading(generation: u32, attempt: u32, mut focus: bool, brand: String)
                 Some(h1) => {
                     let name = h1.text_content().unwrap_or_default();
                     let name = name.trim();
-                    doc.set_title(&if name.is_empty() || brand.is_empty() {
+                    crate::dom::set_title(&if name.is_empty() || brand.is_empty() {
                         brand.clone()
                     } else {
                         format!("{name} \u{2013} {brand}")

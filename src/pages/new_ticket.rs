@@ -3,8 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use crate::backend::Backend;
@@ -12,6 +10,7 @@ use crate::components::{ErrorAlert, FilePicker, SendWhenOnline};
 use crate::domain::{NewTicket, Scope, SortOrder, StatusFilter, TicketQuery, Upload};
 use crate::error::{ErrorKind, PortalError};
 use crate::i18n::{t, tr, Texts};
+use crate::router::{use_navigate, use_query_map, Link};
 use crate::state::use_ctx;
 use crate::writes::{self, Attempt, Done};
 use crate::{drafts, storage};
@@ -242,7 +241,7 @@ pub fn NewTicketPage() -> impl IntoView {
                 {move || notice.get().map(|href| view! {
                     <div class="notice" role="status">
                         <p>{tr(|t| t.earlier_ticket_arrived)}</p>
-                        <p><A href=crate::app::link(&href)>{tr(|t| t.open_the_ticket)}</A></p>
+                        <p><Link href=href>{tr(|t| t.open_the_ticket)}</Link></p>
                     </div>
                 })}
                 <SendWhenOnline waiting=waiting

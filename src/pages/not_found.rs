@@ -1,7 +1,6 @@
-use leptos::prelude::*;
-use leptos_router::components::A;
-
 use crate::i18n::tr;
+use crate::router::Link;
+use leptos::prelude::*;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -9,7 +8,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <div class="page narrow">
             <h1>{tr(|t| t.page_not_found)}</h1>
             <p>{tr(|t| t.nothing_here)}</p>
-            <p><A href=crate::app::link("/tickets")>{tr(|t| t.back_to_tickets)}</A></p>
+            <p><Link href="/tickets">{tr(|t| t.back_to_tickets)}</Link></p>
         </div>
     }
 }

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use super::safe_next;
 use crate::backend::Backend;
 use crate::domain::{Credentials, SignInOutcome};
 use crate::error::Msg;
 use crate::i18n::{t, tr, Texts};
+use crate::router::{use_navigate, use_query_map, use_router, NavigateOptions, Route};
 use crate::state::{use_ctx, AuthState};
 
 #[component]
@@ -27,11 +26,16 @@ pub fn SignInPage() -> impl IntoView {
     let error = RwSignal::new(None::<Msg>);
     let field_error = RwSignal::new(None::<fn(&Texts) -> &'static str>);
 
-    // Already signed in (e.g. reload of /sign-in): go on.
+    // Already signed in (e.g. reload of /sign-in): go on, unless the sign-in itself went on
+    // already (navigation is immediate; this runs after it).
     {
         let navigate = navigate.clone();
+        let route = use_router().route;
         Effect::new(move |_| {
-            if matches!(ctx.auth.get(), AuthState::SignedIn(_)) && !busy.get_untracked() {
+            if matches!(ctx.auth.get(), AuthState::SignedIn(_))
+                && !busy.get_untracked()
+                && route.get_untracked() == Route::SignIn
+            {
                 navigate(
                     &next(),
                     NavigateOptions {
@@ -138,15 +142,5 @@ pub fn SignInPage() -> impl IntoView {
 
 /// Moves keyboard focus to an element once it has rendered.
 pub fn focus(id: &'static str) {
-    leptos::prelude::request_animation_frame(move || {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-        {
-            use wasm_bindgen::JsCast;
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
-    });
+    crate::dom::focus_later(id);
 }

@@ -2,8 +2,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::backend::Backend;
 use crate::components::{
@@ -12,6 +10,7 @@ use crate::components::{
 use crate::domain::{FollowUp, Reply, StateCategory, Ticket, TicketId, Upload};
 use crate::error::{ErrorKind, PortalError};
 use crate::i18n::{t, tr, Texts};
+use crate::router::{use_params_map, Link};
 use crate::state::{until_cleanup, use_ctx, Ctx};
 use crate::writes::{self, Attempt, Done};
 use crate::{drafts, storage};
@@ -37,10 +36,10 @@ pub(crate) fn refetch_when_online<T: 'static, E: 'static>(
 /// is in the customer's language.
 fn follow_up_link(ticket: &Ticket, t: &Texts) -> String {
     let subject = (t.follow_up_subject)(&ticket.summary.number, &ticket.summary.title);
-    crate::app::link(&format!(
+    format!(
         "/tickets/new?subject={}",
         js_sys::encode_uri_component(&subject)
-    ))
+    )
 }
 
 /// A confirmation of the last change, worded when shown.
@@ -80,7 +79,7 @@ pub fn TicketPage() -> impl IntoView {
                             Err(e) if e.kind == ErrorKind::NotFound => view! {
                                 <h1>{tr(|t| t.ticket_not_found)}</h1>
                                 <p>{move || e.text()}</p>
-                                <p><A href=crate::app::link("/tickets")>{tr(|t| t.back_to_tickets)}</A></p>
+                                <p><Link href="/tickets">{tr(|t| t.back_to_tickets)}</Link></p>
                             }
                             .into_any(),
                             Err(e) => {
@@ -225,7 +224,7 @@ fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoVi
         {refused.then(|| view! {
             <div class="notice" role="note">
                 <p>{tr(|t| t.follow_up_refused)}</p>
-                <p><A href=new_ticket_link>{tr(|t| t.create_new_ticket)}</A></p>
+                <p><Link href=new_ticket_link>{tr(|t| t.create_new_ticket)}</Link></p>
             </div>
         })}
         {move || flash.get().map(|s| view! { <p class="success" role="status" tabindex="-1" node_ref=flash_ref>{tr(s)}</p> })}
@@ -238,7 +237,7 @@ fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoVi
             };
             view! {
                 {alert}
-                {refusal.then(|| view! { <p><A href=new_ticket_link>{tr(|t| t.create_new_ticket)}</A></p> })}
+                {refusal.then(|| view! { <p><Link href=new_ticket_link>{tr(|t| t.create_new_ticket)}</Link></p> })}
             }
         })}
         <SendWhenOnline waiting=waiting

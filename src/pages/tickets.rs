@@ -2,15 +2,12 @@
 //! reload and bookmarks keep them.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::params::ParamsMap;
-use leptos_router::NavigateOptions;
 
 use crate::backend::Backend;
 use crate::components::{DateTime, ErrorAlert, StateBadge};
 use crate::domain::{Scope, SortOrder, StatusFilter, TicketPage, TicketQuery, TicketSummary};
 use crate::i18n::{self, t, tr, Texts};
+use crate::router::{use_navigate, use_query_map, Link, NavigateOptions, ParamsMap};
 use crate::state::{until_cleanup, use_ctx};
 
 fn query_from(params: &ParamsMap, per_page: u32) -> TicketQuery {
@@ -223,7 +220,7 @@ pub fn TicketsPage() -> impl IntoView {
             <p class="visually-hidden" role="status">{move || announcement.get().text(t())}</p>
             <div class="page-head">
                 <h1>{tr(|t| t.my_tickets)}</h1>
-                <A href=crate::app::link("/tickets/new") attr:class="button primary">{tr(|t| t.create_ticket)}</A>
+                <Link href="/tickets/new" attr:class="button primary">{tr(|t| t.create_ticket)}</Link>
             </div>
             <div class="filters">
                 <form class="search" role="search" on:submit=on_search_submit>
@@ -383,13 +380,13 @@ fn TicketRow(ticket: TicketSummary) -> impl IntoView {
     let href = format!("/tickets/{}", ticket.id);
     view! {
         <li class="ticket-row">
-            <A href=crate::app::link(&href)>
+            <Link href=href>
                 <span class="number">"#" {ticket.number.clone()}</span>
                 <span class="title">{ticket.title.clone()}</span>
                 <StateBadge state=ticket.state.clone() />
                 <span class="updated">{tr(|t| t.updated_at)} " " <DateTime iso=ticket.updated_at.clone() /></span>
                 {(!ticket.mine).then(|| view! { <span class="colleague">{tr(|t| t.colleagues_ticket)}</span> })}
-            </A>
+            </Link>
         </li>
     }
 }

@@ -96,6 +96,7 @@ pub fn trunk_build(ctx: &Ctx, backend: Backend, profile: Profile) -> Result<()> 
     }
     run(&mut cmd)?;
     externalize_loader(&ctx.root.join(&dist))?;
+    write_embed_loader(&ctx.root.join(&dist))?;
     // index.html copies public/config.json (the Zammad example); a dist ships its own back end's
     // example config beside index.html, ready to edit.
     let config = ctx.root.join(backend.config_file());
@@ -160,4 +161,51 @@ fn externalize_loader(dist: &std::path::Path) -> Result<()> {
     std::fs::write(&index, rewritten)
         .map_err(|e| util::Error::Failed(format!("cannot write {}: {e}", index.display())))?;
     Ok(())
+}
+
+/// The one file in `dist` whose name starts with `prefix` and ends with `suffix` (e.g. the
+/// content-hashed stylesheet `main-<hash>.css`); an error if there is none or more than one.
+fn single_file(dist: &std::path::Path, prefix: &str, suffix: &str) -> Result<String> {
+    let entries = std::fs::read_dir(dist)
+        .map_err(|e| util::Error::Failed(format!("cannot read {}: {e}", dist.display())))?;
+    let mut found: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix) && n.ends_with(suffix))
+        .collect();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        n => util::fail(format!(
+            "expected one {prefix}*{suffix} in {}, found {n}",
+            dist.display()
+        )),
+    }
+}
+
+/// `embed.js`, the one script a page that embeds the portal includes (README, "Embedding"): a
+/// stable name (revalidated, never cached for good) that starts this build's content-hashed
+/// files. It tells the portal where its stylesheet is (src/embed.rs puts it into the shadow
+/// root) and loads the wasm; every URL is relative to embed.js itself, not to the host page.
+fn write_embed_loader(dist: &std::path::Path) -> Result<()> {
+    let wasm = single_file(dist, "portal-", "_bg.wasm")?;
+    let glue = format!("{}.js", wasm.trim_end_matches("_bg.wasm"));
+    if !dist.join(&glue).is_file() {
+        return util::fail(format!("{glue} (the wasm's JS glue) is missing"));
+    }
+    let css = single_file(dist, "main-", ".css")?;
+    let script = format!(
+        "// Starts the help portal in this page's <div data-help-portal> (README, \"Embedding\").\n\
+         // Written by `cargo xtask build` for this build's files: serve it with Cache-Control: no-cache.\n\
+         import init from './{glue}';\n\
+         \n\
+         const here = new URL('./', import.meta.url);\n\
+         globalThis.__helpPortalAssets = Object.freeze({{\n\
+         \x20 base: here.href,\n\
+         \x20 stylesheet: new URL('./{css}', here).href,\n\
+         }});\n\
+         await init({{ module_or_path: new URL('./{wasm}', here) }});\n"
+    );
+    let target = dist.join("embed.js");
+    std::fs::write(&target, script)
+        .map_err(|e| util::Error::Failed(format!("cannot write {}: {e}", target.display())))
 }
