@@ -72,6 +72,7 @@ const CONFIG_VOCAB: &[&str] = &[
     "name",
     "api_base",
     "request_timeout_ms",
+    "poll_interval_ms",
     "ticket_form",
     "groups",
     "default_group",
@@ -395,6 +396,7 @@ fn config_check(case: &Case) -> Result<Verdict, String> {
     if let Ok(config) = &result {
         if !(5..=100).contains(&config.page_size)
             || config.request_timeout_ms < 1_000
+            || (1..1_000).contains(&config.poll_interval_ms)
             || config.api_base.ends_with('/')
         {
             return Err(format!("config out of bounds: {config:?}"));

@@ -60,6 +60,7 @@ const CONFIG_VOCAB: &[&str] = &[
     "name",
     "api_base",
     "request_timeout_ms",
+    "poll_interval_ms",
     "ticket_form",
     "groups",
     "default_group",
@@ -263,6 +264,31 @@ fn readers<'a>(fixtures: &'a [fuzz::Fixture], configs: &'a [fuzz::Fixture]) -> V
             }),
         },
         Reader {
+            name: "changed_at (live updates)",
+            gen: gen(&["08-", "09-", "16-", "23-", "46-"]),
+            check: fuzz::check(|c, _| {
+                let r = ticket_get(c.status, &c.body).and_then(|got| changed_at(&got));
+                fuzz::judge(c, &rules(Shape::Object), &r)
+            }),
+        },
+        Reader {
+            name: "agent_replies (New reply)",
+            gen: gen(&["41-", "42-", "46-", "47-", "09-"]),
+            check: fuzz::check(|c, _| {
+                let r = ticket_get(c.status, &c.body).map(|got| agent_replies(&got.tickets));
+                if let (Ok(replies), Some(body)) = (&r, c.json()) {
+                    let (hidden, shown) = hidden_ids(&body);
+                    if let Some(a) = replies
+                        .iter()
+                        .find(|a| hidden.contains(&a.article_id) && !shown.contains(&a.article_id))
+                    {
+                        return Err(format!("hidden article {} counted", a.article_id));
+                    }
+                }
+                fuzz::judge(c, &rules(Shape::Object), &r)
+            }),
+        },
+        Reader {
             name: "file (download)",
             gen: gen(&["08-", "11-", "19-", "42-"]),
             check: fuzz::check(|c, rng| {
@@ -321,6 +347,7 @@ fn config_check(case: &Case) -> Result<Verdict, String> {
     if let Ok(config) = &result {
         if !(5..=100).contains(&config.page_size)
             || config.request_timeout_ms < 1_000
+            || (1..1_000).contains(&config.poll_interval_ms)
             || config.api_base.ends_with('/')
         {
             return Err(format!("config out of bounds: {config:?}"));
