@@ -54,7 +54,7 @@ async function openPrinterTicket(page) {
 
 const newReplyBadge = (page) => page.getByText('New reply', { exact: true });
 
-it('an agent reply appears without a reload; the reply being written, its file, focus and scroll stay', async ({ page }) => {
+it('live: an agent reply appears without a reload; the reply being written, its file, focus and scroll stay', async ({ page }) => {
   await pollEvery(1000);
   // Short enough that the customer scrolled down to the reply box.
   await page.setViewportSize({ width: 1280, height: 500 });
@@ -113,7 +113,7 @@ it('an agent reply appears without a reload; the reply being written, its file, 
   assert.equal(await replyBox(page).inputValue(), draft);
 });
 
-it('polls ask the cheap question and read the articles only after a change', async ({ page }) => {
+it('live: polls ask the cheap question and read the articles only after a change', async ({ page }) => {
   await pollEvery(1000);
   await openPrinterTicket(page);
   // Let the first look (which may read the ticket once more, right after it was read) pass.
@@ -129,7 +129,7 @@ it('polls ask the cheap question and read the articles only after a change', asy
   assert.ok((await count(isFullTicketRead(101))) > reads, 'the articles were read after the change');
 });
 
-it('a hidden tab asks nothing; shown again, it asks at once', async ({ page }) => {
+it('live: a hidden tab asks nothing; shown again, it asks at once', async ({ page }) => {
   await hideableTab(page);
   await pollEvery(2000);
   await openPrinterTicket(page);
@@ -158,7 +158,7 @@ it('a hidden tab asks nothing; shown again, it asks at once', async ({ page }) =
   assert.ok(took < 1_500, `shown ${took} ms after the tab became visible (interval 2 s): asked at once`);
 });
 
-it('a failed poll is silent and the next one recovers', async ({ page }) => {
+it('live: a failed poll is silent and the next one recovers', async ({ page }) => {
   await pollEvery(1000);
   await openPrinterTicket(page);
   await injectFault('500', FAULT_TARGETS.ticket(101));
@@ -171,7 +171,7 @@ it('a failed poll is silent and the next one recovers', async ({ page }) => {
   assert.equal(await alert(page).count(), 0);
 });
 
-it('polling stops when the customer leaves the ticket and when they sign out', async ({ page }) => {
+it('live: polling stops when the customer leaves the ticket and when they sign out', async ({ page }) => {
   await pollEvery(1000);
   await openPrinterTicket(page);
   await eventually(async () => assert.ok((await count(isChangePoll(101))) >= 1), { timeout: 5_000 });
@@ -197,7 +197,7 @@ it('polling stops when the customer leaves the ticket and when they sign out', a
   );
 });
 
-it('the list marks an unseen agent reply, in words, until the customer opens the ticket', async ({ page }) => {
+it('live: the list marks an unseen agent reply, in words, until the customer opens the ticket', async ({ page }) => {
   await signIn(page, 'alice');
   await listHeading(page).waitFor();
   const printer = ticketLink(page, /Printer on fire/);
@@ -240,7 +240,7 @@ it('the list marks an unseen agent reply, in words, until the customer opens the
   await page.getByRole('link', { name: /Printer on fire.*New reply/ }).waitFor();
 });
 
-it('with "Stay signed in" the marks are kept in localStorage; sign-out forgets them', async ({ page }) => {
+it('live: with "Stay signed in" the marks are kept in localStorage; sign-out forgets them', async ({ page }) => {
   await signIn(page, 'alice', { stay: true });
   await listHeading(page).waitFor();
   await ticketLink(page, /Printer on fire/).waitFor();
