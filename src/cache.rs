@@ -30,12 +30,19 @@ pub struct ViewCache {
 
 impl ViewCache {
     /// The value stored under `key` if it is still fresh at `now` (ms).
+    #[cfg(test)]
     pub fn get<T: Clone + 'static>(&self, key: &str, now: f64) -> Option<T> {
+        self.get_timed(key, now).map(|(value, _)| value)
+    }
+
+    /// As [`ViewCache::get`], with the time (ms) the value was read from the help desk.
+    pub fn get_timed<T: Clone + 'static>(&self, key: &str, now: f64) -> Option<(T, f64)> {
         let e = self.entries.get(key)?;
         let fresh = e.writes == self.writes && now - e.read_at < FRESH_MS && now >= e.read_at;
         fresh
             .then(|| e.value.downcast_ref::<T>().cloned())
             .flatten()
+            .map(|value| (value, e.read_at))
     }
 
     /// The write counter to pass to [`ViewCache::put`]: read it before starting the request, so
@@ -74,6 +81,13 @@ impl ViewCache {
         self.entries.clear();
     }
 
+    /// The help desk changed without the portal writing (a live update saw it): like a write,
+    /// nothing cached before is current, but `value`, just read, is.
+    pub fn changed<T: 'static>(&mut self, key: String, value: T, now: f64) {
+        self.wrote();
+        self.put(key, value, self.writes, now);
+    }
+
     pub fn clear(&mut self) {
         self.entries.clear();
     }
@@ -108,6 +122,16 @@ mod tests {
         assert_eq!(c.get::<String>("ticket:1", 3.0), None);
         c.put("ticket:1".into(), "new".to_string(), c.writes(), 4.0);
         assert_eq!(c.get::<String>("ticket:1", 5.0).as_deref(), Some("new"));
+    }
+
+    #[test]
+    fn a_change_seen_elsewhere_keeps_only_what_saw_it() {
+        let mut c = ViewCache::default();
+        c.put("list".into(), 1u8, c.writes(), 0.0);
+        c.put("ticket:1".into(), 1u8, c.writes(), 0.0);
+        c.changed("ticket:1".into(), 2u8, 5.0);
+        assert_eq!(c.get::<u8>("list", 6.0), None);
+        assert_eq!(c.get_timed::<u8>("ticket:1", 6.0), Some((2, 5.0)));
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub struct Config {
     /// Largest file a customer may attach, in bytes.
     pub max_attachment_bytes: u64,
     pub page_size: u32,
+    /// How often an open ticket asks the help desk whether something new arrived (ms, while the
+    /// tab is visible; see `crate::live`). 0 turns live updates off; otherwise at least 1000.
+    pub poll_interval_ms: u32,
     /// Backend-specific settings; each adapter reads its own section.
     pub zammad: serde_json::Value,
     pub znuny: serde_json::Value,
@@ -31,6 +34,7 @@ impl Default for Config {
             ticket_form: TicketForm::default(),
             max_attachment_bytes: 10 * 1024 * 1024,
             page_size: 25,
+            poll_interval_ms: 20_000,
             zammad: serde_json::Value::Null,
             znuny: serde_json::Value::Null,
             routing: None,
@@ -143,6 +147,9 @@ impl Config {
         config.api_base = config.api_base.trim_end_matches('/').to_string();
         config.page_size = config.page_size.clamp(5, 100);
         config.request_timeout_ms = config.request_timeout_ms.max(1_000);
+        if config.poll_interval_ms != 0 {
+            config.poll_interval_ms = config.poll_interval_ms.max(1_000);
+        }
         Ok(config)
     }
 
@@ -165,7 +172,16 @@ mod tests {
         assert_eq!(c.brand.name, "Acme");
         assert_eq!(c.api_base, "/api/v1");
         assert_eq!(c.page_size, 25);
+        assert_eq!(c.poll_interval_ms, 20_000);
         assert_eq!(c.default_group(), None);
+    }
+
+    #[test]
+    fn poll_interval_is_off_or_at_least_a_second() {
+        let ms = |text: &str| Config::parse(text).unwrap().poll_interval_ms;
+        assert_eq!(ms(r#"{"poll_interval_ms":0}"#), 0);
+        assert_eq!(ms(r#"{"poll_interval_ms":5}"#), 1_000);
+        assert_eq!(ms(r#"{"poll_interval_ms":45000}"#), 45_000);
     }
 
     #[test]

@@ -124,6 +124,53 @@ pub struct Article {
     pub attachments: Vec<Attachment>,
 }
 
+impl Article {
+    /// Written by the signed-in customer (named `my_name`), as far as the help desk tells:
+    /// a customer article without a name counts as theirs.
+    pub fn is_by(&self, my_name: &str) -> bool {
+        self.sender == SenderKind::Customer
+            && (self.from_name.is_empty() || self.from_name == my_name)
+    }
+}
+
+/// Whether article id `a` came after `b`. Both help desks number articles upwards (Zammad ids,
+/// Znuny ArticleIDs); ids that are not numbers are compared as text, longer ones later.
+pub fn article_id_after(a: &str, b: &str) -> bool {
+    match (a.trim().parse::<u64>(), b.trim().parse::<u64>()) {
+        (Ok(a), Ok(b)) => a > b,
+        _ => (a.len(), a) > (b.len(), b),
+    }
+}
+
+/// The newest message an agent wrote on a ticket that the customer may see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgentReply {
+    pub ticket: TicketId,
+    pub article_id: String,
+    pub created_at: String,
+}
+
+impl AgentReply {
+    /// The newest agent article of `articles` (a ticket's, as the customer may see them).
+    pub fn newest(ticket: &TicketId, articles: &[Article]) -> Option<AgentReply> {
+        articles
+            .iter()
+            .filter(|a| a.sender == SenderKind::Agent)
+            .reduce(|newest, a| {
+                if article_id_after(&a.id, &newest.id) {
+                    a
+                } else {
+                    newest
+                }
+            })
+            .map(|a| AgentReply {
+                ticket: ticket.clone(),
+                article_id: a.id.clone(),
+                created_at: a.created_at.clone(),
+            })
+    }
+}
+
 /// Everything the adapter needs to fetch one attachment again.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttachmentRef {
@@ -221,4 +268,54 @@ pub enum SignInOutcome {
     /// this apart from a wrong password, so only the Zammad adapter reports it.)
     #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
     TwoFactorRequired,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, sender: SenderKind, from_name: &str) -> Article {
+        Article {
+            id: id.into(),
+            sender,
+            from_name: from_name.into(),
+            subject: None,
+            body: Body::Plain(String::new()),
+            created_at: format!("t{id}"),
+            attachments: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn article_ids_count_upwards_as_numbers() {
+        assert!(article_id_after("10", "9"));
+        assert!(!article_id_after("9", "10"));
+        assert!(!article_id_after("9", "9"));
+        assert!(article_id_after("b10", "a9"), "longer text ids are later");
+    }
+
+    #[test]
+    fn the_newest_agent_article_is_the_reply() {
+        let id = TicketId("1".into());
+        let articles = [
+            article("12", SenderKind::Agent, "Emma"),
+            article("9", SenderKind::Agent, "Emma"),
+            article("15", SenderKind::Customer, "Alice"),
+            article("16", SenderKind::System, ""),
+        ];
+        let reply = AgentReply::newest(&id, &articles).unwrap();
+        assert_eq!(
+            (reply.article_id.as_str(), reply.created_at.as_str()),
+            ("12", "t12")
+        );
+        assert_eq!(AgentReply::newest(&id, &articles[2..]), None);
+    }
+
+    #[test]
+    fn own_articles_are_customer_articles_by_that_name_or_none() {
+        assert!(article("1", SenderKind::Customer, "Alice").is_by("Alice"));
+        assert!(article("1", SenderKind::Customer, "").is_by("Alice"));
+        assert!(!article("1", SenderKind::Customer, "Carol").is_by("Alice"));
+        assert!(!article("1", SenderKind::Agent, "Alice").is_by("Alice"));
+    }
 }

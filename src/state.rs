@@ -11,6 +11,7 @@ use crate::cache::ViewCache;
 use crate::config::Config;
 use crate::domain::Customer;
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
+use crate::seen::Seen;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum AuthState {
@@ -39,18 +40,22 @@ pub struct Ctx {
     /// The browser has a network connection (`navigator.onLine`, kept up to date by the
     /// `online` and `offline` events). Writes wait while it is false.
     pub online: RwSignal<bool>,
+    /// Which agent replies the customer has seen (src/seen.rs).
+    pub seen: Seen,
 }
 
 impl Ctx {
     pub fn provide(backend: ActiveBackend, config: Config) -> Self {
+        let auth = RwSignal::new(AuthState::Checking);
         let ctx = Ctx {
             backend: StoredValue::new_local(backend),
-            auth: RwSignal::new(AuthState::Checking),
+            auth,
             config: StoredValue::new(config),
             reauth_open: RwSignal::new(false),
             reauth_waiters: StoredValue::new_local(Vec::new()),
             cache: StoredValue::new_local(ViewCache::default()),
             online: RwSignal::new(browser_online()),
+            seen: Seen::new(auth),
         };
         // Signing in, out, or losing the session: nothing shown before may be shown again.
         Effect::new(move |_| {
@@ -102,8 +107,18 @@ impl Ctx {
         F: Fn(ActiveBackend) -> Fut,
         Fut: Future<Output = PortalResult<T>>,
     {
+        self.read_timed(key, op).await.map(|(value, _)| value)
+    }
+
+    /// As [`Ctx::read`], with when the value was read from the help desk (ms since epoch).
+    pub async fn read_timed<T, F, Fut>(&self, key: String, op: F) -> PortalResult<(T, f64)>
+    where
+        T: Clone + 'static,
+        F: Fn(ActiveBackend) -> Fut,
+        Fut: Future<Output = PortalResult<T>>,
+    {
         let now = js_sys::Date::now();
-        if let Some(hit) = self.cache.with_value(|c| c.get::<T>(&key, now)) {
+        if let Some(hit) = self.cache.with_value(|c| c.get_timed::<T>(&key, now)) {
             return Ok(hit);
         }
         let writes = self.cache.with_value(ViewCache::writes);
@@ -111,7 +126,24 @@ impl Ctx {
         let now = js_sys::Date::now();
         self.cache
             .update_value(|c| c.put(key, value.clone(), writes, now));
-        Ok(value)
+        Ok((value, now))
+    }
+
+    /// A read the customer did not ask for (live updates, "New reply" checks): always from the
+    /// help desk, never from the view cache. A lost session is handled as in [`Ctx::read`].
+    pub async fn read_fresh<T, F, Fut>(&self, op: F) -> PortalResult<T>
+    where
+        F: Fn(ActiveBackend) -> Fut,
+        Fut: Future<Output = PortalResult<T>>,
+    {
+        self.run_op(op).await
+    }
+
+    /// A read found that the help desk changed without the portal writing: nothing cached
+    /// before is current, `value` (just read, shown under `key`) is.
+    pub fn saw_change<T: 'static>(&self, key: String, value: T) {
+        let now = js_sys::Date::now();
+        self.cache.update_value(|c| c.changed(key, value, now));
     }
 
     /// One operation, asking for the password again as often as the session is lost.
@@ -171,6 +203,16 @@ pub fn until_cleanup<T: 'static>(
             // Nobody is left to show this.
             .unwrap_or_else(|_| Err(PortalError::network()))
     }
+}
+
+/// Runs `fut` in the background until the current reactive owner is cleaned up (the page or
+/// view that started it is left), then drops it, which aborts its fetch.
+pub fn spawn_until_cleanup(fut: impl Future<Output = ()> + 'static) {
+    let (handle, registration) = futures::future::AbortHandle::new_pair();
+    on_cleanup(move || handle.abort());
+    leptos::task::spawn_local(async move {
+        let _ = futures::future::Abortable::new(fut, registration).await;
+    });
 }
 
 fn browser_online() -> bool {

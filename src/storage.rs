@@ -4,6 +4,9 @@
 //!   the customer chose "Stay signed in"). Never a password.
 //! - drafts of unsent text, files and unconfirmed write attempts (sessionStorage, see
 //!   `drafts.rs`), cleared once the help desk confirmed the write and on sign-out.
+//! - which agent replies the customer has seen (`seen.rs`: ticket and article ids, times):
+//!   beside the auth token, in the same storage, and only while a session is stored; forgotten
+//!   with the session (sign-out, expiry).
 
 use std::cell::Cell;
 
@@ -11,6 +14,7 @@ use web_sys::Storage;
 
 const AUTH_KEY: &str = "portal.auth";
 const DRAFT_PREFIX: &str = "portal.draft.";
+const SEEN_KEY: &str = "portal.seen";
 
 thread_local! {
     /// Where the customer chose to keep their session; re-signing in after expiry keeps it there.
@@ -59,9 +63,44 @@ pub fn load_auth() -> Option<(String, bool)> {
     stored
 }
 
+/// The session is over (sign-out, expiry, a stored session that no longer works): forget it
+/// and the seen marks that belong to it. Drafts stay until sign-out (`clear_all_drafts`), so
+/// signing in again after an expiry finishes what the customer was writing.
 pub fn clear_auth() {
     for s in [session(), local()].into_iter().flatten() {
         let _ = s.remove_item(AUTH_KEY);
+        let _ = s.remove_item(SEEN_KEY);
+    }
+}
+
+/// The seen marks, from where the session is stored.
+pub fn load_seen() -> Option<String> {
+    [session(), local()]
+        .into_iter()
+        .flatten()
+        .find_map(|s| s.get_item(SEEN_KEY).ok().flatten())
+}
+
+/// Keeps the seen marks where the auth token is; nothing when no session is stored (it ended
+/// while a request was under way, or the browser refuses storage).
+pub fn save_seen(value: &str) {
+    let stored_in = |s: &Option<Storage>| {
+        s.as_ref()
+            .is_some_and(|s| s.get_item(AUTH_KEY).ok().flatten().is_some())
+    };
+    let (session, local) = (session(), local());
+    let (keep, drop) = if stored_in(&session) {
+        (session, local)
+    } else if stored_in(&local) {
+        (local, session)
+    } else {
+        return;
+    };
+    if let Some(s) = drop {
+        let _ = s.remove_item(SEEN_KEY);
+    }
+    if let Some(s) = keep {
+        let _ = s.set_item(SEEN_KEY, value);
     }
 }
 

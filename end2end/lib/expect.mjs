@@ -101,6 +101,24 @@ export function isWriteTo(id) {
   return (r) => op('TicketUpdate')(r) && znunyTicketIds(r).includes(Number(id));
 }
 
+/**
+ * The live update's cheap question "when did ticket `id` last change?": Zammad `GET
+ * /api/v1/tickets/:id` without `expand`, Znuny TicketGet of that one ticket without articles.
+ */
+export function isChangePoll(id) {
+  if (IS_ZAMMAD) {
+    return (r) => r.method === 'GET' && zPath(r) === `/api/v1/tickets/${id}` && queryOf(r).expand === undefined;
+  }
+  return (r) =>
+    op('TicketGet')(r) && znunyTicketIds(r).join() === String(id) && queryOf(r).AllArticles === undefined;
+}
+
+/** Reading ticket `id` with its articles (the page's own read, or a live update's). */
+export function isFullTicketRead(id) {
+  if (IS_ZAMMAD) return (r) => r.method === 'GET' && zPath(r) === `/api/v1/ticket_articles/by_ticket/${id}`;
+  return (r) => op('TicketGet')(r) && znunyTicketIds(r).includes(Number(id)) && queryOf(r).AllArticles !== undefined;
+}
+
 /** A ticket update (state change) for ticket `id`: PUT/PATCH /tickets/:id, TicketUpdate. */
 export function isTicketUpdate(id) {
   if (IS_ZAMMAD) {

@@ -268,6 +268,44 @@ export const skewClock = (page, ms) =>
     window.__e2eSkewMs = v;
   }, ms);
 
+// ---- the tab's visibility ------------------------------------------------------------------------
+
+/**
+ * Lets a test hide and show the tab: headless Chromium reports every page as visible whatever
+ * happens (another tab brought to front or activated with `Target.activateTarget`, the window
+ * minimized with `Browser.setWindowBounds`, `Page.setWebLifecycleState` frozen and back: all
+ * stay "visible" in Chromium 156). So `document.visibilityState` / `document.hidden` answer from
+ * a flag that `setTabHidden` flips, firing `visibilitychange` as the browser would. Call before
+ * the first navigation.
+ */
+export async function hideableTab(page) {
+  await page.addInitScript(() => {
+    const proto = Document.prototype;
+    const state = Object.getOwnPropertyDescriptor(proto, 'visibilityState').get;
+    const hidden = Object.getOwnPropertyDescriptor(proto, 'hidden').get;
+    window.__e2eHidden = false;
+    Object.defineProperty(proto, 'visibilityState', {
+      configurable: true,
+      get() {
+        return window.__e2eHidden ? 'hidden' : state.call(this);
+      },
+    });
+    Object.defineProperty(proto, 'hidden', {
+      configurable: true,
+      get() {
+        return window.__e2eHidden ? true : hidden.call(this);
+      },
+    });
+  });
+}
+
+/** Hides (`true`) or shows the tab set up with `hideableTab`. */
+export const setTabHidden = (page, value) =>
+  page.evaluate((v) => {
+    window.__e2eHidden = v;
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  }, value);
+
 /** The warning before Znuny ends the session ("… ends your session in N minutes"). */
 export const sessionWarning = (page) =>
   page.getByRole('status').filter({ hasText: /ends your session in \d+ minutes?/ });

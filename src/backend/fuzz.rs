@@ -870,6 +870,7 @@ pub fn config_check(
     if let Ok(config) = &result {
         if !(5..=100).contains(&config.page_size)
             || config.request_timeout_ms < 1_000
+            || (1..1_000).contains(&config.poll_interval_ms)
             || config.api_base.ends_with('/')
         {
             return Err(format!("config out of bounds: {config:?}"));

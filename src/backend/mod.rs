@@ -14,8 +14,8 @@ compile_error!(
 
 use crate::config::Config;
 use crate::domain::{
-    AttachmentRef, Credentials, Customer, NewTicket, Reply, SignInOutcome, Ticket, TicketId,
-    TicketPage, TicketQuery,
+    AgentReply, AttachmentRef, Credentials, Customer, NewTicket, Reply, SignInOutcome, Ticket,
+    TicketId, TicketPage, TicketQuery,
 };
 use crate::error::PortalResult;
 
@@ -61,6 +61,13 @@ pub trait Backend: Clone + 'static {
 
     async fn list_tickets(&self, query: &TicketQuery) -> PortalResult<TicketPage>;
     async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket>;
+    /// When the ticket last changed (its `updated_at`), with the cheapest request the help desk
+    /// has and without its articles: live updates read the whole ticket only when this moved.
+    async fn ticket_changed_at(&self, id: &TicketId) -> PortalResult<String>;
+    /// For each of `ids`, the newest article an agent wrote that the customer may see (tickets
+    /// without one are left out, and so are tickets the help desk no longer shows). Asked only
+    /// for tickets that changed since the list last looked ("New reply", `crate::seen`).
+    async fn latest_agent_replies(&self, ids: &[TicketId]) -> PortalResult<Vec<AgentReply>>;
     async fn create_ticket(&self, ticket: &NewTicket) -> PortalResult<TicketId>;
     /// Adds the customer's reply; on a closed ticket this asks the help desk to reopen it.
     async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<()>;

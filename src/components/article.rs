@@ -10,7 +10,7 @@ use crate::i18n::{t, Texts};
 pub fn ArticleView(article: Article, my_name: String) -> impl IntoView {
     let sender = article.sender;
     let from_name = article.from_name.clone();
-    let mine = sender == SenderKind::Customer && (from_name.is_empty() || from_name == my_name);
+    let mine = article.is_by(&my_name);
     let name = move |t: &Texts| -> String {
         if !from_name.is_empty() {
             return from_name.clone();

@@ -107,6 +107,7 @@ pub const TEXTS: Texts = Texts {
     next_page: "Nächste Seite",
     updated_at: "Aktualisiert",
     colleagues_ticket: "Ticket eines Kollegen",
+    new_reply: "Neue Antwort",
 
     state_new: "Neu",
     state_open: "Offen",
@@ -130,6 +131,13 @@ pub const TEXTS: Texts = Texts {
     create_new_ticket: "Neues Ticket erstellen",
     follow_up_subject: |number, title| format!("Nachtrag zu #{number}: {title}"),
     conversation: "Verlauf",
+    new_replies: |n| {
+        if n == 1 {
+            "1 neue Antwort".into()
+        } else {
+            format!("{n} neue Antworten")
+        }
+    },
     write_reply: "Antwort schreiben",
     write_reply_reopen: "Antworten Sie, um dieses Ticket wieder zu öffnen",
     reply: "Antwort",

@@ -104,6 +104,7 @@ pub const TEXTS: Texts = Texts {
     next_page: "Next page",
     updated_at: "Updated",
     colleagues_ticket: "Colleague's ticket",
+    new_reply: "New reply",
 
     state_new: "New",
     state_open: "Open",
@@ -126,6 +127,13 @@ pub const TEXTS: Texts = Texts {
     create_new_ticket: "Create a new ticket",
     follow_up_subject: |number, title| format!("Follow-up to #{number}: {title}"),
     conversation: "Conversation",
+    new_replies: |n| {
+        if n == 1 {
+            "1 new reply".into()
+        } else {
+            format!("{n} new replies")
+        }
+    },
     write_reply: "Write a reply",
     write_reply_reopen: "Write a reply to reopen this ticket",
     reply: "Reply",

@@ -124,6 +124,8 @@ pub struct Texts {
     /// Stands before the time of the last update in a list row.
     pub updated_at: &'static str,
     pub colleagues_ticket: &'static str,
+    /// In a list row: an agent replied since the customer last opened the ticket.
+    pub new_reply: &'static str,
 
     // State categories (the help desk's own state name is shown as the badge's title).
     pub state_new: &'static str,
@@ -149,6 +151,8 @@ pub struct Texts {
     /// Subject offered for a new ticket instead of a refused follow-up: number, title.
     pub follow_up_subject: fn(&str, &str) -> String,
     pub conversation: &'static str,
+    /// Read out (live region) when new messages arrive on an open ticket.
+    pub new_replies: fn(usize) -> String,
     pub write_reply: &'static str,
     pub write_reply_reopen: &'static str,
     pub reply: &'static str,

@@ -7,13 +7,15 @@ use crate::backend::Backend;
 use crate::components::{
     ArticleView, DateTime, ErrorAlert, FilePicker, SendWhenOnline, StateBadge,
 };
-use crate::domain::{FollowUp, Reply, StateCategory, Ticket, TicketId, Upload};
+use crate::domain::{
+    Article, FollowUp, Reply, StateCategory, Ticket, TicketId, TicketSummary, Upload,
+};
 use crate::error::{ErrorKind, PortalError};
 use crate::i18n::{t, tr, Texts};
 use crate::router::{use_params_map, Link};
 use crate::state::{until_cleanup, use_ctx, Ctx};
 use crate::writes::{self, Attempt, Done};
-use crate::{drafts, storage};
+use crate::{drafts, live, storage};
 
 /// Reads a resource again once the browser is back online, if it had failed.
 pub(crate) fn refetch_when_online<T: 'static, E: 'static>(
@@ -42,6 +44,11 @@ fn follow_up_link(ticket: &Ticket, t: &Texts) -> String {
     )
 }
 
+/// Where the view cache keeps a ticket as shown.
+fn view_key(id: &TicketId) -> String {
+    format!("ticket:{}", id.0)
+}
+
 /// A confirmation of the last change, worded when shown.
 type Flash = RwSignal<Option<fn(&Texts) -> &'static str>>;
 
@@ -58,7 +65,7 @@ pub fn TicketPage() -> impl IntoView {
         let id = id.get();
         version.track();
         until_cleanup(async move {
-            ctx.read(format!("ticket:{}", id.0), move |b| {
+            ctx.read_timed(view_key(&id), move |b| {
                 let id = id.clone();
                 async move { b.ticket(&id).await }
             })
@@ -75,7 +82,7 @@ pub fn TicketPage() -> impl IntoView {
                     ticket
                         .get()
                         .map(|result| match result {
-                            Ok(t) => view! { <TicketView ticket=t flash=flash reload=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
+                            Ok((t, read_at)) => view! { <TicketView ticket=t read_at=read_at flash=flash reload=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
                             Err(e) if e.kind == ErrorKind::NotFound => view! {
                                 <h1>{tr(|t| t.ticket_not_found)}</h1>
                                 <p>{move || e.text()}</p>
@@ -96,13 +103,84 @@ pub fn TicketPage() -> impl IntoView {
     }
 }
 
+/// The ticket as it changes on the help desk while shown (`crate::live`): new messages join the
+/// thread and the state and update time follow, while the rest of the page (the reply being
+/// written, its files, focus, scroll position) stays as it is. Controls that depend on the state
+/// (close or reopen, the follow-up notice) keep what they showed until the page is read again.
+#[derive(Clone, Copy)]
+struct LiveTicket {
+    /// What writes act on: the latest version read.
+    current: StoredValue<Ticket>,
+    summary: RwSignal<TicketSummary>,
+    thread: RwSignal<Vec<Article>>,
+    /// How many messages from others the last update brought, for the live region, numbered so
+    /// that each announcement is a new node (the same text again would not be read out).
+    arrived: RwSignal<Option<(u32, usize)>>,
+}
+
+impl LiveTicket {
+    fn new(ticket: Ticket) -> Self {
+        LiveTicket {
+            summary: RwSignal::new(ticket.summary.clone()),
+            thread: RwSignal::new(ticket.articles.clone()),
+            current: StoredValue::new(ticket),
+            arrived: RwSignal::new(None),
+        }
+    }
+
+    /// Shows `fresh`, read anew from the help desk, if anything changed.
+    fn update(self, ctx: Ctx, fresh: Ticket, my_name: &str) {
+        let Some(known) = self.current.try_get_value() else {
+            return;
+        };
+        if fresh == known {
+            return;
+        }
+        let from_others = fresh
+            .articles
+            .iter()
+            .filter(|a| !known.articles.iter().any(|k| k.id == a.id))
+            .filter(|a| !a.is_by(my_name))
+            .count();
+        let s = &fresh.summary;
+        ctx.seen.opened(&s.id, &s.updated_at, &fresh.articles);
+        ctx.saw_change(view_key(&s.id), fresh.clone());
+        live::keeping_focus_in_place(|| {
+            self.summary.set(fresh.summary.clone());
+            self.thread.set(fresh.articles.clone());
+        });
+        self.current.set_value(fresh);
+        if from_others > 0 {
+            self.arrived
+                .update(|a| *a = Some((a.map_or(0, |(seq, _)| seq + 1), from_others)));
+        }
+    }
+}
+
 #[component]
-fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoView {
+fn TicketView(ticket: Ticket, read_at: f64, flash: Flash, reload: Callback<()>) -> impl IntoView {
     let ctx = use_ctx();
     let my_name = ctx.customer().map(|c| c.display_name).unwrap_or_default();
     let closed = ticket.summary.state.category == StateCategory::Closed;
     let refused = closed && ticket.follow_up == FollowUp::Refused;
-    let ticket = StoredValue::new(ticket);
+    ctx.seen.opened(
+        &ticket.summary.id,
+        &ticket.summary.updated_at,
+        &ticket.articles,
+    );
+    let live = LiveTicket::new(ticket);
+    let ticket = live.current;
+    {
+        let my_name = my_name.clone();
+        let t = ticket.get_value();
+        live::follow_ticket(
+            ctx,
+            t.summary.id.clone(),
+            t.summary.updated_at.clone(),
+            read_at,
+            move |fresh| live.update(ctx, fresh, &my_name),
+        );
+    }
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<PortalError>);
     // The state change last asked for (`true`: reopen), for "Try again" and "Send now".
@@ -177,12 +255,11 @@ fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoVi
 
     let t = ticket.get_value();
     let summary = t.summary.clone();
-    let articles = t
-        .articles
-        .iter()
-        .cloned()
-        .map(|a| view! { <li><ArticleView article=a my_name=my_name.clone() /></li> })
-        .collect_view();
+    let state = Memo::new(move |_| live.summary.with(|s| s.state.clone()));
+    let updated_at = Memo::new(move |_| live.summary.with(|s| s.updated_at.clone()));
+    let article_view = move |a: Article| {
+        view! { <li><ArticleView article=a my_name=my_name.clone() /></li> }
+    };
     let new_ticket_link = move || follow_up_link(&ticket.get_value(), crate::i18n::t());
     // After a change the ticket is read again and this view is built anew, taking the button that
     // was used with it: keyboard focus goes to the confirmation instead of being lost.
@@ -198,10 +275,10 @@ fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoVi
             <h1>{summary.title.clone()}</h1>
             <dl class="ticket-meta">
                 <div><dt>{tr(|t| t.number)}</dt><dd>"#" {summary.number.clone()}</dd></div>
-                <div><dt>{tr(|t| t.status)}</dt><dd><StateBadge state=summary.state.clone() /></dd></div>
+                <div><dt>{tr(|t| t.status)}</dt><dd>{move || view! { <StateBadge state=state.get() /> }}</dd></div>
                 {t.group.clone().map(|g| view! { <div><dt>{tr(|t| t.group)}</dt><dd>{g}</dd></div> })}
                 <div><dt>{tr(|t| t.created)}</dt><dd><DateTime iso=summary.created_at.clone() /></dd></div>
-                <div><dt>{tr(|t| t.updated)}</dt><dd><DateTime iso=summary.updated_at.clone() /></dd></div>
+                <div><dt>{tr(|t| t.updated)}</dt><dd>{move || view! { <DateTime iso=updated_at.get() /> }}</dd></div>
             </dl>
             <div class="ticket-actions">
                 {if closed {
@@ -246,7 +323,13 @@ fn TicketView(ticket: Ticket, flash: Flash, reload: Callback<()>) -> impl IntoVi
             on_send=retry />
         <section aria-labelledby="conversation-heading">
             <h2 id="conversation-heading" class="visually-hidden">{tr(|t| t.conversation)}</h2>
-            <ol class="thread">{articles}</ol>
+            <ol class="thread">
+                <For each=move || live.thread.get() key=|a| a.id.clone() children=article_view />
+            </ol>
+            <p class="visually-hidden" role="status">
+                <For each=move || live.arrived.get() key=|(seq, _)| *seq
+                    children=|(_, n)| view! { <span>{move || (crate::i18n::t().new_replies)(n)}</span> } />
+            </p>
         </section>
         <ReplyForm ticket=ticket flash=flash reload=reload />
     }

@@ -5,10 +5,12 @@ use leptos::prelude::*;
 
 use crate::backend::Backend;
 use crate::components::{DateTime, ErrorAlert, StateBadge};
-use crate::domain::{Scope, SortOrder, StatusFilter, TicketPage, TicketQuery, TicketSummary};
+use crate::domain::{
+    Scope, SortOrder, StatusFilter, TicketId, TicketPage, TicketQuery, TicketSummary,
+};
 use crate::i18n::{self, t, tr, Texts};
 use crate::router::{use_navigate, use_query_map, Link, NavigateOptions, ParamsMap};
-use crate::state::{until_cleanup, use_ctx};
+use crate::state::{spawn_until_cleanup, until_cleanup, use_ctx};
 
 fn query_from(params: &ParamsMap, per_page: u32) -> TicketQuery {
     TicketQuery {
@@ -352,6 +354,29 @@ fn TicketList(
         Some(n) => (t().page_of)(current, n),
         None => (t().page)(current),
     };
+    // "New reply" marks: tickets that changed since the list last looked are checked for agent
+    // replies in the background (src/seen.rs); a failed check shows no mark and the next list
+    // view asks again.
+    let ctx = use_ctx();
+    let shown = page.tickets.clone();
+    Effect::new(move |_| {
+        let stale = ctx.seen.listed(&shown);
+        if stale.is_empty() {
+            return;
+        }
+        spawn_until_cleanup(async move {
+            let ids: Vec<TicketId> = stale.iter().map(|(id, _)| id.clone()).collect();
+            let replies = ctx
+                .read_fresh(|b| {
+                    let ids = ids.clone();
+                    async move { b.latest_agent_replies(&ids).await }
+                })
+                .await;
+            if let Ok(replies) = replies {
+                ctx.seen.checked(&stale, &replies);
+            }
+        });
+    });
     let empty_page = page.tickets.is_empty();
     let single_page = current == 1 && !page.has_more;
     let rows = page
@@ -377,13 +402,19 @@ fn TicketList(
 
 #[component]
 fn TicketRow(ticket: TicketSummary) -> impl IntoView {
+    let ctx = use_ctx();
     let href = format!("/tickets/{}", ticket.id);
+    let id = ticket.id.clone();
+    let new_reply = move || ctx.seen.new_reply(&id);
     view! {
         <li class="ticket-row">
             <Link href=href>
                 <span class="number">"#" {ticket.number.clone()}</span>
                 <span class="title">{ticket.title.clone()}</span>
                 <StateBadge state=ticket.state.clone() />
+                <Show when=new_reply>
+                    <span class="new-reply">{tr(|t| t.new_reply)}</span>
+                </Show>
                 <span class="updated">{tr(|t| t.updated_at)} " " <DateTime iso=ticket.updated_at.clone() /></span>
                 {(!ticket.mine).then(|| view! { <span class="colleague">{tr(|t| t.colleagues_ticket)}</span> })}
             </Link>

@@ -21,8 +21,8 @@ use self::wire::GroupRow;
 use super::{Backend, FileData};
 use crate::config::Config;
 use crate::domain::{
-    AttachmentRef, Credentials, Customer, FollowUp, NewTicket, Reply, SignInOutcome, StateCategory,
-    Ticket, TicketId, TicketPage, TicketQuery,
+    AgentReply, Article, AttachmentRef, Credentials, Customer, FollowUp, NewTicket, Reply,
+    SignInOutcome, StateCategory, Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::{ErrorKind, PortalError, PortalResult};
 use crate::http::{self, HttpRequest, HttpResponse};
@@ -279,6 +279,19 @@ impl Zammad {
         id.0.trim().parse().map_err(|_| PortalError::not_found())
     }
 
+    /// The articles of ticket `n` the customer may see (internal ones never arrive, and are
+    /// dropped if they do).
+    async fn articles(&self, n: u64) -> PortalResult<Vec<Article>> {
+        let ticket_id = n.to_string();
+        self.fetch(
+            Method::GET,
+            &format!("/ticket_articles/by_ticket/{n}"),
+            None,
+            |s, b, a| decode::articles(s, b, a, &ticket_id),
+        )
+        .await
+    }
+
     async fn sign_in_token(&self, c: &Credentials) -> PortalResult<SignInOutcome> {
         let minute: String = now_iso().chars().take(16).collect();
         let label = format!("customer-portal {minute} {}", random_tag());
@@ -480,13 +493,9 @@ impl Backend for Zammad {
     async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
         let n = Self::ticket_number(id)?;
         let ticket_path = format!("/tickets/{n}?expand=true");
-        let articles_path = format!("/ticket_articles/by_ticket/{n}");
-        let ticket_id = n.to_string();
         let (row, articles, states) = futures::join!(
             self.fetch(Method::GET, &ticket_path, None, decode::ticket_row),
-            self.fetch(Method::GET, &articles_path, None, |s, b, a| {
-                decode::articles(s, b, a, &ticket_id)
-            }),
+            self.articles(n),
             self.states(),
         );
         let (row, articles, states) = (row?, articles?, states?);
@@ -505,6 +514,42 @@ impl Backend for Zammad {
             follow_up,
             articles,
         })
+    }
+
+    async fn ticket_changed_at(&self, id: &TicketId) -> PortalResult<String> {
+        let n = Self::ticket_number(id)?;
+        // The bare row: no names (`expand`), no articles. Its `updated_at` moves with every
+        // article, internal notes included, so it only tells whether to look again.
+        let row = self
+            .fetch(
+                Method::GET,
+                &format!("/tickets/{n}"),
+                None,
+                decode::ticket_row,
+            )
+            .await?;
+        Ok(row.updated_at)
+    }
+
+    async fn latest_agent_replies(&self, ids: &[TicketId]) -> PortalResult<Vec<AgentReply>> {
+        // Nothing cheaper tells it honestly: `last_contact_agent_at`, `article_count` and
+        // `article_ids` count internal notes too (zammad-api.md, 7). One article list per
+        // changed ticket, read together.
+        let lists = futures::future::join_all(ids.iter().map(|id| async move {
+            let articles = self.articles(Self::ticket_number(id)?).await?;
+            Ok::<_, PortalError>(AgentReply::newest(id, &articles))
+        }))
+        .await;
+        let mut replies = Vec::new();
+        for list in lists {
+            match list {
+                Ok(reply) => replies.extend(reply),
+                // No longer visible to this customer: nothing to mark.
+                Err(e) if e.kind == ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(replies)
     }
 
     async fn create_ticket(&self, ticket: &NewTicket) -> PortalResult<TicketId> {

@@ -12,10 +12,12 @@ use serde_json::Value;
 
 use super::map::{self, Identity};
 use super::settings::Settings;
-use super::wire::{SearchResult, SessionCreated, SessionData, TicketGetResponse, WriteResult};
+use super::wire::{
+    SearchResult, SessionCreated, SessionData, TicketGetResponse, TicketRow, WriteResult,
+};
 use crate::backend::FileData;
 use crate::base64;
-use crate::domain::{AttachmentRef, Ticket, TicketId};
+use crate::domain::{AgentReply, AttachmentRef, Ticket, TicketId};
 use crate::error::{PortalError, PortalResult, Why};
 use crate::http;
 
@@ -97,6 +99,27 @@ pub fn has_html_body(got: &TicketGetResponse) -> bool {
 pub fn ticket(got: &TicketGetResponse, me: &str, settings: &Settings) -> PortalResult<Ticket> {
     let row = got.tickets.first().ok_or_else(PortalError::not_found)?;
     Ok(map::ticket(row, me, settings))
+}
+
+/// When the ticket of a single-ticket TicketGet last changed (ISO-8601).
+pub fn changed_at(got: &TicketGetResponse) -> PortalResult<String> {
+    let row = got.tickets.first().ok_or_else(PortalError::not_found)?;
+    Ok(map::iso_time(&row.changed))
+}
+
+/// The newest agent article a customer may see of each ticket (from a TicketGet filtered to
+/// agent articles; the filter is not trusted).
+pub fn agent_replies(rows: &[TicketRow]) -> Vec<AgentReply> {
+    rows.iter()
+        .filter_map(|row| {
+            let articles: Vec<_> = row
+                .articles
+                .iter()
+                .filter_map(|a| map::article(a, &row.id))
+                .collect();
+            AgentReply::newest(&TicketId(row.id.clone()), &articles)
+        })
+        .collect()
 }
 
 /// One attachment of a TicketGet with contents; never one of an article hidden from customers.

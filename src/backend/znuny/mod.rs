@@ -22,12 +22,12 @@ use serde_json::{json, Map, Value};
 use self::map::Identity;
 use self::routes::{Operation, RouteTable};
 use self::settings::Settings;
-use self::wire::TicketGetResponse;
+use self::wire::{TicketGetResponse, TicketRow};
 use super::{Backend, FileData};
 use crate::config::Config;
 use crate::domain::{
-    AttachmentRef, Credentials, Customer, FollowUp, NewTicket, Reply, SignInOutcome, Ticket,
-    TicketId, TicketPage, TicketQuery,
+    AgentReply, AttachmentRef, Credentials, Customer, FollowUp, NewTicket, Reply, SignInOutcome,
+    Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::http::{self, HttpRequest};
@@ -189,6 +189,27 @@ impl Znuny {
         .await
     }
 
+    /// One TicketGet for several tickets. Sites with CustomerDisableCompanyTicketAccess list
+    /// company tickets in the search that TicketGet then refuses, and one refused id fails the
+    /// whole batch: then the tickets are read one by one and the refused ones left out.
+    async fn ticket_get_each(&self, ids: &[&str], params: Value) -> PortalResult<Vec<TicketRow>> {
+        match self.ticket_get(&ids.join(","), params.clone()).await {
+            Ok(r) => Ok(r.tickets),
+            Err(e) if e.kind == ErrorKind::NotFound => {
+                let mut rows = Vec::new();
+                for id in ids {
+                    match self.ticket_get(id, params.clone()).await {
+                        Ok(r) => rows.extend(r.tickets),
+                        Err(e) if e.kind == ErrorKind::NotFound => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(rows)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     async fn update(&self, id: &TicketId, body: Map<String, Value>) -> PortalResult<()> {
         let n = ticket_number(id)?;
         self.call(
@@ -325,7 +346,12 @@ impl Backend for Znuny {
         let per_page = query.per_page.clamp(1, 100) as usize;
         // Saturating: the page number comes from the URL, and usize is 32 bits in wasm.
         let start = (query.page.max(1) as usize - 1).saturating_mul(per_page);
-        let page_ids: Vec<&String> = ids.iter().skip(start).take(per_page).collect();
+        let page_ids: Vec<&str> = ids
+            .iter()
+            .skip(start)
+            .take(per_page)
+            .map(String::as_str)
+            .collect();
         let total = Some(ids.len() as u64);
         let has_more = start.saturating_add(per_page) < ids.len();
         if page_ids.is_empty() {
@@ -335,32 +361,10 @@ impl Backend for Znuny {
                 total,
             });
         }
-        let joined = page_ids
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(",");
-        let rows = match self.ticket_get(&joined, json!({})).await {
-            Ok(r) => r.tickets,
-            // Sites with CustomerDisableCompanyTicketAccess list company tickets in the search
-            // that TicketGet then refuses, and one refused id fails the whole batch: fall back
-            // to reading this page's tickets one by one and leave out the refused ones.
-            Err(e) if e.kind == ErrorKind::NotFound => {
-                let mut rows = Vec::new();
-                for id in &page_ids {
-                    match self.ticket_get(id, json!({})).await {
-                        Ok(r) => rows.extend(r.tickets),
-                        Err(e) if e.kind == ErrorKind::NotFound => {}
-                        Err(e) => return Err(e),
-                    }
-                }
-                rows
-            }
-            Err(e) => return Err(e),
-        };
+        let rows = self.ticket_get_each(&page_ids, json!({})).await?;
         let tickets = page_ids
             .iter()
-            .filter_map(|id| rows.iter().find(|r| &&r.id == id))
+            .filter_map(|id| rows.iter().find(|r| r.id == *id))
             .map(|r| map::summary(r, &identity.login))
             .collect();
         Ok(TicketPage {
@@ -381,6 +385,25 @@ impl Backend for Znuny {
             got = self.ticket_get(n, params).await?;
         }
         decode::ticket(&got, &identity.login, &self.inner.settings)
+    }
+
+    async fn ticket_changed_at(&self, id: &TicketId) -> PortalResult<String> {
+        // TicketGet without `AllArticles` brings no articles (znuny-api.md, 5.2). `Changed`
+        // moves with every article, hidden ones included, so it only tells whether to look again.
+        let got = self.ticket_get(ticket_number(id)?, json!({})).await?;
+        decode::changed_at(&got)
+    }
+
+    async fn latest_agent_replies(&self, ids: &[TicketId]) -> PortalResult<Vec<AgentReply>> {
+        let ids: Vec<&str> = ids.iter().filter_map(|id| ticket_number(id).ok()).collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One TicketGet for all of them, each ticket with only its newest agent article a
+        // customer may see (Znuny applies the sender filter, order and limit per ticket).
+        let params = json!({"AllArticles": 1, "ArticleSenderType": "agent", "ArticleOrder": "DESC", "ArticleLimit": 1});
+        let rows = self.ticket_get_each(&ids, params).await?;
+        Ok(decode::agent_replies(&rows))
     }
 
     async fn create_ticket(&self, t: &NewTicket) -> PortalResult<TicketId> {

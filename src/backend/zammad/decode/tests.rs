@@ -72,6 +72,7 @@ const CONFIG_VOCAB: &[&str] = &[
     "name",
     "api_base",
     "request_timeout_ms",
+    "poll_interval_ms",
     "ticket_form",
     "groups",
     "default_group",

@@ -59,6 +59,7 @@ const CONFIG_VOCAB: &[&str] = &[
     "name",
     "api_base",
     "request_timeout_ms",
+    "poll_interval_ms",
     "ticket_form",
     "groups",
     "default_group",
@@ -250,6 +251,31 @@ fn readers<'a>(fixtures: &'a [fuzz::Fixture], configs: &'a [fuzz::Fixture]) -> V
                         .map(|row| map::summary(row, "alice"))
                         .collect::<Vec<_>>()
                 });
+                fuzz::judge(c, &rules(Shape::Object), &r)
+            }),
+        },
+        Reader {
+            name: "changed_at (live updates)",
+            gen: gen(&["08-", "09-", "16-", "23-", "46-"]),
+            check: fuzz::check(|c, _| {
+                let r = ticket_get(c.status, &c.body).and_then(|got| changed_at(&got));
+                fuzz::judge(c, &rules(Shape::Object), &r)
+            }),
+        },
+        Reader {
+            name: "agent_replies (New reply)",
+            gen: gen(&["41-", "42-", "46-", "47-", "09-"]),
+            check: fuzz::check(|c, _| {
+                let r = ticket_get(c.status, &c.body).map(|got| agent_replies(&got.tickets));
+                if let (Ok(replies), Some(body)) = (&r, c.json()) {
+                    let (hidden, shown) = hidden_ids(&body);
+                    if let Some(a) = replies
+                        .iter()
+                        .find(|a| hidden.contains(&a.article_id) && !shown.contains(&a.article_id))
+                    {
+                        return Err(format!("hidden article {} counted", a.article_id));
+                    }
+                }
                 fuzz::judge(c, &rules(Shape::Object), &r)
             }),
         },
