@@ -534,12 +534,19 @@ impl Backend for Zammad {
     async fn latest_agent_replies(&self, ids: &[TicketId]) -> PortalResult<Vec<AgentReply>> {
         // Nothing cheaper tells it honestly: `last_contact_agent_at`, `article_count` and
         // `article_ids` count internal notes too (zammad-api.md, 7). One article list per
-        // changed ticket, read together.
-        let lists = futures::future::join_all(ids.iter().map(|id| async move {
-            let articles = self.articles(Self::ticket_number(id)?).await?;
-            Ok::<_, PortalError>(AgentReply::newest(id, &articles))
-        }))
-        .await;
+        // changed ticket of the page shown, a few at a time so a page of 100 changed tickets
+        // does not put 100 requests in flight at once.
+        const AT_ONCE: usize = 4;
+        let mut lists = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(AT_ONCE) {
+            lists.extend(
+                futures::future::join_all(chunk.iter().map(|id| async move {
+                    let articles = self.articles(Self::ticket_number(id)?).await?;
+                    Ok::<_, PortalError>(AgentReply::newest(id, &articles))
+                }))
+                .await,
+            );
+        }
         let mut replies = Vec::new();
         for list in lists {
             match list {
