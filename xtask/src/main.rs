@@ -6,6 +6,7 @@
 mod bench;
 mod build;
 mod fuzz;
+mod lean_std;
 mod serve;
 mod setup;
 mod test;

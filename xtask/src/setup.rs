@@ -33,6 +33,7 @@ pub fn run(ctx: &Ctx, opts: Options) -> Result<()> {
     ensure_node()?;
     ensure_wasm_target(ctx)?;
     ensure_rust_components(ctx)?;
+    ensure_rust_src(ctx)?;
     ensure_cargo_tool(ctx, "trunk", "trunk", TRUNK_VERSION, true)?;
     let bindgen = wasm_bindgen_version(ctx)?;
     // No --locked: wasm-bindgen-cli's lock file wants a crate version the registry here lacks.
@@ -157,6 +158,21 @@ fn ensure_rust_components(ctx: &Ctx) -> Result<()> {
         util::run(ctx.command("rustup").args(["component", "add", component]))?;
     }
     Ok(())
+}
+
+/// The std sources, for the release build's lean std (see lean_std.rs). Optional: without
+/// rustup the release build uses the prebuilt std.
+fn ensure_rust_src(ctx: &Ctx) -> Result<()> {
+    if crate::lean_std::available(ctx) {
+        println!("setup: ok   rust-src");
+        return Ok(());
+    }
+    if !on_path("rustup") {
+        println!("setup: note rust-src is missing and rustup is not available: release builds use the prebuilt std");
+        return Ok(());
+    }
+    println!("setup: adding rust component rust-src");
+    util::run(ctx.command("rustup").args(["component", "add", "rust-src"]))
 }
 
 /// Second word of `<bin> --version` ("trunk 0.21.14" -> "0.21.14").

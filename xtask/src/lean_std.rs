@@ -1,0 +1,34 @@
+//! Release wasm built against a std compiled for size: `-Zbuild-std` with the
+//! `immediate-abort` panic strategy drops every panic message, location and the formatting
+//! code behind them (about 17 KB brotli of the first load; the portal never relies on a panic
+//! message: it must not panic at all). Both are unstable cargo/rustc options; the stable
+//! toolchain accepts them with `RUSTC_BOOTSTRAP=1`, which the build sets for this one command
+//! only. It needs rustup's `rust-src` component; without it the release build falls back to the
+//! prebuilt std (a larger wasm, otherwise the same app).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::util::{capture, Ctx};
+
+const STD_CRATES: &str = "std,panic_abort";
+/// `.cargo/config.toml`'s wasm rustflags plus the panic strategy (the environment variable
+/// replaces the file's list, so it repeats `--cfg erase_components`).
+const RUSTFLAGS: &str = "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort";
+
+/// The std sources `-Zbuild-std` compiles, inside the active toolchain.
+fn library_dir(ctx: &Ctx) -> Option<PathBuf> {
+    let sysroot = capture(ctx.command("rustc").args(["--print", "sysroot"]))?;
+    Some(PathBuf::from(sysroot.trim()).join("lib/rustlib/src/rust/library"))
+}
+
+pub fn available(ctx: &Ctx) -> bool {
+    library_dir(ctx).is_some_and(|d| d.join("std/Cargo.toml").exists())
+}
+
+/// Makes `cmd` (cargo, or trunk running cargo) build the wasm target against the lean std.
+pub fn apply(cmd: &mut Command) {
+    cmd.env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_UNSTABLE_BUILD_STD", STD_CRATES)
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", RUSTFLAGS);
+}
