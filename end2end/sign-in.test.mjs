@@ -28,6 +28,7 @@ import {
   patchUser,
   replyBox,
   requests,
+  requestsSettled,
   sendReplyButton,
   setZammadAuth,
   shownSince,
@@ -329,6 +330,9 @@ it('giving up at the password prompt leads to sign-in with a message, and back',
 it('an expired session found on reload leads to sign-in with a message (Zammad) or the password prompt (Znuny)', async ({ page }) => {
   await signIn(page, 'alice');
   await listHeading(page).waitFor();
+  // A read still under way when the session expires (the "New reply" check after the list) would
+  // find it dead and forget it before the reload: this test is about the reload finding it.
+  await requestsSettled();
   const credential = await sentCredential();
   await expireSession();
   await page.goto(`${BASE}tickets`);

@@ -51,6 +51,22 @@ export async function requests() {
   return list;
 }
 
+/**
+ * Waits until the fake has received no new request for `quietMs` (at most `timeoutMs`): the
+ * page's follow-up reads (the "New reply" check after a list) have all arrived.
+ */
+export async function requestsSettled({ quietMs = 600, timeoutMs = 10_000 } = {}) {
+  const end = Date.now() + timeoutMs;
+  let count = (await requests()).length;
+  while (Date.now() < end) {
+    await new Promise((r) => setTimeout(r, quietMs));
+    const now = (await requests()).length;
+    if (now === count) return;
+    count = now;
+  }
+  throw new Error(`the page kept sending requests for ${timeoutMs} ms`);
+}
+
 /** The query string of a logged request as a plain object (the log may keep a string or an object). */
 export function queryOf(req) {
   const q = req.query;

@@ -4,7 +4,8 @@
 //! message: it must not panic at all). Both are unstable cargo/rustc options; the stable
 //! toolchain accepts them with `RUSTC_BOOTSTRAP=1`, which the build sets for this one command
 //! only. It needs rustup's `rust-src` component; without it the release build falls back to the
-//! prebuilt std (a larger wasm, otherwise the same app).
+//! prebuilt std (a larger wasm, otherwise the same app); `PORTAL_PREBUILT_STD=1` asks for that
+//! fallback on purpose (e.g. to compare the two builds).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -23,6 +24,9 @@ fn library_dir(ctx: &Ctx) -> Option<PathBuf> {
 }
 
 pub fn available(ctx: &Ctx) -> bool {
+    if std::env::var_os("PORTAL_PREBUILT_STD").is_some_and(|v| v == "1") {
+        return false;
+    }
     library_dir(ctx).is_some_and(|d| d.join("std/Cargo.toml").exists())
 }
 
