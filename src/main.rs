@@ -26,6 +26,8 @@ mod theme;
 mod writes;
 
 fn main() {
+    // Dev builds, and release builds with the prebuilt std: a panic's message in the console.
+    // (The lean release std aborts at once on a panic, without a message: see xtask/src/lean_std.rs.)
     console_error_panic_hook::set_once();
     // Embedded in another page (`<div data-help-portal>`, src/embed.rs), or the whole page.
     match embed::host_element() {
