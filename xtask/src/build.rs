@@ -80,26 +80,26 @@ pub fn trunk_build(ctx: &Ctx, backend: Backend, profile: Profile) -> Result<()> 
     util::header(&format!("build {} ({})", backend.name(), profile.name()));
     let dist = format!("dist/{}", backend.name());
     // Trunk.toml sets `offline = true` (so trunk never downloads tools), which makes trunk run
-    // `cargo build --offline`: fetch the wasm target's crates first, on a fresh machine too.
-    // Two fetches: `--target wasm32` skips the host-only dependencies of proc macros (e.g.
-    // sha2's cpufeatures), and without `--target` cargo skips the wasm std's own (dlmalloc).
-    let lean_std = profile == Profile::Release && lean_std::available(ctx);
-    let mut fetch_all = ctx.cargo();
-    fetch_all.arg("fetch");
-    let mut fetch_wasm = ctx.cargo();
-    fetch_wasm.args(["fetch", "--target", "wasm32-unknown-unknown"]);
+    // `cargo build --offline`: fetch the crates first, on a fresh machine too.
+    // `--target wasm32` would skip the host-only dependencies of proc macros (e.g. sha2's
+    // cpufeatures): fetch for every target.
+    run(ctx.cargo().arg("fetch"))?;
     let mut cmd = ctx.command("trunk");
-    if lean_std {
-        lean_std::apply(&mut fetch_wasm);
-        lean_std::apply(&mut cmd);
-    } else if profile == Profile::Release {
-        println!(
-            "xtask: rust-src is not installed (`cargo xtask setup` adds it): release wasm with the \
-             prebuilt std, about 17 KB brotli larger"
-        );
+    if profile == Profile::Release {
+        match lean_std::prebuilt_because(ctx) {
+            None => {
+                // The lean std's own crates (e.g. dlmalloc) are fetched only for its target.
+                let mut fetch_std = ctx.cargo();
+                fetch_std.args(["fetch", "--target", "wasm32-unknown-unknown"]);
+                lean_std::apply(&mut fetch_std);
+                run(&mut fetch_std)?;
+                lean_std::apply(&mut cmd);
+            }
+            Some(why) => println!(
+                "xtask: {why}: release wasm with the prebuilt std, about 17 KB brotli larger"
+            ),
+        }
     }
-    run(&mut fetch_all)?;
-    run(&mut fetch_wasm)?;
     cmd.env("TRUNK_SKIP_VERSION_CHECK", "true")
         // A failed cargo build is reported by trunk with an anyhow backtrace of trunk itself
         // when RUST_BACKTRACE is set (as on CI): noise that hides the compiler's error.

@@ -13,9 +13,9 @@ use std::process::Command;
 use crate::util::{capture, Ctx};
 
 const STD_CRATES: &str = "std,panic_abort";
-/// `.cargo/config.toml`'s wasm rustflags plus the panic strategy (the environment variable
-/// replaces the file's list, so it repeats `--cfg erase_components`).
-const RUSTFLAGS: &str = "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort";
+/// The panic strategy; cargo joins this variable's flags to `.cargo/config.toml`'s wasm
+/// rustflags (`--cfg erase_components` stays).
+const RUSTFLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort";
 
 /// The std sources `-Zbuild-std` compiles, inside the active toolchain.
 fn library_dir(ctx: &Ctx) -> Option<PathBuf> {
@@ -23,11 +23,19 @@ fn library_dir(ctx: &Ctx) -> Option<PathBuf> {
     Some(PathBuf::from(sysroot.trim()).join("lib/rustlib/src/rust/library"))
 }
 
-pub fn available(ctx: &Ctx) -> bool {
-    if std::env::var_os("PORTAL_PREBUILT_STD").is_some_and(|v| v == "1") {
-        return false;
-    }
+pub fn rust_src_installed(ctx: &Ctx) -> bool {
     library_dir(ctx).is_some_and(|d| d.join("std/Cargo.toml").exists())
+}
+
+/// Why the release build uses the prebuilt std, or `None` when it gets the lean one.
+pub fn prebuilt_because(ctx: &Ctx) -> Option<&'static str> {
+    if std::env::var_os("PORTAL_PREBUILT_STD").is_some_and(|v| v == "1") {
+        Some("PORTAL_PREBUILT_STD=1")
+    } else if !rust_src_installed(ctx) {
+        Some("rust-src is not installed (`cargo xtask setup` adds it)")
+    } else {
+        None
+    }
 }
 
 /// Makes `cmd` (cargo, or trunk running cargo) build the wasm target against the lean std.

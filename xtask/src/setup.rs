@@ -163,7 +163,7 @@ fn ensure_rust_components(ctx: &Ctx) -> Result<()> {
 /// The std sources, for the release build's lean std (see lean_std.rs). Optional: without
 /// rustup the release build uses the prebuilt std.
 fn ensure_rust_src(ctx: &Ctx) -> Result<()> {
-    if crate::lean_std::available(ctx) {
+    if crate::lean_std::rust_src_installed(ctx) {
         println!("setup: ok   rust-src");
         return Ok(());
     }
