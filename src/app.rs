@@ -9,6 +9,7 @@ use crate::components::{ErrorAlert, OfflineNotice, ReauthDialog, RouteFocus, Ses
 use crate::config::Config;
 use crate::error::{Msg, PortalError};
 use crate::i18n::{self, t, tr};
+use crate::loader::Loaded;
 use crate::pages::{NewTicketPage, NotFoundPage, SignInPage, TicketPage, TicketsPage};
 use crate::router::{use_navigate, use_router, Link, Mode, NavigateOptions, Route, Router};
 use crate::state::{use_ctx, AuthState, Ctx};
@@ -47,7 +48,7 @@ pub fn brand_name(configured: &str) -> String {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let config = LocalResource::new(load_config);
+    let config = Loaded::new(load_config);
     // `<html lang>` (the portal's root element when embedded) follows the language, and so does
     // the document title until the portal runs (then `RouteFocus` names each page).
     Effect::new(move |_| {
@@ -58,25 +59,16 @@ pub fn App() -> impl IntoView {
             crate::dom::set_title(t().default_brand);
         }
     });
-    view! {
-        <Suspense fallback=|| view! { <p class="boot" role="status">{tr(|t| t.loading)}</p> }>
-            {move || {
-                config
-                    .get()
-                    .map(|result| match result {
-                        Ok(cfg) => view! { <Portal config=cfg /> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <main class="page narrow">
-                                    <h1>{tr(|t| t.unavailable_heading)}</h1>
-                                    <ErrorAlert error=e on_retry=Callback::new(move |_| config.refetch()) />
-                                </main>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
-        </Suspense>
+    move || match config.get() {
+        None => view! { <p class="boot" role="status">{tr(|t| t.loading)}</p> }.into_any(),
+        Some(Ok(cfg)) => view! { <Portal config=cfg /> }.into_any(),
+        Some(Err(e)) => view! {
+            <main class="page narrow">
+                <h1>{tr(|t| t.unavailable_heading)}</h1>
+                <ErrorAlert error=e on_retry=Callback::new(move |_| config.retry()) />
+            </main>
+        }
+        .into_any(),
     }
 }
 

@@ -16,6 +16,7 @@ mod format;
 mod http;
 mod i18n;
 mod live;
+mod loader;
 mod pages;
 mod router;
 mod sanitize;

@@ -189,22 +189,6 @@ impl Ctx {
     }
 }
 
-/// Drops `fut` when the current reactive owner is cleaned up, which aborts its fetch (see
-/// `http::send`): call it in a resource's fetcher, so a page the customer left, or a list query
-/// that was replaced, stops loading. Leptos itself lets such a future run to its end.
-pub fn until_cleanup<T: 'static>(
-    fut: impl Future<Output = PortalResult<T>> + 'static,
-) -> impl Future<Output = PortalResult<T>> {
-    let (handle, registration) = futures::future::AbortHandle::new_pair();
-    on_cleanup(move || handle.abort());
-    async move {
-        futures::future::Abortable::new(fut, registration)
-            .await
-            // Nobody is left to show this.
-            .unwrap_or_else(|_| Err(PortalError::network()))
-    }
-}
-
 /// Runs `fut` in the background until the current reactive owner is cleaned up (the page or
 /// view that started it is left), then drops it, which aborts its fetch.
 pub fn spawn_until_cleanup(fut: impl Future<Output = ()> + 'static) {

@@ -12,23 +12,18 @@ use crate::domain::{
 };
 use crate::error::{ErrorKind, PortalError};
 use crate::i18n::{t, tr, Texts};
+use crate::loader::Loaded;
 use crate::router::{use_params_map, Link};
-use crate::state::{until_cleanup, use_ctx, Ctx};
+use crate::state::{use_ctx, Ctx};
 use crate::writes::{self, Attempt, Done};
 use crate::{drafts, live, storage};
 
-/// Reads a resource again once the browser is back online, if it had failed.
-pub(crate) fn refetch_when_online<T: 'static, E: 'static>(
-    ctx: Ctx,
-    resource: LocalResource<Result<T, E>>,
-) {
+/// Reads again once the browser is back online, if the last read had failed.
+pub(crate) fn retry_when_online<T: Clone + Send + Sync + 'static>(ctx: Ctx, loaded: Loaded<T>) {
     Effect::new(move |was_online: Option<bool>| {
         let online = ctx.online.get();
-        if was_online == Some(false)
-            && online
-            && resource.with_untracked(|r| matches!(r, Some(Err(_))))
-        {
-            resource.refetch();
+        if was_online == Some(false) && online && loaded.failed_untracked() {
+            loaded.retry();
         }
         online
     });
@@ -61,44 +56,37 @@ pub fn TicketPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     // Confirmation of the last change; lives here because the ticket view is rebuilt on reload.
     let flash: Flash = RwSignal::new(None);
-    let ticket = LocalResource::new(move || {
+    let ticket = Loaded::new(move || {
         let id = id.get();
         version.track();
-        until_cleanup(async move {
+        async move {
             ctx.read_timed(view_key(&id), move |b| {
                 let id = id.clone();
                 async move { b.ticket(&id).await }
             })
             .await
-        })
+        }
     });
 
-    refetch_when_online(ctx, ticket);
+    retry_when_online(ctx, ticket);
 
     view! {
         <div class="page ticket-page">
-            <Transition fallback=|| view! { <p role="status" class="loading">{tr(|t| t.loading_ticket)}</p> }>
-                {move || {
-                    ticket
-                        .get()
-                        .map(|result| match result {
-                            Ok((t, read_at)) => view! { <TicketView ticket=t read_at=read_at flash=flash reload=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
-                            Err(e) if e.kind == ErrorKind::NotFound => view! {
-                                <h1>{tr(|t| t.ticket_not_found)}</h1>
-                                <p>{move || e.text()}</p>
-                                <p><Link href="/tickets">{tr(|t| t.back_to_tickets)}</Link></p>
-                            }
-                            .into_any(),
-                            Err(e) => {
-                                view! {
-                                    <h1>{tr(|t| t.ticket)}</h1>
-                                    <ErrorAlert error=e on_retry=Callback::new(move |_| ticket.refetch()) />
-                                }
-                                .into_any()
-                            }
-                        })
-                }}
-            </Transition>
+            {move || match ticket.get() {
+                None => view! { <p role="status" class="loading">{tr(|t| t.loading_ticket)}</p> }.into_any(),
+                Some(Ok((t, read_at))) => view! { <TicketView ticket=t read_at=read_at flash=flash reload=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
+                Some(Err(e)) if e.kind == ErrorKind::NotFound => view! {
+                    <h1>{tr(|t| t.ticket_not_found)}</h1>
+                    <p>{move || e.text()}</p>
+                    <p><Link href="/tickets">{tr(|t| t.back_to_tickets)}</Link></p>
+                }
+                .into_any(),
+                Some(Err(e)) => view! {
+                    <h1>{tr(|t| t.ticket)}</h1>
+                    <ErrorAlert error=e on_retry=Callback::new(move |_| ticket.retry()) />
+                }
+                .into_any(),
+            }}
         </div>
     }
 }

@@ -9,8 +9,9 @@ use crate::domain::{
     Scope, SortOrder, StatusFilter, TicketId, TicketPage, TicketQuery, TicketSummary,
 };
 use crate::i18n::{self, t, tr, Texts};
+use crate::loader::Loaded;
 use crate::router::{use_navigate, use_query_map, Link, NavigateOptions, ParamsMap};
-use crate::state::{spawn_until_cleanup, until_cleanup, use_ctx};
+use crate::state::{spawn_until_cleanup, use_ctx};
 
 fn query_from(params: &ParamsMap, per_page: u32) -> TicketQuery {
     TicketQuery {
@@ -79,22 +80,21 @@ pub fn TicketsPage() -> impl IntoView {
 
     // What the list shows, said in a live region that stays in place (the list is not one, and a
     // region built together with its text is not reliably read out): "Loading tickets…" at every
-    // search, filter or page change, then the result. Set here and where the result is shown: a
-    // read of `tickets` outside the <Transition> would suspend the whole portal.
+    // search, filter or page change, then the result. Set here and where the result is shown.
     let announcement = RwSignal::new(Announce::Silent);
-    let tickets = LocalResource::new(move || {
+    let tickets = Loaded::new(move || {
         let q = query.get();
         announcement.set(Announce::Loading);
-        until_cleanup(async move {
+        async move {
             ctx.read(format!("list:{}", list_url(&q)), move |b| {
                 let q = q.clone();
                 async move { b.list_tickets(&q).await }
             })
             .await
-        })
+        }
     });
 
-    super::ticket::refetch_when_online(ctx, tickets);
+    super::ticket::retry_when_online(ctx, tickets);
 
     let go = {
         let navigate = navigate.clone();
@@ -256,36 +256,31 @@ pub fn TicketsPage() -> impl IntoView {
                     </div>
                 </Show>
             </div>
-            <Transition fallback=|| view! { <p class="loading">{tr(|t| t.loading_tickets)}</p> }>
-                {move || {
-                    tickets
-                        .get()
-                        .inspect(|result| {
-                            announcement.set(match result {
-                                Ok(page) => Announce::Result {
-                                    shown: page.tickets.len(),
-                                    total: page.total,
-                                    has_more: page.has_more,
-                                    current: query.get_untracked().page,
-                                    per_page,
-                                },
-                                // The error alert speaks for itself.
-                                Err(_) => Announce::Silent,
-                            });
-                        })
-                        .map(|result| match result {
-                            Ok(page) => view! {
-                                <TicketList page=page current=query.get_untracked().page per_page=per_page
-                                    on_prev=Callback::new(prev.clone()) on_next=Callback::new(next.clone()) />
-                            }
-                            .into_any(),
-                            Err(e) => {
-                                view! { <ErrorAlert error=e on_retry=Callback::new(move |_| tickets.refetch()) /> }
-                                    .into_any()
-                            }
-                        })
-                }}
-            </Transition>
+            {move || {
+                let Some(result) = tickets.get() else {
+                    return view! { <p class="loading">{tr(|t| t.loading_tickets)}</p> }.into_any();
+                };
+                announcement.set(match &result {
+                    Ok(page) => Announce::Result {
+                        shown: page.tickets.len(),
+                        total: page.total,
+                        has_more: page.has_more,
+                        current: query.get_untracked().page,
+                        per_page,
+                    },
+                    // The error alert speaks for itself.
+                    Err(_) => Announce::Silent,
+                });
+                match result {
+                    Ok(page) => view! {
+                        <TicketList page=page current=query.get_untracked().page per_page=per_page
+                            on_prev=Callback::new(prev.clone()) on_next=Callback::new(next.clone()) />
+                    }
+                    .into_any(),
+                    Err(e) => view! { <ErrorAlert error=e on_retry=Callback::new(move |_| tickets.retry()) /> }
+                        .into_any(),
+                }
+            }}
         </div>
     }
 }
