@@ -35,7 +35,8 @@ impl HttpRequest {
         self
     }
 
-    pub fn json_body(mut self, body: &serde_json::Value) -> Self {
+    /// A JSON body (a `json::Value` written as text).
+    pub fn json_body(mut self, body: &impl std::fmt::Display) -> Self {
         self.body = Some(body.to_string());
         self.header("Content-Type", "application/json")
     }
@@ -59,6 +60,22 @@ impl HttpResponse {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+}
+
+/// Parses a JSON body; anything else is an "unreadable answer" error.
+pub fn parse_json(body: &[u8]) -> PortalResult<crate::json::Value> {
+    crate::json::parse(body).map_err(|e| {
+        PortalError::unreadable(match e {
+            crate::json::ParseError::Eof => Why::CutOff,
+            crate::json::ParseError::Syntax => Why::NotJson,
+        })
+    })
+}
+
+/// A parsed JSON value read as `T`; a mismatch is an "unreadable answer" error that says what
+/// was wrong (shortened: it may quote a long value).
+pub fn read_json<T: crate::json::FromJson>(value: &crate::json::Value) -> PortalResult<T> {
+    T::from_json(value).map_err(|e| PortalError::unreadable(Why::Content(clip(&e, 120))))
 }
 
 /// Decodes a JSON body into a typed value; anything else is an "unreadable answer" error.

@@ -15,6 +15,7 @@ mod error;
 mod format;
 mod http;
 mod i18n;
+mod json;
 mod live;
 mod loader;
 mod pages;

@@ -20,7 +20,7 @@ use crate::domain::{
 use crate::error::PortalResult;
 
 #[cfg(test)]
-mod fuzz;
+pub(crate) mod fuzz;
 mod lenient;
 #[cfg(feature = "zammad")]
 pub mod zammad;
