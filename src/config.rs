@@ -1,9 +1,8 @@
 //! Runtime settings from `config.json`, served beside `index.html`, so one build deploys anywhere.
 
-use serde::Deserialize;
+use crate::json::{self, Map, Value};
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub brand: Brand,
     /// Same-origin path of the help desk's API (Zammad: `/api/v1`; Znuny: the proxied web service).
@@ -17,8 +16,8 @@ pub struct Config {
     /// tab is visible; see `crate::live`). 0 turns live updates off; otherwise at least 1000.
     pub poll_interval_ms: u32,
     /// Backend-specific settings; each adapter reads its own section.
-    pub zammad: serde_json::Value,
-    pub znuny: serde_json::Value,
+    pub zammad: Value,
+    pub znuny: Value,
     /// `"history"` (addresses like `/tickets/101`: the server must answer every path with
     /// index.html) or `"hash"` (`#/tickets/101`: no such fallback needed). Unset: history on the
     /// portal's own page, hash when embedded in another page.
@@ -35,8 +34,8 @@ impl Default for Config {
             max_attachment_bytes: 10 * 1024 * 1024,
             page_size: 25,
             poll_interval_ms: 20_000,
-            zammad: serde_json::Value::Null,
-            znuny: serde_json::Value::Null,
+            zammad: Value::Null,
+            znuny: Value::Null,
             routing: None,
         }
     }
@@ -44,8 +43,7 @@ impl Default for Config {
 
 /// `brand` in config.json. Read leniently: a value of the wrong type or form is dropped with a
 /// warning (`warnings`, logged to the console at start) instead of failing the whole config.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(from = "serde_json::Value")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Brand {
     /// Empty: the portal's own name in the customer's language ("Help Center").
     pub name: String,
@@ -58,10 +56,10 @@ pub struct Brand {
     pub warnings: Vec<String>,
 }
 
-impl From<serde_json::Value> for Brand {
-    fn from(value: serde_json::Value) -> Self {
+impl Brand {
+    fn read(value: &Value) -> Self {
         let mut brand = Brand::default();
-        let serde_json::Value::Object(map) = value else {
+        let Value::Object(map) = value else {
             if !value.is_null() {
                 brand
                     .warnings
@@ -71,8 +69,8 @@ impl From<serde_json::Value> for Brand {
         };
         let mut text = |key: &str| -> Option<String> {
             match map.get(key)? {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Null => None,
+                Value::String(s) => Some(s.clone()),
+                Value::Null => None,
                 other => {
                     brand.warnings.push(format!(
                         "config.json: `brand.{key}` must be a string, not {other}; ignored"
@@ -119,31 +117,106 @@ impl From<serde_json::Value> for Brand {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TicketForm {
     /// Groups (Zammad) or queues (Znuny) a customer may choose for a new ticket.
     pub groups: Vec<Choice>,
     pub default_group: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Choice {
     pub id: String,
     pub label: String,
 }
 
+/// A key's value, checked by `read`; `null` or missing is `None` (the default applies). The
+/// error names the key and what it must be, for the admin.
+fn setting<T>(
+    map: &Map,
+    key: &str,
+    must_be: &str,
+    read: impl Fn(&Value) -> Option<T>,
+) -> Result<Option<T>, String> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => read(v)
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` must be {must_be}, not {v}")),
+    }
+}
+
+fn number<T: TryFrom<u64>>(v: &Value) -> Option<T> {
+    v.as_u64().and_then(|n| T::try_from(n).ok())
+}
+
+fn string(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_string)
+}
+
+impl TicketForm {
+    fn read(value: &Value) -> Result<Self, String> {
+        let map = json::object(value, "`ticket_form`")?;
+        let groups = match map.get("groups") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                items.iter().map(Choice::read).collect::<Result<_, _>>()?
+            }
+            Some(other) => return Err(format!("`ticket_form.groups` must be a list, not {other}")),
+        };
+        Ok(TicketForm {
+            groups,
+            default_group: setting(map, "default_group", "a string", string)?,
+        })
+    }
+}
+
+impl Choice {
+    fn read(value: &Value) -> Result<Self, String> {
+        let map = json::object(value, "a group of `ticket_form.groups`")?;
+        let text = |key: &str| {
+            setting(map, key, "a string", string)?
+                .ok_or_else(|| format!("missing field `{key}` in a group of `ticket_form.groups`"))
+        };
+        Ok(Choice {
+            id: text("id")?,
+            label: text("label")?,
+        })
+    }
+}
+
 impl Config {
     pub fn parse(text: &str) -> Result<Self, String> {
-        // serde reads a struct from an array too (`[]` would be all defaults): only an object is
-        // a config. JSON whitespace may come first.
-        if !text
-            .trim_start_matches([' ', '\n', '\r', '\t'])
-            .starts_with('{')
-        {
+        let value = json::parse(text.as_bytes()).map_err(|e| match e {
+            json::ParseError::Eof => "the JSON text is cut off".to_string(),
+            json::ParseError::Syntax => "this is not valid JSON".to_string(),
+        })?;
+        let Value::Object(map) = &value else {
             return Err("expected a JSON object ({ … })".into());
+        };
+        let defaults = Config::default();
+        let mut config = Config::default();
+        config.brand = Brand::read(map.get("brand").unwrap_or(&Value::Null));
+        if let Some(v) = setting(map, "api_base", "a string", string)? {
+            config.api_base = v;
         }
-        let mut config: Config = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let whole = "a whole number";
+        config.request_timeout_ms = setting(map, "request_timeout_ms", whole, number)?
+            .unwrap_or(defaults.request_timeout_ms);
+        config.max_attachment_bytes = setting(map, "max_attachment_bytes", whole, number)?
+            .unwrap_or(defaults.max_attachment_bytes);
+        config.page_size = setting(map, "page_size", whole, number)?.unwrap_or(defaults.page_size);
+        config.poll_interval_ms =
+            setting(map, "poll_interval_ms", whole, number)?.unwrap_or(defaults.poll_interval_ms);
+        if let Some(form) = map.get("ticket_form").filter(|v| !v.is_null()) {
+            config.ticket_form = TicketForm::read(form)?;
+        }
+        config.zammad = map.get("zammad").cloned().unwrap_or_default();
+        config.znuny = map.get("znuny").cloned().unwrap_or_default();
+        config.routing = match setting(map, "routing", "\"history\" or \"hash\"", string)? {
+            Some(mode) => Some(crate::router::Mode::parse(&mode)?),
+            None => None,
+        };
         config.api_base = config.api_base.trim_end_matches('/').to_string();
         config.page_size = config.page_size.clamp(5, 100);
         config.request_timeout_ms = config.request_timeout_ms.max(1_000);

@@ -161,7 +161,9 @@ impl Parser<'_> {
         }
         let mut n = 0;
         for _ in 0..4 {
-            let digit = (self.next()? as char).to_digit(16).ok_or(ParseError::Syntax)?;
+            let digit = (self.next()? as char)
+                .to_digit(16)
+                .ok_or(ParseError::Syntax)?;
             n = n * 16 + digit;
         }
         Ok(n)

@@ -73,16 +73,44 @@ fn reads_what_serde_json_reads() {
         check(text.as_bytes());
     }
     let again = parse(b"{\"a\": 1, \"a\": 2}").unwrap();
-    assert_eq!(again["a"].as_u64(), Some(2), "the last of a repeated key counts");
+    assert_eq!(
+        again["a"].as_u64(),
+        Some(2),
+        "the last of a repeated key counts"
+    );
     assert!(again.as_object().unwrap().repeats("a"));
 }
 
 #[test]
 fn refuses_what_serde_json_refuses() {
     for text in [
-        "", " ", "nul", "tru", "[1,]", "{\"a\":1,}", "[1 2]", "{a: 1}", "{\"a\" 1}", "01", "1.", "-",
-        "1e", ".5", "+1", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"a\nb\"",
-        "[1] x", "[", "{\"a\":", "\"abc", "NaN", "'a'", "\u{feff}1",
+        "",
+        " ",
+        "nul",
+        "tru",
+        "[1,]",
+        "{\"a\":1,}",
+        "[1 2]",
+        "{a: 1}",
+        "{\"a\" 1}",
+        "01",
+        "1.",
+        "-",
+        "1e",
+        ".5",
+        "+1",
+        "\"\\x\"",
+        "\"\\ud800\"",
+        "\"\\udc00\"",
+        "\"\\ud800\\u0041\"",
+        "\"a\nb\"",
+        "[1] x",
+        "[",
+        "{\"a\":",
+        "\"abc",
+        "NaN",
+        "'a'",
+        "\u{feff}1",
     ] {
         check(text.as_bytes());
         assert!(parse(text.as_bytes()).is_err(), "{text:?}");
@@ -104,8 +132,8 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
 #[test]
 fn random_texts_agree_with_serde_json() {
     const ALPHABET: &[&str] = &[
-        "{", "}", "[", "]", ",", ":", " ", "\"", "\"k\"", "\\", "\\u", "d83d", "00", "1", "-",
-        ".", "e", "0", "9", "null", "true", "fals", "x", "é", "\n",
+        "{", "}", "[", "]", ",", ":", " ", "\"", "\"k\"", "\\", "\\u", "d83d", "00", "1", "-", ".",
+        "e", "0", "9", "null", "true", "fals", "x", "é", "\n",
     ];
     let mut rng = Rng::new(0x5eed);
     for _ in 0..30_000 {
@@ -147,8 +175,10 @@ fn maps_compare_without_order_and_index_like_serde_json() {
 
 #[test]
 fn lenient_readings() {
-    let v = parse(br#"{"a": 7, "b": "8", "c": 7.9, "d": -1, "e": null, "f": [], "g": " 9 ", "h": 1e3}"#)
-        .unwrap();
+    let v = parse(
+        br#"{"a": 7, "b": "8", "c": 7.9, "d": -1, "e": null, "f": [], "g": " 9 ", "h": 1e3}"#,
+    )
+    .unwrap();
     let m = v.as_object().unwrap();
     assert_eq!(opt_u64(m, "a"), Some(7));
     assert_eq!(opt_u64(m, "b"), Some(8));

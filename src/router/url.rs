@@ -11,13 +11,6 @@ pub enum Mode {
     Hash,
 }
 
-impl<'de> serde::Deserialize<'de> for Mode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(d)?;
-        Mode::parse(&value).map_err(serde::de::Error::custom)
-    }
-}
-
 impl Mode {
     pub fn parse(value: &str) -> Result<Mode, String> {
         match value {

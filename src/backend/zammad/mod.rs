@@ -387,7 +387,8 @@ impl Backend for Zammad {
     const ORGANIZATION: &'static str = "organization";
 
     fn new(config: &Config) -> Self {
-        let settings: Settings = serde_json::from_value(config.zammad.clone()).unwrap_or_default();
+        let settings: Settings =
+            serde_json::from_str(&config.zammad.to_string()).unwrap_or_default();
         Self {
             inner: Rc::new(Inner {
                 api: config.api_base.clone(),

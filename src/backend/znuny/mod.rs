@@ -227,7 +227,8 @@ impl Backend for Znuny {
     const ORGANIZATION: &'static str = "company";
 
     fn new(config: &Config) -> Self {
-        let settings: Settings = serde_json::from_value(config.znuny.clone()).unwrap_or_default();
+        let settings: Settings =
+            serde_json::from_str(&config.znuny.to_string()).unwrap_or_default();
         let routes = RouteTable::from_setting(&settings.routes);
         Self {
             inner: Rc::new(Inner {
