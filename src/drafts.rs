@@ -8,21 +8,30 @@
 //!   kept across a reload, and the page says so;
 //! - `<name>.attempt`: a write whose outcome is unknown (`writes::Attempt`).
 
-use serde::{Deserialize, Serialize};
-
 use crate::domain::Upload;
+use crate::json::{self, json, Value};
 use crate::writes::Attempt;
 use crate::{base64, storage};
 
 /// The most file bytes one draft keeps across a reload.
 pub const KEEP_FILES_BYTES: u64 = 2 * 1024 * 1024;
 
-#[derive(Serialize, Deserialize)]
-struct StoredFile {
-    name: String,
-    #[serde(rename = "type", default)]
-    mime: String,
-    data: String,
+/// A kept file: `{"name": …, "type": …, "data": <base64>}`.
+fn file_to_json(file: &Upload) -> Value {
+    json!({
+        "name": file.filename.as_str(),
+        "type": file.mime_type.as_str(),
+        "data": base64::encode(&file.bytes),
+    })
+}
+
+fn file_from_json(value: &Value) -> Option<Upload> {
+    let map = value.as_object()?;
+    Some(Upload {
+        bytes: base64::decode(map.get("data")?.as_str()?)?,
+        filename: map.get("name")?.as_str()?.to_string(),
+        mime_type: json::text(map, "type"),
+    })
 }
 
 fn files_key(name: &str) -> String {
@@ -54,32 +63,21 @@ pub fn load_files(name: &str) -> Vec<Upload> {
     if text.is_empty() {
         return Vec::new();
     }
-    serde_json::from_str::<Vec<StoredFile>>(&text)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|f| {
-            Some(Upload {
-                bytes: base64::decode(&f.data)?,
-                filename: f.name,
-                mime_type: f.mime,
-            })
-        })
-        .collect()
+    match json::parse(text.as_bytes()) {
+        Ok(Value::Array(files)) => files.iter().filter_map(file_from_json).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Keeps what fits of `files`; returns the names of the files that are not kept.
 pub fn save_files(name: &str, files: &[Upload]) -> Vec<String> {
     let sizes: Vec<u64> = files.iter().map(|f| f.bytes.len() as u64).collect();
     let keep = fits(&sizes, KEEP_FILES_BYTES);
-    let stored: Vec<StoredFile> = files
+    let stored: Vec<Value> = files
         .iter()
         .zip(&keep)
         .filter(|(_, k)| **k)
-        .map(|(f, _)| StoredFile {
-            name: f.filename.clone(),
-            mime: f.mime_type.clone(),
-            data: base64::encode(&f.bytes),
-        })
+        .map(|(f, _)| file_to_json(f))
         .collect();
     let mut skipped: Vec<String> = files
         .iter()
@@ -90,7 +88,7 @@ pub fn save_files(name: &str, files: &[Upload]) -> Vec<String> {
     let text = if stored.is_empty() {
         String::new()
     } else {
-        serde_json::to_string(&stored).unwrap_or_default()
+        Value::Array(stored).to_string()
     };
     if !storage::save_draft(&files_key(name), &text) {
         // The browser's storage is full: keep none rather than some at random.
@@ -101,14 +99,11 @@ pub fn save_files(name: &str, files: &[Upload]) -> Vec<String> {
 }
 
 pub fn load_attempt(name: &str) -> Option<Attempt> {
-    serde_json::from_str(&storage::load_draft(&attempt_key(name))).ok()
+    Attempt::read(&storage::load_draft(&attempt_key(name)))
 }
 
 pub fn save_attempt(name: &str, attempt: &Attempt) {
-    storage::save_draft(
-        &attempt_key(name),
-        &serde_json::to_string(attempt).unwrap_or_default(),
-    );
+    storage::save_draft(&attempt_key(name), &attempt.to_json().to_string());
 }
 
 pub fn clear_attempt(name: &str) {
@@ -132,5 +127,19 @@ mod tests {
         assert_eq!(fits(&[4, 4, 4], 10), [true, true, false]);
         assert_eq!(fits(&[11, 3, 7, 1], 10), [false, true, true, false]);
         assert_eq!(fits(&[0, 10], 10), [true, true]);
+    }
+
+    #[test]
+    fn a_kept_file_reads_back_and_a_damaged_one_is_skipped() {
+        let file = Upload {
+            filename: "a \"b\".pdf".into(),
+            mime_type: "application/pdf".into(),
+            bytes: vec![0, 1, 2, 255],
+        };
+        let text = Value::Array(vec![file_to_json(&file)]).to_string();
+        let back = json::parse(text.as_bytes()).unwrap();
+        assert_eq!(file_from_json(&back.as_array().unwrap()[0]).unwrap(), file);
+        let broken = json::parse(br#"{"name": "x", "data": "%%"}"#).unwrap();
+        assert_eq!(file_from_json(&broken), None);
     }
 }

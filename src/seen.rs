@@ -19,22 +19,19 @@
 //! forgotten at sign-out and when the session ends (`storage::clear_auth`, and here when the
 //! auth state leaves "signed in").
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::domain::{article_id_after, AgentReply, Article, TicketId, TicketSummary};
+use crate::json::{self, json, Map, Value};
 use crate::state::AuthState;
 use crate::storage;
 
 /// At most this many tickets are remembered; the ones seen longest ago go first.
 const MAX_TICKETS: usize = 500;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct Mark {
     /// The newest article the customer saw; `None` when the list only saw the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     seen: Option<String>,
     /// The ticket's change time when it was seen: without `seen`, agent articles created after
     /// it are new.
@@ -42,11 +39,29 @@ struct Mark {
     /// The change time for which the newest agent article was last looked up.
     checked: String,
     /// That lookup found an agent article the customer has not seen.
-    #[serde(default)]
     unseen: bool,
 }
 
 impl Mark {
+    fn to_json(&self) -> Value {
+        json!({
+            "seen": self.seen.as_deref(),
+            "since": self.since.as_str(),
+            "checked": self.checked.as_str(),
+            "unseen": self.unseen,
+        })
+    }
+
+    fn read(value: &Value) -> Option<Self> {
+        let map = value.as_object()?;
+        Some(Mark {
+            seen: map.get("seen").and_then(Value::as_str).map(str::to_string),
+            since: map.get("since")?.as_str()?.to_string(),
+            checked: map.get("checked")?.as_str()?.to_string(),
+            unseen: json::opt_bool(map, "unseen").unwrap_or(false),
+        })
+    }
+
     fn is_unseen(&self, reply: &AgentReply) -> bool {
         match &self.seen {
             Some(seen) => article_id_after(&reply.article_id, seen),
@@ -73,30 +88,73 @@ fn not_after(a: &str, b: &str) -> bool {
     a == b || (!time_after(a, b) && a.get(..19).is_some() && b.get(..19).is_some())
 }
 
-/// The marks of one customer, by ticket id.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// The marks of one customer, by ticket id (at most a few hundred: a list is enough).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Marks {
     customer: String,
-    tickets: BTreeMap<String, Mark>,
+    tickets: Vec<(String, Mark)>,
 }
 
 impl Marks {
     fn for_customer(customer: &str) -> Self {
         Marks {
             customer: customer.to_string(),
-            tickets: BTreeMap::new(),
+            tickets: Vec::new(),
         }
+    }
+
+    /// As kept in storage: `{"customer": "7", "tickets": {"101": {…}}}`.
+    fn to_json(&self) -> Value {
+        let tickets: Map = self
+            .tickets
+            .iter()
+            .map(|(id, mark)| (id.clone(), mark.to_json()))
+            .collect();
+        json!({ "customer": self.customer.as_str(), "tickets": tickets })
+    }
+
+    fn read(text: &str) -> Option<Self> {
+        let value = json::parse(text.as_bytes()).ok()?;
+        let map = value.as_object()?;
+        let tickets = map
+            .get("tickets")?
+            .as_object()?
+            .iter()
+            .map(|(id, mark)| Some((id.clone(), Mark::read(mark)?)))
+            .collect::<Option<_>>()?;
+        Some(Marks {
+            customer: map.get("customer")?.as_str()?.to_string(),
+            tickets,
+        })
     }
 
     /// Marks read back from storage, if they are this customer's.
     fn restore(text: Option<&str>, customer: &str) -> Self {
-        text.and_then(|t| serde_json::from_str::<Marks>(t).ok())
+        text.and_then(Marks::read)
             .filter(|m| m.customer == customer)
             .unwrap_or_else(|| Marks::for_customer(customer))
     }
 
+    fn get(&self, id: &str) -> Option<&Mark> {
+        self.tickets.iter().find(|(k, _)| k == id).map(|(_, m)| m)
+    }
+
+    fn get_mut(&mut self, id: &str) -> Option<&mut Mark> {
+        self.tickets
+            .iter_mut()
+            .find(|(k, _)| k == id)
+            .map(|(_, m)| m)
+    }
+
+    fn insert(&mut self, id: &str, mark: Mark) {
+        match self.get_mut(id) {
+            Some(m) => *m = mark,
+            None => self.tickets.push((id.to_string(), mark)),
+        }
+    }
+
     pub fn new_reply(&self, id: &TicketId) -> bool {
-        self.tickets.get(&id.0).is_some_and(|m| m.unseen)
+        self.get(&id.0).is_some_and(|m| m.unseen)
     }
 
     /// The list shows `tickets`: a ticket seen for the first time is recorded as it is; returns
@@ -105,10 +163,10 @@ impl Marks {
     pub fn listed(&mut self, tickets: &[TicketSummary]) -> Vec<(TicketId, String)> {
         let mut stale = Vec::new();
         for t in tickets {
-            match self.tickets.get(&t.id.0) {
+            match self.get(&t.id.0) {
                 None => {
-                    self.tickets.insert(
-                        t.id.0.clone(),
+                    self.insert(
+                        &t.id.0,
                         Mark {
                             seen: None,
                             since: t.updated_at.clone(),
@@ -128,7 +186,7 @@ impl Marks {
     /// The newest agent articles of the tickets `looked_up` (as of their change times).
     pub fn checked(&mut self, looked_up: &[(TicketId, String)], replies: &[AgentReply]) {
         for (id, changed_at) in looked_up {
-            let Some(mark) = self.tickets.get_mut(&id.0) else {
+            let Some(mark) = self.get_mut(&id.0) else {
                 continue;
             };
             let reply = replies.iter().find(|r| &r.ticket == id);
@@ -146,8 +204,8 @@ impl Marks {
                 newest
             }
         });
-        self.tickets.insert(
-            id.0.clone(),
+        self.insert(
+            &id.0,
             Mark {
                 seen: newest.map(str::to_string),
                 since: changed_at.to_string(),
@@ -163,10 +221,11 @@ impl Marks {
             let oldest = self
                 .tickets
                 .iter()
-                .min_by(|a, b| a.1.since.cmp(&b.1.since))
-                .map(|(k, _)| k.clone());
+                .enumerate()
+                .min_by(|a, b| a.1 .1.since.cmp(&b.1 .1.since))
+                .map(|(i, _)| i);
             match oldest {
-                Some(k) => self.tickets.remove(&k),
+                Some(i) => self.tickets.remove(i),
                 None => break,
             };
         }
@@ -213,8 +272,8 @@ impl Seen {
     fn change<R>(&self, f: impl FnOnce(&mut Marks) -> R) -> Option<R> {
         let result = self.marks.try_update(|m| m.as_mut().map(f)).flatten()?;
         self.marks.with_untracked(|m| {
-            if let Some(text) = m.as_ref().and_then(|m| serde_json::to_string(m).ok()) {
-                storage::save_seen(&text);
+            if let Some(m) = m {
+                storage::save_seen(&m.to_json().to_string());
             }
         });
         Some(result)
@@ -343,7 +402,7 @@ mod tests {
     fn stored_marks_belong_to_one_customer() {
         let mut m = Marks::for_customer("7");
         m.opened(&TicketId("1".into()), T0, &[]);
-        let text = serde_json::to_string(&m).unwrap();
+        let text = m.to_json().to_string();
         assert_eq!(Marks::restore(Some(&text), "7"), m);
         assert_eq!(Marks::restore(Some(&text), "8"), Marks::for_customer("8"));
         assert_eq!(
@@ -366,7 +425,8 @@ mod tests {
             .collect();
         m.listed(&list);
         assert_eq!(m.tickets.len(), MAX_TICKETS);
-        assert!(!m.tickets.contains_key("0"), "the oldest went first");
+        assert!(m.get("0").is_none(), "the oldest went first");
+        assert!(m.get(&(MAX_TICKETS + 9).to_string()).is_some());
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Opening a new ticket: subject, group (from config.json; hidden when there is only one),
 //! message and attachments. The draft survives reloads and session expiry.
 
+use crate::json::{self, json, Value};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
 
 use crate::backend::Backend;
 use crate::components::{ErrorAlert, FilePicker, SendWhenOnline};
@@ -19,11 +19,33 @@ const DRAFT: &str = "new-ticket";
 const MAX_SUBJECT: usize = 200;
 const MAX_MESSAGE: usize = 100_000;
 
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Default)]
 struct Draft {
     subject: String,
     group: String,
     message: String,
+}
+
+impl Draft {
+    fn to_json(&self) -> Value {
+        json!({
+            "subject": self.subject.as_str(),
+            "group": self.group.as_str(),
+            "message": self.message.as_str(),
+        })
+    }
+
+    /// What was kept; nothing (an empty form) when there is none or it is damaged.
+    fn read(text: &str) -> Self {
+        let Ok(Value::Object(map)) = json::parse(text.as_bytes()) else {
+            return Draft::default();
+        };
+        Draft {
+            subject: json::text(&map, "subject"),
+            group: json::text(&map, "group"),
+            message: json::text(&map, "message"),
+        }
+    }
 }
 
 #[component]
@@ -39,7 +61,7 @@ pub fn NewTicketPage() -> impl IntoView {
         )
     });
 
-    let draft: Draft = serde_json::from_str(&storage::load_draft(DRAFT)).unwrap_or_default();
+    let draft = Draft::read(&storage::load_draft(DRAFT));
     let prefill = query
         .with_untracked(|q| q.get("subject"))
         .unwrap_or_default();
@@ -77,7 +99,7 @@ pub fn NewTicketPage() -> impl IntoView {
             &if empty {
                 String::new()
             } else {
-                serde_json::to_string(&d).unwrap_or_default()
+                d.to_json().to_string()
             },
         );
     });
