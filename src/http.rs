@@ -79,6 +79,7 @@ pub fn read_json<T: crate::json::FromJson>(value: &crate::json::Value) -> Portal
 }
 
 /// Decodes a JSON body into a typed value; anything else is an "unreadable answer" error.
+#[cfg_attr(not(feature = "zammad"), allow(dead_code))] // the Znuny adapter uses `parse_json`
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
     serde_json::from_slice(body).map_err(|e| PortalError::unreadable(short_reason(&e)))
 }

@@ -21,6 +21,7 @@ use crate::error::PortalResult;
 
 #[cfg(test)]
 pub(crate) mod fuzz;
+#[cfg(feature = "zammad")]
 mod lenient;
 #[cfg(feature = "zammad")]
 pub mod zammad;

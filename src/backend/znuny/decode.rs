@@ -7,9 +7,6 @@
 //! a 2xx body that is not a JSON object of the expected content is an `Unreadable` error; ids
 //! that go into URL paths or headers are checked here; nothing here panics, whatever the body.
 
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
 use super::map::{self, Identity};
 use super::settings::Settings;
 use super::wire::{
@@ -20,6 +17,7 @@ use crate::base64;
 use crate::domain::{AgentReply, AttachmentRef, Ticket, TicketId};
 use crate::error::{PortalError, PortalResult, Why};
 use crate::http;
+use crate::json::FromJson;
 
 /// The answer of a call whose body does not matter (sign-out): only errors count.
 pub fn checked(status: u16, body: &[u8]) -> PortalResult<()> {
@@ -29,15 +27,19 @@ pub fn checked(status: u16, body: &[u8]) -> PortalResult<()> {
     }
 }
 
-/// A 2xx answer without a business error, read as a JSON object into `T` (serde reads a struct
-/// from an array too, so the top-level shape is checked first).
-fn answer<T: DeserializeOwned>(status: u16, body: &[u8]) -> PortalResult<T> {
-    checked(status, body)?;
-    match http::decode::<Value>(body)? {
-        v @ Value::Object(_) => serde_json::from_value(v)
-            .map_err(|e| PortalError::unreadable(Why::Content(e.to_string()))),
-        _ => Err(PortalError::unreadable(Why::Object)),
+/// A 2xx answer without a business error, read as a JSON object into `T`.
+fn answer<T: FromJson>(status: u16, body: &[u8]) -> PortalResult<T> {
+    if let Some(err) = map::status_error(status) {
+        return Err(err);
     }
+    let value = http::parse_json(body)?;
+    if let Some(err) = map::business_error(&value) {
+        return Err(err);
+    }
+    if value.as_object().is_none() {
+        return Err(PortalError::unreadable(Why::Object));
+    }
+    http::read_json(&value)
 }
 
 /// Znuny's ticket ids and session ids are plain tokens; they go into URL paths and headers.

@@ -2,10 +2,8 @@
 //! adapter builds from scratch (never passing through anything a customer may not set).
 //! Tested on the host against the recorded exchanges in `../shared/fixtures/znuny-7.1.7/`.
 
-use serde_json::{json, Map, Value};
-
 use super::settings::Settings;
-use super::wire::{ArticleRow, AttachmentRow, ErrorEnvelope, SessionData, TicketRow};
+use super::wire::{ArticleRow, AttachmentRow, ErrorObject, SessionData, TicketRow};
 use crate::base64;
 use crate::domain::{
     Article, Attachment, AttachmentRef, Body, Customer, FollowUp, NewTicket, Reply, Scope,
@@ -14,9 +12,10 @@ use crate::domain::{
 };
 use crate::error::{ErrorKind, Msg, PortalError};
 use crate::format::display_name;
+use crate::json::{self, json, Map, Value};
 
 /// The identity kept from SessionGet; the rest (password hash, backend config, IP) is dropped here.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Identity {
     pub login: String,
     pub first_name: String,
@@ -47,6 +46,32 @@ impl Identity {
             full_name: get("UserFullname"),
             email: get("UserEmail"),
             customer_id: get("UserCustomerID"),
+        })
+    }
+
+    /// As kept in the browser's storage (inside the session).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "login": &self.login,
+            "first_name": &self.first_name,
+            "last_name": &self.last_name,
+            "full_name": &self.full_name,
+            "email": &self.email,
+            "customer_id": &self.customer_id,
+        })
+    }
+
+    /// What `to_json` wrote; `None` unless every key is there as a string.
+    pub fn read(value: &Value) -> Option<Identity> {
+        let map = value.as_object()?;
+        let get = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_string);
+        Some(Identity {
+            login: get("login")?,
+            first_name: get("first_name")?,
+            last_name: get("last_name")?,
+            full_name: get("full_name")?,
+            email: get("email")?,
+            customer_id: get("customer_id")?,
         })
     }
 
@@ -83,13 +108,23 @@ impl Identity {
 
 /// A business error hidden in an HTTP 200, or a transport/internal failure in a 500.
 pub fn error_in(status: u16, body: &[u8]) -> Option<PortalError> {
+    status_error(status).or_else(|| business_error(&json::parse(body).ok()?))
+}
+
+/// The error a status says alone: files too large, or any other failure.
+pub fn status_error(status: u16) -> Option<PortalError> {
     if status == 413 {
         return Some(PortalError::new(ErrorKind::Validation, Msg::FilesTooLarge));
     }
     if !(200..300).contains(&status) {
         return Some(PortalError::server(status));
     }
-    let error = ErrorEnvelope::error_in(body)?;
+    None
+}
+
+/// The business error in a 2xx answer (already parsed), if it has one.
+pub fn business_error(answer: &Value) -> Option<PortalError> {
+    let error = ErrorObject::in_answer(answer)?;
     let (operation, code) = error
         .code
         .split_once('.')
@@ -309,37 +344,33 @@ pub fn ticket(row: &TicketRow, me: &str, settings: &Settings) -> Ticket {
 }
 
 /// TicketSearch parameters (without the SessionID): all matching ids, sorted; the portal pages.
-pub fn search_params(
-    query: &TicketQuery,
-    identity: &Identity,
-    settings: &Settings,
-) -> Map<String, Value> {
+pub fn search_params(query: &TicketQuery, identity: &Identity, settings: &Settings) -> Map {
     let mut p = Map::new();
     match query.status {
         StatusFilter::Open => {
-            p.insert("StateType".into(), json!(settings.open_state_types));
+            p.insert("StateType", &settings.open_state_types);
         }
         StatusFilter::Closed => {
-            p.insert("StateType".into(), json!(settings.closed_state_types));
+            p.insert("StateType", &settings.closed_state_types);
         }
         StatusFilter::All => {}
     }
     let text = query.text.trim();
     if !text.is_empty() {
         // Subject/Body are not search keys (silently ignored); Fulltext covers title and articles.
-        p.insert("Fulltext".into(), json!(text));
+        p.insert("Fulltext", text);
     }
     if query.scope == Scope::Mine {
-        p.insert("CustomerUserLogin".into(), json!(identity.login));
+        p.insert("CustomerUserLogin", &identity.login);
     }
     let sort = match query.sort {
         SortOrder::LastUpdate => "Changed",
         SortOrder::Created => "Created",
         SortOrder::Number => "TicketNumber",
     };
-    p.insert("SortBy".into(), json!(sort));
-    p.insert("OrderBy".into(), json!("Down"));
-    p.insert("Limit".into(), json!(settings.search_limit.max(1)));
+    p.insert("SortBy", sort);
+    p.insert("OrderBy", "Down");
+    p.insert("Limit", settings.search_limit.max(1));
     p
 }
 
@@ -351,7 +382,7 @@ fn attachments_json(files: &[Upload]) -> Value {
                 json!({
                     "Content": base64::encode(&f.bytes),
                     "ContentType": if f.mime_type.is_empty() { "application/octet-stream" } else { &f.mime_type },
-                    "Filename": f.filename,
+                    "Filename": &f.filename,
                 })
             })
             .collect(),
@@ -363,7 +394,7 @@ fn customer_article(subject: &str, body: &str, identity: &Identity) -> Value {
     json!({
         "CommunicationChannel": "Internal",
         "SenderType": "customer",
-        "IsVisibleForCustomer": 1,
+        "IsVisibleForCustomer": 1u32,
         "Subject": subject,
         "Body": body,
         "ContentType": "text/plain; charset=utf-8",
@@ -373,30 +404,22 @@ fn customer_article(subject: &str, body: &str, identity: &Identity) -> Value {
 
 /// TicketCreate body, built from scratch: the customer is always the signed-in one, queue, state,
 /// priority and type only from the portal's configuration.
-pub fn create_body(
-    t: &NewTicket,
-    queue: &str,
-    identity: &Identity,
-    settings: &Settings,
-) -> Map<String, Value> {
+pub fn create_body(t: &NewTicket, queue: &str, identity: &Identity, settings: &Settings) -> Map {
     let mut ticket = json!({
-        "Title": t.subject,
+        "Title": &t.subject,
         "Queue": queue,
-        "State": settings.new_state,
-        "Priority": settings.priority,
-        "CustomerUser": identity.login,
+        "State": &settings.new_state,
+        "Priority": &settings.priority,
+        "CustomerUser": &identity.login,
     });
     if let Some(kind) = &settings.ticket_type {
         ticket["Type"] = json!(kind);
     }
     let mut body = Map::new();
-    body.insert("Ticket".into(), ticket);
-    body.insert(
-        "Article".into(),
-        customer_article(&t.subject, &t.body, identity),
-    );
+    body.insert("Ticket", ticket);
+    body.insert("Article", customer_article(&t.subject, &t.body, identity));
     if !t.attachments.is_empty() {
-        body.insert("Attachment".into(), attachments_json(&t.attachments));
+        body.insert("Attachment", attachments_json(&t.attachments));
     }
     body
 }
@@ -407,7 +430,7 @@ pub fn reply_body(
     reply: &Reply,
     identity: &Identity,
     settings: &Settings,
-) -> Result<Map<String, Value>, PortalError> {
+) -> Result<Map, PortalError> {
     let closed = ticket.summary.state.category == StateCategory::Closed;
     if closed && ticket.follow_up == FollowUp::Refused {
         return Err(refused());
@@ -419,23 +442,20 @@ pub fn reply_body(
         format!("Re: {title}")
     };
     let mut body = Map::new();
-    body.insert(
-        "Article".into(),
-        customer_article(&subject, &reply.body, identity),
-    );
+    body.insert("Article", customer_article(&subject, &reply.body, identity));
     if !reply.attachments.is_empty() {
-        body.insert("Attachment".into(), attachments_json(&reply.attachments));
+        body.insert("Attachment", attachments_json(&reply.attachments));
     }
     if closed {
         // Znuny's Generic Interface adds a follow-up to a closed ticket without reopening it.
-        body.insert("Ticket".into(), json!({ "State": settings.reopen_state }));
+        body.insert("Ticket", json!({ "State": &settings.reopen_state }));
     }
     Ok(body)
 }
 
-pub fn state_body(state: &str) -> Map<String, Value> {
+pub fn state_body(state: &str) -> Map {
     let mut body = Map::new();
-    body.insert("Ticket".into(), json!({ "State": state }));
+    body.insert("Ticket", json!({ "State": state }));
     body
 }
 

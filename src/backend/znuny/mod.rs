@@ -16,8 +16,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_net::http::Method;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
 
 use self::map::Identity;
 use self::routes::{Operation, RouteTable};
@@ -31,15 +29,31 @@ use crate::domain::{
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::http::{self, HttpRequest};
+use crate::json::{json, Map, Value};
 use crate::storage;
 
 /// What survives a reload: the session id, when it was made (Znuny ends it 2 hours later) and the
 /// identity read once from SessionGet. Never the password.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone)]
 struct Session {
     id: String,
     created_ms: f64,
     identity: Identity,
+}
+
+impl Session {
+    fn to_json(&self) -> Value {
+        json!({"id": &self.id, "created_ms": self.created_ms, "identity": self.identity.to_json()})
+    }
+
+    /// What `to_json` wrote; `None` unless every key is there with its type.
+    fn read(value: &Value) -> Option<Session> {
+        Some(Session {
+            id: value.get("id")?.as_str()?.to_string(),
+            created_ms: value.get("created_ms")?.as_f64()?,
+            identity: Identity::read(value.get("identity")?)?,
+        })
+    }
 }
 
 struct Inner {
@@ -57,9 +71,9 @@ pub struct Znuny {
 }
 
 /// Query-string encoding as Znuny reads it: arrays become repeated keys.
-fn query_string(params: &Map<String, Value>) -> String {
+fn query_string(params: &Map) -> String {
     let mut parts = Vec::new();
-    for (key, value) in params {
+    for (key, value) in params.iter() {
         let values = match value {
             Value::Array(items) => items.clone(),
             other => vec![other.clone()],
@@ -124,7 +138,7 @@ impl Znuny {
         &self,
         op: Operation,
         path_params: &[(&str, &str)],
-        mut params: Map<String, Value>,
+        mut params: Map,
         with_session: bool,
         read: impl FnOnce(u16, &[u8]) -> PortalResult<T>,
     ) -> PortalResult<T> {
@@ -153,7 +167,7 @@ impl Znuny {
             req = HttpRequest::new(method, url);
         } else {
             if let Some(s) = &session {
-                params.insert("SessionID".into(), json!(s.id));
+                params.insert("SessionID", &s.id);
             }
             req = HttpRequest::new(method, url).json_body(&Value::Object(params));
         }
@@ -210,7 +224,7 @@ impl Znuny {
         }
     }
 
-    async fn update(&self, id: &TicketId, body: Map<String, Value>) -> PortalResult<()> {
+    async fn update(&self, id: &TicketId, body: Map) -> PortalResult<()> {
         let n = ticket_number(id)?;
         self.call(
             Operation::TicketUpdate,
@@ -227,8 +241,8 @@ impl Backend for Znuny {
     const ORGANIZATION: &'static str = "company";
 
     fn new(config: &Config) -> Self {
-        let settings: Settings =
-            serde_json::from_str(&config.znuny.to_string()).unwrap_or_default();
+        // As before: a setting of the wrong type voids the section, and the defaults apply.
+        let settings = Settings::read(&config.znuny).unwrap_or_default();
         let routes = RouteTable::from_setting(&settings.routes);
         Self {
             inner: Rc::new(Inner {
@@ -251,7 +265,8 @@ impl Backend for Znuny {
         let Some((text, _)) = storage::load_auth() else {
             return Ok(None);
         };
-        let Ok(session) = serde_json::from_str::<Session>(&text) else {
+        let parsed = crate::json::parse(text.as_bytes()).ok();
+        let Some(session) = parsed.as_ref().and_then(Session::read) else {
             storage::clear_auth();
             return Ok(None);
         };
@@ -266,10 +281,10 @@ impl Backend for Znuny {
 
     async fn sign_in(&self, c: &Credentials) -> PortalResult<SignInOutcome> {
         let mut params = Map::new();
-        params.insert("CustomerUserLogin".into(), json!(c.login.trim()));
-        params.insert("Password".into(), json!(c.password));
+        params.insert("CustomerUserLogin", c.login.trim());
+        params.insert("Password", &c.password);
         if let Some(code) = &c.two_factor_code {
-            params.insert("TwoFactorToken".into(), json!(code.trim()));
+            params.insert("TwoFactorToken", code.trim());
         }
         let created_ms = js_sys::Date::now();
         let id = self
@@ -310,10 +325,7 @@ impl Backend for Znuny {
             created_ms,
             identity,
         };
-        storage::save_auth(
-            &serde_json::to_string(&session).unwrap_or_default(),
-            c.stay_signed_in,
-        );
+        storage::save_auth(&session.to_json().to_string(), c.stay_signed_in);
         *self.inner.session.borrow_mut() = Some(session);
         Ok(SignInOutcome::SignedIn(customer))
     }
@@ -378,11 +390,11 @@ impl Backend for Znuny {
     async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
         let identity = self.identity()?;
         let n = ticket_number(id)?;
-        let params = json!({"AllArticles": 1, "Attachments": 1, "GetAttachmentContents": 0, "HTMLBodyAsAttachment": 1});
+        let params = json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 0u32, "HTMLBodyAsAttachment": 1u32});
         let mut got = self.ticket_get(n, params).await?;
         if decode::has_html_body(&got) {
             // The formatted text comes only as an attachment's content.
-            let params = json!({"AllArticles": 1, "Attachments": 1, "GetAttachmentContents": 1, "HTMLBodyAsAttachment": 1});
+            let params = json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 1u32, "HTMLBodyAsAttachment": 1u32});
             got = self.ticket_get(n, params).await?;
         }
         decode::ticket(&got, &identity.login, &self.inner.settings)
@@ -402,7 +414,7 @@ impl Backend for Znuny {
         }
         // One TicketGet for all of them, each ticket with only its newest agent article a
         // customer may see (Znuny applies the sender filter, order and limit per ticket).
-        let params = json!({"AllArticles": 1, "ArticleSenderType": "agent", "ArticleOrder": "DESC", "ArticleLimit": 1});
+        let params = json!({"AllArticles": 1u32, "ArticleSenderType": "agent", "ArticleOrder": "DESC", "ArticleLimit": 1u32});
         let rows = self.ticket_get_each(&ids, params).await?;
         Ok(decode::agent_replies(&rows))
     }
@@ -444,7 +456,8 @@ impl Backend for Znuny {
         // There is no single-attachment operation: read the ticket with contents and pick the file.
         let id = TicketId(a.ticket_id.clone());
         let n = ticket_number(&id)?;
-        let params = json!({"AllArticles": 1, "Attachments": 1, "GetAttachmentContents": 1});
+        let params =
+            json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 1u32});
         let got = self.ticket_get(n, params).await?;
         decode::file(&got, a)
     }
@@ -453,5 +466,39 @@ impl Backend for Znuny {
         // Znuny's HTML refers to inline images by cid:, which the mapping already turned into
         // data: URLs (`map::inline_images`); there is no other path to load.
         Err(PortalError::not_found())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_session_reads_back() {
+        let session = Session {
+            id: "LZvSp1LslHzs30JcPgQ11xjXQNsV2kwy".into(),
+            created_ms: 1_764_000_000_123.0,
+            identity: Identity {
+                login: "alice".into(),
+                first_name: "Alice".into(),
+                last_name: "Customer".into(),
+                full_name: "Alice \"A\" Customer".into(),
+                email: "alice@acme.example".into(),
+                customer_id: "acme".into(),
+            },
+        };
+        let text = session.to_json().to_string();
+        let back = Session::read(&crate::json::parse(text.as_bytes()).unwrap()).unwrap();
+        assert_eq!(back.id, session.id);
+        assert_eq!(back.created_ms, session.created_ms);
+        assert_eq!(back.identity, session.identity);
+        // As the previous build wrote it (`.0` on the time): still signed in after the update.
+        let old = r#"{"id":"abc","created_ms":1764000000123.0,"identity":{"login":"alice","first_name":"","last_name":"","full_name":"","email":"","customer_id":""}}"#;
+        let old = Session::read(&crate::json::parse(old.as_bytes()).unwrap()).unwrap();
+        assert_eq!(old.created_ms, 1_764_000_000_123.0);
+        assert_eq!(old.identity.login, "alice");
+        // Anything less is no session.
+        let partial = r#"{"id":"abc","created_ms":1,"identity":{"login":"alice"}}"#;
+        assert!(Session::read(&crate::json::parse(partial.as_bytes()).unwrap()).is_none());
     }
 }

@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
+use crate::json::{Map, Value};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Operation {
     SessionCreate,
     SessionGet,
@@ -15,6 +15,23 @@ pub enum Operation {
     TicketGet,
     TicketSearch,
     TicketUpdate,
+}
+
+impl Operation {
+    /// The operation named exactly so in config.json.
+    fn named(name: &str) -> Option<Operation> {
+        use Operation::*;
+        Some(match name {
+            "SessionCreate" => SessionCreate,
+            "SessionGet" => SessionGet,
+            "SessionDelete" => SessionDelete,
+            "TicketCreate" => TicketCreate,
+            "TicketGet" => TicketGet,
+            "TicketSearch" => TicketSearch,
+            "TicketUpdate" => TicketUpdate,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,11 +89,24 @@ pub fn znuny6() -> RouteTable {
 }
 
 /// `"routes"` in config.json: a preset name, or `{"preset": …, "<Operation>": ["METHOD", "/path"] | null}`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum RoutesSetting {
     Preset(String),
-    Custom(HashMap<String, serde_json::Value>),
+    Custom(Map),
+}
+
+impl RoutesSetting {
+    /// A string or an object; what the object holds is checked by `RouteTable::from_setting`.
+    pub fn read(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::String(name) => Ok(RoutesSetting::Preset(name.clone())),
+            Value::Object(map) => Ok(RoutesSetting::Custom(map.clone())),
+            other => Err(format!(
+                "`znuny.routes` must be a preset name or an object, not {}",
+                other.kind()
+            )),
+        }
+    }
 }
 
 impl Default for RoutesSetting {
@@ -105,18 +135,18 @@ impl RouteTable {
                     None => znuny7(),
                 };
                 let mut routes = base.0;
-                for (key, value) in map {
+                for (key, _) in map.iter() {
                     if key == "preset" {
                         continue;
                     }
-                    let op: Operation =
-                        serde_json::from_value(serde_json::Value::String(key.clone()))
-                            .map_err(|_| format!("unknown operation \"{key}\" in routes"))?;
-                    match value {
-                        serde_json::Value::Null => {
+                    let op = Operation::named(key)
+                        .ok_or_else(|| format!("unknown operation \"{key}\" in routes"))?;
+                    // A repeated key counts once, with its last value.
+                    match map.get(key).unwrap_or(&Value::Null) {
+                        Value::Null => {
                             routes.remove(&op);
                         }
-                        serde_json::Value::Array(pair) if pair.len() == 2 => {
+                        Value::Array(pair) if pair.len() == 2 => {
                             let method = pair[0].as_str().unwrap_or_default().to_ascii_uppercase();
                             let path = pair[1].as_str().unwrap_or_default().to_string();
                             if method.is_empty() || !path.starts_with('/') {
@@ -184,20 +214,23 @@ mod tests {
         assert!(RouteTable::from_setting(&RoutesSetting::Preset("nope".into())).is_err());
     }
 
+    fn custom(text: &str) -> RoutesSetting {
+        RoutesSetting::read(&crate::json::parse(text.as_bytes()).unwrap()).unwrap()
+    }
+
     #[test]
     fn overrides() {
-        let setting: RoutesSetting = serde_json::from_str(
+        let setting = custom(
             r#"{"preset":"znuny6","TicketUpdate":["post","/TicketUpdate/:TicketID"],"SessionDelete":null}"#,
-        )
-        .unwrap();
+        );
         let t = RouteTable::from_setting(&setting).unwrap();
         assert_eq!(
             t.path(Operation::TicketUpdate, &[("TicketID", "7")]),
             Some(("POST".into(), "/TicketUpdate/7".into()))
         );
-        let bad: RoutesSetting = serde_json::from_str(r#"{"TicketGet":null}"#).unwrap();
+        let bad = custom(r#"{"TicketGet":null}"#);
         assert!(RouteTable::from_setting(&bad).is_err());
-        let bad: RoutesSetting = serde_json::from_str(r#"{"Nope":["GET","/x"]}"#).unwrap();
+        let bad = custom(r#"{"Nope":["GET","/x"]}"#);
         assert!(RouteTable::from_setting(&bad).is_err());
     }
 }

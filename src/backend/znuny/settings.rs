@@ -4,13 +4,11 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
-
 use super::routes::RoutesSetting;
 use crate::domain::FollowUp;
+use crate::json::{self, Value};
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     pub routes: RoutesSetting,
     /// Znuny ends a Generic Interface session this long after login, however active it is.
@@ -21,8 +19,7 @@ pub struct Settings {
     pub open_state_types: Vec<String>,
     pub closed_state_types: Vec<String>,
     pub priority: String,
-    /// Only for sites with `Ticket::Type` on.
-    #[serde(rename = "type")]
+    /// Only for sites with `Ticket::Type` on (`type` in config.json).
     pub ticket_type: Option<String>,
     /// Queue name → "possible" | "reject" | "new ticket" (Znuny's follow-up options).
     pub follow_up: HashMap<String, String>,
@@ -53,7 +50,67 @@ impl Default for Settings {
     }
 }
 
+/// A list of strings.
+fn strings(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
 impl Settings {
+    /// The `znuny` section: a missing key keeps its default; a key of the wrong type (`null`
+    /// included, except for `type`) makes the whole section invalid, and then the adapter uses
+    /// the defaults (`Znuny::new`).
+    pub fn read(value: &Value) -> Result<Settings, String> {
+        let map = json::object(value, "`znuny`")?;
+        let wrong = |key: &str| format!("`znuny.{key}` has the wrong type");
+        let mut s = Settings::default();
+        if let Some(v) = map.get("routes") {
+            s.routes = RoutesSetting::read(v)?;
+        }
+        if let Some(v) = map.get("session_hours") {
+            s.session_hours = v.as_f64().ok_or_else(|| wrong("session_hours"))?;
+        }
+        for (key, slot) in [
+            ("new_state", &mut s.new_state),
+            ("reopen_state", &mut s.reopen_state),
+            ("close_state", &mut s.close_state),
+            ("priority", &mut s.priority),
+        ] {
+            if let Some(v) = map.get(key) {
+                *slot = v.as_str().ok_or_else(|| wrong(key))?.to_string();
+            }
+        }
+        for (key, slot) in [
+            ("open_state_types", &mut s.open_state_types),
+            ("closed_state_types", &mut s.closed_state_types),
+        ] {
+            if let Some(v) = map.get(key) {
+                *slot = strings(v).ok_or_else(|| wrong(key))?;
+            }
+        }
+        match map.get("type") {
+            None | Some(Value::Null) => {}
+            Some(v) => s.ticket_type = Some(v.as_str().ok_or_else(|| wrong("type"))?.to_string()),
+        }
+        if let Some(v) = map.get("follow_up") {
+            let policies = json::object(v, "`znuny.follow_up`")?;
+            for (queue, policy) in policies.iter() {
+                let policy = policy.as_str().ok_or_else(|| wrong("follow_up"))?;
+                s.follow_up.insert(queue.clone(), policy.to_string());
+            }
+        }
+        if let Some(v) = map.get("search_limit") {
+            s.search_limit = v
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| wrong("search_limit"))?;
+        }
+        Ok(s)
+    }
+
     /// Znuny's default follow-up option for a queue is "possible".
     pub fn follow_up(&self, queue: Option<&str>) -> FollowUp {
         let policy = queue
@@ -63,6 +120,58 @@ impl Settings {
             None | Some("possible") | Some("yes") => FollowUp::Allowed,
             Some("reject") | Some("new ticket") | Some("new_ticket") => FollowUp::Refused,
             Some(_) => FollowUp::Unknown,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Settings, String> {
+        Settings::read(&json::parse(text.as_bytes()).unwrap())
+    }
+
+    #[test]
+    fn the_example_config_and_defaults() {
+        let text = std::fs::read_to_string(format!(
+            "{}/public/config.znuny.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let config = json::parse(text.as_bytes()).unwrap();
+        let s = Settings::read(&config["znuny"]).unwrap();
+        assert_eq!(s.session_hours, 2.0);
+        assert_eq!(s.follow_up(Some("Sales")), FollowUp::Refused);
+        assert_eq!(s.follow_up(Some("Support")), FollowUp::Allowed);
+        assert!(matches!(&s.routes, RoutesSetting::Preset(p) if p == "znuny7"));
+
+        let s =
+            read(r#"{"type":"Incident","search_limit":50,"routes":{"preset":"znuny6"}}"#).unwrap();
+        assert_eq!(s.ticket_type.as_deref(), Some("Incident"));
+        assert_eq!(s.search_limit, 50);
+        assert_eq!(s.new_state, "new", "a missing key keeps its default");
+        assert!(matches!(s.routes, RoutesSetting::Custom(_)));
+        assert_eq!(read(r#"{"type":null}"#).unwrap().ticket_type, None);
+    }
+
+    #[test]
+    fn a_key_of_the_wrong_type_voids_the_section() {
+        for text in [
+            "null",
+            "[]",
+            r#"{"routes":5}"#,
+            r#"{"routes":null}"#,
+            r#"{"session_hours":"2"}"#,
+            r#"{"new_state":null}"#,
+            r#"{"open_state_types":["new",1]}"#,
+            r#"{"type":3}"#,
+            r#"{"follow_up":{"Sales":true}}"#,
+            r#"{"search_limit":-1}"#,
+            r#"{"search_limit":1.5}"#,
+            r#"{"search_limit":4294967296}"#,
+        ] {
+            assert!(read(text).is_err(), "{text}");
         }
     }
 }
