@@ -1,9 +1,8 @@
 //! Znuny Generic Interface JSON, reduced to the keys the portal keeps. Owner, Responsible, Lock,
 //! TimeUnit, escalation data, To/Cc/Bcc, message ids and the like are never read. IDs arrive as
-//! numbers or strings depending on operation and caller; every one is read leniently, and so are
-//! the lists: a list that is missing, `null` or not an array is empty, and an entry that is not
-//! an object is skipped. Each answer type is read from a JSON object (`decode` checks that the
-//! answer is one before reading it).
+//! numbers or strings depending on operation and caller; every one is read leniently. A list that
+//! is missing or `null` is empty; one that is not an array of objects makes the answer unreadable.
+//! Each answer type is read from a JSON object (`decode` checks that the answer is one first).
 
 use crate::json::{self, FromJson, Map, Value};
 
@@ -42,13 +41,18 @@ impl ErrorObject {
 }
 
 /// The objects of the list `key`, each read with `read`.
-fn rows<T>(map: &Map, key: &str, read: fn(&Map) -> T) -> Vec<T> {
-    map.get(key)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .map(read)
+fn rows<T>(map: &Map, key: &str, read: fn(&Map) -> Result<T, String>) -> Result<Vec<T>, String> {
+    let items = match map.get(key) {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(other) => return Err(format!("`{key}`: expected a list, got {}", other.kind())),
+    };
+    items
+        .iter()
+        .map(|item| match item {
+            Value::Object(m) => read(m),
+            other => Err(format!("`{key}`: expected objects, got {}", other.kind())),
+        })
         .collect()
 }
 
@@ -73,11 +77,11 @@ pub struct SessionPair {
 }
 
 impl SessionPair {
-    fn read(map: &Map) -> Self {
-        SessionPair {
+    fn read(map: &Map) -> Result<Self, String> {
+        Ok(SessionPair {
             key: json::text(map, "Key"),
             value: map.get("Value").cloned().unwrap_or_default(),
-        }
+        })
     }
 }
 
@@ -90,7 +94,7 @@ impl FromJson for SessionData {
     fn from_json(value: &Value) -> Result<Self, String> {
         let map = json::object(value, "the answer")?;
         Ok(SessionData {
-            pairs: rows(map, "SessionData", SessionPair::read),
+            pairs: rows(map, "SessionData", SessionPair::read)?,
         })
     }
 }
@@ -133,7 +137,7 @@ impl FromJson for TicketGetResponse {
     fn from_json(value: &Value) -> Result<Self, String> {
         let map = json::object(value, "the answer")?;
         Ok(TicketGetResponse {
-            tickets: rows(map, "Ticket", TicketRow::read),
+            tickets: rows(map, "Ticket", TicketRow::read)?,
         })
     }
 }
@@ -153,8 +157,8 @@ pub struct TicketRow {
 }
 
 impl TicketRow {
-    pub fn read(map: &Map) -> Self {
-        TicketRow {
+    pub fn read(map: &Map) -> Result<Self, String> {
+        Ok(TicketRow {
             id: json::text(map, "TicketID"),
             number: json::text(map, "TicketNumber"),
             title: json::text(map, "Title"),
@@ -164,8 +168,8 @@ impl TicketRow {
             customer_user: json::opt_text(map, "CustomerUserID"),
             created: json::text(map, "Created"),
             changed: json::text(map, "Changed"),
-            articles: rows(map, "Article", ArticleRow::read),
-        }
+            articles: rows(map, "Article", ArticleRow::read)?,
+        })
     }
 }
 
@@ -184,8 +188,8 @@ pub struct ArticleRow {
 }
 
 impl ArticleRow {
-    pub fn read(map: &Map) -> Self {
-        ArticleRow {
+    pub fn read(map: &Map) -> Result<Self, String> {
+        Ok(ArticleRow {
             id: json::text(map, "ArticleID"),
             sender_type: json::text(map, "SenderType"),
             visible: json::opt_u64(map, "IsVisibleForCustomer"),
@@ -194,8 +198,8 @@ impl ArticleRow {
             body: json::text(map, "Body"),
             content_type: json::text(map, "ContentType"),
             create_time: json::text(map, "CreateTime"),
-            attachments: rows(map, "Attachment", AttachmentRow::read),
-        }
+            attachments: rows(map, "Attachment", AttachmentRow::read)?,
+        })
     }
 }
 
@@ -214,8 +218,8 @@ pub struct AttachmentRow {
 }
 
 impl AttachmentRow {
-    pub fn read(map: &Map) -> Self {
-        AttachmentRow {
+    pub fn read(map: &Map) -> Result<Self, String> {
+        Ok(AttachmentRow {
             file_id: json::text(map, "FileID"),
             filename: json::text(map, "Filename"),
             content_type: json::text(map, "ContentType"),
@@ -223,7 +227,7 @@ impl AttachmentRow {
             disposition: json::text(map, "Disposition"),
             content_id: json::text(map, "ContentID"),
             content: json::text(map, "Content"),
-        }
+        })
     }
 }
 

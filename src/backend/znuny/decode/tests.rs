@@ -408,6 +408,18 @@ fn broken_answers_are_refused_with_the_right_kind() {
         Some(Validation)
     );
     assert_eq!(kind(updated(200, b"[]")), Some(Unreadable));
+    // A list of the wrong shape is not read as an empty one.
+    let read = |body: &[u8]| ticket_get(200, body).map(|_| ()).err().map(|e| e.kind);
+    assert_eq!(read(br#"{"Ticket":[]}"#), None);
+    assert_eq!(read(br#"{"Ticket":null}"#), None);
+    for body in [
+        &br#"{"Ticket":"x"}"#[..],
+        br#"{"Ticket":[1]}"#,
+        br#"{"Ticket":[{"TicketID":"1","Article":{}}]}"#,
+        br#"{"Ticket":[{"TicketID":"1","Article":[{"Attachment":true}]}]}"#,
+    ] {
+        assert_eq!(read(body), Some(Unreadable), "{body:?}");
+    }
     // Ids that go into URL paths and headers.
     assert_eq!(
         created(200, br#"{"TicketID":"2"}"#),

@@ -38,7 +38,7 @@ fn read<T: FromJson>(body: &[u8]) -> Result<T, String> {
 /// A row of a TicketGet answer, from serde_json's `json!`.
 fn article_row(v: Value) -> ArticleRow {
     let parsed = json::parse(v.to_string().as_bytes()).unwrap();
-    ArticleRow::read(parsed.as_object().unwrap())
+    ArticleRow::read(parsed.as_object().unwrap()).unwrap()
 }
 
 /// A request body as sent.
