@@ -195,8 +195,10 @@ impl Config {
             return Err("expected a JSON object ({ … })".into());
         };
         let defaults = Config::default();
-        let mut config = Config::default();
-        config.brand = Brand::read(map.get("brand").unwrap_or(&Value::Null));
+        let mut config = Config {
+            brand: Brand::read(map.get("brand").unwrap_or(&Value::Null)),
+            ..Config::default()
+        };
         if let Some(v) = setting(map, "api_base", "a string", string)? {
             config.api_base = v;
         }

@@ -106,6 +106,7 @@ pub enum Why {
     NotJson,
     /// serde's description of the mismatch.
     Content(String),
+    #[cfg_attr(feature = "zammad", allow(dead_code))] // only Znuny still reads with serde
     ReadError,
     #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
     SearchShape,

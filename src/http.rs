@@ -79,10 +79,12 @@ pub fn read_json<T: crate::json::FromJson>(value: &crate::json::Value) -> Portal
 }
 
 /// Decodes a JSON body into a typed value; anything else is an "unreadable answer" error.
+#[cfg_attr(feature = "zammad", allow(dead_code))] // only Znuny still reads with serde
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
     serde_json::from_slice(body).map_err(|e| PortalError::unreadable(short_reason(&e)))
 }
 
+#[cfg_attr(feature = "zammad", allow(dead_code))]
 fn short_reason(e: &serde_json::Error) -> Why {
     use serde_json::error::Category;
     match e.classify() {

@@ -42,6 +42,7 @@ impl Number {
         self.0.parse().ok()
     }
 
+    #[allow(dead_code)] // serde_json's reading, for whichever reader needs it
     pub fn as_i64(&self) -> Option<i64> {
         self.0.parse().ok()
     }
@@ -102,10 +103,12 @@ impl Map {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
+    #[allow(dead_code)] // serde_json's reading, for whichever reader needs it
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    #[allow(dead_code)] // serde_json's reading, for whichever reader needs it
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -172,6 +175,7 @@ impl Value {
         }
     }
 
+    #[allow(dead_code)] // serde_json's reading, for whichever reader needs it
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Value::Number(n) => n.as_f64(),
@@ -400,21 +404,22 @@ macro_rules! json {
     }};
     ($other:expr) => { $crate::json::Value::from($other) };
 
+    // `Vec::push(…)`, not `.push(…)`: clippy's vec_init_then_push would ask for `vec![…]`.
     (@array $items:ident) => {};
     (@array $items:ident null $(, $($rest:tt)*)?) => {
-        $items.push($crate::json::Value::Null);
+        Vec::push(&mut $items, $crate::json::Value::Null);
         $crate::json::json!(@array $items $($($rest)*)?);
     };
     (@array $items:ident [ $($inner:tt)* ] $(, $($rest:tt)*)?) => {
-        $items.push($crate::json::json!([ $($inner)* ]));
+        Vec::push(&mut $items, $crate::json::json!([ $($inner)* ]));
         $crate::json::json!(@array $items $($($rest)*)?);
     };
     (@array $items:ident { $($inner:tt)* } $(, $($rest:tt)*)?) => {
-        $items.push($crate::json::json!({ $($inner)* }));
+        Vec::push(&mut $items, $crate::json::json!({ $($inner)* }));
         $crate::json::json!(@array $items $($($rest)*)?);
     };
     (@array $items:ident $value:expr $(, $($rest:tt)*)?) => {
-        $items.push($crate::json::Value::from($value));
+        Vec::push(&mut $items, $crate::json::Value::from($value));
         $crate::json::json!(@array $items $($($rest)*)?);
     };
 
