@@ -32,7 +32,7 @@ pub enum ErrorKind {
 }
 
 /// A message the portal shows about an error or a session, in no language yet: [`Msg::text`]
-/// words it from the catalogue. Strings inside are the help desk's or serde's own (technical
+/// words it from the catalogue. Strings inside are the help desk's or the JSON reader's own (technical
 /// details, shown as they are).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Msg {
@@ -104,9 +104,8 @@ pub enum Msg {
 pub enum Why {
     CutOff,
     NotJson,
-    /// serde's description of the mismatch.
+    /// The reader's description of the mismatch.
     Content(String),
-    ReadError,
     #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
     SearchShape,
     Object,
@@ -179,7 +178,6 @@ impl Why {
             Why::CutOff => t.why_cut_off,
             Why::NotJson => t.why_not_json,
             Why::Content(detail) => return (t.why_content)(detail),
-            Why::ReadError => t.why_read_error,
             Why::SearchShape => t.why_search_shape,
             Why::Object => t.why_object,
             Why::Array => t.why_array,

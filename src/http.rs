@@ -6,7 +6,6 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_net::http::{Method, RequestBuilder};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
@@ -76,23 +75,6 @@ pub fn parse_json(body: &[u8]) -> PortalResult<crate::json::Value> {
 /// was wrong (shortened: it may quote a long value).
 pub fn read_json<T: crate::json::FromJson>(value: &crate::json::Value) -> PortalResult<T> {
     T::from_json(value).map_err(|e| PortalError::unreadable(Why::Content(clip(&e, 120))))
-}
-
-/// Decodes a JSON body into a typed value; anything else is an "unreadable answer" error.
-#[cfg_attr(not(feature = "zammad"), allow(dead_code))] // the Znuny adapter uses `parse_json`
-pub fn decode<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
-    serde_json::from_slice(body).map_err(|e| PortalError::unreadable(short_reason(&e)))
-}
-
-fn short_reason(e: &serde_json::Error) -> Why {
-    use serde_json::error::Category;
-    match e.classify() {
-        Category::Eof => Why::CutOff,
-        Category::Syntax => Why::NotJson,
-        // serde quotes the unexpected value, which may be megabytes long.
-        Category::Data => Why::Content(clip(&e.to_string(), 120)),
-        Category::Io => Why::ReadError,
-    }
 }
 
 /// At most `max` characters, with an ellipsis when cut.
@@ -189,19 +171,27 @@ pub async fn send(req: HttpRequest, timeout_ms: u32) -> PortalResult<HttpRespons
 mod tests {
     use super::*;
 
-    #[derive(Debug, serde::Deserialize)]
-    struct Row {
-        #[allow(dead_code)]
-        id: u64,
+    use crate::json::{FromJson, Value};
+
+    #[derive(Debug)]
+    struct Row;
+
+    impl FromJson for Row {
+        fn from_json(value: &Value) -> Result<Self, String> {
+            Err(format!("expected a row, got {value}"))
+        }
     }
 
     #[test]
     fn a_huge_wrong_answer_gives_a_short_message() {
         let huge = format!("\"{}\"", "x".repeat(3_000_000));
-        let e = decode::<Row>(huge.as_bytes()).unwrap_err();
+        let value = parse_json(huge.as_bytes()).unwrap();
+        let e = read_json::<Row>(&value).unwrap_err();
         assert_eq!(e.kind, crate::error::ErrorKind::Unreadable);
         assert!(e.to_string().len() < 400, "{} bytes", e.to_string().len());
-        let e = decode::<Row>(br#"{"id": 1"#).unwrap_err();
+        let e = parse_json(br#"{"id": 1"#).unwrap_err();
         assert!(e.to_string().contains("cut off"), "{e}");
+        let e = parse_json(b"<html>").unwrap_err();
+        assert!(e.to_string().contains("not valid JSON"), "{e}");
     }
 }

@@ -1166,7 +1166,7 @@ mod tests {
             judge(
                 c,
                 &rules,
-                &Err::<(), _>(PortalError::unreadable(crate::error::Why::ReadError)),
+                &Err::<(), _>(PortalError::unreadable(crate::error::Why::NotJson)),
             )
         };
         let mut t = Tally::new("self-test");

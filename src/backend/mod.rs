@@ -22,8 +22,6 @@ use crate::error::PortalResult;
 #[cfg(test)]
 pub(crate) mod fuzz;
 #[cfg(feature = "zammad")]
-mod lenient;
-#[cfg(feature = "zammad")]
 pub mod zammad;
 
 #[cfg(feature = "zammad")]

@@ -302,7 +302,6 @@ pub const TEXTS: Texts = Texts {
     why_cut_off: "die Antwort war abgeschnitten",
     why_not_json: "kein gültiges JSON",
     why_content: |detail| format!("unerwarteter Inhalt: {detail}"),
-    why_read_error: "Lesefehler",
     why_search_shape: "unbekannte Form des Suchergebnisses",
     why_object: "JSON-Objekt erwartet",
     why_array: "JSON-Liste erwartet",

@@ -276,7 +276,6 @@ pub const TEXTS: Texts = Texts {
     why_cut_off: "the answer was cut off",
     why_not_json: "not valid JSON",
     why_content: |detail| format!("unexpected content: {detail}"),
-    why_read_error: "read error",
     why_search_shape: "unknown search result shape",
     why_object: "expected a JSON object",
     why_array: "expected a JSON array",

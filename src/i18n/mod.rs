@@ -262,9 +262,8 @@ pub struct Texts {
     // Why an answer could not be read (inside `err_unreadable`).
     pub why_cut_off: &'static str,
     pub why_not_json: &'static str,
-    /// serde's own description of the mismatch.
+    /// The reader's own description of the mismatch.
     pub why_content: fn(&str) -> String,
-    pub why_read_error: &'static str,
     pub why_search_shape: &'static str,
     pub why_object: &'static str,
     pub why_array: &'static str,

@@ -6,9 +6,6 @@
 //! two-factor challenge of a session sign-in; a 2xx body that is not JSON of the expected shape is
 //! an `Unreadable` error; nothing here panics, whatever the body.
 
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
 use super::map::{self, StateTable};
 use super::wire::{
     ArticleRow, ErrorBody, GroupRow, SessionBody, StateRow, TicketRow, TokenCreated,
@@ -17,6 +14,7 @@ use super::wire::{TokenList, UserRow};
 use crate::domain::{Article, Customer, SignInOutcome, TicketId, TicketPage, TicketQuery};
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
 use crate::http;
+use crate::json::{FromJson, Value};
 
 fn success(status: u16) -> bool {
     (200..300).contains(&status)
@@ -32,30 +30,25 @@ pub fn checked(status: u16, body: &[u8], authenticated: bool) -> PortalResult<()
     }
 }
 
-fn unexpected(e: serde_json::Error) -> PortalError {
-    PortalError::unreadable(Why::Content(e.to_string()))
-}
-
-/// A JSON object read into `T`. serde reads a struct from an array too (`[7]` would be a user
-/// with id 7), so the top-level shape is checked first.
-fn object<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
-    match http::decode::<Value>(body)? {
-        v @ Value::Object(_) => serde_json::from_value(v).map_err(unexpected),
+/// A JSON object read into `T`; any other JSON is refused here, before `T` looks at it.
+fn object<T: FromJson>(body: &[u8]) -> PortalResult<T> {
+    match http::parse_json(body)? {
+        v @ Value::Object(_) => http::read_json(&v),
         _ => Err(PortalError::unreadable(Why::Object)),
     }
 }
 
 /// A JSON array of objects read into `Vec<T>`.
-fn rows<T: DeserializeOwned>(body: &[u8]) -> PortalResult<Vec<T>> {
-    match http::decode::<Value>(body)? {
-        Value::Array(items) => items.into_iter().map(row).collect(),
+fn rows<T: FromJson>(body: &[u8]) -> PortalResult<Vec<T>> {
+    match http::parse_json(body)? {
+        Value::Array(items) => items.iter().map(row).collect(),
         _ => Err(PortalError::unreadable(Why::Array)),
     }
 }
 
-fn row<T: DeserializeOwned>(v: Value) -> PortalResult<T> {
+fn row<T: FromJson>(v: &Value) -> PortalResult<T> {
     match v {
-        v @ Value::Object(_) => serde_json::from_value(v).map_err(unexpected),
+        Value::Object(_) => http::read_json(v),
         _ => Err(PortalError::unreadable(Why::List)),
     }
 }
@@ -106,7 +99,7 @@ pub fn search(
     me: &str,
 ) -> PortalResult<TicketPage> {
     checked(status, body, authenticated)?;
-    let (rows, total) = map::search_rows(http::decode(body)?)?;
+    let (rows, total) = map::search_rows(http::parse_json(body)?)?;
     let per_page = u64::from(query.per_page.clamp(1, 100));
     let has_more = match total {
         Some(total) => u64::from(query.page).saturating_mul(per_page) < total,

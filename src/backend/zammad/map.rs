@@ -3,8 +3,6 @@
 
 use std::collections::HashMap;
 
-use serde_json::{json, Value};
-
 use super::wire::{ArticleRow, ErrorBody, GroupRow, StateRow, TicketRow, UserRow};
 use crate::base64;
 use crate::domain::{
@@ -14,6 +12,7 @@ use crate::domain::{
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
 use crate::format::display_name;
+use crate::json::{json, FromJson, Map, Value};
 
 pub fn customer(row: &UserRow) -> Customer {
     let first = row.firstname.clone().unwrap_or_default();
@@ -261,20 +260,26 @@ pub fn follow_up(group: Option<&GroupRow>, close_at: Option<&str>, now_iso: &str
 /// `{records, total_count}` (7.x with `with_total_count`), and `{tickets:[ids], assets:{Ticket}}`
 /// (5.x / early 6.x without expand).
 pub fn search_rows(value: Value) -> PortalResult<(Vec<TicketRow>, Option<u64>)> {
-    fn rows(v: Value) -> PortalResult<Vec<TicketRow>> {
-        serde_json::from_value(v).map_err(|e| PortalError::unreadable(Why::Content(e.to_string())))
+    fn rows(v: &Value) -> PortalResult<Vec<TicketRow>> {
+        Vec::<TicketRow>::from_json(v).map_err(|e| PortalError::unreadable(Why::Content(e)))
+    }
+    fn member_mut<'a>(v: &'a mut Value, key: &str) -> Option<&'a mut Value> {
+        match v {
+            Value::Object(m) => m.get_mut(key),
+            _ => None,
+        }
     }
     match value {
-        Value::Array(_) => Ok((rows(value)?, None)),
+        Value::Array(_) => Ok((rows(&value)?, None)),
         Value::Object(mut obj) => {
             if let Some(records) = obj.remove("records") {
                 let total = obj.get("total_count").and_then(Value::as_u64);
-                return Ok((rows(records)?, total));
+                return Ok((rows(&records)?, total));
             }
             if let Some(Value::Array(ids)) = obj.remove("tickets") {
                 let mut assets = obj
                     .get_mut("assets")
-                    .and_then(|a| a.get_mut("Ticket"))
+                    .and_then(|a| member_mut(a, "Ticket"))
                     .map(Value::take)
                     .unwrap_or(Value::Null);
                 let mut out = Vec::with_capacity(ids.len());
@@ -284,11 +289,11 @@ pub fn search_rows(value: Value) -> PortalResult<(Vec<TicketRow>, Option<u64>)> 
                         Value::String(s) => s.clone(),
                         _ => continue,
                     };
-                    if let Some(t) = assets.get_mut(&key).map(Value::take) {
+                    // Taken, not copied: an id listed twice finds `null` and is refused.
+                    if let Some(t) = member_mut(&mut assets, &key).map(Value::take) {
                         out.push(
-                            serde_json::from_value(t).map_err(|e| {
-                                PortalError::unreadable(Why::Content(e.to_string()))
-                            })?,
+                            TicketRow::from_json(&t)
+                                .map_err(|e| PortalError::unreadable(Why::Content(e)))?,
                         );
                     }
                 }
@@ -301,7 +306,7 @@ pub fn search_rows(value: Value) -> PortalResult<(Vec<TicketRow>, Option<u64>)> 
 }
 
 pub fn search_body(query: &TicketQuery, states: &StateTable, me: &str) -> Value {
-    let mut condition = serde_json::Map::new();
+    let mut condition = Map::new();
     let categories: &[StateCategory] = match query.status {
         StatusFilter::Open => &[
             StateCategory::New,
@@ -313,13 +318,13 @@ pub fn search_body(query: &TicketQuery, states: &StateTable, me: &str) -> Value 
     };
     if !categories.is_empty() {
         condition.insert(
-            "ticket.state_id".into(),
+            "ticket.state_id",
             json!({"operator": "is", "value": states.ids_in(categories)}),
         );
     }
     if query.scope == Scope::Mine {
         condition.insert(
-            "ticket.customer_id".into(),
+            "ticket.customer_id",
             json!({"operator": "is", "value": [me]}),
         );
     }
@@ -349,9 +354,9 @@ fn attachments_json(files: &[Upload]) -> Vec<Value> {
         .iter()
         .map(|f| {
             json!({
-                "filename": f.filename,
+                "filename": &f.filename,
                 "data": base64::encode(&f.bytes),
-                "mime-type": if f.mime_type.is_empty() { "application/octet-stream" } else { &f.mime_type },
+                "mime-type": if f.mime_type.is_empty() { "application/octet-stream" } else { f.mime_type.as_str() },
             })
         })
         .collect()
@@ -368,15 +373,15 @@ fn group_field(group: &str) -> (&'static str, Value) {
 /// Only the fields a customer may set: no customer, owner, state, priority or article sender.
 pub fn create_body(ticket: &NewTicket, group: Option<&str>) -> Value {
     let mut article = json!({
-        "subject": ticket.subject,
-        "body": ticket.body,
+        "subject": &ticket.subject,
+        "body": &ticket.body,
         "content_type": "text/plain",
         "type": "web",
     });
     if !ticket.attachments.is_empty() {
         article["attachments"] = Value::Array(attachments_json(&ticket.attachments));
     }
-    let mut body = json!({ "title": ticket.subject, "article": article });
+    let mut body = json!({ "title": &ticket.subject, "article": article });
     if let Some(group) = group {
         let (key, value) = group_field(group);
         body[key] = value;
@@ -388,7 +393,7 @@ pub fn create_body(ticket: &NewTicket, group: Option<&str>) -> Value {
 /// the ticket is new, the follow-up state (which runs Zammad's follow-up check on closed tickets).
 pub fn reply_body(reply: &Reply, current: StateCategory, states: &StateTable) -> Value {
     let mut article = json!({
-        "body": reply.body,
+        "body": &reply.body,
         "content_type": "text/plain",
         "type": "web",
     });

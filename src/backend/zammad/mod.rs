@@ -13,8 +13,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_net::http::Method;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use self::map::StateTable;
 use self::wire::GroupRow;
@@ -26,18 +24,17 @@ use crate::domain::{
 };
 use crate::error::{ErrorKind, PortalError, PortalResult};
 use crate::http::{self, HttpRequest, HttpResponse};
+use crate::json::{json, Map, Value};
 use crate::{base64, storage};
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 enum AuthMode {
     #[default]
     Token,
     Session,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug)]
 struct Settings {
     auth: AuthMode,
     /// Lifetime of a minted token; "Stay signed in" uses `remember_days`.
@@ -52,6 +49,46 @@ impl Default for Settings {
             token_days: 2,
             remember_days: 30,
         }
+    }
+}
+
+impl Settings {
+    /// config.json's `zammad` section. A missing key keeps its default; anything unreadable (not
+    /// an object, an unknown `auth`, a number that is not a whole `u32`, a repeated key) leaves
+    /// the whole section at its defaults, as before.
+    fn read(value: &Value) -> Self {
+        Self::try_read(value).unwrap_or_default()
+    }
+
+    fn try_read(value: &Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let days = |key: &str| -> Option<Option<u32>> {
+            match map.get(key) {
+                None => Some(None),
+                Some(v) => u32::try_from(v.as_u64()?).ok().map(Some),
+            }
+        };
+        if ["auth", "token_days", "remember_days"]
+            .iter()
+            .any(|k| map.repeats(k))
+        {
+            return None;
+        }
+        let mut settings = Self::default();
+        if let Some(auth) = map.get("auth") {
+            settings.auth = match auth.as_str()? {
+                "token" => AuthMode::Token,
+                "session" => AuthMode::Session,
+                _ => return None,
+            };
+        }
+        if let Some(d) = days("token_days")? {
+            settings.token_days = d;
+        }
+        if let Some(d) = days("remember_days")? {
+            settings.remember_days = d;
+        }
+        Some(settings)
     }
 }
 
@@ -70,13 +107,38 @@ enum Auth {
 
 /// What survives a reload. Never a password; in session mode not even a token (the cookie is
 /// HttpOnly and the CSRF token is fetched again).
-#[derive(Serialize, Deserialize)]
 struct Stored {
     mode: String,
-    #[serde(default)]
     token: Option<String>,
-    #[serde(default)]
     label: Option<String>,
+}
+
+impl Stored {
+    /// `{"mode":…,"token":…,"label":…}`, `null` for a value not kept.
+    fn to_json(&self) -> Value {
+        json!({"mode": &self.mode, "token": self.token.as_ref(), "label": self.label.as_ref()})
+    }
+
+    /// What `to_json` wrote; `None` for anything else (a `mode` that is not text, a token or
+    /// label that is neither text nor `null`, a repeated key).
+    fn read(text: &str) -> Option<Self> {
+        let value = crate::json::parse(text.as_bytes()).ok()?;
+        let map = value.as_object()?;
+        if ["mode", "token", "label"].iter().any(|k| map.repeats(k)) {
+            return None;
+        }
+        fn opt(map: &Map, key: &str) -> Option<Option<String>> {
+            match map.get(key) {
+                None | Some(Value::Null) => Some(None),
+                Some(v) => v.as_str().map(|s| Some(s.to_string())),
+            }
+        }
+        Some(Self {
+            mode: map.get("mode")?.as_str()?.to_string(),
+            token: opt(map, "token")?,
+            label: opt(map, "label")?,
+        })
+    }
 }
 
 struct Inner {
@@ -302,8 +364,8 @@ impl Zammad {
         };
         // Old releases read `label`, new ones `name`; the extra key is ignored by both.
         let body = json!({
-            "name": label,
-            "label": label,
+            "name": &label,
+            "label": &label,
             "permission": ["ticket.customer", "user_preferences.access_token"],
             "expires_at": date_in_days(days.max(2)),
         });
@@ -323,10 +385,7 @@ impl Zammad {
             token: Some(token),
             label: Some(label),
         };
-        storage::save_auth(
-            &serde_json::to_string(&stored).unwrap_or_default(),
-            c.stay_signed_in,
-        );
+        storage::save_auth(&stored.to_json().to_string(), c.stay_signed_in);
         Ok(SignInOutcome::SignedIn(customer))
     }
 
@@ -337,7 +396,7 @@ impl Zammad {
             .await?;
         let mut body = json!({
             "username": c.login.trim(),
-            "password": c.password,
+            "password": &c.password,
             "fingerprint": format!("portal-{}", random_tag()),
             "remember_me": c.stay_signed_in,
         });
@@ -360,10 +419,7 @@ impl Zammad {
                     token: None,
                     label: None,
                 };
-                storage::save_auth(
-                    &serde_json::to_string(&stored).unwrap_or_default(),
-                    c.stay_signed_in,
-                );
+                storage::save_auth(&stored.to_json().to_string(), c.stay_signed_in);
             }
             Ok(SignInOutcome::TwoFactorRequired) => {}
             Err(_) => {
@@ -387,8 +443,7 @@ impl Backend for Zammad {
     const ORGANIZATION: &'static str = "organization";
 
     fn new(config: &Config) -> Self {
-        let settings: Settings =
-            serde_json::from_str(&config.zammad.to_string()).unwrap_or_default();
+        let settings = Settings::read(&config.zammad);
         Self {
             inner: Rc::new(Inner {
                 api: config.api_base.clone(),
@@ -404,8 +459,7 @@ impl Backend for Zammad {
     }
 
     async fn restore(&self) -> PortalResult<Option<Customer>> {
-        let stored =
-            storage::load_auth().and_then(|(text, _)| serde_json::from_str::<Stored>(&text).ok());
+        let stored = storage::load_auth().and_then(|(text, _)| Stored::read(&text));
         match (self.inner.settings.auth, stored) {
             (
                 AuthMode::Token,

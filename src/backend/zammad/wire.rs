@@ -1,167 +1,267 @@
 //! Zammad's JSON, reduced to the keys the portal keeps. Everything not named here (owner, notes,
-//! time accounting, escalation data, delivery details, …) is never even read into memory.
+//! time accounting, escalation data, delivery details, …) is never copied out of the parsed answer.
 //! Every key is optional or defaulted where Zammad versions differ; IDs accept numbers or strings.
 
-use serde::Deserialize;
+use crate::json::{self, FromJson, Map, Value};
 
-use crate::backend::lenient::{flex_string, flex_u64, opt_flex_u64, opt_string};
-
-#[derive(Debug, Deserialize)]
-pub struct UserRow {
-    #[serde(deserialize_with = "flex_u64")]
-    pub id: u64,
-    #[serde(default, deserialize_with = "opt_string")]
-    pub login: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    pub firstname: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    pub lastname: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    pub email: Option<String>,
-    #[serde(default, deserialize_with = "opt_flex_u64")]
-    pub organization_id: Option<u64>,
-    #[serde(default)]
-    pub organization_ids: Option<Vec<serde_json::Value>>,
+/// A member holding one nested row: `None` when missing or `null`.
+fn nested<T: FromJson>(map: &Map, key: &str) -> Result<Option<T>, String> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => T::from_json(v)
+            .map(Some)
+            .map_err(|e| format!("`{key}`: {e}")),
+    }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct TicketRow {
-    #[serde(deserialize_with = "flex_u64")]
+/// A member holding a list of rows: empty when missing or `null`.
+fn list<T: FromJson>(map: &Map, key: &str) -> Result<Vec<T>, String> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(v) => Vec::<T>::from_json(v).map_err(|e| format!("`{key}`: {e}")),
+    }
+}
+
+#[derive(Debug)]
+pub struct UserRow {
     pub id: u64,
-    #[serde(default, deserialize_with = "flex_string")]
+    pub login: Option<String>,
+    pub firstname: Option<String>,
+    pub lastname: Option<String>,
+    pub email: Option<String>,
+    pub organization_id: Option<u64>,
+    pub organization_ids: Option<Vec<Value>>,
+}
+
+impl FromJson for UserRow {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = json::object(value, "a user")?;
+        Ok(Self {
+            id: json::required_u64(m, "id")?,
+            login: json::opt_text(m, "login"),
+            firstname: json::opt_text(m, "firstname"),
+            lastname: json::opt_text(m, "lastname"),
+            email: json::opt_text(m, "email"),
+            organization_id: json::opt_u64(m, "organization_id"),
+            organization_ids: m.get("organization_ids").and_then(Value::as_array).cloned(),
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct TicketRow {
+    pub id: u64,
     pub number: String,
-    #[serde(default, deserialize_with = "flex_string")]
     pub title: String,
-    #[serde(default, deserialize_with = "opt_flex_u64")]
     pub state_id: Option<u64>,
-    #[serde(default, deserialize_with = "opt_string")]
     pub state: Option<String>,
-    #[serde(default, deserialize_with = "opt_flex_u64")]
     pub group_id: Option<u64>,
-    #[serde(default, deserialize_with = "opt_string")]
     pub group: Option<String>,
-    #[serde(default, deserialize_with = "opt_flex_u64")]
     pub customer_id: Option<u64>,
-    #[serde(default, deserialize_with = "flex_string")]
     pub created_at: String,
-    #[serde(default, deserialize_with = "flex_string")]
     pub updated_at: String,
-    #[serde(default, deserialize_with = "opt_string")]
     pub close_at: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+impl FromJson for TicketRow {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = json::object(value, "a ticket")?;
+        Ok(Self {
+            id: json::required_u64(m, "id")?,
+            number: json::text(m, "number"),
+            title: json::text(m, "title"),
+            state_id: json::opt_u64(m, "state_id"),
+            state: json::opt_text(m, "state"),
+            group_id: json::opt_u64(m, "group_id"),
+            group: json::opt_text(m, "group"),
+            customer_id: json::opt_u64(m, "customer_id"),
+            created_at: json::text(m, "created_at"),
+            updated_at: json::text(m, "updated_at"),
+            close_at: json::opt_text(m, "close_at"),
+        })
+    }
+}
+
+#[derive(Debug)]
 pub struct ArticleRow {
-    #[serde(deserialize_with = "flex_u64")]
     pub id: u64,
-    #[serde(default, deserialize_with = "opt_string")]
     pub sender: Option<String>,
-    #[serde(default, deserialize_with = "opt_flex_u64")]
     pub sender_id: Option<u64>,
-    #[serde(default, deserialize_with = "opt_string")]
     pub from: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
     pub subject: Option<String>,
-    #[serde(default, deserialize_with = "flex_string")]
     pub body: String,
-    #[serde(default, deserialize_with = "opt_string")]
     pub content_type: Option<String>,
     /// Zammad never sends internal articles to customers; if one arrives anyway it is dropped.
-    #[serde(default)]
-    pub internal: serde_json::Value,
-    #[serde(default, deserialize_with = "flex_string")]
+    pub internal: Value,
     pub created_at: String,
-    #[serde(default)]
     pub attachments: Vec<AttachmentRow>,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct AttachmentRow {
-    #[serde(deserialize_with = "flex_u64")]
-    pub id: u64,
-    #[serde(default, deserialize_with = "flex_string")]
-    pub filename: String,
-    #[serde(default, deserialize_with = "opt_flex_u64")]
-    pub size: Option<u64>,
-    #[serde(default)]
-    pub preferences: Option<serde_json::Map<String, serde_json::Value>>,
+impl FromJson for ArticleRow {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = json::object(value, "an article")?;
+        Ok(Self {
+            id: json::required_u64(m, "id")?,
+            sender: json::opt_text(m, "sender"),
+            sender_id: json::opt_u64(m, "sender_id"),
+            from: json::opt_text(m, "from"),
+            subject: json::opt_text(m, "subject"),
+            body: json::text(m, "body"),
+            content_type: json::opt_text(m, "content_type"),
+            internal: m.get("internal").cloned().unwrap_or_default(),
+            created_at: json::text(m, "created_at"),
+            attachments: list(m, "attachments")?,
+        })
+    }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct StateRow {
-    #[serde(deserialize_with = "flex_u64")]
+#[derive(Debug)]
+pub struct AttachmentRow {
     pub id: u64,
-    #[serde(default, deserialize_with = "flex_string")]
+    pub filename: String,
+    pub size: Option<u64>,
+    pub preferences: Option<Map>,
+}
+
+impl FromJson for AttachmentRow {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = json::object(value, "an attachment")?;
+        Ok(Self {
+            id: json::required_u64(m, "id")?,
+            filename: json::text(m, "filename"),
+            size: json::opt_u64(m, "size"),
+            preferences: m.get("preferences").and_then(Value::as_object).cloned(),
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct StateRow {
+    pub id: u64,
     pub name: String,
-    #[serde(default, deserialize_with = "opt_string")]
     pub state_type: Option<String>,
-    #[serde(default, deserialize_with = "opt_flex_u64")]
     pub state_type_id: Option<u64>,
-    #[serde(default)]
     pub active: Option<bool>,
-    #[serde(default)]
     pub default_follow_up: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+impl FromJson for StateRow {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = json::object(value, "a state")?;
+        Ok(Self {
+            id: json::required_u64(m, "id")?,
+            name: json::text(m, "name"),
+            state_type: json::opt_text(m, "state_type"),
+            state_type_id: json::opt_u64(m, "state_type_id"),
+            active: json::opt_bool(m, "active"),
+            default_follow_up: json::opt_bool(m, "default_follow_up"),
+        })
+    }
+}
+
+#[derive(Debug)]
 pub struct GroupRow {
-    #[serde(deserialize_with = "flex_u64")]
     pub id: u64,
-    #[serde(default, deserialize_with = "opt_string")]
     pub follow_up_possible: Option<String>,
-    #[serde(default, deserialize_with = "opt_flex_u64")]
     pub reopen_time_in_days: Option<u64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+impl FromJson for GroupRow {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = json::object(value, "a group")?;
+        Ok(Self {
+            id: json::required_u64(m, "id")?,
+            follow_up_possible: json::opt_text(m, "follow_up_possible"),
+            reopen_time_in_days: json::opt_u64(m, "reopen_time_in_days"),
+        })
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct ErrorBody {
-    #[serde(default, deserialize_with = "opt_string")]
     pub error: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
     pub error_human: Option<String>,
-    #[serde(default)]
-    pub two_factor_required: Option<serde_json::Value>,
+    pub two_factor_required: Option<Value>,
 }
 
 impl ErrorBody {
-    /// An error answer's body. Anything but a JSON object (a proxy's HTML page, `[…]`, which serde
-    /// would read as a struct too) reads as an empty body.
+    /// An error answer's body. Anything but a JSON object (a proxy's HTML page, `[…]`) reads as an
+    /// empty body.
     pub fn read(body: &[u8]) -> Self {
-        match serde_json::from_slice::<serde_json::Value>(body) {
-            Ok(v @ serde_json::Value::Object(_)) => serde_json::from_value(v).unwrap_or_default(),
+        match json::parse(body) {
+            Ok(Value::Object(m)) => Self {
+                error: json::opt_text(&m, "error"),
+                error_human: json::opt_text(&m, "error_human"),
+                two_factor_required: m
+                    .get("two_factor_required")
+                    .filter(|v| !v.is_null())
+                    .cloned(),
+            },
             _ => Self::default(),
         }
     }
 }
 
 /// `{"token": …}` since the end of 2023, `{"name": …}` before.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct TokenCreated {
-    #[serde(default, deserialize_with = "opt_string")]
     pub token: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
     pub name: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+impl FromJson for TokenCreated {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = json::object(value, "the new token")?;
+        Ok(Self {
+            token: json::opt_text(m, "token"),
+            name: json::opt_text(m, "name"),
+        })
+    }
+}
+
+#[derive(Debug)]
 pub struct TokenList {
-    #[serde(default)]
     pub tokens: Vec<TokenEntry>,
 }
 
-#[derive(Debug, Deserialize)]
+impl FromJson for TokenList {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = json::object(value, "the token list")?;
+        Ok(Self {
+            tokens: list(m, "tokens")?,
+        })
+    }
+}
+
+#[derive(Debug)]
 pub struct TokenEntry {
-    #[serde(deserialize_with = "flex_u64")]
     pub id: u64,
-    #[serde(default, deserialize_with = "opt_string")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
     pub label: Option<String>,
 }
 
+impl FromJson for TokenEntry {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = json::object(value, "a token")?;
+        Ok(Self {
+            id: json::required_u64(m, "id")?,
+            name: json::opt_text(m, "name"),
+            label: json::opt_text(m, "label"),
+        })
+    }
+}
+
 /// signin (201) and signshow (200) bodies: only the session's user matters.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct SessionBody {
-    #[serde(default)]
     pub session: Option<UserRow>,
+}
+
+impl FromJson for SessionBody {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = json::object(value, "the session")?;
+        Ok(Self {
+            session: nested(m, "session")?,
+        })
+    }
 }

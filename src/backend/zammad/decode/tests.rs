@@ -515,3 +515,114 @@ fn broken_answers_are_refused_with_the_right_kind() {
         assert!(Config::parse(text).is_err(), "{text}");
     }
 }
+
+/// config.json's `zammad` section and the sign-in kept in storage are read and written as the
+/// serde derives they replace did (those derives are restated here as the reference).
+#[test]
+fn settings_and_stored_as_serde_read_them() {
+    use crate::backend::zammad::{AuthMode, Settings, Stored};
+
+    #[derive(serde::Deserialize, Clone, Copy, Debug, PartialEq)]
+    #[serde(rename_all = "lowercase")]
+    enum OldMode {
+        Token,
+        Session,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(default)]
+    struct OldSettings {
+        auth: OldMode,
+        token_days: u32,
+        remember_days: u32,
+    }
+    impl Default for OldSettings {
+        fn default() -> Self {
+            Self {
+                auth: OldMode::Token,
+                token_days: 2,
+                remember_days: 30,
+            }
+        }
+    }
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct OldStored {
+        mode: String,
+        #[serde(default)]
+        token: Option<String>,
+        #[serde(default)]
+        label: Option<String>,
+    }
+
+    for text in [
+        "null",
+        "{}",
+        "[]",
+        "\"session\"",
+        r#"{"auth":"session"}"#,
+        r#"{"auth":"Session"}"#,
+        r#"{"auth":null}"#,
+        r#"{"auth":"token","token_days":7,"remember_days":90}"#,
+        r#"{"auth":"session","token_days":7.0}"#,
+        r#"{"auth":"session","token_days":-1}"#,
+        r#"{"auth":"session","token_days":"7"}"#,
+        r#"{"auth":"session","token_days":4294967296}"#,
+        r#"{"auth":"session","remember_days":4294967295}"#,
+        r#"{"auth":"session","remember_days":null}"#,
+        r#"{"auth":"session","remember_days":1e2}"#,
+        r#"{"auth":"session","auth":"token"}"#,
+        r#"{"auth":"session","other":1,"other":2}"#,
+    ] {
+        let old = serde_json::from_str::<OldSettings>(text).unwrap_or_default();
+        let new = Settings::read(&crate::json::parse(text.as_bytes()).unwrap());
+        let new_auth = match new.auth {
+            AuthMode::Token => OldMode::Token,
+            AuthMode::Session => OldMode::Session,
+        };
+        assert_eq!(
+            (new_auth, new.token_days, new.remember_days),
+            (old.auth, old.token_days, old.remember_days),
+            "{text}"
+        );
+    }
+
+    for text in [
+        r#"{"mode":"token","token":"Zk3rT9vQ","label":"customer-portal x"}"#,
+        r#"{"mode":"session","token":null,"label":null}"#,
+        r#"{"mode":"session"}"#,
+        r#"{"token":"Zk3rT9vQ"}"#,
+        r#"{"mode":1}"#,
+        r#"{"mode":"token","token":5}"#,
+        r#"{"mode":"token","token":"a","token":"b"}"#,
+        r#"{"mode":"token","extra":[1]}"#,
+        "{}",
+        "null",
+        "\"token\"",
+        "{",
+    ] {
+        let old = serde_json::from_str::<OldStored>(text)
+            .ok()
+            .map(|s| (s.mode, s.token, s.label));
+        let new = Stored::read(text).map(|s| (s.mode, s.token, s.label));
+        assert_eq!(new, old, "{text}");
+    }
+
+    for (token, label) in [
+        (Some("Zk3rT9vQ"), Some("customer-portal \"x\"")),
+        (None, None),
+    ] {
+        let new = Stored {
+            mode: "token".into(),
+            token: token.map(String::from),
+            label: label.map(String::from),
+        };
+        let old = OldStored {
+            mode: "token".into(),
+            token: token.map(String::from),
+            label: label.map(String::from),
+        };
+        assert_eq!(
+            new.to_json().to_string(),
+            serde_json::to_string(&old).unwrap()
+        );
+    }
+}
