@@ -102,11 +102,13 @@ impl Map {
     }
 
     #[cfg(test)]
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
     #[cfg(test)]
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
