@@ -144,6 +144,15 @@ impl Value {
         self.as_object().and_then(|m| m.get(key))
     }
 
+    /// The member `key` of an object, to change it; `None` for anything else.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))] // only the Zammad adapter edits parsed values
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        match self {
+            Value::Object(m) => m.get_mut(key),
+            _ => None,
+        }
+    }
+
     pub fn as_object(&self) -> Option<&Map> {
         match self {
             Value::Object(m) => Some(m),
@@ -279,6 +288,15 @@ impl<T: FromJson> FromJson for Vec<T> {
             Value::Array(items) => items.iter().map(T::from_json).collect(),
             other => Err(format!("expected an array, got {}", other.kind())),
         }
+    }
+}
+
+/// The member `key` holding a list of `T`: empty when missing or `null`; anything else that is
+/// not an array of `T` is an error that names the key.
+pub fn list<T: FromJson>(map: &Map, key: &str) -> Result<Vec<T>, String> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(v) => Vec::<T>::from_json(v).map_err(|e| format!("`{key}`: {e}")),
     }
 }
 

@@ -263,12 +263,6 @@ pub fn search_rows(value: Value) -> PortalResult<(Vec<TicketRow>, Option<u64>)> 
     fn rows(v: &Value) -> PortalResult<Vec<TicketRow>> {
         Vec::<TicketRow>::from_json(v).map_err(|e| PortalError::unreadable(Why::Content(e)))
     }
-    fn member_mut<'a>(v: &'a mut Value, key: &str) -> Option<&'a mut Value> {
-        match v {
-            Value::Object(m) => m.get_mut(key),
-            _ => None,
-        }
-    }
     match value {
         Value::Array(_) => Ok((rows(&value)?, None)),
         Value::Object(mut obj) => {
@@ -279,7 +273,7 @@ pub fn search_rows(value: Value) -> PortalResult<(Vec<TicketRow>, Option<u64>)> 
             if let Some(Value::Array(ids)) = obj.remove("tickets") {
                 let mut assets = obj
                     .get_mut("assets")
-                    .and_then(|a| member_mut(a, "Ticket"))
+                    .and_then(|a| a.get_mut("Ticket"))
                     .map(Value::take)
                     .unwrap_or(Value::Null);
                 let mut out = Vec::with_capacity(ids.len());
@@ -290,7 +284,7 @@ pub fn search_rows(value: Value) -> PortalResult<(Vec<TicketRow>, Option<u64>)> 
                         _ => continue,
                     };
                     // Taken, not copied: an id listed twice finds `null` and is refused.
-                    if let Some(t) = member_mut(&mut assets, &key).map(Value::take) {
+                    if let Some(t) = assets.get_mut(&key).map(Value::take) {
                         out.push(
                             TicketRow::from_json(&t)
                                 .map_err(|e| PortalError::unreadable(Why::Content(e)))?,

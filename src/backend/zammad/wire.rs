@@ -14,14 +14,6 @@ fn nested<T: FromJson>(map: &Map, key: &str) -> Result<Option<T>, String> {
     }
 }
 
-/// A member holding a list of rows: empty when missing or `null`.
-fn list<T: FromJson>(map: &Map, key: &str) -> Result<Vec<T>, String> {
-    match map.get(key) {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(v) => Vec::<T>::from_json(v).map_err(|e| format!("`{key}`: {e}")),
-    }
-}
-
 #[derive(Debug)]
 pub struct UserRow {
     pub id: u64,
@@ -110,7 +102,7 @@ impl FromJson for ArticleRow {
             content_type: json::opt_text(m, "content_type"),
             internal: m.get("internal").cloned().unwrap_or_default(),
             created_at: json::text(m, "created_at"),
-            attachments: list(m, "attachments")?,
+            attachments: json::list(m, "attachments")?,
         })
     }
 }
@@ -228,7 +220,7 @@ impl FromJson for TokenList {
     fn from_json(value: &Value) -> Result<Self, String> {
         let m = json::object(value, "the token list")?;
         Ok(Self {
-            tokens: list(m, "tokens")?,
+            tokens: json::list(m, "tokens")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 //! is missing or `null` is empty; one that is not an array of objects makes the answer unreadable.
 //! Each answer type is read from a JSON object (`decode` checks that the answer is one first).
 
-use crate::json::{self, FromJson, Map, Value};
+use crate::json::{self, FromJson, Value};
 
 #[derive(Debug, Default)]
 pub struct ErrorObject {
@@ -40,22 +40,6 @@ impl ErrorObject {
     }
 }
 
-/// The objects of the list `key`, each read with `read`.
-fn rows<T>(map: &Map, key: &str, read: fn(&Map) -> Result<T, String>) -> Result<Vec<T>, String> {
-    let items = match map.get(key) {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(other) => return Err(format!("`{key}`: expected a list, got {}", other.kind())),
-    };
-    items
-        .iter()
-        .map(|item| match item {
-            Value::Object(m) => read(m),
-            other => Err(format!("`{key}`: expected objects, got {}", other.kind())),
-        })
-        .collect()
-}
-
 #[derive(Debug)]
 pub struct SessionCreated {
     pub session_id: Option<String>,
@@ -76,8 +60,9 @@ pub struct SessionPair {
     pub value: Value,
 }
 
-impl SessionPair {
-    fn read(map: &Map) -> Result<Self, String> {
+impl FromJson for SessionPair {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let map = json::object(value, "a session pair")?;
         Ok(SessionPair {
             key: json::text(map, "Key"),
             value: map.get("Value").cloned().unwrap_or_default(),
@@ -94,7 +79,7 @@ impl FromJson for SessionData {
     fn from_json(value: &Value) -> Result<Self, String> {
         let map = json::object(value, "the answer")?;
         Ok(SessionData {
-            pairs: rows(map, "SessionData", SessionPair::read)?,
+            pairs: json::list(map, "SessionData")?,
         })
     }
 }
@@ -137,7 +122,7 @@ impl FromJson for TicketGetResponse {
     fn from_json(value: &Value) -> Result<Self, String> {
         let map = json::object(value, "the answer")?;
         Ok(TicketGetResponse {
-            tickets: rows(map, "Ticket", TicketRow::read)?,
+            tickets: json::list(map, "Ticket")?,
         })
     }
 }
@@ -156,8 +141,9 @@ pub struct TicketRow {
     pub articles: Vec<ArticleRow>,
 }
 
-impl TicketRow {
-    pub fn read(map: &Map) -> Result<Self, String> {
+impl FromJson for TicketRow {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let map = json::object(value, "a ticket")?;
         Ok(TicketRow {
             id: json::text(map, "TicketID"),
             number: json::text(map, "TicketNumber"),
@@ -168,7 +154,7 @@ impl TicketRow {
             customer_user: json::opt_text(map, "CustomerUserID"),
             created: json::text(map, "Created"),
             changed: json::text(map, "Changed"),
-            articles: rows(map, "Article", ArticleRow::read)?,
+            articles: json::list(map, "Article")?,
         })
     }
 }
@@ -187,8 +173,9 @@ pub struct ArticleRow {
     pub attachments: Vec<AttachmentRow>,
 }
 
-impl ArticleRow {
-    pub fn read(map: &Map) -> Result<Self, String> {
+impl FromJson for ArticleRow {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let map = json::object(value, "an article")?;
         Ok(ArticleRow {
             id: json::text(map, "ArticleID"),
             sender_type: json::text(map, "SenderType"),
@@ -198,7 +185,7 @@ impl ArticleRow {
             body: json::text(map, "Body"),
             content_type: json::text(map, "ContentType"),
             create_time: json::text(map, "CreateTime"),
-            attachments: rows(map, "Attachment", AttachmentRow::read)?,
+            attachments: json::list(map, "Attachment")?,
         })
     }
 }
@@ -217,8 +204,9 @@ pub struct AttachmentRow {
     pub content: String,
 }
 
-impl AttachmentRow {
-    pub fn read(map: &Map) -> Result<Self, String> {
+impl FromJson for AttachmentRow {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let map = json::object(value, "an attachment")?;
         Ok(AttachmentRow {
             file_id: json::text(map, "FileID"),
             filename: json::text(map, "Filename"),

@@ -37,8 +37,7 @@ fn read<T: FromJson>(body: &[u8]) -> Result<T, String> {
 
 /// A row of a TicketGet answer, from serde_json's `json!`.
 fn article_row(v: Value) -> ArticleRow {
-    let parsed = json::parse(v.to_string().as_bytes()).unwrap();
-    ArticleRow::read(parsed.as_object().unwrap()).unwrap()
+    ArticleRow::from_json(&json::parse(v.to_string().as_bytes()).unwrap()).unwrap()
 }
 
 /// A request body as sent.
