@@ -195,29 +195,28 @@ impl Config {
             return Err("expected a JSON object ({ … })".into());
         };
         let defaults = Config::default();
+        let whole = "a whole number";
+        // Fields are checked in this order; the first error is the one reported.
         let mut config = Config {
             brand: Brand::read(map.get("brand").unwrap_or(&Value::Null)),
-            ..Config::default()
-        };
-        if let Some(v) = setting(map, "api_base", "a string", string)? {
-            config.api_base = v;
-        }
-        let whole = "a whole number";
-        config.request_timeout_ms = setting(map, "request_timeout_ms", whole, number)?
-            .unwrap_or(defaults.request_timeout_ms);
-        config.max_attachment_bytes = setting(map, "max_attachment_bytes", whole, number)?
-            .unwrap_or(defaults.max_attachment_bytes);
-        config.page_size = setting(map, "page_size", whole, number)?.unwrap_or(defaults.page_size);
-        config.poll_interval_ms =
-            setting(map, "poll_interval_ms", whole, number)?.unwrap_or(defaults.poll_interval_ms);
-        if let Some(form) = map.get("ticket_form").filter(|v| !v.is_null()) {
-            config.ticket_form = TicketForm::read(form)?;
-        }
-        config.zammad = map.get("zammad").cloned().unwrap_or_default();
-        config.znuny = map.get("znuny").cloned().unwrap_or_default();
-        config.routing = match setting(map, "routing", "\"history\" or \"hash\"", string)? {
-            Some(mode) => Some(crate::router::Mode::parse(&mode)?),
-            None => None,
+            api_base: setting(map, "api_base", "a string", string)?.unwrap_or(defaults.api_base),
+            request_timeout_ms: setting(map, "request_timeout_ms", whole, number)?
+                .unwrap_or(defaults.request_timeout_ms),
+            max_attachment_bytes: setting(map, "max_attachment_bytes", whole, number)?
+                .unwrap_or(defaults.max_attachment_bytes),
+            page_size: setting(map, "page_size", whole, number)?.unwrap_or(defaults.page_size),
+            poll_interval_ms: setting(map, "poll_interval_ms", whole, number)?
+                .unwrap_or(defaults.poll_interval_ms),
+            ticket_form: match map.get("ticket_form") {
+                None | Some(Value::Null) => defaults.ticket_form,
+                Some(form) => TicketForm::read(form)?,
+            },
+            zammad: map.get("zammad").cloned().unwrap_or_default(),
+            znuny: map.get("znuny").cloned().unwrap_or_default(),
+            routing: match setting(map, "routing", "\"history\" or \"hash\"", string)? {
+                Some(mode) => Some(crate::router::Mode::parse(&mode)?),
+                None => None,
+            },
         };
         config.api_base = config.api_base.trim_end_matches('/').to_string();
         config.page_size = config.page_size.clamp(5, 100);

@@ -52,7 +52,7 @@ impl<T: Clone + Send + Sync + 'static> Loaded<T> {
     }
 
     /// The last result was an error.
-    pub fn failed_untracked(&self) -> bool {
+    fn failed_untracked(&self) -> bool {
         self.value.with_untracked(|v| matches!(v, Some(Err(_))))
     }
 
@@ -63,5 +63,17 @@ impl<T: Clone + Send + Sync + 'static> Loaded<T> {
             self.value.set(None);
         }
         self.again.update(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Reads again once the browser is back online (`online`, see `Ctx`), if the last read
+    /// had failed.
+    pub fn retry_when_online(self, online: RwSignal<bool>) {
+        Effect::new(move |was_online: Option<bool>| {
+            let now = online.get();
+            if was_online == Some(false) && now && self.failed_untracked() {
+                self.retry();
+            }
+            now
+        });
     }
 }

@@ -18,17 +18,6 @@ use crate::state::{use_ctx, Ctx};
 use crate::writes::{self, Attempt, Done};
 use crate::{drafts, live, storage};
 
-/// Reads again once the browser is back online, if the last read had failed.
-pub(crate) fn retry_when_online<T: Clone + Send + Sync + 'static>(ctx: Ctx, loaded: Loaded<T>) {
-    Effect::new(move |was_online: Option<bool>| {
-        let online = ctx.online.get();
-        if was_online == Some(false) && online && loaded.failed_untracked() {
-            loaded.retry();
-        }
-        online
-    });
-}
-
 /// The link offered where the help desk wants a new ticket instead of a follow-up; its subject
 /// is in the customer's language.
 fn follow_up_link(ticket: &Ticket, t: &Texts) -> String {
@@ -68,7 +57,7 @@ pub fn TicketPage() -> impl IntoView {
         }
     });
 
-    retry_when_online(ctx, ticket);
+    ticket.retry_when_online(ctx.online);
 
     view! {
         <div class="page ticket-page">

@@ -94,7 +94,7 @@ pub fn TicketsPage() -> impl IntoView {
         }
     });
 
-    super::ticket::retry_when_online(ctx, tickets);
+    tickets.retry_when_online(ctx.online);
 
     let go = {
         let navigate = navigate.clone();
