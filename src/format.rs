@@ -9,7 +9,8 @@ use crate::i18n::Texts;
 pub fn file_size(bytes: u64, t: &Texts) -> String {
     const KB: u64 = 1024;
     let tenths = |unit: u64, name: &str| {
-        let n = (u128::from(bytes) * 10 + u128::from(unit) / 2) / u128::from(unit);
+        // Tenths, rounded half up, without overflow (u128 would add its own printing code).
+        let n = bytes / unit * 10 + (bytes % unit * 10 + unit / 2) / unit;
         format!("{}{}{} {name}", n / 10, t.decimal_separator, n % 10)
     };
     if bytes < KB {

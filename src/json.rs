@@ -48,7 +48,36 @@ impl Number {
     }
 
     pub fn as_f64(&self) -> Option<f64> {
-        self.0.parse().ok().filter(|f: &f64| f.is_finite())
+        float::parse(&self.0).filter(|f| f.is_finite())
+    }
+}
+
+/// Float text both ways. In the wasm through the browser's `Number` (both exact: the nearest
+/// double, the shortest text that reads back the same): Rust's float parsing and printing
+/// would add about 9 KB to the wasm. On the host (tests), Rust's own.
+mod float {
+    #[cfg(target_arch = "wasm32")]
+    pub fn parse(text: &str) -> Option<f64> {
+        // Called on valid JSON number text only, which parseFloat reads whole.
+        Some(js_sys::Number::parse_float(text)).filter(|f| !f.is_nan())
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    pub fn text(f: f64) -> String {
+        js_sys::Number::from(f)
+            .to_string_with_radix(10)
+            .map(String::from)
+            .unwrap_or_default()
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn parse(text: &str) -> Option<f64> {
+        text.parse().ok()
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn text(f: f64) -> String {
+        f.to_string()
     }
 }
 
@@ -401,7 +430,7 @@ from_integer!(u8, u16, u32, u64, usize, i32, i64);
 impl From<f64> for Value {
     fn from(f: f64) -> Self {
         if f.is_finite() {
-            Value::Number(Number(f.to_string()))
+            Value::Number(Number(float::text(f)))
         } else {
             Value::Null
         }
