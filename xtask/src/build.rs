@@ -124,6 +124,12 @@ pub fn trunk_build(ctx: &Ctx, backend: Backend, profile: Profile) -> Result<()> 
             target.display()
         ))
     })?;
+    if profile == Profile::Release {
+        run(ctx
+            .command("node")
+            .arg(ctx.root.join("xtask/minify.mjs"))
+            .arg(ctx.root.join(&dist)))?;
+    }
     // .br and .gz beside each hashed asset, served as they are by the dev server and the
     // deploy configs (node's zlib: no compressor to install).
     run(ctx
