@@ -12,6 +12,7 @@ pub mod readable {
     use std::cell::RefCell;
     use std::rc::Rc;
 
+    use futures_util::future;
     use futures_util::stream::{self, LocalBoxStream, Stream, StreamExt};
     use js_sys::{Object, Promise, Reflect};
     use wasm_bindgen::{closure::Closure, JsCast, JsValue, UnwrapThrowExt};
@@ -52,8 +53,8 @@ pub mod readable {
                     let stream = Rc::clone(&stream);
                     future_to_promise(async move {
                         // A stream pulls again only once this promise settles: one borrow at a time.
-                        let next = stream::poll_fn(|cx| stream.borrow_mut().poll_next_unpin(cx));
-                        match next.into_future().await.0 {
+                        let next = future::poll_fn(|cx| stream.borrow_mut().poll_next_unpin(cx));
+                        match next.await {
                             Some(Ok(chunk)) => controller.enqueue_with_chunk(&chunk)?,
                             Some(Err(error)) => return Err(error),
                             None => controller.close()?,
