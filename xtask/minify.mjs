@@ -38,9 +38,9 @@ for (const name of names.filter((n) => /\.(css|js)$/.test(n))) {
   const { code } = transformSync(read(name).toString('utf8'), {
     loader: css ? 'css' : 'js',
     minify: true,
-    // The glue is an ES module: esbuild may then shorten its top-level names too. The other
-    // scripts keep theirs (a classic script's top level is global). No target: syntax is kept
-    // as written, only shortened.
+    // The glue is an ES module that only its own importers see: esbuild may then shorten its
+    // top-level names too. The other scripts keep theirs (theme.js is a classic script, whose
+    // top level is global). No target: syntax is kept as written, only shortened.
     ...(name === glueName ? { format: 'esm' } : {}),
   });
   changed.set(name, Buffer.from(code));
