@@ -1,5 +1,5 @@
 // Znuny only: what the Generic Interface makes the portal's job (contract:
-// shared/docs/znuny-api.md): sessions that die under a typed reply, AccessDenied for foreign
+// docs/znuny-api.md): sessions that die under a typed reply, AccessDenied for foreign
 // tickets, a TicketCreate that would accept any CustomerUser, list paging without a server-side
 // offset, agent-only data and HTML bodies delivered as attachments.
 import assert from 'node:assert/strict';

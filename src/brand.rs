@@ -320,7 +320,7 @@ mod tests {
             "logo.svg",
             "./brand/logo.png",
             "/assets/logo.svg",
-            "../shared/logo.svg",
+            "../brand/logo.svg",
             "logo.svg?v=2",
             "img/a:b.png",
         ] {

@@ -1,7 +1,7 @@
 //! Dev/demo server for the customer portal: the built portal (static files with SPA
 //! fallback, optionally under extra mount prefixes) plus a fake help desk, either a fake
-//! Zammad REST API (`shared/docs/zammad-api.md`) or a fake Znuny Generic Interface
-//! (`shared/docs/znuny-api.md`), and an optional test API.
+//! Zammad REST API (`docs/zammad-api.md`) or a fake Znuny Generic Interface
+//! (`docs/znuny-api.md`), and an optional test API.
 
 pub mod faults;
 pub mod hostile;

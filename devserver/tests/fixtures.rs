@@ -1,4 +1,4 @@
-//! Replays the example exchanges of `shared/fixtures/zammad/` against the fake and compares
+//! Replays the example exchanges of `fixtures/zammad/` against the fake and compares
 //! status, error texts, meaningful headers and the response's key set and value types.
 //! The fixtures use another seed (Jane Doe, ticket 41 …), so ids are mapped and literal
 //! values are not compared.
@@ -11,25 +11,22 @@ use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-fn fixture_dir() -> Option<PathBuf> {
+/// The recorded exchanges, kept in the repository (`fixtures/zammad/`, see `fixtures/README.md`);
+/// `ZAMMAD_FIXTURES` points elsewhere. A missing folder fails the test instead of skipping it.
+fn fixture_dir() -> PathBuf {
     let dir = std::env::var_os("ZAMMAD_FIXTURES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/zammad")
-        });
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "fixtures not found at {} (set ZAMMAD_FIXTURES); skipping",
-            dir.display()
-        );
-        None
-    }
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/zammad"));
+    assert!(
+        dir.is_dir(),
+        "fixtures not found at {} (set ZAMMAD_FIXTURES)",
+        dir.display()
+    );
+    dir
 }
 
 fn load(name: &str) -> Option<Value> {
-    let dir = fixture_dir()?;
+    let dir = fixture_dir();
     let text = std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
     Some(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}")))
 }

@@ -1,4 +1,4 @@
-//! Replays every exchange of `shared/fixtures/znuny-7.1.7/` in order against a fake seeded
+//! Replays every exchange of `fixtures/znuny-7.1.7/` in order against a fake seeded
 //! like the recording (the `recording` seed: alice, bob, root@localhost, the stock queues and
 //! the welcome ticket) and compares status, content type, the response headers and the
 //! response: plain-text bodies and error texts exactly, JSON by keys and value types
@@ -14,21 +14,20 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use znuny_common::*;
 
-fn fixture_dir() -> Option<PathBuf> {
+/// The recorded exchanges, kept in the repository (`fixtures/znuny-7.1.7/`, see `fixtures/README.md`);
+/// `ZNUNY_FIXTURES` points elsewhere. A missing folder fails the test instead of skipping it.
+fn fixture_dir() -> PathBuf {
     let dir = std::env::var_os("ZNUNY_FIXTURES")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/znuny-7.1.7")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/znuny-7.1.7")
         });
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "Znuny fixtures not found at {} (set ZNUNY_FIXTURES); skipping",
-            dir.display()
-        );
-        None
-    }
+    assert!(
+        dir.is_dir(),
+        "Znuny fixtures not found at {} (set ZNUNY_FIXTURES)",
+        dir.display()
+    );
+    dir
 }
 
 /// 2026-11-24 04:46:40 UTC, the recording's first second.
@@ -150,9 +149,7 @@ fn recording_server() -> Server {
 
 #[tokio::test]
 async fn replay_every_fixture_in_order() {
-    let Some(dir) = fixture_dir() else {
-        return;
-    };
+    let dir = fixture_dir();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fixture dir")
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -2,7 +2,7 @@
 //! and `znuny/decode/tests.rs`: a small deterministic PRNG, generators of hostile answers, a judge
 //! that says what a reader may do with each, and the tally that `cargo xtask fuzz` prints.
 //!
-//! Answers are made from the recorded fixtures (`../shared/fixtures/…`) mutated as values (a key
+//! Answers are made from the recorded fixtures (`fixtures/…`) mutated as values (a key
 //! dropped, a value's type changed, replaced by null / number / string / array / object, huge
 //! numbers, odd strings, deep nesting) and as text (cut off, garbage bytes, invalid UTF-8), and
 //! from fully random JSON and random bytes. Each goes to a reader under a random or the recorded
@@ -80,9 +80,9 @@ pub struct Fixture {
     pub value: Option<Value>,
 }
 
-/// The fixtures of `../shared/fixtures/<dir>/`, sorted by name.
+/// The fixtures of `fixtures/<dir>/`, sorted by name.
 pub fn fixtures(dir: &str) -> Vec<Fixture> {
-    let dir = format!("{}/../shared/fixtures/{dir}", env!("CARGO_MANIFEST_DIR"));
+    let dir = format!("{}/fixtures/{dir}", env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
     let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir}: {e}"));
     for entry in entries {

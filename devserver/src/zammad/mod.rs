@@ -1,4 +1,4 @@
-//! The fake Zammad REST API (`/api/v1`), following `shared/docs/zammad-api.md`.
+//! The fake Zammad REST API (`/api/v1`), following `docs/zammad-api.md`.
 //!
 //! Requests are routed by hand (not with axum's router) so that every quirk stays under our
 //! control: Rails-style parameters, the order of authentication and CSRF checks, Zammad's

@@ -1,5 +1,5 @@
-//! The fake Znuny Generic Interface (REST), following `shared/docs/znuny-api.md` and the
-//! exchanges recorded on Znuny 7.1.7 in `shared/fixtures/znuny-7.1.7/`.
+//! The fake Znuny Generic Interface (REST), following `docs/znuny-api.md` and the
+//! exchanges recorded on Znuny 7.1.7 in `fixtures/znuny-7.1.7/`.
 //!
 //! One web service, `GenericTicketConnectorREST` (also `WebserviceID/1`), below
 //! `/znuny/nph-genericinterface.pl/` and `/otrs/nph-genericinterface.pl/`. The transport

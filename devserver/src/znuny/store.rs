@@ -1,7 +1,7 @@
 //! The fake Znuny's state: agents, customer users and companies, queues, states, tickets,
 //! articles, attachments, history and Generic Interface sessions, plus the two seeds (the demo
 //! seed mirroring the Zammad demo, and the `recording` seed that matches the system the
-//! fixtures in `shared/fixtures/znuny-7.1.7/` were recorded on).
+//! fixtures in `fixtures/znuny-7.1.7/` were recorded on).
 
 use crate::util::Rng;
 use serde_json::{Map, Value};

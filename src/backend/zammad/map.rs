@@ -1,5 +1,5 @@
 //! Pure mapping between Zammad's wire format and the domain, plus the request bodies the adapter
-//! sends. Tested on the host against `../shared/fixtures/zammad/`.
+//! sends. Tested on the host against `fixtures/zammad/`.
 
 use std::collections::HashMap;
 

@@ -1,4 +1,4 @@
-//! Zammad REST API v1 adapter (contract: ../shared/docs/zammad-api.md).
+//! Zammad REST API v1 adapter (contract: docs/zammad-api.md).
 //!
 //! Sign-in modes (config.json `zammad.auth`):
 //! - `token` (default): HTTP Basic once to mint a personal access token limited to

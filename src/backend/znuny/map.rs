@@ -1,6 +1,6 @@
 //! Pure mapping between Znuny's Generic Interface and the domain, and the request bodies the
 //! adapter builds from scratch (never passing through anything a customer may not set).
-//! Tested on the host against the recorded exchanges in `../shared/fixtures/znuny-7.1.7/`.
+//! Tested on the host against the recorded exchanges in `fixtures/znuny-7.1.7/`.
 
 use super::settings::Settings;
 use super::wire::{ArticleRow, AttachmentRow, ErrorObject, SessionData, TicketRow};

@@ -1,4 +1,4 @@
-//! Znuny Generic Interface (REST web service) adapter (contract: ../shared/docs/znuny-api.md).
+//! Znuny Generic Interface (REST web service) adapter (contract: docs/znuny-api.md).
 //!
 //! - Sign-in with SessionCreate; the SessionID travels in the `X-OTRS-Header-SessionID` header
 //!   (and in the JSON body of writes, so a body is never `{}`), never in a query string.

@@ -1,6 +1,6 @@
 //! Znuny has no fixed REST API: each site maps Generic Interface operations to routes. The portal
 //! ships the two example web services' tables as presets; config.json picks one and may override
-//! single operations (see ../shared/docs/znuny-api.md, section 2).
+//! single operations (see docs/znuny-api.md, section 2).
 
 use std::collections::HashMap;
 

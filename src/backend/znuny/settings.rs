@@ -1,6 +1,6 @@
 //! The `znuny` section of config.json. The Generic Interface cannot list queues, states or
 //! priorities, and ignores the customer front end's settings, so the portal's config carries them
-//! (../shared/docs/znuny-api.md, section 9).
+//! (docs/znuny-api.md, section 9).
 
 use std::collections::HashMap;
 

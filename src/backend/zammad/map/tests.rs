@@ -1,14 +1,11 @@
-//! The mapping, checked against the example exchanges in `../shared/fixtures/zammad/`.
+//! The mapping, checked against the example exchanges in `fixtures/zammad/`.
 
 use super::*;
 use crate::backend::zammad::wire::{TokenCreated, TokenList};
 use crate::json::parse;
 
 fn fixture(name: &str) -> Value {
-    let path = format!(
-        "{}/../shared/fixtures/zammad/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/fixtures/zammad/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     parse(text.as_bytes()).unwrap()
 }
@@ -310,7 +307,7 @@ fn token_answers_old_and_new() {
 #[test]
 fn every_fixture_body_decodes_without_panicking() {
     // Whatever the shape, decoding into the adapter's types never panics.
-    let dir = format!("{}/../shared/fixtures/zammad", env!("CARGO_MANIFEST_DIR"));
+    let dir = format!("{}/fixtures/zammad", env!("CARGO_MANIFEST_DIR"));
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().and_then(|e| e.to_str()) != Some("json") {

@@ -9,10 +9,7 @@ use crate::backend::znuny::wire::{SearchResult, SessionCreated, TicketGetRespons
 use crate::json::FromJson;
 
 fn fixture(name: &str) -> Value {
-    let dir = format!(
-        "{}/../shared/fixtures/znuny-7.1.7",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let dir = format!("{}/fixtures/znuny-7.1.7", env!("CARGO_MANIFEST_DIR"));
     let path = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .filter_map(|e| e.ok())
@@ -334,10 +331,7 @@ fn create_body_forces_the_customer_and_strips_the_rest() {
 fn write_answers_and_every_fixture_decodes() {
     let w: WriteResult = read(&body("04-")).unwrap();
     assert_eq!(w.ticket_id.as_deref(), Some("2"));
-    let dir = format!(
-        "{}/../shared/fixtures/znuny-7.1.7",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let dir = format!("{}/fixtures/znuny-7.1.7", env!("CARGO_MANIFEST_DIR"));
     let mut seen = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
