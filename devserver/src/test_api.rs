@@ -44,6 +44,11 @@ pub fn handle(store: &mut Store, method: &Method, path: &str, body: &[u8], now: 
         }
         ("PATCH", ["users", login]) => patch_user(store, login, &body, now),
         ("PATCH", ["groups", id]) => patch_group(store, id, &body),
+        ("GET", ["settings"]) => Reply::ok(store.settings.to_json()),
+        ("PATCH", ["settings"]) => match store.settings.patch(&body) {
+            Ok(()) => Reply::ok(store.settings.to_json()),
+            Err(why) => err(400, &why),
+        },
         ("POST", ["bulk_tickets"]) => bulk_tickets(store, &body, now),
         ("POST", ["agent_reply"]) => agent_reply(store, &body, now),
         ("POST", ["seed_xss"]) => crate::zammad::hostile::seed(store, &body, now),

@@ -228,13 +228,13 @@ pub fn signshow(ctx: &mut Ctx) -> ApiResult {
             "session": session_json(ctx, user_id),
             "models": render::models(),
             "collections": render::collections(),
-            "config": render::config(),
+            "config": render::config(&ctx.store.settings),
         }))),
         None => Ok(Reply::ok(json!({
             "error": "no valid session",
             "models": render::models(),
             "collections": render::collections(),
-            "config": render::config(),
+            "config": render::config(&ctx.store.settings),
         }))),
     }
 }
@@ -312,7 +312,7 @@ pub fn signin(ctx: &mut Ctx) -> ApiResult {
         "models": render::models(),
         "collections": render::collections(),
         "assets": assets,
-        "config": render::config(),
+        "config": render::config(&ctx.store.settings),
     });
     if ctx.store.version != ZVersion::V5 {
         if let Value::Object(m) = &mut body {

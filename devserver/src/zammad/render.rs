@@ -453,19 +453,19 @@ pub fn permissions(store: &Store, names: &[&str]) -> Vec<Value> {
 }
 
 /// The public settings sent with signshow/signin.
-pub fn config() -> Value {
+pub fn config(settings: &Settings) -> Value {
     json!({
         "product_name": "Zammad Helpdesk",
         "user_create_account": true,
         "user_lost_password": true,
         "maintenance_mode": false,
         "system_online_service": false,
-        "customer_ticket_create": true,
-        "customer_ticket_create_group_ids": CUSTOMER_CREATE_GROUP_IDS.iter().map(|g| g.to_string()).collect::<Vec<_>>(),
+        "customer_ticket_create": settings.customer_ticket_create,
+        "customer_ticket_create_group_ids": settings.customer_ticket_create_group_ids.iter().map(|g| g.to_string()).collect::<Vec<_>>(),
         "ticket_hook": "Ticket#",
         "timezone_default": "Europe/Berlin",
-        "api_token_access": true,
-        "api_password_access": true,
+        "api_token_access": settings.api_token_access,
+        "api_password_access": settings.api_password_access,
     })
 }
 

@@ -431,9 +431,82 @@ pub struct Session {
     pub user_id: u64,
 }
 
+/// The admin settings (Admin → Settings in Zammad) the fake honours; all on their stock values
+/// after a reset, changed with `PATCH /__test/settings`.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `api_token_access`: tokens authenticate and may be created.
+    pub api_token_access: bool,
+    /// `api_password_access`: HTTP Basic authenticates.
+    pub api_password_access: bool,
+    /// `customer_ticket_create`: read only by Zammad's own UI (and handed to clients in
+    /// `config`), never checked by the REST API.
+    pub customer_ticket_create: bool,
+    /// `customer_ticket_create_group_ids`: the groups Core Workflow lets a customer pick
+    /// (empty: every active group).
+    pub customer_ticket_create_group_ids: Vec<u64>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            api_token_access: true,
+            api_password_access: true,
+            customer_ticket_create: true,
+            customer_ticket_create_group_ids: CUSTOMER_CREATE_GROUP_IDS.to_vec(),
+        }
+    }
+}
+
+impl Settings {
+    /// Applies `{name: value, …}`; an unknown name or a value of the wrong type is refused
+    /// with the reason, and nothing is changed then.
+    pub fn patch(&mut self, body: &Value) -> Result<(), String> {
+        let Some(map) = body.as_object() else {
+            return Err("settings must be a JSON object".into());
+        };
+        let mut next = self.clone();
+        for (name, value) in map {
+            let flag = || {
+                value
+                    .as_bool()
+                    .ok_or_else(|| format!("{name} must be true or false"))
+            };
+            match name.as_str() {
+                "api_token_access" => next.api_token_access = flag()?,
+                "api_password_access" => next.api_password_access = flag()?,
+                "customer_ticket_create" => next.customer_ticket_create = flag()?,
+                "customer_ticket_create_group_ids" => {
+                    next.customer_ticket_create_group_ids = value
+                        .as_array()
+                        .and_then(|ids| {
+                            ids.iter()
+                                .map(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()))
+                                .collect()
+                        })
+                        .ok_or_else(|| format!("{name} must be a list of group ids"))?
+                }
+                other => return Err(format!("unknown setting {other:?}")),
+            }
+        }
+        *self = next;
+        Ok(())
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "api_token_access": self.api_token_access,
+            "api_password_access": self.api_password_access,
+            "customer_ticket_create": self.customer_ticket_create,
+            "customer_ticket_create_group_ids": self.customer_ticket_create_group_ids,
+        })
+    }
+}
+
 /// Everything the fake Zammad knows. Lives behind one `Mutex`.
 pub struct Store {
     pub version: ZVersion,
+    pub settings: Settings,
     pub seeded_at: i64,
     pub users: Vec<User>,
     pub organizations: Vec<Organization>,
@@ -461,6 +534,7 @@ impl Store {
     pub fn new(version: ZVersion, now: i64) -> Self {
         let mut s = Store {
             version,
+            settings: Settings::default(),
             seeded_at: now,
             users: Vec::new(),
             organizations: Vec::new(),

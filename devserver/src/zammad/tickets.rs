@@ -396,7 +396,8 @@ fn resolve_refs(store: &Store, params: &Map<String, Value>) -> Result<Refs, ApiE
 }
 
 fn customer_may_use_group(store: &Store, id: u64) -> bool {
-    store.group(id).is_some_and(|g| g.active) && CUSTOMER_CREATE_GROUP_IDS.contains(&id)
+    let allowed = &store.settings.customer_ticket_create_group_ids;
+    store.group(id).is_some_and(|g| g.active) && (allowed.is_empty() || allowed.contains(&id))
 }
 
 /// Keys a customer may never set on a ticket (discarded silently).
@@ -688,7 +689,16 @@ pub fn priorities(ctx: &mut Ctx, id: Option<&str>) -> ApiResult {
 pub fn groups(ctx: &mut Ctx, id: Option<&str>) -> ApiResult {
     require(ctx, &TICKET_PERMS)?;
     let user = ctx.user()?;
-    let mut ids: Vec<u64> = CUSTOMER_CREATE_GROUP_IDS.to_vec();
+    // All groups when the create list is empty (app/policies/group_policy/scope.rb).
+    let mut ids: Vec<u64> = match ctx
+        .store
+        .settings
+        .customer_ticket_create_group_ids
+        .as_slice()
+    {
+        [] => ctx.store.groups.iter().map(|g| g.id).collect(),
+        some => some.to_vec(),
+    };
     if user.is_customer() {
         for t in visible_tickets(ctx, &user) {
             ids.push(t.group_id);
