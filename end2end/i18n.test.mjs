@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import {
   BASE,
+  IS_ZAMMAD,
+  LOGIN_LABEL,
   USERS,
   articles,
   eventually,
@@ -26,7 +28,7 @@ const storedLanguage = (page) => page.evaluate(() => localStorage.getItem('porta
  */
 const ENGLISH = [
   'Sign in',
-  'Email or username',
+  LOGIN_LABEL,
   'Password',
   'Stay signed in',
   'Only on your own device',
@@ -122,7 +124,8 @@ it('a German browser gets the portal in German, dates included', async ({ browse
 
     // Signing in through the German form.
     const alice = USERS.alice;
-    await page.getByRole('textbox', { name: 'E-Mail-Adresse oder Benutzername', exact: true }).fill(alice.identifier);
+    const loginLabel = IS_ZAMMAD ? 'E-Mail-Adresse oder Benutzername' : 'Benutzername';
+    await page.getByRole('textbox', { name: loginLabel, exact: true }).fill(alice.identifier);
     await page.getByLabel('Passwort', { exact: true }).fill('wrong-password');
     await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: /Anmeldung ist fehlgeschlagen/ }).waitFor();

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import {
   BASE,
+  currentConfig,
+  putConfig,
   IS_ZAMMAD,
   USERS,
   expireSession,
@@ -125,6 +127,27 @@ it('a wrong password shows an alert and stays on the sign-in page', async ({ pag
   await assertNoSecretsStored(page, 'not-the-password');
   assert.equal((await requests()).filter(isTicketCall).length, 0, 'no ticket call');
 });
+
+it('znuny: the field asks for the username; an e-mail address is answered with what to type', async ({ page }) => {
+  await page.goto(`${BASE}sign-in`);
+  await signInHeading(page).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Email or username', exact: true }).count(), 0);
+  await signIn(page, 'alice', { identifier: 'alice@example.com', expectSuccess: false });
+  await alert(page, 'signs you in with your username, not your email address').waitFor();
+  // Znuny refused it as AuthFail; the right login then works.
+  const creates = (await requests()).filter((r) => r.operation === 'SessionCreate');
+  assert.equal(creates.at(-1).body.CustomerUserLogin, 'alice@example.com');
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor();
+}, { skip: onlyOn('znuny', 'Znuny login names') });
+
+it('znuny: a site that takes e-mail addresses labels the field so', async ({ page }) => {
+  const config = await currentConfig();
+  await putConfig({ ...config, znuny: { ...config.znuny, login_with_email: true } });
+  await page.goto(`${BASE}sign-in`);
+  await page.getByRole('textbox', { name: 'Email or username', exact: true }).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Username', exact: true }).count(), 0);
+}, { skip: onlyOn('znuny', 'Znuny login names') });
 
 it('a customer without Token Access is told so', async ({ page }) => {
   await patchUser('alice', { token_access: false });

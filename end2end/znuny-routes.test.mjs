@@ -43,7 +43,9 @@ it('works with the 6.x route preset under /otrs/', async ({ page }) => {
     // Parameters in the query string (arrays as repeated keys), the session only in the header.
     assert.match(r.query, /StateType=new&StateType=open/);
     assert.doesNotMatch(r.query, /SessionID/i);
-    assert.ok(header(r, 'x-otrs-header-sessionid'), 'the SessionID travels in the header');
+    const sid = header(r, 'x-otrs-header-sessionid');
+    assert.ok(sid, 'the SessionID travels in the header');
+    assert.ok(!r.request_line.includes(sid), `the SessionID is in the URL: ${r.request_line}`);
   }
 
   await ticketLink(page, 'Printer on fire').first().click();

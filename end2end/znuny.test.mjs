@@ -305,6 +305,33 @@ it('internal articles, agent-only fields and the HTML body attachment stay out o
   assert.ok(!text.includes('file-2'), '"file-2" is shown');
 }, znunyOnly);
 
+it('no request line carries the SessionID: sign-in, list, ticket, reply, sign-out', async ({ page }) => {
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor();
+  await openTicket(page, 101, { title: 'Printer on fire' });
+  await replyBox(page).fill('Checking the access log.');
+  await sendReplyButton(page).click();
+  await statusMessage(page, 'Reply sent').waitFor();
+  await signOutButton(page).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+  const log = await requests();
+  const sid = log.map(sessionIdOf).find(Boolean);
+  assert.ok(sid && sid.length >= 20, 'no SessionID seen by the help desk');
+  const ops = new Set(log.map((r) => r.operation));
+  for (const op of ['SessionCreate', 'SessionGet', 'TicketSearch', 'TicketGet', 'TicketUpdate', 'SessionDelete']) {
+    assert.ok(ops.has(op), `${op} was not called: ${[...ops].join(', ')}`);
+  }
+  for (const r of log) {
+    assert.ok(r.request_line, 'the fake logs every request line');
+    assert.ok(!r.request_line.includes(sid), `the SessionID is in a URL: ${r.request_line}`);
+  }
+  // SessionGet and SessionDelete name "the caller's session" by a placeholder; the header says which.
+  for (const r of log.filter((r) => ['SessionGet', 'SessionDelete'].includes(r.operation))) {
+    assert.equal(sessionIdOf(r), sid, `${r.operation} without the SessionID header`);
+  }
+}, znunyOnly);
+
 it('10 minutes before the 2 hours a warning; after them the password is asked before any call', async ({ page }) => {
   // Znuny ends a GI session 2 hours after login however busy it is; the portal counts itself.
   // (page.clock cannot be used here: see README, "Time travel".)

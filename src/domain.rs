@@ -261,6 +261,16 @@ pub struct Credentials {
     pub two_factor_code: Option<String>,
 }
 
+/// What the help desk accepts in the sign-in form's first field (it labels the field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginKind {
+    /// Zammad, and Znuny sites whose customers sign in with their e-mail address.
+    EmailOrUsername,
+    /// A stock Znuny: the login name only (the e-mail address fails as a wrong password).
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    Username,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignInOutcome {
     SignedIn(Customer),

@@ -63,6 +63,9 @@ pub enum Msg {
     /// Znuny: login name and password.
     #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
     SignInFailedUsername,
+    /// Znuny that takes login names only, and an e-mail address was typed.
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    UsernameNotEmail,
     #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
     Maintenance,
     #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
@@ -153,6 +156,7 @@ impl Msg {
             Msg::SaveRefused => t.err_save_refused,
             Msg::SignInFailed => t.err_sign_in_failed,
             Msg::SignInFailedUsername => t.err_sign_in_failed_username,
+            Msg::UsernameNotEmail => t.err_username_not_email,
             Msg::Maintenance => t.err_maintenance,
             Msg::NotAccepted => t.err_not_accepted,
             Msg::ChangeNotAccepted(text) => return (t.err_change_not_accepted)(text),
@@ -281,6 +285,7 @@ mod tests {
             Msg::SaveRefused,
             Msg::SignInFailed,
             Msg::SignInFailedUsername,
+            Msg::UsernameNotEmail,
             Msg::Maintenance,
             Msg::NotAccepted,
             Msg::ChangeNotAccepted("Error ID 1".into()),

@@ -8,7 +8,9 @@ import { USERS, header, requests } from './fake.mjs';
 // ---- sign-in -----------------------------------------------------------------------------------
 
 export const signInHeading = (page) => page.getByRole('heading', { name: 'Sign in', exact: true });
-export const identifierBox = (page) => page.getByRole('textbox', { name: 'Email or username', exact: true });
+/** The sign-in form's first field: Zammad takes e-mail or login, a stock Znuny the username only. */
+export const LOGIN_LABEL = IS_ZAMMAD ? 'Email or username' : 'Username';
+export const identifierBox = (page) => page.getByRole('textbox', { name: LOGIN_LABEL, exact: true });
 // <input type=password> has no ARIA role: find it by its label.
 export const passwordBox = (page) => page.getByLabel('Password', { exact: true });
 export const staySignedIn = (page) => page.getByRole('checkbox', { name: 'Stay signed in', exact: true });

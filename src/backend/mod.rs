@@ -14,8 +14,8 @@ compile_error!(
 
 use crate::config::Config;
 use crate::domain::{
-    AgentReply, AttachmentRef, Credentials, Customer, NewTicket, Reply, SignInOutcome, Ticket,
-    TicketId, TicketPage, TicketQuery,
+    AgentReply, AttachmentRef, Credentials, Customer, LoginKind, NewTicket, Reply, SignInOutcome,
+    Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::PortalResult;
 
@@ -45,6 +45,11 @@ pub trait Backend: Clone + 'static {
     const ORGANIZATION: &'static str;
 
     fn new(config: &Config) -> Self;
+
+    /// What the sign-in form asks for.
+    fn login_kind(&self) -> LoginKind {
+        LoginKind::EmailOrUsername
+    }
 
     /// When the help desk will end the current session regardless of activity (ms since epoch),
     /// if it does so at a known time.

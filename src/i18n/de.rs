@@ -38,6 +38,7 @@ pub const TEXTS: Texts = Texts {
 
     sign_in: "Anmelden",
     login_label: "E-Mail-Adresse oder Benutzername",
+    username_label: "Benutzername",
     password: "Passwort",
     two_factor_code: "Zwei-Faktor-Code",
     two_factor_hint: "Geben Sie den Code aus Ihrer Authenticator-App ein.",
@@ -46,6 +47,7 @@ pub const TEXTS: Texts = Texts {
         geschlossen wird.",
     verify: "Bestätigen",
     signing_in: "Anmeldung läuft…",
+    missing_credentials_username: "Bitte geben Sie Ihren Benutzernamen und Ihr Passwort ein.",
     missing_credentials: "Bitte geben Sie Ihre E-Mail-Adresse oder Ihren Benutzernamen und Ihr \
         Passwort ein.",
     missing_code: "Bitte geben Sie den Code aus Ihrer Authenticator-App ein.",
@@ -265,6 +267,8 @@ pub const TEXTS: Texts = Texts {
         oder Ihren Benutzernamen und Ihr Passwort.",
     err_sign_in_failed_username: "Die Anmeldung ist fehlgeschlagen. Bitte prüfen Sie Ihren \
         Benutzernamen und Ihr Passwort.",
+    err_username_not_email: "Bei diesem Helpdesk melden Sie sich mit Ihrem Benutzernamen an, \
+        nicht mit Ihrer E-Mail-Adresse. Bitte geben Sie Ihren Benutzernamen ein.",
     err_maintenance: "Der Helpdesk wird gerade gewartet. Bitte versuchen Sie es später erneut.",
     err_not_accepted: "Der Helpdesk hat dies nicht angenommen. Bitte prüfen Sie Ihre Eingaben.",
     err_change_not_accepted: |text| format!("Der Helpdesk hat diese Änderung nicht angenommen ({text})"),

@@ -37,6 +37,7 @@ pub const TEXTS: Texts = Texts {
 
     sign_in: "Sign in",
     login_label: "Email or username",
+    username_label: "Username",
     password: "Password",
     two_factor_code: "Two-factor code",
     two_factor_hint: "Enter the code from your authenticator app.",
@@ -45,6 +46,7 @@ pub const TEXTS: Texts = Texts {
     verify: "Verify",
     signing_in: "Signing in…",
     missing_credentials: "Please enter your email or username and your password.",
+    missing_credentials_username: "Please enter your username and your password.",
     missing_code: "Please enter the code from your authenticator app.",
 
     reauth_heading: "Your session has expired",
@@ -243,6 +245,8 @@ pub const TEXTS: Texts = Texts {
     err_save_refused: "The browser refused to save the file.",
     err_sign_in_failed: "Sign-in failed. Please double-check your email or username and your password.",
     err_sign_in_failed_username: "Sign-in failed. Please double-check your username and password.",
+    err_username_not_email: "This help desk signs you in with your username, not your email \
+        address. Please enter your username.",
     err_maintenance: "The help desk is in maintenance mode. Please try again later.",
     err_not_accepted: "The help desk did not accept this. Please check your input.",
     err_change_not_accepted: |text| format!("The help desk did not accept this change ({text})"),

@@ -66,6 +66,8 @@ pub struct Texts {
     // Sign-in.
     pub sign_in: &'static str,
     pub login_label: &'static str,
+    /// The first field where the help desk takes login names only.
+    pub username_label: &'static str,
     pub password: &'static str,
     pub two_factor_code: &'static str,
     pub two_factor_hint: &'static str,
@@ -74,6 +76,7 @@ pub struct Texts {
     pub verify: &'static str,
     pub signing_in: &'static str,
     pub missing_credentials: &'static str,
+    pub missing_credentials_username: &'static str,
     pub missing_code: &'static str,
 
     // The password dialog after the session ended; the name goes between before and after.
@@ -244,6 +247,7 @@ pub struct Texts {
     pub err_save_refused: &'static str,
     pub err_sign_in_failed: &'static str,
     pub err_sign_in_failed_username: &'static str,
+    pub err_username_not_email: &'static str,
     pub err_maintenance: &'static str,
     pub err_not_accepted: &'static str,
     pub err_change_not_accepted: fn(&str) -> String,

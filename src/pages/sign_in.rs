@@ -3,7 +3,7 @@ use leptos::task::spawn_local;
 
 use super::safe_next;
 use crate::backend::Backend;
-use crate::domain::{Credentials, SignInOutcome};
+use crate::domain::{Credentials, LoginKind, SignInOutcome};
 use crate::error::Msg;
 use crate::i18n::{t, tr, Texts};
 use crate::router::{use_navigate, use_query_map, use_router, NavigateOptions, Route};
@@ -25,6 +25,14 @@ pub fn SignInPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<Msg>);
     let field_error = RwSignal::new(None::<fn(&Texts) -> &'static str>);
+    // Label the first field by what the help desk takes (a stock Znuny: login names only).
+    let username_only = ctx.backend().login_kind() == LoginKind::Username;
+    type Text = fn(&Texts) -> &'static str;
+    let (login_label, missing): (Text, Text) = if username_only {
+        (|t| t.username_label, |t| t.missing_credentials_username)
+    } else {
+        (|t| t.login_label, |t| t.missing_credentials)
+    };
 
     // Already signed in (e.g. reload of /sign-in): go on, unless the sign-in itself went on
     // already (navigation is immediate; this runs after it).
@@ -66,7 +74,7 @@ pub fn SignInPage() -> impl IntoView {
             two_factor_code: needs_code.get_untracked().then(|| code.get_untracked()),
         };
         if credentials.login.is_empty() || credentials.password.is_empty() {
-            field_error.set(Some(|t| t.missing_credentials));
+            field_error.set(Some(missing));
             return;
         }
         if needs_code.get_untracked() && code.get_untracked().trim().is_empty() {
@@ -107,7 +115,7 @@ pub fn SignInPage() -> impl IntoView {
             {move || notice().map(|n| view! { <p class="notice" role="status">{n.text(t())}</p> })}
             <form on:submit=submit novalidate>
                 <div class="field">
-                    <label for="login">{tr(|t| t.login_label)}</label>
+                    <label for="login">{tr(login_label)}</label>
                     <input id="login" name="username" type="text" autocomplete="username" required
                         bind:value=login prop:disabled=needs_code />
                 </div>

@@ -540,8 +540,14 @@ fn log_entry(store: &mut Store, req: &GiRequest, status: u16, operation: Option<
         serde_json::from_slice::<Value>(&req.body)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&req.body).into_owned()))
     };
+    // As an access log writes it: the request target exactly as sent (path and query).
+    let target = match req.query.as_str() {
+        "" => req.path.clone(),
+        q => format!("{}?{q}", req.path),
+    };
     let entry = json!({
         "method": req.method.as_str(),
+        "request_line": format!("{} {target} HTTP/1.1", req.method),
         "path": req.path,
         "query": req.query,
         "params": Value::Object(parse_query(&req.query)),

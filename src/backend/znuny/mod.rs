@@ -1,7 +1,7 @@
 //! Znuny Generic Interface (REST web service) adapter (contract: docs/znuny-api.md).
 //!
 //! - Sign-in with SessionCreate; the SessionID travels in the `X-OTRS-Header-SessionID` header
-//!   (and in the JSON body of writes, so a body is never `{}`), never in a query string.
+//!   (and in the JSON body of writes, so a body is never `{}`), never in a URL (path or query).
 //! - Routes come from config.json (presets for the Znuny 7.1 and 6.x example web services).
 //! - Lists: one TicketSearch (ids only) and one batched TicketGet per page.
 //! - What a customer may not set is never sent: bodies are built from scratch in `map`.
@@ -24,8 +24,8 @@ use self::wire::{TicketGetResponse, TicketRow};
 use super::{Backend, FileData};
 use crate::config::Config;
 use crate::domain::{
-    AgentReply, AttachmentRef, Credentials, Customer, FollowUp, NewTicket, Reply, SignInOutcome,
-    Ticket, TicketId, TicketPage, TicketQuery,
+    AgentReply, AttachmentRef, Credentials, Customer, FollowUp, LoginKind, NewTicket, Reply,
+    SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::http::{self, HttpRequest};
@@ -237,6 +237,26 @@ impl Znuny {
     }
 }
 
+/// What fills `:SessionID` in a route: the real id travels only in the `X-OTRS-Header-SessionID`
+/// header (and write bodies), which Znuny lets override route parameters. URLs end up in the
+/// access logs of every proxy and of Znuny's Apache, where a SessionID is a bearer credential.
+const SESSION_IN_PATH: &str = "current";
+
+impl Znuny {
+    /// A stock Znuny answers an e-mail address like a wrong password (`SessionCreate.AuthFail`):
+    /// when the customer typed one where only login names work, say that instead.
+    fn explain_refused_login(&self, e: PortalError, login: &str) -> PortalError {
+        if e.message == Msg::SignInFailedUsername
+            && login.contains('@')
+            && self.login_kind() == LoginKind::Username
+        {
+            PortalError::new(e.kind, Msg::UsernameNotEmail)
+        } else {
+            e
+        }
+    }
+}
+
 impl Backend for Znuny {
     const ORGANIZATION: &'static str = "company";
 
@@ -253,6 +273,14 @@ impl Backend for Znuny {
                 routes,
                 session: RefCell::new(None),
             }),
+        }
+    }
+
+    fn login_kind(&self) -> LoginKind {
+        if self.inner.settings.login_with_email {
+            LoginKind::EmailOrUsername
+        } else {
+            LoginKind::Username
         }
     }
 
@@ -295,8 +323,11 @@ impl Backend for Znuny {
                 false,
                 decode::session_created,
             )
-            .await?;
-        // SessionGet needs the id in its path (table A): call it once, right after sign-in.
+            .await
+            .map_err(|e| self.explain_refused_login(e, &c.login))?;
+        // SessionGet, once, right after sign-in. Its route has the SessionID in the path, but
+        // the header overrides route parameters (znuny-api.md 4.4): a placeholder goes in the
+        // URL so the id never reaches an access log.
         let probe = Session {
             id: id.clone(),
             created_ms,
@@ -313,7 +344,7 @@ impl Backend for Znuny {
         let identity = self
             .call(
                 Operation::SessionGet,
-                &[("SessionID", &id)],
+                &[("SessionID", SESSION_IN_PATH)],
                 Map::new(),
                 true,
                 decode::session_identity,
@@ -338,7 +369,7 @@ impl Backend for Znuny {
                 let _ = self
                     .call(
                         Operation::SessionDelete,
-                        &[("SessionID", &s.id)],
+                        &[("SessionID", SESSION_IN_PATH)],
                         Map::new(),
                         true,
                         decode::checked,

@@ -25,6 +25,9 @@ pub struct Settings {
     pub follow_up: HashMap<String, String>,
     /// Most ticket ids one search asks for (Znuny has no offset; the portal pages through them).
     pub search_limit: u32,
+    /// Customers sign in with their e-mail address too (a site whose customer backend uses it
+    /// as the login); a stock Znuny takes the login name only.
+    pub login_with_email: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +49,7 @@ impl Default for Settings {
             ticket_type: None,
             follow_up: HashMap::new(),
             search_limit: 10_000,
+            login_with_email: false,
         }
     }
 }
@@ -102,6 +106,9 @@ impl Settings {
                 s.follow_up.insert(queue.clone(), policy.to_string());
             }
         }
+        if let Some(v) = map.get("login_with_email") {
+            s.login_with_email = v.as_bool().ok_or_else(|| wrong("login_with_email"))?;
+        }
         if let Some(v) = map.get("search_limit") {
             s.search_limit = v
                 .as_u64()
@@ -153,6 +160,12 @@ mod tests {
         assert_eq!(s.new_state, "new", "a missing key keeps its default");
         assert!(matches!(s.routes, RoutesSetting::Custom(_)));
         assert_eq!(read(r#"{"type":null}"#).unwrap().ticket_type, None);
+        assert!(!s.login_with_email, "a stock Znuny takes login names only");
+        assert!(
+            read(r#"{"login_with_email":true}"#)
+                .unwrap()
+                .login_with_email
+        );
     }
 
     #[test]
@@ -170,6 +183,7 @@ mod tests {
             r#"{"search_limit":-1}"#,
             r#"{"search_limit":1.5}"#,
             r#"{"search_limit":4294967296}"#,
+            r#"{"login_with_email":"yes"}"#,
         ] {
             assert!(read(text).is_err(), "{text}");
         }
