@@ -33,7 +33,7 @@ commands:
   test [--skip-lint] [--only-e2e] [--backend zammad|znuny]
       Run ALL tests (this is what CI runs): setup --browser, cargo fmt --check, clippy,
       host tests, release build + browser suite per backend. Env E2E_FILTER narrows the
-      browser suite (node --test-name-pattern).
+      browser suite (node --test-name-pattern), E2E_FILES=sign-in,znuny runs only those files.
   bench [--backend zammad|znuny]
       Release builds, then the benchmark (bench/bench.mjs) per backend: first-load bytes (raw,
       gzip, brotli), timings in headless Chromium (median/min/max of BENCH_RUNS=5 runs),

@@ -231,7 +231,17 @@ fn browser_suite(ctx: &Ctx, backend: Backend) -> Result<()> {
     if let Some(filter) = std::env::var("E2E_FILTER").ok().filter(|f| !f.is_empty()) {
         node.arg(format!("--test-name-pattern={filter}"));
     }
-    node.arg("end2end/");
+    // E2E_FILES=sign-in,znuny runs only those files (end2end/<name>.test.mjs) for a quick check.
+    match std::env::var("E2E_FILES").ok().filter(|f| !f.trim().is_empty()) {
+        Some(files) => {
+            for name in files.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                node.arg(format!("end2end/{name}.test.mjs"));
+            }
+        }
+        None => {
+            node.arg("end2end/");
+        }
+    }
     util::run(&mut node).map_err(|e| {
         hint(
             e,
