@@ -148,6 +148,20 @@ fn Header(name: String, logo: Option<String>) -> impl IntoView {
     let ctx = use_ctx();
     let navigate = use_navigate();
     let signing_out = RwSignal::new(false);
+    // Phones: the account and the theme and language choices fold behind "Menu", so the first
+    // screen shows tickets, not the header (wider screens show them in the header's row).
+    let menu_open = RwSignal::new(false);
+    let route = use_router().route;
+    Effect::new(move |_| {
+        route.track();
+        menu_open.set(false);
+    });
+    let close_on_escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && menu_open.get_untracked() {
+            menu_open.set(false);
+            crate::dom::focus_later("header-menu-toggle");
+        }
+    };
     let sign_out = move |_| {
         if signing_out.get_untracked() {
             return;
@@ -178,27 +192,38 @@ fn Header(name: String, logo: Option<String>) -> impl IntoView {
                         None => (move || brand_name(&name)).into_any(),
                     }}
                 </Link>
+                <button type="button" id="header-menu-toggle" class="menu-toggle"
+                    aria-expanded=move || menu_open.get().to_string() aria-controls="header-panel"
+                    on:click=move |_| menu_open.update(|open| *open = !*open)>
+                    {tr(|t| t.menu)}
+                </button>
                 {move || {
-                    ctx.customer()
-                        .map(|c| {
-                            view! {
-                                <nav aria-label=tr(|t| t.main_nav)>
-                                    <ul>
-                                        <li><Link href="/tickets">{tr(|t| t.my_tickets)}</Link></li>
-                                        <li><Link href="/tickets/new">{tr(|t| t.new_ticket)}</Link></li>
-                                    </ul>
-                                </nav>
-                                <div class="account">
-                                    <span class="who" title=c.email.clone()>{c.display_name.clone()}</span>
-                                    <button type="button" class="secondary" on:click=sign_out.clone() disabled=signing_out>
-                                        {tr(|t| t.sign_out)}
-                                    </button>
-                                </div>
-                            }
-                        })
+                    ctx.customer().map(|_| view! {
+                        <nav aria-label=tr(|t| t.main_nav)>
+                            <ul>
+                                <li><Link href="/tickets">{tr(|t| t.my_tickets)}</Link></li>
+                                <li><Link href="/tickets/new">{tr(|t| t.new_ticket)}</Link></li>
+                            </ul>
+                        </nav>
+                    })
                 }}
-                <crate::theme::ThemeSelect />
-                <LanguageSelect />
+                <div id="header-panel" class="header-panel" class:open=menu_open on:keydown=close_on_escape>
+                    {move || {
+                        ctx.customer()
+                            .map(|c| {
+                                view! {
+                                    <div class="account">
+                                        <span class="who" title=c.email.clone()>{c.display_name.clone()}</span>
+                                        <button type="button" class="secondary" on:click=sign_out.clone() disabled=signing_out>
+                                            {tr(|t| t.sign_out)}
+                                        </button>
+                                    </div>
+                                }
+                            })
+                    }}
+                    <crate::theme::ThemeSelect />
+                    <LanguageSelect />
+                </div>
             </div>
         </header>
     }

@@ -5,6 +5,7 @@
 
 pub mod faults;
 pub mod hostile;
+pub mod real_shapes;
 pub mod serve;
 pub mod static_files;
 pub mod test_api;

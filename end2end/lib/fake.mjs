@@ -249,6 +249,13 @@ export const USERS = Object.fromEntries(
     { login: 'alice', email: 'alice@example.com', password: 'alice-demo', name: 'Alice Anders' },
     { login: 'carol', email: 'carol@example.com', password: 'carol-demo', name: 'Carol Chen' },
     { login: 'bob', email: 'bob@example.com', password: 'bob-demo', name: 'Bob Brown' },
+    // Real-shaped demo data (devserver/src/real_shapes.rs): long names, 80-character titles.
+    {
+      login: 'maximiliane',
+      email: 'maximiliane.von-wolkenstein-trostburg@wolkenstein-praezision.example',
+      password: 'maximiliane-demo',
+      name: 'Maximiliane-Josephine von Wolkenstein-Trostburg',
+    },
   ].map((u) => [u.login, { ...u, identifier: IS_ZAMMAD ? u.email : u.login }]),
 );
 

@@ -48,13 +48,19 @@ export async function signIn(
   await passwordBox(page).fill(password ?? user.password);
   if (stay) await staySignedIn(page).check();
   await signInButton(page).click();
-  if (expectSuccess) await signOutButton(page).waitFor();
+  // The main links appear with the sign-in at every width (on a phone "Sign out" sits behind "Menu").
+  if (expectSuccess) await mainLink(page, 'My tickets').waitFor();
   return user;
 }
 
 // ---- navigation ------------------------------------------------------------------------------
 
 export const nav = (page) => page.getByRole('navigation');
+/** A link of the header's main navigation. */
+export const mainLink = (page, name) =>
+  page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name, exact: true });
+/** Phones: the header button that shows the account, theme and language. */
+export const menuButton = (page) => page.getByRole('banner').getByRole('button', { name: 'Menu', exact: true });
 export const myTicketsLink = (page) => page.getByRole('link', { name: 'My tickets', exact: true });
 export const newTicketLink = (page) => page.getByRole('link', { name: 'New ticket', exact: true });
 

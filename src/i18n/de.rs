@@ -23,6 +23,7 @@ pub const TEXTS: Texts = Texts {
     unavailable_heading: "Das Portal ist nicht verfügbar",
     skip_link: "Zum Inhalt springen",
     main_nav: "Hauptnavigation",
+    menu: "Menü",
     my_tickets: "Meine Tickets",
     new_ticket: "Neues Ticket",
     sign_out: "Abmelden",

@@ -23,6 +23,7 @@ pub const TEXTS: Texts = Texts {
     unavailable_heading: "The portal is not available",
     skip_link: "Skip to content",
     main_nav: "Main",
+    menu: "Menu",
     my_tickets: "My tickets",
     new_ticket: "New ticket",
     sign_out: "Sign out",

@@ -49,6 +49,8 @@ pub struct Texts {
     pub unavailable_heading: &'static str,
     pub skip_link: &'static str,
     pub main_nav: &'static str,
+    /// Phones: the button that shows the account, theme and language choices.
+    pub menu: &'static str,
     pub my_tickets: &'static str,
     pub new_ticket: &'static str,
     pub sign_out: &'static str,

@@ -232,7 +232,10 @@ fn browser_suite(ctx: &Ctx, backend: Backend) -> Result<()> {
         node.arg(format!("--test-name-pattern={filter}"));
     }
     // E2E_FILES=sign-in,znuny runs only those files (end2end/<name>.test.mjs) for a quick check.
-    match std::env::var("E2E_FILES").ok().filter(|f| !f.trim().is_empty()) {
+    match std::env::var("E2E_FILES")
+        .ok()
+        .filter(|f| !f.trim().is_empty())
+    {
         Some(files) => {
             for name in files.split(',').map(str::trim).filter(|n| !n.is_empty()) {
                 node.arg(format!("end2end/{name}.test.mjs"));

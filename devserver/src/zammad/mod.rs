@@ -8,6 +8,7 @@ pub mod articles;
 pub mod auth;
 pub mod errors;
 pub mod hostile;
+pub mod real_shapes;
 pub mod render;
 pub mod reply;
 pub mod store;

@@ -1242,4 +1242,5 @@ fn seed(s: &mut Store, now: i64) {
             t.updated_by_id = AGENT_ID;
         }
     }
+    super::real_shapes::seed(s, now);
 }

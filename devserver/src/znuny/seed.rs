@@ -551,9 +551,74 @@ pub fn demo(s: &mut Store) {
             }
         }
     }
+    real_shapes(s, now);
     s.next_article_id = 1100;
     s.next_attachment_id = 600;
     s.next_ticket_id = 109;
+}
+
+/// `crate::real_shapes` in Znuny's shapes: 16-digit numbers like the demo tickets'.
+fn real_shapes(s: &mut Store, now: i64) {
+    use crate::real_shapes::{self as shapes, TICKETS};
+    s.companies.push(Company {
+        id: shapes::COMPANY_ID.into(),
+        name: shapes::COMPANY.into(),
+        street: Some("Hauptstraße 1".into()),
+        zip: Some("39100".into()),
+        city: Some("Bozen".into()),
+        country: Some("Italien".into()),
+        url: None,
+        comment: None,
+    });
+    s.customers.push(customer(
+        shapes::LOGIN,
+        shapes::FIRST_NAME,
+        shapes::LAST_NAME,
+        shapes::EMAIL,
+        shapes::COMPANY_ID,
+        shapes::PASSWORD,
+        now - 400 * DAY + 40,
+    ));
+    s.next_article_id = 9101;
+    for st in &TICKETS {
+        let changed = now - st.hours_ago * HOUR;
+        let created = changed - 3 * HOUR;
+        let (state, queue) = if st.closed { (2, 5) } else { (4, 5) };
+        let mut t = new_ticket(
+            st.id,
+            format!("20261124100{:05}", st.id),
+            st.title,
+            queue,
+            state,
+            Some((shapes::LOGIN, shapes::COMPANY_ID)),
+            2,
+            created,
+        );
+        t.closed = st.closed.then_some(changed);
+        s.tickets.insert(st.id, t);
+        let from = match s.customer(shapes::LOGIN) {
+            Some(c) => c.mail_string(),
+            None => continue,
+        };
+        let first = article(
+            st.id,
+            3,
+            3,
+            true,
+            from,
+            s.queue_name(queue),
+            st.title,
+            st.body,
+            "text/plain; charset=utf-8",
+            created,
+            1,
+        );
+        let id = s.create_article(first, Vec::new(), 1);
+        history_new_ticket(s, st.id, id, 1);
+        if let Some(t) = s.tickets.get_mut(&st.id) {
+            t.changed = changed;
+        }
+    }
 }
 
 /// The system the 7.1.7 fixtures were recorded on: customers alice (acme) and bob (globex),
