@@ -5,6 +5,7 @@
 
 pub mod faults;
 pub mod hostile;
+pub mod latency;
 pub mod real_shapes;
 pub mod serve;
 pub mod static_files;
@@ -60,6 +61,8 @@ pub struct Options {
     pub quiet: bool,
     /// Fault rules active from the start (`--fault`), e.g. for demos.
     pub faults: Vec<faults::Rule>,
+    /// How fast the fakes answer (`--latency`): at once, or like the real servers.
+    pub latency: latency::Profile,
 }
 
 impl Default for Options {
@@ -76,6 +79,7 @@ impl Default for Options {
             test_api: false,
             quiet: false,
             faults: Vec::new(),
+            latency: latency::Profile::None,
         }
     }
 }
@@ -93,6 +97,8 @@ pub struct AppState {
     pub traps: Arc<Mutex<Vec<serde_json::Value>>>,
     /// Injected failures (`/__test/faults`, `--fault`), shared by both fakes.
     pub faults: faults::Faults,
+    /// The answer delays of `--latency`.
+    pub latency: Arc<latency::Latency>,
 }
 
 impl AppState {
@@ -146,6 +152,7 @@ pub fn build(opts: &Options) -> (Router, AppState) {
         quiet: opts.quiet,
         traps: Arc::new(Mutex::new(Vec::new())),
         faults: faults::Faults::default(),
+        latency: Arc::new(latency::Latency::new(opts.latency)),
     };
     for rule in &opts.faults {
         state.faults.add(rule.clone());

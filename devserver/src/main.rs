@@ -9,7 +9,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: devserver [--port 8080] [--host 127.0.0.1] [--dist dist/zammad] \
 [--config public/config.json] [--mount /support/]... [--backend zammad|znuny] \
 [--zammad-version 7|6.5|5] [--znuny-routes 7|6] [--znuny-session-seconds 7200] \
-[--znuny-logout 7.1.7|fixed] [--fault RULE]... [--test-api] [--quiet]";
+[--znuny-logout 7.1.7|fixed] [--latency none|real] [--fault RULE]... [--test-api] [--quiet]";
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, String> {
     let mut o = Options::default();
@@ -61,6 +61,11 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Options>,
                 let v = value("--znuny-logout")?;
                 o.znuny.logout = Logout::parse(&v)
                     .ok_or_else(|| format!("unknown --znuny-logout {v:?} (use 7.1.7 or fixed)"))?;
+            }
+            "--latency" => {
+                let v = value("--latency")?;
+                o.latency = devserver::latency::Profile::parse(&v)
+                    .ok_or_else(|| format!("--latency must be real or none, not {v:?}"))?;
             }
             "--fault" => o
                 .faults
@@ -173,10 +178,14 @@ async fn main() -> ExitCode {
             ),
         };
         devserver::util::say(&format!(
-            "  portal from {} at {}; {}; test API {}",
+            "  portal from {} at {}; {}; answers {}; test API {}",
             opts.dist.display(),
             mounts.join(", "),
             fake,
+            match opts.latency {
+                devserver::latency::Profile::None => "at once",
+                devserver::latency::Profile::Real => "at a real server's speed",
+            },
             if opts.test_api { "at /__test/" } else { "off" }
         ));
         for rule in &opts.faults {
@@ -232,6 +241,9 @@ mod tests {
         assert_eq!(o.znuny.logout, Logout::Fixed);
         assert!(parse_args(args("--backend otrs5x")).is_err());
         assert!(parse_args(args("--znuny-session-seconds 0")).is_err());
+        assert!(parse_args(args("--latency fast")).is_err());
+        let o = parse_args(args("--latency real")).unwrap().unwrap();
+        assert_eq!(o.latency, devserver::latency::Profile::Real);
         assert!(parse_args(args("--bogus")).is_err());
         assert!(parse_args(args("--port")).is_err());
         assert!(parse_args(args("--help")).unwrap().is_none());

@@ -178,6 +178,9 @@ pub fn demo(ctx: &Ctx, backend: Backend, port: u16, mount: Option<&str>) -> Resu
         backend.config_file(),
         "--backend",
         backend.name(),
+        // The demo answers at a real help desk's speed, so a newcomer sees how it feels there.
+        "--latency",
+        "real",
     ];
     if let Some(mount) = mount {
         args.extend(["--mount", mount]);

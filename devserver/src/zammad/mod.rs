@@ -431,6 +431,10 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
     if sleep {
         tokio::time::sleep(std::time::Duration::from_millis(FAILED_LOGIN_DELAY_MS)).await;
     }
+    let delay = app
+        .latency
+        .zammad(api_req.method.as_str(), &api_req.path, answer_size(&reply));
+    tokio::time::sleep(delay).await;
     let outcome = match &fault {
         Some(f) => format!("{} (fault {} after it)", reply.status, f.kind.name()),
         None => reply.status.to_string(),
@@ -440,6 +444,25 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
     match fault {
         Some(f) => app.faults.spoil(&f, resp).await,
         None => resp,
+    }
+}
+
+/// Rows and articles in an answer, for `--latency` (lists, searches, article lists).
+fn answer_size(reply: &Reply) -> crate::latency::Size {
+    let Some(body) = reply.json_body() else {
+        return Default::default();
+    };
+    let rows = body
+        .as_array()
+        .or_else(|| body.get("records").and_then(Value::as_array))
+        .or_else(|| body.get("tickets").and_then(Value::as_array))
+        .map_or(0, Vec::len);
+    let articles = body.as_array().map_or(0, |a| {
+        a.iter().filter(|r| r.get("ticket_id").is_some()).count()
+    });
+    crate::latency::Size {
+        tickets: rows - articles,
+        articles,
     }
 }
 

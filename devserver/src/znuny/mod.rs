@@ -629,6 +629,7 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         }
         reply
     };
+    tokio::time::sleep(app.latency.znuny(operation, answer_size(&reply))).await;
     let outcome = match &fault {
         Some(f) => format!("{} (fault {} after it)", reply.status(), f.kind.name()),
         None => reply.status().to_string(),
@@ -638,6 +639,23 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
     match fault {
         Some(f) => app.faults.spoil(&f, resp).await,
         None => resp,
+    }
+}
+
+/// Tickets and articles in a TicketGet answer, for `--latency`.
+fn answer_size(reply: &GiReply) -> crate::latency::Size {
+    let GiReply::Json(body) = reply else {
+        return Default::default();
+    };
+    let tickets = body.get("Ticket").and_then(Value::as_array);
+    crate::latency::Size {
+        tickets: tickets.map_or(0, Vec::len),
+        articles: tickets.map_or(0, |t| {
+            t.iter()
+                .filter_map(|t| t.get("Article").and_then(Value::as_array))
+                .map(Vec::len)
+                .sum()
+        }),
     }
 }
 
