@@ -25,6 +25,30 @@ const NAMES = {
 const INTERNAL_NOTE = 'INTERNAL-NOTE-MARKER check the warranty first.';
 const PRINTER_LOG = 'Printer log: smoke detected at 09:14\n';
 
+/** The one-page PDF the dev server's seeds attach to the agent's answer on 101 (checklist_pdf). */
+function checklistPdf() {
+  const content =
+    'BT /F1 18 Tf 72 720 Td (Fire safety checklist) Tj 0 -28 Td /F1 12 Tf (1. Leave the room  2. Close the door) Tj ET';
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
 const TICKETS = [
   {
     key: 108,
@@ -94,6 +118,7 @@ const TICKETS = [
     attachment: { Filename: 'printer-log.txt', ContentType: 'text/plain', Content: Buffer.from(PRINTER_LOG).toString('base64') },
     note: INTERNAL_NOTE,
     reply: '<p>Hi Alice,</p><p>the <b>fire brigade</b> is on its way. Please leave the room.</p>',
+    replyAttachment: { Filename: 'checklist.pdf', ContentType: 'application/pdf', Content: checklistPdf().toString('base64') },
     state: 'open',
   },
 ];
@@ -179,6 +204,7 @@ for (const t of TICKETS) {
         Body: t.reply,
         ContentType: 'text/html; charset=utf-8',
       },
+      ...(t.replyAttachment ? { Attachment: [t.replyAttachment] } : {}),
     });
   }
   if (t.state !== 'new') {

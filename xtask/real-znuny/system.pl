@@ -18,7 +18,14 @@ local $Kernel::OM = Kernel::System::ObjectManager->new(
 );
 
 my $Companies = [
-    { CustomerID => 'acme',   Name => 'Acme Corp',  City => 'Springfield' },
+    {
+        CustomerID => 'acme',
+        Name       => 'Acme Corp',
+        Street     => '1 Rocket Road',
+        ZIP        => '12345',
+        City       => 'Springfield',
+        Comment    => 'COMPANY-NOTE-MARKER agent remark',
+    },
     { CustomerID => 'globex', Name => 'Globex Inc', City => 'Cypress Creek' },
 ];
 
@@ -50,7 +57,10 @@ for my $Company ( @{$Companies} ) {
     $CompanyObject->CustomerCompanyAdd(
         CustomerID             => $Company->{CustomerID},
         CustomerCompanyName    => $Company->{Name},
+        CustomerCompanyStreet  => $Company->{Street},
+        CustomerCompanyZIP     => $Company->{ZIP},
         CustomerCompanyCity    => $Company->{City},
+        CustomerCompanyComment => $Company->{Comment},
         CustomerCompanyCountry => 'USA',
         ValidID                => 1,
         UserID                 => 1,

@@ -82,7 +82,9 @@ pub fn run_real_znuny(ctx: &Ctx) -> Result<()> {
     drop(nginx);
     services.stop_now()?;
     if !status.success() {
-        return fail(format!("bench/bench.mjs failed against the real Znuny ({status})"));
+        return fail(format!(
+            "bench/bench.mjs failed against the real Znuny ({status})"
+        ));
     }
     println!("xtask: figures written to {}", out.display());
     Ok(())

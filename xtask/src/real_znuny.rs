@@ -258,7 +258,9 @@ pub fn setup(ctx: &Ctx, tarball: Option<&Path>) -> Result<Layout> {
         return Ok(layout);
     }
     match installed {
-        Some(_) => println!("real-znuny: the release or xtask/real-znuny/ changed: installing again"),
+        Some(_) => {
+            println!("real-znuny: the release or xtask/real-znuny/ changed: installing again")
+        }
         None => println!("real-znuny: installing into {}", layout.root.display()),
     }
     stop_all(&layout)?;
@@ -315,13 +317,19 @@ fn ensure_packages() -> Result<()> {
         println!("real-znuny: ok   {} Debian packages", PACKAGES.len());
         return Ok(());
     }
-    println!("real-znuny: installing Debian packages: {}", missing.join(" "));
+    println!(
+        "real-znuny: installing Debian packages: {}",
+        missing.join(" ")
+    );
     // apt starts services on install unless policy-rc.d says no: none of them may start (port
     // 80 and 5432 may be someone else's).
     let policy = Path::new("/usr/sbin/policy-rc.d");
     let own_policy = !policy.exists();
     if own_policy {
-        write(policy, "#!/bin/sh\n# cargo xtask real-znuny: no service starts during apt\nexit 101\n")?;
+        write(
+            policy,
+            "#!/bin/sh\n# cargo xtask real-znuny: no service starts during apt\nexit 101\n",
+        )?;
         set_mode(policy, 0o755)?;
     }
     let apt = |args: &[&str]| {
@@ -491,16 +499,19 @@ fn init_cluster(l: &Layout) -> Result<()> {
     }
     set_mode(&l.pgdata, 0o700)?;
     run_quiet(
-        as_user(DB_USER, Command::new(pg_bin("initdb")?).args([
-            "-U",
+        as_user(
             DB_USER,
-            "--auth-local=peer",
-            "--auth-host=reject",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "-D",
-        ]))
+            Command::new(pg_bin("initdb")?).args([
+                "-U",
+                DB_USER,
+                "--auth-local=peer",
+                "--auth-host=reject",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "-D",
+            ]),
+        )
         .arg(&l.pgdata),
         "initdb",
     )?;
@@ -541,10 +552,13 @@ fn psql_admin(l: &Layout, sql: &str) -> Result<()> {
 /// The same, with `secret` masked where the command is shown.
 fn psql_admin_secret(l: &Layout, sql: &str, secret: &str) -> Result<()> {
     run_quiet_masked(
-        as_user(DB_USER, Command::new(pg_bin("psql")?).args(["-X", "-q", "-v", "ON_ERROR_STOP=1"]))
-            .arg("-h")
-            .arg(&l.pgrun)
-            .args(["-d", "postgres", "-c", sql]),
+        as_user(
+            DB_USER,
+            Command::new(pg_bin("psql")?).args(["-X", "-q", "-v", "ON_ERROR_STOP=1"]),
+        )
+        .arg("-h")
+        .arg(&l.pgrun)
+        .args(["-d", "postgres", "-c", sql]),
         "psql",
         secret,
     )
@@ -554,7 +568,16 @@ fn psql_as_znuny(l: &Layout, password: &str, file: &Path) -> Result<()> {
     run_quiet_masked(
         Command::new(pg_bin("psql")?)
             .env("PGPASSWORD", password)
-            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-U", "znuny", "-d", "znuny"])
+            .args([
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-U",
+                "znuny",
+                "-d",
+                "znuny",
+            ])
             .arg("-h")
             .arg(&l.pgrun)
             .arg("-f")
@@ -641,15 +664,21 @@ impl<'a> Services<'a> {
     fn start_postgres(&mut self) -> Result<()> {
         let l = self.layout;
         run_quiet(
-            as_user(DB_USER, Command::new(pg_bin("pg_ctl")?).args(["-w", "-t", "60", "-D"]))
-                .arg(&l.pgdata)
-                .arg("-l")
-                .arg(l.pgrun.join("postgres.log"))
-                .arg("start"),
+            as_user(
+                DB_USER,
+                Command::new(pg_bin("pg_ctl")?).args(["-w", "-t", "60", "-D"]),
+            )
+            .arg(&l.pgdata)
+            .arg("-l")
+            .arg(l.pgrun.join("postgres.log"))
+            .arg("start"),
             "pg_ctl start",
         )?;
         self.postgres = true;
-        println!("real-znuny: PostgreSQL running (socket in {})", l.pgrun.display());
+        println!(
+            "real-znuny: PostgreSQL running (socket in {})",
+            l.pgrun.display()
+        );
         Ok(())
     }
 
@@ -669,7 +698,12 @@ impl<'a> Services<'a> {
         let port = free_port()?;
         let conf = write_apache_conf(l, port)?;
         let _ = std::fs::remove_file(l.apache.join("error.log"));
-        util::run(Command::new(APACHE).arg("-f").arg(&conf).args(["-k", "start"]))?;
+        util::run(
+            Command::new(APACHE)
+                .arg("-f")
+                .arg(&conf)
+                .args(["-k", "start"]),
+        )?;
         self.apache = Some(port);
         write(&l.port_file(), &format!("{port}\n"))?;
         wait_for_gi(l, port)?;
@@ -710,7 +744,8 @@ fn write_apache_conf(l: &Layout, port: u16) -> Result<PathBuf> {
     std::fs::create_dir_all(&l.apache).map_err(|e| io_error(&l.apache, e))?;
     let home = l.home.to_string_lossy().into_owned();
     // The release's startup script and Apache include, pointed at this installation.
-    let startup = read(&l.home.join("scripts/apache2-perl-startup.pl"))?.replace("/opt/znuny", &home);
+    let startup =
+        read(&l.home.join("scripts/apache2-perl-startup.pl"))?.replace("/opt/znuny", &home);
     let startup_path = l.apache.join("apache2-perl-startup.pl");
     write(&startup_path, &startup)?;
     let include = read(&l.home.join("scripts/apache2-httpd.include.conf"))?
@@ -837,9 +872,16 @@ fn stop_apache(l: &Layout) -> Result<()> {
         return Ok(());
     };
     let conf = l.apache.join("httpd.conf");
-    let _ = util::run(Command::new(APACHE).arg("-f").arg(&conf).args(["-k", "stop"]));
+    let _ = util::run(
+        Command::new(APACHE)
+            .arg("-f")
+            .arg(&conf)
+            .args(["-k", "stop"]),
+    );
     if !wait_gone(pid, Duration::from_secs(30)) {
-        let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
         wait_gone(pid, Duration::from_secs(5));
     }
     let _ = std::fs::remove_file(l.port_file());
@@ -852,9 +894,12 @@ fn stop_postgres(l: &Layout) -> Result<()> {
         return Ok(());
     }
     run_quiet(
-        as_user(DB_USER, Command::new(pg_bin("pg_ctl")?).args(["-w", "-t", "60", "-m", "fast", "-D"]))
-            .arg(&l.pgdata)
-            .arg("stop"),
+        as_user(
+            DB_USER,
+            Command::new(pg_bin("pg_ctl")?).args(["-w", "-t", "60", "-m", "fast", "-D"]),
+        )
+        .arg(&l.pgdata)
+        .arg("stop"),
         "pg_ctl stop",
     )?;
     println!("real-znuny: PostgreSQL stopped");
@@ -883,7 +928,10 @@ fn status(l: &Layout) -> Result<()> {
         Err(_) => println!("real-znuny: not installed (cargo xtask real-znuny setup)"),
     }
     match live_pid(&l.pgdata.join("postmaster.pid")) {
-        Some(pid) => println!("real-znuny: PostgreSQL running (pid {pid}), socket in {}", l.pgrun.display()),
+        Some(pid) => println!(
+            "real-znuny: PostgreSQL running (pid {pid}), socket in {}",
+            l.pgrun.display()
+        ),
         None => println!("real-znuny: PostgreSQL stopped"),
     }
     match live_pid(&l.apache.join("httpd.pid")) {
@@ -943,7 +991,11 @@ pub fn start_nginx(ctx: &Ctx, l: &Layout, upstream_port: u16) -> Result<Nginx> {
     std::fs::create_dir_all(dir.join("snippets")).map_err(|e| io_error(dir, e))?;
     let port = free_port()?;
     let site = read(&ctx.root.join("deploy/nginx/znuny.conf"))?;
-    let site = replace_once(&site, "server 127.0.0.1:8080;", &format!("server 127.0.0.1:{upstream_port};"))?;
+    let site = replace_once(
+        &site,
+        "server 127.0.0.1:8080;",
+        &format!("server 127.0.0.1:{upstream_port};"),
+    )?;
     let site = replace_once(&site, "listen 80;", &format!("listen 127.0.0.1:{port};"))?;
     let snippet = read(&ctx.root.join("deploy/nginx/snippets/help-portal.conf"))?;
     if !snippet.contains("/srv/help-portal/") {
@@ -960,7 +1012,10 @@ pub fn start_nginx(ctx: &Ctx, l: &Layout, upstream_port: u16) -> Result<Nginx> {
     }
     let _ = writeln!(conf, "pid {};", dir.join("nginx.pid").display());
     let _ = writeln!(conf, "error_log {} warn;", dir.join("error.log").display());
-    let _ = writeln!(conf, "events {{}}\nhttp {{\n  include /etc/nginx/mime.types;");
+    let _ = writeln!(
+        conf,
+        "events {{}}\nhttp {{\n  include /etc/nginx/mime.types;"
+    );
     let _ = writeln!(conf, "  access_log {};", access_log.display());
     for temp in ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"] {
         let _ = writeln!(conf, "  {temp}_temp_path {};", dir.join(temp).display());
@@ -984,14 +1039,23 @@ pub fn start_nginx(ctx: &Ctx, l: &Layout, upstream_port: u16) -> Result<Nginx> {
     let deadline = Instant::now() + Duration::from_secs(15);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if let Ok(Some(status)) = nginx.child.try_wait() {
-            return fail(format!("nginx exited ({status})\n{}", tail(&dir.join("error.log"))));
+            return fail(format!(
+                "nginx exited ({status})\n{}",
+                tail(&dir.join("error.log"))
+            ));
         }
         if Instant::now() >= deadline {
-            return fail(format!("nginx does not listen on {port}\n{}", tail(&dir.join("error.log"))));
+            return fail(format!(
+                "nginx does not listen on {port}\n{}",
+                tail(&dir.join("error.log"))
+            ));
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    println!("real-znuny: nginx with deploy/nginx/znuny.conf at {}", nginx.base);
+    println!(
+        "real-znuny: nginx with deploy/nginx/znuny.conf at {}",
+        nginx.base
+    );
     Ok(nginx)
 }
 
@@ -1048,9 +1112,10 @@ fn fill(template: &str, values: &[(&str, &str)]) -> Result<String> {
     for (name, value) in values {
         text = text.replace(&format!("@@{name}@@"), value);
     }
-    let unfilled = text.split("@@").skip(1).step_by(2).find(|name| {
-        !name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
-    });
+    let unfilled =
+        text.split("@@").skip(1).step_by(2).find(|name| {
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+        });
     match unfilled {
         Some(name) => fail(format!(
             "unfilled placeholder @@{name}@@ in a template under xtask/real-znuny/"
@@ -1069,7 +1134,10 @@ fn tail(path: &Path) -> String {
 
 fn as_user(user: &str, cmd: &mut Command) -> Command {
     let mut wrapped = Command::new("runuser");
-    wrapped.args(["-u", user, "--"]).arg(cmd.get_program()).args(cmd.get_args());
+    wrapped
+        .args(["-u", user, "--"])
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
     for (key, value) in cmd.get_envs() {
         match value {
             Some(v) => wrapped.env(key, v),
@@ -1118,7 +1186,11 @@ fn run_quiet_masked(cmd: &mut Command, what: &str, secret: &str) -> Result<()> {
 fn sha256(path: &Path) -> Result<String> {
     let out = util::capture(Command::new("sha256sum").arg(path))
         .ok_or_else(|| Error::Failed(format!("sha256sum {} failed", path.display())))?;
-    Ok(out.split_whitespace().next().unwrap_or_default().to_string())
+    Ok(out
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string())
 }
 
 /// FNV-1a over the set-up files' names and contents (and SETUP_REVISION): a changed script

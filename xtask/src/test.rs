@@ -194,9 +194,10 @@ pub fn run(ctx: &Ctx, opts: Options) -> Result<()> {
 
     // Against a real Znuny, when the release is given.
     match real_znuny::tarball_from_env() {
-        _ if !backends.contains(&Backend::Znuny) => {
-            plan.skip(REAL_ZNUNY_STEPS, "the znuny backend is not tested in this run")
-        }
+        _ if !backends.contains(&Backend::Znuny) => plan.skip(
+            REAL_ZNUNY_STEPS,
+            "the znuny backend is not tested in this run",
+        ),
         None => plan.skip(
             REAL_ZNUNY_STEPS,
             format!(
@@ -275,9 +276,11 @@ fn add_real_znuny_steps<'a>(
         };
         real_browser_suite(ctx, services)
     });
-    plan.add("real Znuny: stop", move || match running.borrow_mut().take() {
-        Some(services) => services.stop_now(),
-        None => Ok(()),
+    plan.add("real Znuny: stop", move || {
+        match running.borrow_mut().take() {
+            Some(services) => services.stop_now(),
+            None => Ok(()),
+        }
     });
 }
 
@@ -292,9 +295,13 @@ fn started(slot: &RefCell<Option<Services<'_>>>) -> Result<String> {
 /// compared with the real server. Each must have run (not only compiled and skipped).
 fn live_host_tests(ctx: &Ctx, url: &str) -> Result<()> {
     let mut devserver = ctx.cargo();
-    devserver
-        .env(real_znuny::URL_ENV, url)
-        .args(["test", "-p", "devserver", "--test", "znuny_real"]);
+    devserver.env(real_znuny::URL_ENV, url).args([
+        "test",
+        "-p",
+        "devserver",
+        "--test",
+        "znuny_real",
+    ]);
     let compared = real_znuny::run_counting_tests(&mut devserver)?;
     let mut portal = ctx.cargo();
     portal
@@ -320,7 +327,11 @@ fn real_browser_suite(ctx: &Ctx, services: &Services<'_>) -> Result<()> {
     };
     let layout = services.layout();
     let nginx = real_znuny::start_nginx(ctx, layout, port)?;
-    let artifacts = ctx.root.join("end2end").join("artifacts").join("real-znuny");
+    let artifacts = ctx
+        .root
+        .join("end2end")
+        .join("artifacts")
+        .join("real-znuny");
     let _ = std::fs::remove_dir_all(&artifacts);
     std::fs::create_dir_all(&artifacts)
         .map_err(|e| util::Error::Failed(format!("cannot create {}: {e}", artifacts.display())))?;
