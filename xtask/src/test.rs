@@ -308,7 +308,7 @@ fn live_host_tests(ctx: &Ctx, url: &str) -> Result<()> {
         .env(real_znuny::URL_ENV, url)
         .args(["test", "-p", "portal"])
         .args(Backend::Znuny.cargo_feature_args())
-        .args(["--lib", "real_znuny"]);
+        .arg("real_znuny");
     let decoded = real_znuny::run_counting_tests(&mut portal)?;
     if compared == 0 || decoded == 0 {
         return fail(format!(
