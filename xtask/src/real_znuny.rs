@@ -649,6 +649,14 @@ impl<'a> Services<'a> {
         self.layout
     }
 
+    /// Back at the seed: Apache stopped, the database copied again from the template, Apache
+    /// started (on a new port).
+    pub fn reset(&mut self) -> Result<()> {
+        self.stop_apache()?;
+        self.reset_database()?;
+        self.start_apache()
+    }
+
     /// Stops now, reporting what failed (dropping only prints it).
     pub fn stop_now(mut self) -> Result<()> {
         let result = self.stop();
@@ -966,6 +974,15 @@ pub struct Nginx {
 impl Drop for Nginx {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
+            // SIGTERM: the master stops its workers (SIGKILL would orphan them).
+            let pid = self.child.id();
+            let _ = Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
             let _ = self.child.kill();
             let _ = self.child.wait();
             println!("real-znuny: nginx stopped");
