@@ -338,7 +338,15 @@ fn ensure_packages() -> Result<()> {
         cmd
     };
     let result = util::run(&mut apt(&["update", "-q"])).and_then(|()| {
-        let mut install = apt(&["install", "-y", "-q", "--no-install-recommends"]);
+        // Another apt run (another checkout's set-up) may hold the lock for a while.
+        let mut install = apt(&[
+            "-o",
+            "DPkg::Lock::Timeout=300",
+            "install",
+            "-y",
+            "-q",
+            "--no-install-recommends",
+        ]);
         install.args(&missing);
         util::run(&mut install)
     });

@@ -194,6 +194,10 @@ pub fn run(ctx: &Ctx, opts: Options) -> Result<()> {
 
     // Against a real Znuny, when the release is given.
     match real_znuny::tarball_from_env() {
+        _ if opts.only_e2e => plan.skip(
+            REAL_ZNUNY_STEPS,
+            "--only-e2e (the real-Znuny steps alone: --only-real-znuny)",
+        ),
         _ if !backends.contains(&Backend::Znuny) => plan.skip(
             REAL_ZNUNY_STEPS,
             "the znuny backend is not tested in this run",
