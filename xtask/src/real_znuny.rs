@@ -129,9 +129,13 @@ pub fn cmd(ctx: &Ctx, args: &mut util::Args) -> Result<()> {
         "reset" => {
             args.finish()?;
             let layout = Layout::new(ctx);
+            let was_running = live_pid(&layout.apache.join("httpd.pid")).is_some();
             let services = Services::start(&layout, true)?;
-            drop(services);
             println!("real-znuny: the database is back at the seed");
+            if was_running {
+                println!("real-znuny: running again at {}", services.gi_url());
+                services.detach();
+            }
             Ok(())
         }
         "test" => {
@@ -249,7 +253,14 @@ pub fn setup(ctx: &Ctx, tarball: Option<&Path>) -> Result<Layout> {
         );
     }
     let stamp = format!("{sha} {}\n", scripts_fingerprint(&layout)?);
-    if installed.as_deref() == Some(stamp.as_str()) && layout.seed_file().exists() {
+    let complete = [
+        layout.seed_file(),
+        layout.pgdata.join("PG_VERSION"),
+        layout.home.join("Kernel/Config.pm"),
+    ]
+    .iter()
+    .all(|p| p.exists());
+    if installed.as_deref() == Some(stamp.as_str()) && complete {
         println!(
             "real-znuny: ok   installed in {} from {}",
             layout.root.display(),
@@ -263,6 +274,7 @@ pub fn setup(ctx: &Ctx, tarball: Option<&Path>) -> Result<Layout> {
         }
         None => println!("real-znuny: installing into {}", layout.root.display()),
     }
+    check_reachable(&layout.root)?;
     stop_all(&layout)?;
     remove_dir(&layout.root)?;
     let started = Instant::now();
@@ -284,6 +296,26 @@ fn require_root() -> Result<()> {
              postgres and www-data): run as root",
         )
     }
+}
+
+/// Apache's workers and the console (www-data) and PostgreSQL (postgres) must reach the folder:
+/// every existing folder above it must be searchable by others.
+fn check_reachable(root: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    for dir in root.ancestors().skip(1) {
+        let Ok(meta) = std::fs::metadata(dir) else {
+            continue;
+        };
+        if meta.permissions().mode() & 0o001 == 0 {
+            return fail(format!(
+                "{} is not searchable by other users, so www-data and postgres cannot reach {}: \
+                 set CARGO_TARGET_DIR to a folder they can reach (e.g. /var/tmp/portal-target)",
+                dir.display(),
+                root.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn resolve(ctx: &Ctx, path: &Path) -> Result<PathBuf> {
@@ -402,6 +434,9 @@ fn install(ctx: &Ctx, l: &Layout, tarball: &Path) -> Result<()> {
             &yml.to_string_lossy(),
         ],
     )?;
+    // A copy beside Znuny: www-data may not be able to read the checkout itself.
+    let system_pl = l.root.join("system.pl");
+    write(&system_pl, &read(&l.scripts.join("system.pl"))?)?;
     run_as(
         WEB_USER,
         Command::new("perl")
@@ -409,7 +444,7 @@ fn install(ctx: &Ctx, l: &Layout, tarball: &Path) -> Result<()> {
             .arg(&l.home)
             .arg("-I")
             .arg(l.home.join("Kernel/cpan-lib"))
-            .arg(l.scripts.join("system.pl"))
+            .arg(&system_pl)
             .current_dir(&l.home),
     )?;
     services.start_apache()?;

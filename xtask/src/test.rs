@@ -350,6 +350,11 @@ fn real_browser_suite(ctx: &Ctx, services: &Services<'_>) -> Result<()> {
         .env("REAL_ZNUNY_SEED", layout.seed_file())
         .env("REAL_ZNUNY_PROXY_LOG", &nginx.access_log)
         .env("REAL_ZNUNY_APACHE_LOG", layout.apache_access_log())
+        // A real server answers in tenths of seconds, a fresh mod_perl worker in seconds.
+        .env(
+            "E2E_UI_TIMEOUT_MS",
+            std::env::var("E2E_UI_TIMEOUT_MS").unwrap_or_else(|_| "20000".into()),
+        )
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"]);
     if let Some(filter) = std::env::var("E2E_FILTER").ok().filter(|f| !f.is_empty()) {
         node.arg(format!("--test-name-pattern={filter}"));
