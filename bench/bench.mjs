@@ -4,6 +4,8 @@
 // by hand (a dev server with --test-api must be running):
 //   PORTAL_URL=http://127.0.0.1:8080/ PORTAL_BACKEND=zammad node bench/bench.mjs dist/zammad out.json
 // Prints a table (median, min, max over BENCH_RUNS runs, default 5) and writes it as JSON.
+// With BENCH_REAL_ZNUNY=1 (`cargo xtask bench --backend znuny --real-znuny`) the Znuny scenarios
+// run against a real Znuny behind nginx instead (see mainReal below).
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
@@ -28,6 +30,7 @@ if (!dist || !outFile) {
   process.exit(2);
 }
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS || 5));
+const REAL = process.env.BENCH_REAL_ZNUNY === '1';
 const LIST_SIZES = [50, 500, 2000];
 const ARTICLE_COUNTS = [1, 50, 200];
 
@@ -298,6 +301,186 @@ async function main() {
   print(result);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Against a real Znuny (BENCH_REAL_ZNUNY=1): there is no test API, so the data is made through
+// Znuny's own Generic Interface (REAL_ZNUNY_URL, straight to its Apache) before the runs, and
+// requests are counted in the browser. The portal is reached through nginx (PORTAL_URL), the
+// way customers reach it. Measured: cold start, sign-in to the list (the seed's 4 open tickets,
+// then 55), opening a ticket (2 and 31 articles), a reply. The budget, written for the
+// fake's instant answers, is not applied.
+
+const ZNUNY = (process.env.REAL_ZNUNY_URL || '').replace(/\/$/, '');
+// The seed's 4 open tickets of acme (alice's and carol's), then with the long conversation and 50 more.
+const REAL_LIST_SIZES = [4, 55];
+const REAL_ARTICLES = { 'Printer on fire': 2, 'Bench: long conversation': 31 };
+
+async function gi(method, route, body) {
+  const res = await fetch(`${ZNUNY}${route}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = await res.json().catch(() => null);
+  if (res.status !== 200 || !answer || answer.Error) {
+    throw new Error(`bench: ${method} ${route} -> HTTP ${res.status}: ${JSON.stringify(answer)}`);
+  }
+  return answer;
+}
+
+async function aliceSession() {
+  return (await gi('POST', '/Session', { CustomerUserLogin: 'alice', Password: USERS.alice.password })).SessionID;
+}
+
+/** A new open ticket of alice's, made as alice. */
+async function createAs(SessionID, title) {
+  return gi('POST', '/Ticket', {
+    SessionID,
+    Ticket: { Title: title, Queue: 'Support', State: 'open', Priority: '3 normal', CustomerUser: 'alice' },
+    Article: {
+      CommunicationChannel: 'Internal',
+      SenderType: 'customer',
+      IsVisibleForCustomer: 1,
+      From: '"Alice Anders" <alice@example.com>',
+      Subject: title,
+      Body: `${title}: created for the benchmark.`,
+      ContentType: 'text/plain; charset=utf-8',
+    },
+  });
+}
+
+/** A ticket of alice's with 30 answers of the agent emma (made as emma). */
+async function seedLongConversation() {
+  const long = await createAs(await aliceSession(), 'Bench: long conversation');
+  const html = '<p>Thanks for the details. We checked the printer log and found the cause.</p>'
+    + '<ul><li>Cleaned the fuser</li><li>Replaced the toner</li></ul><p>Best regards, <b>Emma</b></p>';
+  for (let i = 1; i < REAL_ARTICLES['Bench: long conversation']; i += 1) {
+    await gi('PATCH', `/Ticket/${long.TicketID}`, {
+      UserLogin: 'emma',
+      Password: 'emma-demo',
+      Article: {
+        CommunicationChannel: 'Internal',
+        SenderType: 'agent',
+        IsVisibleForCustomer: 1,
+        From: '"Emma Agent" <emma@helpdesk.example>',
+        Subject: `RE: Bench: long conversation (${i})`,
+        Body: `${html}<p>Update ${i}</p>`,
+        ContentType: 'text/html; charset=utf-8',
+      },
+    });
+  }
+}
+
+/** Open tickets of alice's until the list has `total`. */
+async function seedBulk(count) {
+  const SessionID = await aliceSession();
+  for (let i = 1; i <= count; i += 1) await createAs(SessionID, `Bulk ticket ${String(i).padStart(4, '0')}`);
+}
+
+/** Help-desk requests the page sends while `action` runs. */
+async function browserRequests(page, action) {
+  const seen = [];
+  const onRequest = (req) => {
+    if (/nph-genericinterface/.test(req.url())) seen.push(`${req.method()} ${new URL(req.url()).pathname}`);
+  };
+  page.on('request', onRequest);
+  await action();
+  await new Promise((r) => setTimeout(r, 300)); // let stragglers land
+  page.off('request', onRequest);
+  return seen;
+}
+
+async function realListRun(browser, expected) {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${BASE}sign-in`);
+  await signInButton(page).waitFor();
+  await identifierBox(page).fill(USERS.alice.identifier);
+  await passwordBox(page).fill(USERS.alice.password);
+  let t;
+  const sent = await browserRequests(page, async () => {
+    t = await timed(page, 'ticketLinks', Math.min(expected, 25), () => signInButton(page).click());
+  });
+  await context.close();
+  return { ms: t.ms, afterData: t.afterData, requests: sent.length };
+}
+
+async function realTicketRun(browser, title, count, reply) {
+  const { context, page } = await newPage(browser);
+  await signIn(page, 'alice');
+  const link = page.getByRole('link', { name: title }).first();
+  await link.waitFor();
+  let t;
+  const sent = await browserRequests(page, async () => {
+    t = await timed(page, 'articles', count, () => link.click());
+  });
+  const out = { ms: t.ms, afterData: t.afterData, requests: sent.length };
+  if (reply) {
+    const text = `Benchmark reply ${Date.now()}`;
+    await replyBox(page).fill(text);
+    let r;
+    const replied = await browserRequests(page, async () => {
+      r = await timed(page, 'articleText', text, () => sendReplyButton(page).click());
+    });
+    out.reply = { ms: r.ms, requests: replied.length };
+  }
+  await context.close();
+  return out;
+}
+
+async function mainReal() {
+  if (!ZNUNY) throw new Error('BENCH_REAL_ZNUNY=1 needs REAL_ZNUNY_URL');
+  const result = {
+    backend: BACKEND,
+    server: 'real Znuny behind nginx',
+    date: new Date().toISOString(),
+    runs: RUNS,
+    sizes: sizes(dist),
+  };
+  const browser = await launch();
+  try {
+    const cold = [];
+    for (let i = 0; i < RUNS; i += 1) cold.push((await coldSignIn(browser)).ms);
+    result.coldSignIn = stats(cold);
+
+    // The seed's list; the ticket pages (both on the list's first page); the long list.
+    result.list = {};
+    const listRequests = [];
+    const listRuns = async (n) => {
+      const runs = [];
+      for (let i = 0; i < RUNS; i += 1) runs.push(await realListRun(browser, n));
+      result.list[n] = { signInToList: stats(runs.map((r) => r.ms)), renderAfterData: stats(runs.map((r) => r.afterData)) };
+      listRequests.push(...runs.map((r) => r.requests));
+    };
+    await listRuns(REAL_LIST_SIZES[0]);
+
+    await seedLongConversation();
+    result.ticket = {};
+    const ticketRequests = [];
+    const replies = [];
+    for (const [title, n] of Object.entries(REAL_ARTICLES)) {
+      const runs = [];
+      for (let i = 0; i < RUNS; i += 1) runs.push(await realTicketRun(browser, title, n, n === 2));
+      result.ticket[n] = { open: stats(runs.map((r) => r.ms)), renderAfterData: stats(runs.map((r) => r.afterData)) };
+      ticketRequests.push(...runs.map((r) => r.requests));
+      for (const r of runs) if (r.reply) replies.push(r.reply);
+    }
+
+    await seedBulk(REAL_LIST_SIZES[1] - REAL_LIST_SIZES[0] - 1);
+    await listRuns(REAL_LIST_SIZES[1]);
+    result.reply = stats(replies.map((r) => r.ms));
+    result.requests = {
+      signInToList: Math.max(...listRequests),
+      ticketPage: Math.max(...ticketRequests),
+      reply: Math.max(...replies.map((r) => r.requests)),
+    };
+  } finally {
+    await browser.close();
+  }
+  result.budget = [];
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+  print(result);
+}
+
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (s) => (s ? `${s.median.toFixed(0)} ms (${s.min.toFixed(0)}–${s.max.toFixed(0)})` : 'n/a');
 
@@ -318,10 +501,17 @@ function print(r) {
   lines.push(`send a reply until it shows               ${ms(r.reply)}`);
   const m = r.memoryAfterList;
   if (m) lines.push(`memory after the ${m.tickets}-ticket list: JS heap ${kb(m.jsHeap)} + wasm ${kb(m.wasm)} = ${kb(m.total)}`);
+  if (r.server) {
+    lines.push(`server: ${r.server}`);
+    lines.push(`requests: sign-in to list ${r.requests.signInToList}, ticket page ${r.requests.ticketPage}, reply ${r.requests.reply}`);
+    lines.push('budget: not applied against the real server (it is written for the fake\'s instant answers)');
+    console.log(lines.join('\n'));
+    return;
+  }
   lines.push(`requests: list page ${r.requests.listPage}, ticket page ${r.requests.ticketPage}, reply ${r.requests.reply}`);
   lines.push('budget:');
   for (const b of r.budget) lines.push(`  ${b.ok ? 'ok  ' : 'MISS'} ${b.what}: ${b.value} (limit ${b.limit})`);
   console.log(lines.join('\n'));
 }
 
-await main();
+await (REAL ? mainReal() : main());

@@ -46,84 +46,6 @@ fn offset(n: u32) -> i64 {
 /// Keys whose values legitimately differ between the recording and the fake.
 const VOLATILE: [&str; 3] = ["Age", "UserRemoteUserAgent", "UserRemoteAddr"];
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-fn compare(
-    path: &str,
-    key: &str,
-    expected: &Value,
-    actual: &Value,
-    sessions: &HashMap<String, String>,
-    errs: &mut Vec<String>,
-) {
-    match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => {
-            for k in e.keys() {
-                if !a.contains_key(k) {
-                    errs.push(format!("{path}.{k} missing"));
-                }
-            }
-            for k in a.keys() {
-                if !e.contains_key(k) {
-                    errs.push(format!("{path}.{k} unexpected"));
-                }
-            }
-            for (k, ev) in e {
-                if let Some(av) = a.get(k) {
-                    compare(&format!("{path}.{k}"), k, ev, av, sessions, errs);
-                }
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            if e.len() != a.len() {
-                errs.push(format!(
-                    "{path}: {} elements expected, got {}",
-                    e.len(),
-                    a.len()
-                ));
-            }
-            for (i, (ev, av)) in e.iter().zip(a.iter()).enumerate() {
-                // SessionData entries: name the pair by its key.
-                let label = ev
-                    .get("Key")
-                    .and_then(Value::as_str)
-                    .map(|k| format!("{path}[{k}]"))
-                    .unwrap_or_else(|| format!("{path}[{i}]"));
-                let inner_key = ev.get("Key").and_then(Value::as_str).unwrap_or(key);
-                compare(&label, inner_key, ev, av, sessions, errs);
-            }
-        }
-        (e, a) if kind(e) != kind(a) => errs.push(format!(
-            "{path}: expected {} ({e}), got {} ({a})",
-            kind(e),
-            kind(a)
-        )),
-        (e, a) => {
-            if VOLATILE.contains(&key) {
-                return;
-            }
-            let e_mapped = match e {
-                Value::String(s) if key == "SessionID" => {
-                    Value::String(sessions.get(s).cloned().unwrap_or_else(|| s.clone()))
-                }
-                other => other.clone(),
-            };
-            if &e_mapped != a {
-                errs.push(format!("{path}: expected {e}, got {a}"));
-            }
-        }
-    }
-}
-
 fn substitute(v: &Value, sessions: &HashMap<String, String>) -> Value {
     match v {
         Value::String(s) => Value::String(sessions.get(s).cloned().unwrap_or_else(|| s.clone())),
@@ -255,7 +177,12 @@ async fn replay_every_fixture_in_order() {
                         assert!(act.bytes().all(|b| b.is_ascii_alphanumeric()));
                         sessions.insert(rec.to_string(), act.to_string());
                     }
-                    compare("$", "", expected, &actual, &sessions, &mut errs);
+                    let how = Compare {
+                        values: true,
+                        volatile: &VOLATILE,
+                        sessions: &sessions,
+                    };
+                    compare("$", "", expected, &actual, &how, &mut errs);
                     // The answer must be byte-for-byte sorted compact JSON.
                     let re = devserver::znuny::json::encode(&actual);
                     if re.as_bytes() != resp.bytes.as_slice() {

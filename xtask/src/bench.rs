@@ -4,6 +4,7 @@
 //! line misses. Not part of `cargo xtask test`: timings belong in a benchmark, not in tests.
 
 use crate::build::{self, Backend, Profile};
+use crate::real_znuny::{self, Services};
 use crate::serve;
 use crate::setup;
 use crate::util::{self, fail, Ctx, Result};
@@ -47,4 +48,44 @@ pub fn run(ctx: &Ctx, backends: &[Backend]) -> Result<()> {
     } else {
         fail(format!("bench: budget missed on {}", missed.join(", ")))
     }
+}
+
+/// `cargo xtask bench --backend znuny --real-znuny`: the Znuny scenarios of bench/bench.mjs
+/// against the real Znuny (from the seed, plus the tickets the bench adds through the Generic
+/// Interface) behind nginx with deploy/nginx/znuny.conf, the way a customer reaches it. Writes
+/// target/bench/znuny-real.json. The budget (written for the fake's instant answers) is printed
+/// but does not fail this run.
+pub fn run_real_znuny(ctx: &Ctx) -> Result<()> {
+    setup::run(ctx, setup::Options { browser: true })?;
+    build::trunk_build(ctx, Backend::Znuny, Profile::Release)?;
+    let layout = real_znuny::setup(ctx, real_znuny::tarball_from_env().as_deref())?;
+    let services = Services::start(&layout, true)?;
+    let Some(port) = services.apache_port() else {
+        return fail("the real Znuny's Apache is not running");
+    };
+    let nginx = real_znuny::start_nginx(ctx, &layout, port)?;
+    util::header("bench znuny against the real Znuny");
+    let out = ctx.target_dir().join("bench").join("znuny-real.json");
+    let status = ctx
+        .command("node")
+        .env("PORTAL_URL", &nginx.base)
+        .env("PORTAL_BACKEND", Backend::Znuny.name())
+        .env("CHROMIUM", "/usr/bin/chromium")
+        .env("BENCH_REAL_ZNUNY", "1")
+        .env(real_znuny::URL_ENV, services.gi_url())
+        .env("REAL_ZNUNY_SEED", layout.seed_file())
+        .arg("bench/bench.mjs")
+        .arg(ctx.dist_dir(Backend::Znuny))
+        .arg(&out)
+        .status()
+        .map_err(|e| util::Error::Failed(format!("cannot run node: {e}")))?;
+    drop(nginx);
+    services.stop_now()?;
+    if !status.success() {
+        return fail(format!(
+            "bench/bench.mjs failed against the real Znuny ({status})"
+        ));
+    }
+    println!("xtask: figures written to {}", out.display());
+    Ok(())
 }

@@ -7,6 +7,7 @@ mod bench;
 mod build;
 mod fuzz;
 mod lean_std;
+mod real_znuny;
 mod serve;
 mod setup;
 mod test;
@@ -30,14 +31,25 @@ commands:
   demo [--backend zammad|znuny] [--port N] [--mount /support/]
       Release build, then run the dev server with the fake help desk (port: --port, else env
       PORT, else 8080). Ctrl-C stops it.
-  test [--skip-lint] [--only-e2e] [--backend zammad|znuny]
+  test [--skip-lint] [--only-e2e] [--only-real-znuny] [--backend zammad|znuny]
       Run ALL tests (this is what CI runs): setup --browser, cargo fmt --check, clippy,
       host tests, release build + browser suite per backend. Env E2E_FILTER narrows the
-      browser suite (node --test-name-pattern), E2E_FILES=sign-in,znuny runs only those files.
-  bench [--backend zammad|znuny]
+      browser suite (node --test-name-pattern), E2E_FILES=sign-in,znuny runs only those files. With env ZNUNY_TARBALL (the Znuny 7.1.7
+      release tarball) also the real-Znuny steps (see real-znuny); without it they are
+      reported as skipped (also with --only-e2e). --only-real-znuny: only those (and the
+      znuny release build).
+  real-znuny setup|start|stop|status|reset|test [--tarball PATH] [--reset]
+      A real Znuny 7.1.7 on 127.0.0.1 from the release tarball (--tarball or ZNUNY_TARBALL),
+      all in target/real-znuny/ (root needed: Debian packages, its own PostgreSQL and
+      Apache). setup: install and seed (idempotent, quick the second time); start [--reset]:
+      run it (and leave it running); stop; status; reset: database back at the seed;
+      test: = test --only-real-znuny.
+  bench [--backend zammad|znuny] [--real-znuny]
       Release builds, then the benchmark (bench/bench.mjs) per backend: first-load bytes (raw,
       gzip, brotli), timings in headless Chromium (median/min/max of BENCH_RUNS=5 runs),
       memory and requests per view, checked against the budget; JSON in target/bench/.
+      --real-znuny (znuny only, needs ZNUNY_TARBALL): the Znuny scenarios against the real
+      Znuny behind nginx instead of the fake; JSON in target/bench/znuny-real.json.
   fuzz [--cases N] [--seed S] [--backend zammad|znuny]
       Property tests of every help-desk answer reader and config.json, both backends: N random
       cases per reader (default 10000, at least 100,000 per adapter), then a table.
@@ -60,6 +72,7 @@ fn main() -> ExitCode {
         "demo" => cmd_demo(&mut args),
         "test" => cmd_test(&mut args),
         "bench" => cmd_bench(&mut args),
+        "real-znuny" => real_znuny::cmd(&util::Ctx::new(), &mut args),
         "fuzz" => fuzz::cmd(&mut args),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
@@ -138,6 +151,7 @@ fn cmd_test(args: &mut util::Args) -> util::Result<()> {
     let opts = test::Options {
         skip_lint: args.flag("--skip-lint"),
         only_e2e: args.flag("--only-e2e"),
+        only_real_znuny: args.flag("--only-real-znuny"),
         backend: backend_arg(args)?,
     };
     args.finish()?;
@@ -146,11 +160,21 @@ fn cmd_test(args: &mut util::Args) -> util::Result<()> {
 }
 
 fn cmd_bench(args: &mut util::Args) -> util::Result<()> {
-    let backends = match backend_arg(args)? {
+    let backend = backend_arg(args)?;
+    let real_znuny = args.flag("--real-znuny");
+    args.finish()?;
+    let ctx = util::Ctx::new();
+    if real_znuny {
+        if backend.is_some_and(|b| b != Backend::Znuny) {
+            return Err(util::Error::Usage(
+                "--real-znuny benchmarks the znuny backend only".into(),
+            ));
+        }
+        return bench::run_real_znuny(&ctx);
+    }
+    let backends = match backend {
         Some(b) => vec![b],
         None => Backend::ALL.to_vec(),
     };
-    args.finish()?;
-    let ctx = util::Ctx::new();
     bench::run(&ctx, &backends)
 }

@@ -1,9 +1,12 @@
 //! `cargo xtask test`: every test layer, in order, failing fast, with a summary at the end.
 
-use std::path::Path;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use crate::build::{self, Backend, Profile};
+use crate::real_znuny::{self, Layout, Services};
 use crate::serve;
 use crate::setup;
 use crate::util::{self, fail, Ctx, Result};
@@ -15,6 +18,8 @@ pub struct Options {
     pub only_e2e: bool,
     /// Only this backend's feature-specific checks and browser suite.
     pub backend: Option<Backend>,
+    /// Only the steps against a real Znuny (set up, live host tests, its browser suite).
+    pub only_real_znuny: bool,
 }
 
 type Action<'a> = Box<dyn FnOnce() -> Result<()> + 'a>;
@@ -93,6 +98,16 @@ impl<'a> Plan<'a> {
 }
 
 pub fn run(ctx: &Ctx, opts: Options) -> Result<()> {
+    if opts.only_real_znuny {
+        return match real_znuny::tarball_from_env() {
+            Some(tarball) => run_real_znuny_only(ctx, &tarball),
+            None => fail(format!(
+                "--only-real-znuny needs {} (the Znuny 7.1.7 release, {})",
+                real_znuny::TARBALL_ENV,
+                real_znuny::DOWNLOAD_URL
+            )),
+        };
+    }
     let znuny_exists = Backend::Znuny.exists(ctx);
     // Explicit --backend wins (even for a backend not written yet: its build error is the
     // answer); otherwise every backend that exists.
@@ -115,6 +130,7 @@ pub fn run(ctx: &Ctx, opts: Options) -> Result<()> {
         .filter(|b| *b != Backend::Zammad)
         .collect();
 
+    let layout = Layout::new(ctx);
     let mut plan = Plan { steps: Vec::new() };
     plan.add("setup --browser", || {
         setup::run(ctx, setup::Options { browser: true })
@@ -176,6 +192,27 @@ pub fn run(ctx: &Ctx, opts: Options) -> Result<()> {
         });
     }
 
+    // Against a real Znuny, when the release is given.
+    match real_znuny::tarball_from_env() {
+        _ if opts.only_e2e => plan.skip(
+            REAL_ZNUNY_STEPS,
+            "--only-e2e (the real-Znuny steps alone: --only-real-znuny)",
+        ),
+        _ if !backends.contains(&Backend::Znuny) => plan.skip(
+            REAL_ZNUNY_STEPS,
+            "the znuny backend is not tested in this run",
+        ),
+        None => plan.skip(
+            REAL_ZNUNY_STEPS,
+            format!(
+                "no {} given (the Znuny 7.1.7 release: {})",
+                real_znuny::TARBALL_ENV,
+                real_znuny::DOWNLOAD_URL
+            ),
+        ),
+        Some(tarball) => add_real_znuny_steps(&mut plan, ctx, &layout, tarball),
+    }
+
     let result = plan.execute();
     plan.print_summary();
     match result {
@@ -185,6 +222,155 @@ pub fn run(ctx: &Ctx, opts: Options) -> Result<()> {
         }
         Err((step, e)) => fail(format!("step `{step}` failed: {}", e.message())),
     }
+}
+
+const REAL_ZNUNY_STEPS: &str = "real Znuny (suite, fake vs real)";
+
+/// `cargo xtask test --only-real-znuny` / `cargo xtask real-znuny test`: the release build of the
+/// Znuny portal, then only the steps against the real Znuny.
+pub fn run_real_znuny_only(ctx: &Ctx, tarball: &Path) -> Result<()> {
+    let layout = Layout::new(ctx);
+    let mut plan = Plan { steps: Vec::new() };
+    plan.add("setup --browser", || {
+        setup::run(ctx, setup::Options { browser: true })
+    });
+    plan.add("build portal znuny (release)", || {
+        build::trunk_build(ctx, Backend::Znuny, Profile::Release)
+    });
+    add_real_znuny_steps(&mut plan, ctx, &layout, tarball.to_path_buf());
+    let result = plan.execute();
+    plan.print_summary();
+    match result {
+        Ok(()) => {
+            println!("\nxtask: the real-Znuny tests passed");
+            Ok(())
+        }
+        Err((step, e)) => fail(format!("step `{step}` failed: {}", e.message())),
+    }
+}
+
+/// Set up (idempotent), start from the seed, the host tests that talk to it, the browser suite
+/// through nginx, stop. What was started is stopped also when a step fails (the guard lives in
+/// `running`, dropped with the plan).
+fn add_real_znuny_steps<'a>(
+    plan: &mut Plan<'a>,
+    ctx: &'a Ctx,
+    layout: &'a Layout,
+    tarball: PathBuf,
+) {
+    let running: Rc<RefCell<Option<Services<'a>>>> = Rc::new(RefCell::new(None));
+    plan.add("real Znuny: set up (idempotent)", move || {
+        real_znuny::setup(ctx, Some(&tarball)).map(|_| ())
+    });
+    let slot = running.clone();
+    plan.add("real Znuny: start at the seed", move || {
+        *slot.borrow_mut() = Some(Services::start(layout, true)?);
+        Ok(())
+    });
+    let slot = running.clone();
+    plan.add("real Znuny: live decoders, fake vs real", move || {
+        let url = started(&slot)?;
+        live_host_tests(ctx, &url)
+    });
+    let slot = running.clone();
+    plan.add("real Znuny: browser suite via nginx", move || {
+        let mut guard = slot.borrow_mut();
+        let Some(services) = guard.as_mut() else {
+            return fail("the real Znuny is not running");
+        };
+        // The host tests wrote tickets: the suite starts from the seed again.
+        services.reset()?;
+        real_browser_suite(ctx, services)
+    });
+    plan.add("real Znuny: stop", move || {
+        match running.borrow_mut().take() {
+            Some(services) => services.stop_now(),
+            None => Ok(()),
+        }
+    });
+}
+
+fn started(slot: &RefCell<Option<Services<'_>>>) -> Result<String> {
+    match slot.borrow().as_ref() {
+        Some(services) => Ok(services.gi_url()),
+        None => fail("the real Znuny is not running"),
+    }
+}
+
+/// The host tests that read the real Znuny: the portal's decoders on live answers and the fake
+/// compared with the real server. Each must have run (not only compiled and skipped).
+fn live_host_tests(ctx: &Ctx, url: &str) -> Result<()> {
+    let mut devserver = ctx.cargo();
+    devserver.env(real_znuny::URL_ENV, url).args([
+        "test",
+        "-p",
+        "devserver",
+        "--test",
+        "znuny_real",
+    ]);
+    let compared = real_znuny::run_counting_tests(&mut devserver)?;
+    let mut portal = ctx.cargo();
+    portal
+        .env(real_znuny::URL_ENV, url)
+        .args(["test", "-p", "portal"])
+        .args(Backend::Znuny.cargo_feature_args())
+        .arg("real_znuny");
+    let decoded = real_znuny::run_counting_tests(&mut portal)?;
+    if compared == 0 || decoded == 0 {
+        return fail(format!(
+            "the live tests did not run ({compared} fake-vs-real, {decoded} decoder tests passed)"
+        ));
+    }
+    println!("xtask: {compared} fake-vs-real and {decoded} live decoder tests passed");
+    Ok(())
+}
+
+/// end2end-real/ against the Znuny release build behind nginx (deploy/nginx/znuny.conf) in front
+/// of the real Znuny.
+fn real_browser_suite(ctx: &Ctx, services: &Services<'_>) -> Result<()> {
+    let Some(port) = services.apache_port() else {
+        return fail("the real Znuny's Apache is not running");
+    };
+    let layout = services.layout();
+    let nginx = real_znuny::start_nginx(ctx, layout, port)?;
+    let artifacts = ctx
+        .root
+        .join("end2end")
+        .join("artifacts")
+        .join("real-znuny");
+    let _ = std::fs::remove_dir_all(&artifacts);
+    std::fs::create_dir_all(&artifacts)
+        .map_err(|e| util::Error::Failed(format!("cannot create {}: {e}", artifacts.display())))?;
+    let mut node = ctx.command("node");
+    node.env("PORTAL_URL", &nginx.base)
+        .env("PORTAL_BACKEND", Backend::Znuny.name())
+        .env("CHROMIUM", "/usr/bin/chromium")
+        .env("E2E_ARTIFACTS", &artifacts)
+        .env(real_znuny::URL_ENV, services.gi_url())
+        .env("REAL_ZNUNY_SEED", layout.seed_file())
+        .env("REAL_ZNUNY_PROXY_LOG", &nginx.access_log)
+        .env("REAL_ZNUNY_APACHE_LOG", layout.apache_access_log())
+        // A real server answers in tenths of seconds, a fresh mod_perl worker in seconds.
+        .env(
+            "E2E_UI_TIMEOUT_MS",
+            std::env::var("E2E_UI_TIMEOUT_MS").unwrap_or_else(|_| "20000".into()),
+        )
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"]);
+    if let Some(filter) = std::env::var("E2E_FILTER").ok().filter(|f| !f.is_empty()) {
+        node.arg(format!("--test-name-pattern={filter}"));
+    }
+    node.arg("end2end-real/");
+    let result = util::run(&mut node).map_err(|e| {
+        hint(
+            e,
+            &format!(
+                "screenshots and traces, if any, are in {}",
+                artifacts.display()
+            ),
+        )
+    });
+    drop(nginx);
+    result
 }
 
 const CLIPPY_WORKSPACE: &[&str] = &[

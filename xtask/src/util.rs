@@ -60,6 +60,14 @@ impl Args {
         Ok(None)
     }
 
+    /// The first argument when it is a word, not an option (`real-znuny start`).
+    pub fn subcommand(&mut self) -> Option<String> {
+        match self.rest.first() {
+            Some(word) if !word.starts_with('-') => Some(self.rest.remove(0)),
+            _ => None,
+        }
+    }
+
     /// Fails on anything not consumed.
     pub fn finish(&self) -> Result<()> {
         match self.rest.first() {

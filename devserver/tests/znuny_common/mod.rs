@@ -9,9 +9,12 @@ use axum::Router;
 use devserver::znuny::store::{Clock, Seed, Settings, Store};
 use devserver::{build, AppState, Backend, Options};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tower::ServiceExt;
+
+pub mod real;
 
 pub const BASE: &str = "/znuny/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST";
 
@@ -218,5 +221,126 @@ impl Server {
 
     pub fn advance(&self, seconds: i64) {
         self.state.lock_znuny().advance(seconds);
+    }
+}
+
+/// How `compare` judges an answer against the expected one.
+pub struct Compare<'a> {
+    /// Values too (the recordings: the fake is seeded and clocked like them), or only the shape:
+    /// keys and value types recursively, arrays element by element as far as both go, pairs of
+    /// `SessionData` matched by their `Key` (the real server: its data differ).
+    pub values: bool,
+    /// Keys whose values may differ even when values are compared.
+    pub volatile: &'a [&'a str],
+    /// Recorded SessionID → the one the fake issued.
+    pub sessions: &'a HashMap<String, String>,
+}
+
+/// Keys whose values are compared also in shape mode: the business error is the contract.
+const EXACT_IN_SHAPE_MODE: [&str; 2] = ["ErrorCode", "ErrorMessage"];
+
+pub fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// The `Key` of a `{"Key":…,"Value":…}` pair.
+fn pair_key(v: &Value) -> Option<&str> {
+    v.get("Key").and_then(Value::as_str)
+}
+
+/// Compares `actual` with `expected` below `path` (`key`: the object key holding them) and
+/// appends one line per difference to `errs`.
+pub fn compare(
+    path: &str,
+    key: &str,
+    expected: &Value,
+    actual: &Value,
+    how: &Compare,
+    errs: &mut Vec<String>,
+) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for k in e.keys() {
+                if !a.contains_key(k) {
+                    errs.push(format!("{path}.{k} missing"));
+                }
+            }
+            for k in a.keys() {
+                if !e.contains_key(k) {
+                    errs.push(format!("{path}.{k} unexpected"));
+                }
+            }
+            for (k, ev) in e {
+                if let Some(av) = a.get(k) {
+                    compare(&format!("{path}.{k}"), k, ev, av, how, errs);
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a))
+            if !how.values
+                && e.iter().chain(a.iter()).all(|v| pair_key(v).is_some())
+                && !(e.is_empty() && a.is_empty()) =>
+        {
+            // SessionData: the same keys, each with the same shape.
+            let by_key = |list: &Vec<Value>| -> HashMap<String, Value> {
+                list.iter()
+                    .filter_map(|v| Some((pair_key(v)?.to_string(), v.clone())))
+                    .collect()
+            };
+            let (e, a) = (by_key(e), by_key(a));
+            let mut keys: Vec<&String> = e.keys().chain(a.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                match (e.get(k), a.get(k)) {
+                    (Some(ev), Some(av)) => compare(&format!("{path}[{k}]"), k, ev, av, how, errs),
+                    (Some(_), None) => errs.push(format!("{path}[{k}] missing")),
+                    _ => errs.push(format!("{path}[{k}] unexpected")),
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if how.values && e.len() != a.len() {
+                errs.push(format!(
+                    "{path}: {} elements expected, got {}",
+                    e.len(),
+                    a.len()
+                ));
+            }
+            for (i, (ev, av)) in e.iter().zip(a.iter()).enumerate() {
+                // SessionData entries: name the pair by its key.
+                let label = pair_key(ev)
+                    .map(|k| format!("{path}[{k}]"))
+                    .unwrap_or_else(|| format!("{path}[{i}]"));
+                let inner_key = pair_key(ev).unwrap_or(key);
+                compare(&label, inner_key, ev, av, how, errs);
+            }
+        }
+        (e, a) if kind(e) != kind(a) => errs.push(format!(
+            "{path}: expected {} ({e}), got {} ({a})",
+            kind(e),
+            kind(a)
+        )),
+        (e, a) => {
+            if how.volatile.contains(&key) || !(how.values || EXACT_IN_SHAPE_MODE.contains(&key)) {
+                return;
+            }
+            let e_mapped = match e {
+                Value::String(s) if key == "SessionID" => {
+                    Value::String(how.sessions.get(s).cloned().unwrap_or_else(|| s.clone()))
+                }
+                other => other.clone(),
+            };
+            if &e_mapped != a {
+                errs.push(format!("{path}: expected {e}, got {a}"));
+            }
+        }
     }
 }

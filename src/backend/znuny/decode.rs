@@ -160,3 +160,7 @@ pub fn created(status: u16, body: &[u8]) -> PortalResult<TicketId> {
 
 #[cfg(test)]
 mod tests;
+
+/// The same readers on a real Znuny's live answers (`REAL_ZNUNY_URL`, `cargo xtask real-znuny`).
+#[cfg(test)]
+mod real_znuny;
