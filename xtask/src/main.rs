@@ -34,9 +34,9 @@ commands:
   test [--skip-lint] [--only-e2e] [--only-real-znuny] [--backend zammad|znuny]
       Run ALL tests (this is what CI runs): setup --browser, cargo fmt --check, clippy,
       host tests, release build + browser suite per backend. Env E2E_FILTER narrows the
-      browser suite (node --test-name-pattern), E2E_FILES=sign-in,znuny runs only those files. With env ZNUNY_TARBALL (the Znuny 7.1.7
-      release tarball) also the real-Znuny steps (see real-znuny); without it they are
-      reported as skipped (also with --only-e2e). --only-real-znuny: only those (and the
+      browser suite (node --test-name-pattern), E2E_FILES=sign-in,znuny runs only those
+      files. With env ZNUNY_TARBALL (the Znuny 7.1.7 release tarball) also the real-Znuny
+      steps (see real-znuny); without it they are reported as skipped (also with --only-e2e). --only-real-znuny: only those (and the
       znuny release build).
   real-znuny setup|start|stop|status|reset|test [--tarball PATH] [--reset]
       A real Znuny 7.1.7 on 127.0.0.1 from the release tarball (--tarball or ZNUNY_TARBALL),
