@@ -132,7 +132,8 @@ it('zammad auth: a two-factor customer signs in with the authenticator app in to
 }, zammadOnly);
 
 it('zammad auth: a recovery code signs in once', async ({ page }) => {
-  await patchUser('alice', { two_factor: { methods: ['authenticator_app'], code: '123456', recovery_codes: ['rc-1111-aaaa'] } });
+  // Two codes: the second keeps the recovery option offered after the first was used.
+  await patchUser('alice', { two_factor: { methods: ['authenticator_app'], code: '123456', recovery_codes: ['rc-1111-aaaa', 'rc-2222-bbbb'] } });
   const withRecovery = async () => {
     await signIn(page, 'alice', { expectSuccess: false });
     await methodBox(page, 'Recovery code').check();

@@ -360,6 +360,16 @@ async fn security_keys_sign_in_with_an_issued_challenge() {
         json!([{"type": "public-key", "id": "a2V5LTE"}])
     );
     assert_eq!(options["userVerification"], "discouraged");
+    let issued = options["challenge"].as_str().unwrap();
+    assert_eq!(
+        b64url(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(issued)
+                .unwrap()
+        ),
+        issued,
+        "canonical base64url"
+    );
     let challenge = options["challenge"].as_str().unwrap().to_string();
     let payload = |origin: &str, id: &str, count: u32| json!({"credential": assertion(&challenge, origin, id, count), "challenge": challenge});
     // A wrong origin or credential spends the challenge.

@@ -402,7 +402,12 @@ pub fn initiate_two_factor(ctx: &mut Ctx, method: &str) -> ApiResult {
             "The two-factor authentication method is not enabled.",
         ));
     };
-    let challenge = ctx.store.rng.url_safe(43);
+    // 32 random bytes in base64url, as webauthn-ruby makes them (a canonical encoding: the
+    // browser decodes it and writes it again into clientDataJSON).
+    let bytes: Vec<u8> = (0..4)
+        .flat_map(|_| ctx.store.rng.next_u64().to_be_bytes())
+        .collect();
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     ctx.store
         .webauthn_challenges
         .push((user_id, challenge.clone()));
