@@ -155,15 +155,22 @@ it('zammad auth: a security key signs in through WebAuthn', async ({ page, conte
   // WebAuthn needs a domain (not an IP address) as relying party: the portal on localhost.
   const local = PORTAL_URL.replace('//127.0.0.1', '//localhost');
   const id = Buffer.from('portal-test-key-1');
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  // With the public key the fake verifies the key's ES256 signature too.
+  const spki = publicKey.export({ format: 'der', type: 'spki' }).toString('base64url');
   await patchUser('carol', {
-    two_factor: { methods: ['security_keys', 'authenticator_app'], default: 'security_keys', code: '654321', security_key: { credential_id: id.toString('base64url') } },
+    two_factor: {
+      methods: ['security_keys', 'authenticator_app'],
+      default: 'security_keys',
+      code: '654321',
+      security_key: { credential_id: id.toString('base64url'), public_key: spki },
+    },
   });
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: false, hasUserVerification: false, automaticPresenceSimulation: true },
   });
-  const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
   await cdp.send('WebAuthn.addCredential', {
     authenticatorId,
     credential: {

@@ -10,6 +10,7 @@ use crate::AppState;
 use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::response::Response;
+use base64::Engine;
 use serde_json::{json, Value};
 
 pub(crate) fn err(status: u16, msg: &str) -> Reply {
@@ -156,6 +157,7 @@ fn patch_user(store: &mut Store, login: &str, body: &Value, now: i64) -> Reply {
                 "recovery_codes": t.recovery_codes,
                 "security_key": t.security_key.as_ref().map(|k| json!({
                     "credential_id": k.credential_id,
+                    "public_key": k.public_key.is_some(),
                     "sign_count": k.sign_count,
                 })),
             })),
@@ -206,6 +208,18 @@ fn two_factor(v: &Value) -> Result<TwoFactor, String> {
                 .filter(|s| !s.is_empty())
                 .ok_or("two_factor.security_key.credential_id must be text (base64url)")?
                 .to_string(),
+            public_key: match k.get("public_key") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(
+                    v.as_str()
+                        .and_then(|t| {
+                            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                                .decode(t.trim_end_matches('='))
+                                .ok()
+                        })
+                        .ok_or("two_factor.security_key.public_key must be base64url (SPKI DER)")?,
+                ),
+            },
             sign_count: 0,
         }),
     };

@@ -569,3 +569,57 @@ async fn signout_ends_the_session() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_known_public_key_makes_the_es256_signature_count() {
+    use p256::ecdsa::signature::Signer;
+    use p256::ecdsa::{Signature, SigningKey};
+    use p256::pkcs8::EncodePublicKey;
+    let key = SigningKey::from_bytes(&[7u8; 32].into()).unwrap();
+    let spki = p256::PublicKey::from(key.verifying_key())
+        .to_public_key_der()
+        .unwrap()
+        .as_bytes()
+        .to_vec();
+    let srv = server(ZVersion::V7);
+    srv.test_api(
+        "PATCH",
+        "/users/carol",
+        json!({"two_factor": {"methods": ["security_keys"],
+            "security_key": {"credential_id": "a2V5LTE", "public_key": b64url(&spki)}}}),
+    )
+    .await;
+    let csrf = signshow_csrf(&srv, None).await;
+    let carol = json!({"username": "carol", "password": "carol-demo"});
+    let sign = |signed_by: &SigningKey, count: u32, challenge: &str| {
+        let mut a = assertion(challenge, "http://localhost:8080", "a2V5LTE", count);
+        let b64 = |k: &str| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(a["response"][k].as_str().unwrap())
+                .unwrap()
+        };
+        let mut signed = b64("authenticatorData");
+        signed.extend(Sha256::digest(b64("clientDataJSON")));
+        let signature: Signature = signed_by.sign(&signed);
+        a["response"]["signature"] = b64url(signature.to_der().as_bytes()).into();
+        json!({"credential": a, "challenge": challenge})
+    };
+    let challenge = |r: Resp| r.json()["challenge"].as_str().unwrap().to_string();
+    let other = SigningKey::from_bytes(&[9u8; 32].into()).unwrap();
+    let c = challenge(initiate(&srv, &csrf, "carol-demo").await);
+    let forged = signin(
+        &srv,
+        &csrf,
+        with(carol.clone(), "security_keys", sign(&other, 1, &c)),
+    )
+    .await;
+    assert_eq!(forged.status, 401, "another key's signature is refused");
+    let c = challenge(initiate(&srv, &csrf, "carol-demo").await);
+    let fake_sig =
+        json!({"credential": assertion(&c, "http://localhost:8080", "a2V5LTE", 1), "challenge": c});
+    let r = signin(&srv, &csrf, with(carol.clone(), "security_keys", fake_sig)).await;
+    assert_eq!(r.status, 401, "no valid signature");
+    let c = challenge(initiate(&srv, &csrf, "carol-demo").await);
+    let good = signin(&srv, &csrf, with(carol, "security_keys", sign(&key, 1, &c))).await;
+    assert_eq!(good.status, 201, "{}", good.text());
+}

@@ -294,11 +294,13 @@ pub struct TwoFactor {
     pub security_key: Option<SecurityKey>,
 }
 
-/// A registered WebAuthn credential: its id (base64url, as `navigator.credentials` reports it)
-/// and the signature counter last seen.
+/// A registered WebAuthn credential: its id (base64url, as `navigator.credentials` reports it),
+/// its public key when known (SubjectPublicKeyInfo DER of a P-256 key: then the ES256 signature
+/// is verified) and the signature counter last seen.
 #[derive(Clone, Debug)]
 pub struct SecurityKey {
     pub credential_id: String,
+    pub public_key: Option<Vec<u8>>,
     pub sign_count: u32,
 }
 

@@ -47,8 +47,8 @@ fn b64url(text: &str) -> Option<Vec<u8>> {
 
 /// The fake's WebAuthn assertion check: the registered credential id, a challenge this fake
 /// issued to this user (spent here), `webauthn.get`, the origin the request came to, the
-/// relying party's hash, the user-present flag and a growing signature counter. The ES256
-/// signature itself is not verified (see devserver/README.md).
+/// relying party's hash, the user-present flag, a growing signature counter and, when the key's
+/// public key is known, the ES256 signature (webauthn-ruby's `verify`).
 fn security_key(ctx: &mut Ctx, user_id: u64, two_factor: &TwoFactor) -> Option<()> {
     let key = two_factor.security_key.as_ref()?;
     let payload = ctx.param("two_factor_payload")?.clone();
@@ -65,8 +65,8 @@ fn security_key(ctx: &mut Ctx, user_id: u64, two_factor: &TwoFactor) -> Option<(
         return None;
     }
     let response = credential.get("response")?;
-    let client_data: Value =
-        serde_json::from_slice(&b64url(response.get("clientDataJSON")?.as_str()?)?).ok()?;
+    let client_data_bytes = b64url(response.get("clientDataJSON")?.as_str()?)?;
+    let client_data: Value = serde_json::from_slice(&client_data_bytes).ok()?;
     let host = ctx.header("host")?.to_string();
     let origin = format!("http://{host}");
     if client_data.get("type")?.as_str()? != "webauthn.get"
@@ -76,7 +76,10 @@ fn security_key(ctx: &mut Ctx, user_id: u64, two_factor: &TwoFactor) -> Option<(
         return None;
     }
     let data = b64url(response.get("authenticatorData")?.as_str()?)?;
-    b64url(response.get("signature")?.as_str()?).filter(|s| !s.is_empty())?;
+    let signature = b64url(response.get("signature")?.as_str()?).filter(|s| !s.is_empty())?;
+    if let Some(spki) = &key.public_key {
+        es256_valid(spki, &data, &client_data_bytes, &signature)?;
+    }
     let rp_id = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
     let user_present = data.get(32)? & 0x01 != 0;
     let count = u32::from_be_bytes(data.get(33..37)?.try_into().ok()?);
@@ -96,4 +99,17 @@ fn security_key(ctx: &mut Ctx, user_id: u64, two_factor: &TwoFactor) -> Option<(
         k.sign_count = count;
     }
     Some(())
+}
+
+/// An ES256 assertion signature: ECDSA P-256 / SHA-256 over `authenticatorData ||
+/// SHA-256(clientDataJSON)`, DER-encoded (WebAuthn §7.2 steps 20-21).
+fn es256_valid(spki: &[u8], data: &[u8], client_data: &[u8], signature: &[u8]) -> Option<()> {
+    use p256::ecdsa::signature::Verifier;
+    use p256::ecdsa::{Signature, VerifyingKey};
+    use p256::pkcs8::DecodePublicKey;
+    let key = VerifyingKey::from_public_key_der(spki).ok()?;
+    let signature = Signature::from_der(signature).ok()?;
+    let mut signed = data.to_vec();
+    signed.extend(Sha256::digest(client_data));
+    key.verify(&signed, &signature).ok()
 }
