@@ -135,6 +135,21 @@ it('sign-in: two-factor prompt', async ({ page }) => {
   await assertAccessible(page, 'two-factor prompt (wrong code)');
 }, { skip: onlyOn('zammad', 'two-factor codes exist in Zammad session mode only') });
 
+it('sign-in: two-factor prompt with a choice of methods', async ({ page }) => {
+  await patchUser('alice', {
+    two_factor: { methods: ['authenticator_app', 'security_keys'], code: '123456', recovery_codes: ['rc-1'], security_key: { credential_id: 'a2V5' } },
+  });
+  await withAxe(page);
+  await signIn(page, 'alice', { expectSuccess: false });
+  await twoFactorBox(page).waitFor();
+  await assertAccessible(page, 'two-factor methods');
+  await page.getByRole('radio', { name: 'Recovery code', exact: true }).check();
+  await page.getByRole('textbox', { name: 'Recovery code', exact: true }).waitFor();
+  await page.getByRole('radio', { name: 'Security key', exact: true }).check();
+  await page.getByRole('button', { name: 'Use security key', exact: true }).waitFor();
+  await assertAccessible(page, 'two-factor methods (security key)');
+}, { skip: onlyOn('zammad', 'two-factor methods exist in Zammad only') });
+
 it('ticket list: tickets, pager, no result, load error', async ({ page }) => {
   await bulkTickets('alice', 30);
   await withAxe(page);

@@ -149,7 +149,10 @@ it('znuny: a site that takes e-mail addresses labels the field so', async ({ pag
   assert.equal(await page.getByRole('textbox', { name: 'Username', exact: true }).count(), 0);
 }, { skip: onlyOn('znuny', 'Znuny login names') });
 
-it('a customer without Token Access is told so', async ({ page }) => {
+it('a customer without Token Access is told so (session fallback off)', async ({ page }) => {
+  // With the fallback on (the default) Zammad's session sign-in steps in: zammad-auth.test.mjs.
+  const config = await currentConfig();
+  await putConfig({ ...config, zammad: { ...(config.zammad || {}), session_fallback: false } });
   await patchUser('alice', { token_access: false });
   await signIn(page, 'alice', { expectSuccess: false });
   await alert(page, 'Token Access').waitFor();

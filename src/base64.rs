@@ -23,8 +23,7 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
-// Znuny sends attachment contents as base64; the Zammad build does not need this.
-#[cfg_attr(feature = "zammad", allow(dead_code))]
+// Znuny sends attachment contents as base64; the Zammad build reads WebAuthn's base64url with it.
 /// Decodes standard base64, ignoring ASCII whitespace (Znuny wraps long values). `None` when invalid.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() / 4 * 3);

@@ -258,7 +258,37 @@ pub struct Credentials {
     pub login: String,
     pub password: String,
     pub stay_signed_in: bool,
-    pub two_factor_code: Option<String>,
+    /// The second factor, once the help desk asked for one.
+    pub two_factor: Option<TwoFactorAnswer>,
+}
+
+/// The ways a help desk can check the second factor (Zammad: authenticator app, security keys
+/// and, for a customer who saved them, single-use recovery codes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TwoFactorMethod {
+    AuthenticatorApp,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    SecurityKey,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    RecoveryCode,
+}
+
+/// What the help desk offers for the second factor of this sign-in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TwoFactorChallenge {
+    /// In the help desk's order; never empty.
+    pub methods: Vec<TwoFactorMethod>,
+    /// One of `methods`.
+    pub default: TwoFactorMethod,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TwoFactorAnswer {
+    /// A typed code: the authenticator app's or a recovery code.
+    Code(TwoFactorMethod, String),
+    /// Ask the browser for the security key (WebAuthn) while signing in.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    SecurityKey,
 }
 
 /// What the help desk accepts in the sign-in form's first field (it labels the field).
@@ -277,7 +307,7 @@ pub enum SignInOutcome {
     /// The password was right; the help desk wants a two-factor code too. (Znuny cannot tell
     /// this apart from a wrong password, so only the Zammad adapter reports it.)
     #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
-    TwoFactorRequired,
+    TwoFactorRequired(TwoFactorChallenge),
 }
 
 #[cfg(test)]

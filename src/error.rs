@@ -82,6 +82,33 @@ pub enum Msg {
     ApiDisabled(String),
     #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
     TwoFactorWrong,
+    /// Two-factor account, token sign-in, and config.json forbids the session fallback.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    TwoFactorFallbackOff,
+    /// Zammad's `api_token_access` is off (and the session fallback is forbidden).
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    TokenAccessDisabled,
+    /// Zammad's `api_password_access` is off (and the session fallback is forbidden).
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    PasswordAccessDisabled,
+    /// The password was accepted a moment ago and is refused now: the account got locked.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    AccountLocked,
+    /// Another failed sign-in after several in a row: the account may be locked now.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    SignInMaybeLocked,
+    /// The browser could not get an answer from a security key (cancelled, none, unsupported).
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    SecurityKeyFailed,
+    /// The help desk refused the security key's answer.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    SecurityKeyRefused,
+    /// The help desk's rate limit (HTTP 429).
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    TooManyAttempts,
+    /// The account's two-factor methods are all unknown to the portal.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    TwoFactorNoMethod,
     #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
     FilesTooLarge,
     /// Znuny's error message.
@@ -164,6 +191,15 @@ impl Msg {
             Msg::TokenAccess => t.err_token_access,
             Msg::ApiDisabled(text) => return (t.err_api_disabled)(text),
             Msg::TwoFactorWrong => t.err_two_factor_wrong,
+            Msg::TwoFactorFallbackOff => t.err_two_factor_fallback_off,
+            Msg::TokenAccessDisabled => t.err_token_access_disabled,
+            Msg::PasswordAccessDisabled => t.err_password_access_disabled,
+            Msg::AccountLocked => t.err_account_locked,
+            Msg::SignInMaybeLocked => t.err_sign_in_maybe_locked,
+            Msg::SecurityKeyFailed => t.err_security_key_failed,
+            Msg::SecurityKeyRefused => t.err_security_key_refused,
+            Msg::TooManyAttempts => t.err_too_many_attempts,
+            Msg::TwoFactorNoMethod => t.err_two_factor_no_method,
             Msg::FilesTooLarge => t.err_files_too_large,
             Msg::RequestNotAccepted(text) => return (t.err_request_not_accepted)(text),
             Msg::HelpDeskError(text) => return (t.err_help_desk)(text),
@@ -293,6 +329,15 @@ mod tests {
             Msg::TokenAccess,
             Msg::ApiDisabled("x".into()),
             Msg::TwoFactorWrong,
+            Msg::TwoFactorFallbackOff,
+            Msg::TokenAccessDisabled,
+            Msg::PasswordAccessDisabled,
+            Msg::AccountLocked,
+            Msg::SignInMaybeLocked,
+            Msg::SecurityKeyFailed,
+            Msg::SecurityKeyRefused,
+            Msg::TooManyAttempts,
+            Msg::TwoFactorNoMethod,
             Msg::FilesTooLarge,
             Msg::RequestNotAccepted("x".into()),
             Msg::HelpDeskError("x".into()),

@@ -17,6 +17,8 @@ pub struct HttpRequest {
     pub url: String,
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<String>,
+    /// `credentials: "omit"`: no cookies go out (and none are stored from the answer).
+    pub omit_cookies: bool,
 }
 
 impl HttpRequest {
@@ -26,7 +28,16 @@ impl HttpRequest {
             url: url.into(),
             headers: Vec::new(),
             body: None,
+            omit_cookies: false,
         }
+    }
+
+    /// Sends no cookies: a request that carries its own credentials must not be taken for
+    /// whoever holds a cookie session on the same origin.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    pub fn without_cookies(mut self) -> Self {
+        self.omit_cookies = true;
+        self
     }
 
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
@@ -136,6 +147,9 @@ pub async fn send(req: HttpRequest, timeout_ms: u32) -> PortalResult<HttpRespons
         .abort_signal(Some(&signal));
     for (name, value) in &req.headers {
         builder = builder.header(name, value);
+    }
+    if req.omit_cookies {
+        builder = builder.credentials(web_sys::RequestCredentials::Omit);
     }
     let request = match req.body {
         Some(body) => builder.body(body),

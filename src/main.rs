@@ -25,6 +25,8 @@ mod seen;
 mod state;
 mod storage;
 mod theme;
+#[cfg(feature = "zammad")]
+mod webauthn;
 mod writes;
 
 fn main() {

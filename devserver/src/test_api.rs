@@ -10,6 +10,7 @@ use crate::AppState;
 use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::response::Response;
+use base64::Engine;
 use serde_json::{json, Value};
 
 pub(crate) fn err(status: u16, msg: &str) -> Reply {
@@ -43,6 +44,7 @@ pub fn handle(store: &mut Store, method: &Method, path: &str, body: &[u8], now: 
             ok()
         }
         ("PATCH", ["users", login]) => patch_user(store, login, &body, now),
+        ("POST", ["agent_session"]) => agent_session(store),
         ("PATCH", ["groups", id]) => patch_group(store, id, &body),
         ("GET", ["settings"]) => Reply::ok(store.settings.to_json()),
         ("PATCH", ["settings"]) => match store.settings.patch(&body) {
@@ -114,11 +116,26 @@ fn patch_user(store: &mut Store, login: &str, body: &Value, now: i64) -> Reply {
     if let Some(v) = body.get("token_access") {
         user.token_access = flag(Some(v));
     }
+    // The short form: an authenticator app with this code (and no recovery codes).
     match body.get("two_factor_code") {
-        Some(Value::Null) => user.two_factor_code = None,
-        Some(Value::String(s)) => user.two_factor_code = Some(s.clone()),
-        Some(Value::Number(n)) => user.two_factor_code = Some(n.to_string()),
+        Some(Value::Null) => user.two_factor = None,
+        Some(Value::String(_) | Value::Number(_)) => {
+            user.two_factor = Some(TwoFactor {
+                methods: vec!["authenticator_app".into()],
+                default: "authenticator_app".into(),
+                code: body.get("two_factor_code").map(text),
+                ..TwoFactor::default()
+            })
+        }
         _ => {}
+    }
+    match body.get("two_factor") {
+        None => {}
+        Some(Value::Null) => user.two_factor = None,
+        Some(v) => match two_factor(v) {
+            Ok(t) => user.two_factor = Some(t),
+            Err(why) => return err(400, &why),
+        },
     }
     if let Some(Value::String(p)) = body.get("password") {
         user.password = Some(p.clone());
@@ -134,11 +151,98 @@ fn patch_user(store: &mut Store, login: &str, body: &Value, now: i64) -> Reply {
             "id": user.id,
             "login": user.login,
             "token_access": user.token_access,
-            "two_factor": user.two_factor_code.is_some(),
+            "two_factor": user.two_factor.as_ref().map(|t| json!({
+                "methods": t.methods,
+                "default": t.default,
+                "recovery_codes": t.recovery_codes,
+                "security_key": t.security_key.as_ref().map(|k| json!({
+                    "credential_id": k.credential_id,
+                    "public_key": k.public_key.is_some(),
+                    "sign_count": k.sign_count,
+                })),
+            })),
             "active": user.active,
             "login_failed": user.login_failed,
         }
     }))
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `{methods:[…], default, code, recovery_codes:[…], security_key:{credential_id}}`; `default`
+/// is the first method when left out.
+fn two_factor(v: &Value) -> Result<TwoFactor, String> {
+    let methods: Vec<String> = v
+        .get("methods")
+        .and_then(Value::as_array)
+        .ok_or("two_factor.methods must be a list")?
+        .iter()
+        .map(|m| {
+            m.as_str()
+                .filter(|m| TWO_FACTOR_METHODS.contains(m))
+                .map(String::from)
+                .ok_or_else(|| format!("unknown two-factor method {m}"))
+        })
+        .collect::<Result<_, _>>()?;
+    let default = match v.get("default") {
+        Some(Value::String(d)) if methods.contains(d) => d.clone(),
+        None | Some(Value::Null) => methods.first().cloned().unwrap_or_default(),
+        Some(d) => return Err(format!("two_factor.default {d} is not one of the methods")),
+    };
+    let recovery_codes = match v.get("recovery_codes") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(codes)) => codes.iter().map(text).collect(),
+        Some(_) => return Err("two_factor.recovery_codes must be a list".into()),
+    };
+    let security_key = match v.get("security_key") {
+        None | Some(Value::Null) => None,
+        Some(k) => Some(SecurityKey {
+            credential_id: k
+                .get("credential_id")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .ok_or("two_factor.security_key.credential_id must be text (base64url)")?
+                .to_string(),
+            public_key: match k.get("public_key") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(
+                    v.as_str()
+                        .and_then(|t| {
+                            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                                .decode(t.trim_end_matches('='))
+                                .ok()
+                        })
+                        .ok_or("two_factor.security_key.public_key must be base64url (SPKI DER)")?,
+                ),
+            },
+            sign_count: 0,
+        }),
+    };
+    if methods.iter().any(|m| m == "security_keys") && security_key.is_none() {
+        return Err("the security_keys method needs a security_key".into());
+    }
+    Ok(TwoFactor {
+        methods,
+        default,
+        code: v.get("code").filter(|c| !c.is_null()).map(text),
+        recovery_codes,
+        security_key,
+    })
+}
+
+/// `POST /__test/agent_session`: a Zammad session for the agent Emma, as if she had used
+/// Zammad's own UI in this browser; the cookie to set (`{name, value, path}`).
+fn agent_session(store: &mut Store) -> Reply {
+    let sid = store.rng.hex(32);
+    store
+        .sessions
+        .insert(sid.clone(), Session { user_id: AGENT_ID });
+    Reply::ok(json!({"name": SESSION_COOKIE, "value": sid, "path": "/"}))
 }
 
 fn patch_group(store: &mut Store, id: &str, body: &Value) -> Reply {

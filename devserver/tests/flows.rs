@@ -159,7 +159,10 @@ async fn session_flow_with_csrf() {
         )
         .await;
     assert_eq!(no_csrf.status, 401);
-    assert_eq!(no_csrf.json()["error"], "CSRF token verification failed!");
+    assert_eq!(
+        no_csrf.json(),
+        json!({"error": "CSRF token verification failed.", "invalid_csrf_token": true})
+    );
     let ok = srv
         .send(
             "PUT",

@@ -11,6 +11,7 @@ mod safe_html;
 mod session_clock;
 mod state_badge;
 mod time;
+mod two_factor;
 
 pub use article::ArticleView;
 pub use attachments::AttachmentList;
@@ -23,3 +24,4 @@ pub use safe_html::SafeHtml;
 pub use session_clock::SessionClock;
 pub use state_badge::StateBadge;
 pub use time::DateTime;
+pub use two_factor::{answer as two_factor_answer, focus_target, TwoFactorStep};

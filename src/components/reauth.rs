@@ -2,8 +2,9 @@ use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::two_factor::{answer, TwoFactorStep};
 use crate::backend::Backend;
-use crate::domain::{Credentials, SignInOutcome};
+use crate::domain::{Credentials, SignInOutcome, TwoFactorChallenge, TwoFactorMethod};
 use crate::error::Msg;
 use crate::i18n::{t, tr};
 use crate::state::{use_ctx, AuthState};
@@ -17,7 +18,8 @@ pub fn ReauthDialog() -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
-    let needs_code = RwSignal::new(false);
+    let challenge = RwSignal::new(None::<TwoFactorChallenge>);
+    let method = RwSignal::new(TwoFactorMethod::AuthenticatorApp);
     let busy = RwSignal::new(false);
     // `None` inside: the password is missing; otherwise the help desk's answer.
     let error = RwSignal::new(None::<Option<Msg>>);
@@ -29,7 +31,7 @@ pub fn ReauthDialog() -> impl IntoView {
             if open && !d.open() {
                 password.set(String::new());
                 code.set(String::new());
-                needs_code.set(false);
+                challenge.set(None);
                 error.set(None);
                 let _ = d.show_modal();
             } else if !open && d.open() {
@@ -56,11 +58,22 @@ pub fn ReauthDialog() -> impl IntoView {
             error.set(Some(None));
             return;
         }
+        let two_factor = if challenge.with_untracked(Option::is_some) {
+            match answer(method.get_untracked(), &code.get_untracked()) {
+                Ok(a) => Some(a),
+                Err(text) => {
+                    error.set(Some(Some(Msg::HelpDesk(text(t()).to_string()))));
+                    return;
+                }
+            }
+        } else {
+            None
+        };
         let credentials = Credentials {
             login: customer.login.clone(),
             password: password.get_untracked(),
             stay_signed_in: storage::last_choice_persistent(),
-            two_factor_code: needs_code.get_untracked().then(|| code.get_untracked()),
+            two_factor,
         };
         busy.set(true);
         error.set(None);
@@ -74,7 +87,12 @@ pub fn ReauthDialog() -> impl IntoView {
                     ctx.auth.set(AuthState::SignedIn(c));
                     ctx.finish_reauth(true);
                 }
-                Ok(SignInOutcome::TwoFactorRequired) => needs_code.set(true),
+                Ok(SignInOutcome::TwoFactorRequired(c)) => {
+                    if challenge.with_untracked(Option::is_none) {
+                        method.set(c.default);
+                    }
+                    challenge.set(Some(c));
+                }
                 Err(e) => error.set(Some(Some(e.message))),
             }
         });
@@ -99,12 +117,9 @@ pub fn ReauthDialog() -> impl IntoView {
                     <label for="reauth-password">{tr(|t| t.password)}</label>
                     <input id="reauth-password" type="password" autocomplete="current-password" bind:value=password />
                 </div>
-                <Show when=move || needs_code.get()>
-                    <div class="field">
-                        <label for="reauth-code">{tr(|t| t.two_factor_code)}</label>
-                        <input id="reauth-code" type="text" inputmode="numeric" autocomplete="one-time-code" bind:value=code />
-                    </div>
-                </Show>
+                {move || challenge.get().map(|c| view! {
+                    <TwoFactorStep challenge=c method=method code=code prefix="reauth-" />
+                })}
                 {move || error.get().map(|e| {
                     let text = match e {
                         Some(m) => m.text(t()),

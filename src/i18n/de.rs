@@ -52,6 +52,17 @@ pub const TEXTS: Texts = Texts {
     missing_credentials: "Bitte geben Sie Ihre E-Mail-Adresse oder Ihren Benutzernamen und Ihr \
         Passwort ein.",
     missing_code: "Bitte geben Sie den Code aus Ihrer Authenticator-App ein.",
+    two_factor_method_legend: "Bestätigen mit",
+    method_authenticator_app: "Authenticator-App",
+    method_security_key: "Sicherheitsschlüssel",
+    method_recovery_code: "Wiederherstellungscode",
+    recovery_code_label: "Wiederherstellungscode",
+    recovery_code_hint: "Geben Sie einen der Wiederherstellungscodes ein, die Sie beim \
+        Einrichten der Zwei-Faktor-Authentifizierung gespeichert haben. Jeder Code gilt einmal.",
+    security_key_hint: "Wählen Sie \u{201e}Sicherheitsschlüssel verwenden\u{201c} und folgen Sie \
+        dann Ihrem Browser: Schlüssel einstecken oder berühren.",
+    use_security_key: "Sicherheitsschlüssel verwenden",
+    missing_recovery_code: "Bitte geben Sie einen Ihrer Wiederherstellungscodes ein.",
 
     reauth_heading: "Ihre Sitzung ist abgelaufen",
     reauth_before: "Bitte geben Sie Ihr Passwort ein, um als ",
@@ -279,7 +290,8 @@ pub const TEXTS: Texts = Texts {
     err_token_access: "Die Anmeldung ist noch nicht möglich: Der Helpdesk hat Kunden die \
         Berechtigung \u{201e}Token Access\u{201c} nicht gegeben. Ein Administrator kann sie in \
         Zammad unter Einstellungen → Rollen → Customer → Token Access \
-        (user_preferences.access_token) freischalten.",
+        (user_preferences.access_token) freischalten oder die Sitzungsanmeldung des Portals \
+        erlauben (config.json: \"zammad\": {\"session_fallback\": true}).",
     err_api_disabled: |text| {
         format!(
             "Die Anmeldung ist nicht möglich: Der Helpdesk hat den API-Zugang abgeschaltet \
@@ -289,6 +301,36 @@ pub const TEXTS: Texts = Texts {
     },
     err_two_factor_wrong: "Der Zwei-Faktor-Code wurde nicht angenommen. Bitte prüfen Sie ihn und \
         versuchen Sie es erneut.",
+    err_two_factor_fallback_off: "Ihr Konto verwendet die Zwei-Faktor-Authentifizierung. Dieses \
+        Portal meldet sich mit persönlichen Zugriffstoken an, die Zammad solchen Konten nicht \
+        ausstellt, und seine Einstellungen verbieten stattdessen die Anmeldung von Zammad selbst. \
+        Ein Administrator kann sie in der config.json des Portals erlauben (\"zammad\": \
+        {\"session_fallback\": true}) oder das Portal auf Sitzungsanmeldung umstellen \
+        (\"auth\": \"session\").",
+    err_token_access_disabled: "Die Anmeldung ist nicht möglich: Der API-Zugang mit Token ist in \
+        Zammad abgeschaltet. Ein Administrator kann ihn in Zammad unter Einstellungen → System → \
+        API → Token Access einschalten oder die Sitzungsanmeldung des Portals erlauben \
+        (config.json: \"zammad\": {\"session_fallback\": true}).",
+    err_password_access_disabled: "Die Anmeldung ist nicht möglich: Der API-Zugang mit Passwort \
+        ist in Zammad abgeschaltet. Ein Administrator kann ihn in Zammad unter Einstellungen → \
+        System → API → Password Access einschalten oder die Sitzungsanmeldung des Portals \
+        erlauben (config.json: \"zammad\": {\"session_fallback\": true}).",
+    err_account_locked: "Ihr Passwort wird jetzt abgelehnt, obwohl es eben noch angenommen wurde: \
+        Nach zu vielen fehlgeschlagenen Anmeldungen sperrt der Helpdesk das Konto. Bitte lassen Sie \
+        es vom Helpdesk entsperren.",
+    err_sign_in_maybe_locked: "Die Anmeldung ist erneut fehlgeschlagen. Nach mehreren \
+        fehlgeschlagenen Anmeldungen in Folge sperrt der Helpdesk das Konto, und dann wird auch das \
+        richtige Passwort abgelehnt. Wenn Sie sich Ihres Passworts sicher sind, lassen Sie Ihr \
+        Konto bitte vom Helpdesk entsperren.",
+    err_security_key_failed: "Der Sicherheitsschlüssel konnte nicht verwendet werden \
+        (abgebrochen, Zeit abgelaufen oder in diesem Browser nicht verfügbar). Bitte versuchen Sie \
+        es erneut oder wählen Sie eine andere Methode.",
+    err_security_key_refused: "Der Sicherheitsschlüssel wurde nicht angenommen. Bitte versuchen \
+        Sie es erneut oder wählen Sie eine andere Methode.",
+    err_too_many_attempts: "Zu viele Versuche in kurzer Zeit. Bitte warten Sie eine Minute und \
+        versuchen Sie es erneut.",
+    err_two_factor_no_method: "Die Zwei-Faktor-Methode Ihres Kontos wird von diesem Portal nicht \
+        unterstützt. Bitte melden Sie sich direkt beim Helpdesk an oder bitten Sie ihn um Hilfe.",
     err_files_too_large: "Die Dateien sind für den Helpdesk zu groß. Bitte senden Sie weniger \
         oder kleinere Dateien.",
     err_request_not_accepted: |text| {

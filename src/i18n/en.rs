@@ -49,6 +49,17 @@ pub const TEXTS: Texts = Texts {
     missing_credentials: "Please enter your email or username and your password.",
     missing_credentials_username: "Please enter your username and your password.",
     missing_code: "Please enter the code from your authenticator app.",
+    two_factor_method_legend: "Verify with",
+    method_authenticator_app: "Authenticator app",
+    method_security_key: "Security key",
+    method_recovery_code: "Recovery code",
+    recovery_code_label: "Recovery code",
+    recovery_code_hint: "Enter one of the recovery codes you saved when you set up two-factor \
+        authentication. Each code works once.",
+    security_key_hint: "Choose \u{201c}Use security key\u{201d}, then follow your browser: insert \
+        or touch your key.",
+    use_security_key: "Use security key",
+    missing_recovery_code: "Please enter one of your recovery codes.",
 
     reauth_heading: "Your session has expired",
     reauth_before: "Please enter your password to continue as ",
@@ -256,7 +267,8 @@ pub const TEXTS: Texts = Texts {
         sign-in (\"auth\": \"session\" in config.json).",
     err_token_access: "Signing in is not possible yet: the help desk has not given customers the \
         \"Token Access\" permission. An administrator can enable it in Zammad under Settings → \
-        Roles → Customer → Token Access (user_preferences.access_token).",
+        Roles → Customer → Token Access (user_preferences.access_token), or allow the portal's \
+        session sign-in (config.json: \"zammad\": {\"session_fallback\": true}).",
     err_api_disabled: |text| {
         format!(
             "Signing in is not possible: the help desk has switched off API access ({text}). An \
@@ -265,6 +277,32 @@ pub const TEXTS: Texts = Texts {
         )
     },
     err_two_factor_wrong: "The two-factor code was not accepted. Please check it and try again.",
+    err_two_factor_fallback_off: "Your account uses two-factor authentication. This portal signs \
+        in with personal access tokens, which Zammad does not issue to such accounts, and its \
+        settings forbid Zammad's own sign-in instead. An administrator can allow it in the \
+        portal's config.json (\"zammad\": {\"session_fallback\": true}) or switch the portal to \
+        session sign-in (\"auth\": \"session\").",
+    err_token_access_disabled: "Signing in is not possible: Zammad's API token access is switched \
+        off. An administrator can turn it on in Zammad under Settings → System → API → Token \
+        Access, or allow the portal's session sign-in (config.json: \"zammad\": \
+        {\"session_fallback\": true}).",
+    err_password_access_disabled: "Signing in is not possible: Zammad's API password access is \
+        switched off. An administrator can turn it on in Zammad under Settings → System → API → \
+        Password Access, or allow the portal's session sign-in (config.json: \"zammad\": \
+        {\"session_fallback\": true}).",
+    err_account_locked: "Your password is refused now, although it was accepted a moment ago: \
+        after too many failed sign-ins the help desk locks the account. Please ask the help desk \
+        to unlock it.",
+    err_sign_in_maybe_locked: "Sign-in failed again. After several failed sign-ins in a row the \
+        help desk locks the account, and then even the right password is refused. If you are sure \
+        of your password, please ask the help desk to unlock your account.",
+    err_security_key_failed: "The security key could not be used (cancelled, timed out, or not \
+        available in this browser). Please try again or choose another method.",
+    err_security_key_refused: "The security key was not accepted. Please try again or choose \
+        another method.",
+    err_too_many_attempts: "Too many attempts in a short time. Please wait a minute and try again.",
+    err_two_factor_no_method: "Your account's two-factor method is not one this portal supports. \
+        Please sign in to the help desk directly or ask it for help.",
     err_files_too_large: "The files are too large for the help desk. Please send fewer or smaller files.",
     err_request_not_accepted: |text| {
         format!(

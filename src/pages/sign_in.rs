@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use super::safe_next;
 use crate::backend::Backend;
-use crate::domain::{Credentials, LoginKind, SignInOutcome};
+use crate::components::{focus_target, two_factor_answer, TwoFactorStep};
+use crate::domain::{Credentials, LoginKind, SignInOutcome, TwoFactorChallenge, TwoFactorMethod};
 use crate::error::Msg;
 use crate::i18n::{t, tr, Texts};
 use crate::router::{use_navigate, use_query_map, use_router, NavigateOptions, Route};
@@ -21,7 +23,10 @@ pub fn SignInPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let stay = RwSignal::new(false);
     let code = RwSignal::new(String::new());
-    let needs_code = RwSignal::new(false);
+    // Set once the help desk asked for a second factor; the customer's choice of method.
+    let challenge = RwSignal::new(None::<TwoFactorChallenge>);
+    let method = RwSignal::new(TwoFactorMethod::AuthenticatorApp);
+    let needs_code = move || challenge.with(Option::is_some);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<Msg>);
     let field_error = RwSignal::new(None::<fn(&Texts) -> &'static str>);
@@ -67,18 +72,25 @@ pub fn SignInPage() -> impl IntoView {
         }
         error.set(None);
         field_error.set(None);
+        let two_factor = if challenge.with_untracked(Option::is_some) {
+            match two_factor_answer(method.get_untracked(), &code.get_untracked()) {
+                Ok(answer) => Some(answer),
+                Err(text) => {
+                    field_error.set(Some(text));
+                    return;
+                }
+            }
+        } else {
+            None
+        };
         let credentials = Credentials {
             login: login.get_untracked().trim().to_string(),
             password: password.get_untracked(),
             stay_signed_in: stay.get_untracked(),
-            two_factor_code: needs_code.get_untracked().then(|| code.get_untracked()),
+            two_factor,
         };
         if credentials.login.is_empty() || credentials.password.is_empty() {
             field_error.set(Some(missing));
-            return;
-        }
-        if needs_code.get_untracked() && code.get_untracked().trim().is_empty() {
-            field_error.set(Some(|t| t.missing_code));
             return;
         }
         busy.set(true);
@@ -100,9 +112,19 @@ pub fn SignInPage() -> impl IntoView {
                         },
                     );
                 }
-                Ok(SignInOutcome::TwoFactorRequired) => {
-                    needs_code.set(true);
-                    focus("two-factor-code");
+                Ok(SignInOutcome::TwoFactorRequired(c)) => {
+                    // A repeated challenge keeps the method the customer chose.
+                    let m = if challenge.with_untracked(|old| {
+                        old.as_ref()
+                            .is_some_and(|o| o.methods.contains(&method.get_untracked()))
+                    }) {
+                        method.get_untracked()
+                    } else {
+                        c.default
+                    };
+                    method.set(m);
+                    challenge.set(Some(c));
+                    focus_later(focus_target("two-factor-", m));
                 }
                 Err(e) => error.set(Some(e.message)),
             }
@@ -124,14 +146,9 @@ pub fn SignInPage() -> impl IntoView {
                     <input id="password" name="password" type="password" autocomplete="current-password" required
                         bind:value=password prop:disabled=needs_code />
                 </div>
-                <Show when=move || needs_code.get()>
-                    <div class="field">
-                        <label for="two-factor-code">{tr(|t| t.two_factor_code)}</label>
-                        <input id="two-factor-code" type="text" inputmode="numeric" autocomplete="one-time-code"
-                            bind:value=code aria-describedby="two-factor-hint" />
-                        <p id="two-factor-hint" class="hint">{tr(|t| t.two_factor_hint)}</p>
-                    </div>
-                </Show>
+                {move || challenge.get().map(|c| view! {
+                    <TwoFactorStep challenge=c method=method code=code prefix="two-factor-" />
+                })}
                 <div class="field checkbox">
                     <input id="stay" type="checkbox" bind:checked=stay />
                     <label for="stay">{tr(|t| t.stay_signed_in)}</label>
@@ -139,8 +156,12 @@ pub fn SignInPage() -> impl IntoView {
                 </div>
                 {move || field_error.get().map(|e| view! { <p class="field-error" role="alert">{e(t())}</p> })}
                 {move || error.get().map(|e| view! { <div class="alert" role="alert"><p>{e.text(t())}</p></div> })}
-                <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>
-                    {move || if needs_code.get() { t().verify } else { t().sign_in }}
+                <button id="sign-in-submit" type="submit" class="primary" aria-busy=move || busy.get().to_string()>
+                    {move || match (needs_code(), method.get()) {
+                        (false, _) => t().sign_in,
+                        (true, TwoFactorMethod::SecurityKey) => t().use_security_key,
+                        (true, _) => t().verify,
+                    }}
                 </button>
                 {move || busy.get().then(|| view! { <p class="hint" role="status">{tr(|t| t.signing_in)}</p> })}
             </form>
@@ -151,4 +172,17 @@ pub fn SignInPage() -> impl IntoView {
 /// Moves keyboard focus to an element once it has rendered.
 pub fn focus(id: &'static str) {
     crate::dom::focus_later(id);
+}
+
+/// Focuses element `id` once rendered, or the form's button when there is no such element
+/// (a security key as the only method has no field).
+fn focus_later(id: String) {
+    leptos::prelude::request_animation_frame(move || {
+        let el = crate::dom::by_id(&id)
+            .or_else(|| crate::dom::by_id("sign-in-submit"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = el {
+            let _ = el.focus();
+        }
+    });
 }

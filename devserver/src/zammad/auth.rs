@@ -39,7 +39,7 @@ pub fn session_cookie(ctx: &Ctx) -> Option<String> {
     None
 }
 
-fn session_user(ctx: &Ctx) -> Option<(String, u64)> {
+pub fn session_user(ctx: &Ctx) -> Option<(String, u64)> {
     let sid = session_cookie(ctx)?;
     let session = ctx.store.sessions.get(&sid)?;
     let user = ctx.store.user(session.user_id)?;
@@ -47,19 +47,31 @@ fn session_user(ctx: &Ctx) -> Option<(String, u64)> {
 }
 
 /// Checks a password for a login or e-mail. Counts failures and locks the account after
-/// more than `PASSWORD_MAX_LOGIN_FAILED` of them (as Zammad does).
+/// more than `PASSWORD_MAX_LOGIN_FAILED` of them (lib/auth.rb, lib/auth/user.rb): a locked
+/// account answers exactly like a wrong password, even with the right one. Wrong two-factor
+/// codes are not counted (lib/auth.rb `verify_two_factor!`).
 pub fn check_password(ctx: &mut Ctx, name: &str, password: &str) -> Option<u64> {
+    check_password_counting(ctx, name, password, true)
+}
+
+/// `count: false` is Zammad's `only_verify_password` (the two-factor initiation): a wrong
+/// password is not counted, a locked account still fails.
+fn check_password_counting(ctx: &mut Ctx, name: &str, password: &str, count: bool) -> Option<u64> {
     let id = ctx.store.user_by_login(name)?.id;
     let user = ctx.store.user_mut(id)?;
-    let ok = user.active
-        && user.login_failed <= PASSWORD_MAX_LOGIN_FAILED
-        && user.password.as_deref() == Some(password)
-        && !password.is_empty();
-    if ok {
-        user.login_failed = 0;
+    let can_login = user.active && user.login_failed <= PASSWORD_MAX_LOGIN_FAILED;
+    if !can_login {
+        return None;
+    }
+    if user.password.as_deref() == Some(password) && !password.is_empty() {
+        if count {
+            user.login_failed = 0;
+        }
         Some(id)
     } else {
-        user.login_failed = user.login_failed.saturating_add(1);
+        if count {
+            user.login_failed = user.login_failed.saturating_add(1);
+        }
         None
     }
 }
@@ -78,6 +90,12 @@ pub fn authenticate(ctx: &mut Ctx) -> Result<Option<Caller>, ApiError> {
     };
     let (scheme, rest) = auth.split_once(' ').unwrap_or((auth.as_str(), ""));
     match scheme.to_ascii_lowercase().as_str() {
+        "basic" if !ctx.store.settings.api_password_access => {
+            Err(ApiError::forbidden(PASSWORD_ACCESS_DISABLED))
+        }
+        "token" if !ctx.store.settings.api_token_access => {
+            Err(ApiError::forbidden(TOKEN_ACCESS_DISABLED))
+        }
         "basic" => basic(ctx, rest.trim()).map(Some),
         "token" => api_token(ctx, &token_param(rest), false).map(Some),
         "bearer" => api_token(ctx, rest.trim(), true).map(Some),
@@ -100,12 +118,12 @@ fn basic(ctx: &mut Ctx, encoded: &str) -> Result<Caller, ApiError> {
         ctx.sleep = true;
         return Err(ApiError::unauthorized(INVALID_BASIC));
     };
+    let version = ctx.store.version;
     let two_factor = ctx
         .store
         .user(user_id)
-        .map(|u| u.two_factor_code.is_some())
-        .unwrap_or(false);
-    if two_factor && ctx.store.version.has_two_factor() {
+        .is_some_and(|u| u.two_factor_on(version).is_some());
+    if two_factor {
         return Err(ApiError::unauthorized(BASIC_TWO_FACTOR));
     }
     Ok(Caller {
@@ -195,10 +213,13 @@ pub fn require(ctx: &Ctx, required: &[&str]) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The token must belong to the session of this request's cookie, or to the cookie-less
+/// pre-session when there is none (prevents_csrf.rb: Rails keeps it in the session).
 pub fn verify_csrf(ctx: &Ctx) -> Result<(), ApiError> {
+    let owner = session_user(ctx).map(|(sid, _)| sid);
     match ctx.header("x-csrf-token") {
-        Some(t) if ctx.store.csrf_valid(t.trim()) => Ok(()),
-        _ => Err(ApiError::unauthorized(CSRF_FAILED)),
+        Some(t) if ctx.store.csrf_valid(t.trim(), owner.as_deref()) => Ok(()),
+        _ => Err(ApiError::csrf_failed(ctx.store.version)),
     }
 }
 
@@ -239,7 +260,7 @@ pub fn signshow(ctx: &mut Ctx) -> ApiResult {
     }
 }
 
-fn param_str(ctx: &Ctx, key: &str) -> String {
+pub fn param_str(ctx: &Ctx, key: &str) -> String {
     match ctx.param(key) {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
@@ -256,24 +277,28 @@ pub fn signin(ctx: &mut Ctx) -> ApiResult {
         ctx.sleep = true;
         return Err(ApiError::unauthorized(LOGIN_FAILED));
     };
-    let code = ctx
+    let version = ctx.store.version;
+    let two_factor = ctx
         .store
         .user(user_id)
-        .and_then(|u| u.two_factor_code.clone());
-    if let (Some(code), true) = (code, ctx.store.version.has_two_factor()) {
+        .and_then(|u| u.two_factor_on(version))
+        .cloned();
+    if let Some(two_factor) = two_factor {
         let method = param_str(ctx, "two_factor_method");
         if method.is_empty() {
+            // sessions_controller.rb#create: the challenge; the password was right, so nothing
+            // is counted.
             return Ok(Reply::json(
                 422,
                 json!({"two_factor_required": {
-                    "default_two_factor_authentication_method": "authenticator_app",
-                    "available_two_factor_authentication_methods": ["authenticator_app"],
-                    "recovery_codes_available": true
+                    "default_two_factor_authentication_method": two_factor.default,
+                    "available_two_factor_authentication_methods": two_factor.methods,
+                    "recovery_codes_available": !two_factor.recovery_codes.is_empty()
                 }}),
             ));
         }
-        let payload = param_str(ctx, "two_factor_payload");
-        if method != "authenticator_app" || payload.trim() != code {
+        if !super::two_factor::verify(ctx, user_id, &two_factor, &method) {
+            ctx.sleep = true;
             return Err(ApiError::unauthorized(LOGIN_FAILED_TWO_FACTOR));
         }
     }
@@ -325,6 +350,74 @@ pub fn signin(ctx: &mut Ctx) -> ApiResult {
         kind: AuthKind::Session(sid),
     });
     Ok(Reply::json(201, body).header("Set-Cookie", cookie))
+}
+
+/// `POST /auth/two_factor_initiate_authentication/:method` (6.0+; sessions_controller.rb
+/// `two_factor_authentication_method_initiate_authentication`): what Zammad's login screen
+/// asks before a session exists, to get the WebAuthn request options for a security key. The
+/// CSRF check applies (the action is not in the controller's skip list); the password is
+/// checked without counting failures (`only_verify_password`); Rack::Attack allows 3 calls a
+/// minute per user name (config/initializers/rack_attack.rb, `PublicEndpoint`).
+pub fn initiate_two_factor(ctx: &mut Ctx, method: &str) -> ApiResult {
+    verify_csrf(ctx)?;
+    let username = param_str(ctx, "username").trim().to_lowercase();
+    if !username.is_empty() {
+        let now = ctx.now;
+        let calls = &mut ctx.store.initiate_calls;
+        calls.retain(|(_, at)| now - at < 60_000);
+        if calls.iter().filter(|(u, _)| *u == username).count() >= 3 {
+            return Ok(Reply::raw(429, "text/plain", b"Retry later\n".to_vec()));
+        }
+        calls.push((username.clone(), now));
+    }
+    // The route's `:method` is `params[:method]`.
+    for param in ["username", "password", "method"] {
+        let value = if param == "method" {
+            method.to_string()
+        } else {
+            param_str(ctx, param)
+        };
+        if value.trim().is_empty() {
+            return Err(ApiError::unprocessable(format!(
+                "The required parameter '{param}' is missing."
+            )));
+        }
+    }
+    let password = param_str(ctx, "password");
+    let Some(user_id) = check_password_counting(ctx, &username, &password, false) else {
+        ctx.sleep = true;
+        return Err(ApiError::unprocessable(
+            "The username or password is incorrect.",
+        ));
+    };
+    let version = ctx.store.version;
+    let key = ctx
+        .store
+        .user(user_id)
+        .and_then(|u| u.two_factor_on(version))
+        .filter(|t| t.methods.iter().any(|m| m == method))
+        .and_then(|t| t.security_key.clone());
+    let Some(key) = key.filter(|_| method == "security_keys") else {
+        return Err(ApiError::unprocessable(
+            "The two-factor authentication method is not enabled.",
+        ));
+    };
+    // 32 random bytes in base64url, as webauthn-ruby makes them (a canonical encoding: the
+    // browser decodes it and writes it again into clientDataJSON).
+    let bytes: Vec<u8> = (0..4)
+        .flat_map(|_| ctx.store.rng.next_u64().to_be_bytes())
+        .collect();
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    ctx.store
+        .webauthn_challenges
+        .push((user_id, challenge.clone()));
+    // WebAuthn::Credential.options_for_get(allow: …, user_verification: 'discouraged'), as JSON.
+    Ok(Reply::ok(json!({
+        "challenge": challenge,
+        "timeout": 120_000,
+        "allowCredentials": [{"type": "public-key", "id": key.credential_id}],
+        "userVerification": "discouraged",
+    })))
 }
 
 /// `DELETE /signout` (fixture 10): no CSRF check, clears the session.

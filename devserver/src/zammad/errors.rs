@@ -10,6 +10,8 @@ pub struct ApiError {
     pub error: String,
     /// Known error classes repeat the text in `error_human`; masked errors have none.
     pub human: bool,
+    /// 7.x marks a CSRF failure with `"invalid_csrf_token": true`.
+    pub invalid_csrf: bool,
 }
 
 pub const AUTH_REQUIRED: &str = "Authentication required";
@@ -27,6 +29,11 @@ pub const LOGIN_FAILED: &str =
 pub const LOGIN_FAILED_TWO_FACTOR: &str =
     "Login failed. Please double-check your two-factor authentication method.";
 pub const CSRF_FAILED: &str = "CSRF token verification failed!";
+/// 7.1 as recorded (fixtures/zammad-recorded/13-*): a full stop, `invalid_csrf_token`, no
+/// `error_human`.
+pub const CSRF_FAILED_7: &str = "CSRF token verification failed.";
+pub const PASSWORD_ACCESS_DISABLED: &str = "API password access disabled!";
+pub const TOKEN_ACCESS_DISABLED: &str = "API token access disabled!";
 pub const ADMIN_REQUIRED: &str = "Not authorized (admin permission required)!";
 pub const AGENT_REQUIRED: &str = "Not authorized (agent permission required)!";
 pub const FOLLOW_UP_REFUSED: &str =
@@ -42,6 +49,21 @@ impl ApiError {
             status,
             error: error.into(),
             human: true,
+            invalid_csrf: false,
+        }
+    }
+
+    /// 401 for a session write without its session's CSRF token (prevents_csrf.rb).
+    pub fn csrf_failed(version: super::store::ZVersion) -> Self {
+        if version == super::store::ZVersion::V7 {
+            ApiError {
+                status: 401,
+                error: CSRF_FAILED_7.into(),
+                human: false,
+                invalid_csrf: true,
+            }
+        } else {
+            Self::unauthorized(CSRF_FAILED)
         }
     }
 
@@ -71,11 +93,14 @@ impl ApiError {
                 rng.url_safe(8)
             ),
             human: false,
+            invalid_csrf: false,
         }
     }
 
     pub fn body(&self) -> Value {
-        if self.human {
+        if self.invalid_csrf {
+            json!({"error": self.error, "invalid_csrf_token": true})
+        } else if self.human {
             json!({"error": self.error, "error_human": self.error})
         } else {
             json!({"error": self.error})

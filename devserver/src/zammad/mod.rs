@@ -14,6 +14,7 @@ pub mod reply;
 pub mod store;
 pub mod tickets;
 pub mod tokens;
+pub mod two_factor;
 
 use crate::util::{now_ms, parse_rails_params};
 use crate::AppState;
@@ -88,6 +89,7 @@ enum Route {
     Signshow,
     Signin,
     Signout,
+    TwoFactorInitiate(String),
     UsersMe,
     TokenList,
     TokenCreate,
@@ -121,6 +123,9 @@ fn route(method: &Method, path: &str) -> Option<Route> {
         ("GET", ["signshow"]) => Route::Signshow,
         ("POST", ["signin"]) => Route::Signin,
         ("GET" | "DELETE", ["signout"]) => Route::Signout,
+        ("POST", ["auth", "two_factor_initiate_authentication", _]) => {
+            Route::TwoFactorInitiate(s(2))
+        }
         ("GET", ["users", "me"]) => Route::UsersMe,
         ("GET", ["user_access_token"]) => Route::TokenList,
         ("POST", ["user_access_token"]) => Route::TokenCreate,
@@ -257,7 +262,9 @@ fn process(store: &mut Store, req: &ApiRequest, now: i64) -> (Reply, bool) {
     } else {
         req.method.clone()
     };
-    let Some(route) = route(&method, &req.path) else {
+    let route = route(&method, &req.path)
+        .filter(|r| store.version.has_two_factor() || !matches!(r, Route::TwoFactorInitiate(_)));
+    let Some(route) = route else {
         return (not_found_route(store, &req.method, &req.path).into(), false);
     };
     let mut params = parse_rails_params(&req.query);
@@ -279,6 +286,10 @@ fn process(store: &mut Store, req: &ApiRequest, now: i64) -> (Reply, bool) {
     };
     let result = run(&mut ctx, route);
     let sleep = ctx.sleep;
+    // Rails' after_action (prevents_csrf.rb) runs only when the action did not raise: an
+    // answer the action rendered itself (the two-factor challenge, say) gets a token, an error
+    // does not.
+    let raised = result.is_err();
     let mut reply = match result {
         Ok(r) => r,
         Err(e) => e.into(),
@@ -287,14 +298,30 @@ fn process(store: &mut Store, req: &ApiRequest, now: i64) -> (Reply, bool) {
         ctx.caller.as_ref().map(|c| &c.kind),
         Some(AuthKind::Basic) | Some(AuthKind::Token(_))
     );
+    // The session the request ended in: the one signin started, else the cookie's one.
+    let session = match ctx.caller.as_ref().map(|c| &c.kind) {
+        Some(AuthKind::Session(sid)) if ctx.store.sessions.contains_key(sid) => ctx
+            .store
+            .sessions
+            .get(sid)
+            .map(|s| (sid.clone(), s.user_id)),
+        _ => auth::session_user(&ctx),
+    };
+    let acted_as = ctx
+        .caller
+        .as_ref()
+        .map(|c| c.user_id)
+        .or(session.as_ref().map(|s| s.1))
+        .map(|id| ctx.store.user_login(id));
     if api_auth {
         if reply.status < 400 {
             reply.headers.extend(cors_headers());
         }
-    } else {
-        let t = ctx.store.issue_csrf();
+    } else if !raised {
+        let t = ctx.store.issue_csrf(session.map(|s| s.0));
         reply.headers.push(("CSRF-TOKEN".into(), t));
     }
+    ctx.store.last_acted_as = acted_as;
     (reply, sleep)
 }
 
@@ -303,6 +330,7 @@ fn run(ctx: &mut Ctx, route: Route) -> ApiResult {
         Route::Signshow => return auth::signshow(ctx),
         Route::Signin => return auth::signin(ctx),
         Route::Signout => return auth::signout(ctx),
+        Route::TwoFactorInitiate(method) => return auth::initiate_two_factor(ctx, &method),
         _ => {}
     }
     let caller =
@@ -334,7 +362,9 @@ fn run(ctx: &mut Ctx, route: Route) -> ApiResult {
         Route::PriorityShow(id) => tickets::priorities(ctx, Some(&id)),
         Route::Groups => tickets::groups(ctx, None),
         Route::GroupShow(id) => tickets::groups(ctx, Some(&id)),
-        Route::Signshow | Route::Signin | Route::Signout => Err(ApiError::new(500, "unreachable")),
+        Route::Signshow | Route::Signin | Route::Signout | Route::TwoFactorInitiate(_) => {
+            Err(ApiError::new(500, "unreachable"))
+        }
     }
 }
 
@@ -366,6 +396,8 @@ fn log_request(store: &mut Store, req: &ApiRequest, status: u16) {
         "headers": headers,
         "body": body,
         "status": status,
+        // Whom Zammad took the caller for (cookie first, then Basic, then token).
+        "acted_as": store.last_acted_as.take(),
         "at": crate::util::iso(now_ms()),
     });
     store.request_log.push(entry);

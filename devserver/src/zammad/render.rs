@@ -247,7 +247,7 @@ pub fn user(store: &Store, u: &User, expand: bool) -> Value {
             "locale": "en-us",
             "intro": true,
             "notification_sound": {"enabled": true, "file": "Xylo.mp3"},
-            "two_factor_authentication": {"default": if u.two_factor_code.is_some() && store.version.has_two_factor() { Value::from("authenticator_app") } else { Value::Null }},
+            "two_factor_authentication": {"default": u.two_factor_on(store.version).map_or(Value::Null, |t| Value::from(t.default.as_str()))},
         },
         "updated_by_id": u.id,
         "created_by_id": 1,

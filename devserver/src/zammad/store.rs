@@ -2,7 +2,7 @@
 
 use crate::util::{Rng, MS_PER_DAY, MS_PER_HOUR};
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// Which Zammad release the fake imitates (only where the contract says releases differ).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -269,7 +269,8 @@ pub struct User {
     pub role_ids: Vec<u64>,
     pub password: Option<String>,
     pub token_access: bool,
-    pub two_factor_code: Option<String>,
+    /// Two-factor authentication (ignored on 5.x, which has none).
+    pub two_factor: Option<TwoFactor>,
     pub note: String,
     pub phone: String,
     pub active: bool,
@@ -280,7 +281,39 @@ pub struct User {
     pub updated_at: i64,
 }
 
+/// A user's two-factor set-up (Zammad 6.0+, lib/auth/two_factor*): the methods configured, the
+/// default one, the authenticator app's current code, single-use recovery codes and one
+/// registered security key.
+#[derive(Clone, Debug, Default)]
+pub struct TwoFactor {
+    /// `authenticator_app` and/or `security_keys` (recovery codes are no method of their own).
+    pub methods: Vec<String>,
+    pub default: String,
+    pub code: Option<String>,
+    pub recovery_codes: Vec<String>,
+    pub security_key: Option<SecurityKey>,
+}
+
+/// A registered WebAuthn credential: its id (base64url, as `navigator.credentials` reports it),
+/// its public key when known (SubjectPublicKeyInfo DER of a P-256 key: then the ES256 signature
+/// is verified) and the signature counter last seen.
+#[derive(Clone, Debug)]
+pub struct SecurityKey {
+    pub credential_id: String,
+    pub public_key: Option<Vec<u8>>,
+    pub sign_count: u32,
+}
+
+pub const TWO_FACTOR_METHODS: [&str; 2] = ["authenticator_app", "security_keys"];
+
 impl User {
+    /// The two-factor set-up Zammad enforces for this user (none on 5.x).
+    pub fn two_factor_on(&self, version: ZVersion) -> Option<&TwoFactor> {
+        self.two_factor
+            .as_ref()
+            .filter(|t| version.has_two_factor() && !t.methods.is_empty())
+    }
+
     pub fn fullname(&self) -> String {
         format!("{} {}", self.firstname, self.lastname)
             .trim()
@@ -516,14 +549,21 @@ pub struct Store {
     pub attachments: BTreeMap<u64, Attachment>,
     pub tokens: Vec<Token>,
     pub sessions: HashMap<String, Session>,
-    csrf_tokens: HashSet<String>,
+    /// CSRF token → the session it belongs to (`None`: the cookie-less pre-session).
+    csrf_tokens: HashMap<String, Option<String>>,
     csrf_order: VecDeque<String>,
+    /// WebAuthn challenges handed out by `two_factor_initiate_authentication` (user id, challenge).
+    pub webauthn_challenges: Vec<(u64, String)>,
+    /// `two_factor_initiate_authentication` calls per user name (Rack::Attack's throttle).
+    pub initiate_calls: Vec<(String, i64)>,
     pub next_ticket_id: u64,
     pub next_article_id: u64,
     pub next_attachment_id: u64,
     pub next_store_file_id: u64,
     pub next_token_id: u64,
     pub request_log: Vec<Value>,
+    /// The login the request being logged acted as (`acted_as` in the request log).
+    pub last_acted_as: Option<String>,
     pub config_override: Option<Value>,
     pub rng: Rng,
 }
@@ -544,14 +584,17 @@ impl Store {
             attachments: BTreeMap::new(),
             tokens: Vec::new(),
             sessions: HashMap::new(),
-            csrf_tokens: HashSet::new(),
+            csrf_tokens: HashMap::new(),
             csrf_order: VecDeque::new(),
+            webauthn_challenges: Vec::new(),
+            initiate_calls: Vec::new(),
             next_ticket_id: 109,
             next_article_id: 1100,
             next_attachment_id: 600,
             next_store_file_id: 9100,
             next_token_id: 1,
             request_log: Vec::new(),
+            last_acted_as: None,
             config_override: None,
             rng: Rng::new(),
         };
@@ -627,9 +670,10 @@ impl Store {
             .filter(move |a| a.article_id == article_id)
     }
 
-    pub fn issue_csrf(&mut self) -> String {
+    /// A fresh CSRF token that belongs to session `owner` (`None`: no session yet).
+    pub fn issue_csrf(&mut self, owner: Option<String>) -> String {
         let t = self.rng.alnum(86);
-        self.csrf_tokens.insert(t.clone());
+        self.csrf_tokens.insert(t.clone(), owner);
         self.csrf_order.push_back(t.clone());
         while self.csrf_order.len() > CSRF_KEEP {
             if let Some(old) = self.csrf_order.pop_front() {
@@ -639,8 +683,11 @@ impl Store {
         t
     }
 
-    pub fn csrf_valid(&self, token: &str) -> bool {
-        self.csrf_tokens.contains(token)
+    /// Whether `token` was issued to session `owner` (Rails keeps the token in the session).
+    pub fn csrf_valid(&self, token: &str, owner: Option<&str>) -> bool {
+        self.csrf_tokens
+            .get(token)
+            .is_some_and(|o| o.as_deref() == owner)
     }
 
     pub fn new_ticket_id(&mut self) -> u64 {
@@ -784,7 +831,7 @@ fn seed(s: &mut Store, now: i64) {
         role_ids: roles,
         password: pw.map(String::from),
         token_access: true,
-        two_factor_code: None,
+        two_factor: None,
         note: NOTE_MARKER.into(),
         phone: String::new(),
         active: true,

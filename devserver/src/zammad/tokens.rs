@@ -14,6 +14,11 @@ const TOKEN_PERMISSION: &str = "user_preferences.access_token";
 /// `POST /user_access_token`: 200 `{"token":…}` (6.5/7) or `{"name":…}` (5).
 pub fn create(ctx: &mut Ctx) -> ApiResult {
     require(ctx, &[TOKEN_PERMISSION])?;
+    // user_access_token_controller.rb#create, after the permission check: the setting is
+    // refused with a 422 (token *authentication* with it off is a 403, see auth.rs).
+    if !ctx.store.settings.api_token_access {
+        return Err(ApiError::unprocessable(TOKEN_ACCESS_DISABLED));
+    }
     let user = ctx.user()?;
     let legacy = ctx.store.version == ZVersion::V5;
     let label_key = if legacy { "label" } else { "name" };
@@ -108,11 +113,11 @@ pub fn delete(ctx: &mut Ctx, id: &str) -> ApiResult {
             ctx.store.tokens.remove(i);
             Ok(Reply::ok(json!({})))
         }
-        // Older releases look the token up among the caller's own ones.
+        // Looked up among the caller's own tokens: someone else's is as missing as a gone one
+        // (fixtures/zammad-recorded/20-*; 5.0's text from its controller).
         _ if ctx.store.version == ZVersion::V5 => {
-            Err(ApiError::unprocessable("The API token could not be found."))
+            Err(ApiError::unprocessable("Unable to find api token!"))
         }
-        Some(_) => Err(ApiError::forbidden(NOT_AUTHORIZED)),
-        None => Err(ApiError::not_found("Token", id)),
+        _ => Err(ApiError::unprocessable("The API token could not be found.")),
     }
 }

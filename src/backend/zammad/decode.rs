@@ -11,7 +11,10 @@ use super::wire::{
     ArticleRow, ErrorBody, GroupRow, SessionBody, StateRow, TicketRow, TokenCreated,
 };
 use super::wire::{TokenList, UserRow};
-use crate::domain::{Article, Customer, SignInOutcome, TicketId, TicketPage, TicketQuery};
+use crate::domain::{
+    Article, Customer, SignInOutcome, TicketId, TicketPage, TicketQuery, TwoFactorAnswer,
+    TwoFactorChallenge, TwoFactorMethod,
+};
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
 use crate::http;
 use crate::json::{FromJson, Value};
@@ -143,11 +146,59 @@ pub fn created(status: u16, body: &[u8], authenticated: bool) -> PortalResult<Ti
     Ok(TicketId(row.id.to_string()))
 }
 
+/// Why Zammad refused to mint a token at sign-in although the customer may well be able to sign
+/// in with Zammad's own session flow (`POST /signin`), which needs none of these:
+/// sessions_controller.rb#create authenticates with `Auth` alone (no `api_*` setting, no
+/// `user_preferences.access_token`), and its two-factor challenge is what Basic auth lacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MintRefusal {
+    /// 401 `Two-factor authentication is not supported with HTTP BasicAuth.` (the password
+    /// was right: authenticates.rb checks it first).
+    TwoFactor,
+    /// 403 `API password access disabled!` (authenticates.rb, before the password is read).
+    PasswordAccessOff,
+    /// 422 `API token access disabled!` (user_access_token_controller.rb).
+    TokenAccessOff,
+    /// 403 `User authorization failed.`: the role lacks `user_preferences.access_token`.
+    NoTokenPermission,
+}
+
+impl MintRefusal {
+    /// What the customer reads when the session fallback is forbidden in config.json: the
+    /// Zammad setting (in its own menu names) an administrator must change.
+    pub fn error(self) -> PortalError {
+        let msg = match self {
+            Self::TwoFactor => Msg::TwoFactorFallbackOff,
+            Self::PasswordAccessOff => Msg::PasswordAccessDisabled,
+            Self::TokenAccessOff => Msg::TokenAccessDisabled,
+            Self::NoTokenPermission => Msg::TokenAccess,
+        };
+        PortalError::new(ErrorKind::Setup, msg)
+    }
+}
+
+/// The refusals of `POST /user_access_token` (Basic) that a session sign-in gets around.
+pub fn mint_refusal(status: u16, body: &[u8]) -> Option<MintRefusal> {
+    let text = ErrorBody::read(body).error.unwrap_or_default();
+    match (status, text.trim()) {
+        (401, t) if t.starts_with("Two-factor authentication is not supported") => {
+            Some(MintRefusal::TwoFactor)
+        }
+        (403, "API password access disabled!") => Some(MintRefusal::PasswordAccessOff),
+        (422 | 403, "API token access disabled!") => Some(MintRefusal::TokenAccessOff),
+        (403, "User authorization failed.") => Some(MintRefusal::NoTokenPermission),
+        _ => None,
+    }
+}
+
 /// `POST /user_access_token` (HTTP Basic at sign-in): the new token's value. It goes into an
 /// `Authorization` header, so it must be printable ASCII without spaces.
 pub fn token_created(status: u16, body: &[u8]) -> PortalResult<String> {
     if !success(status) {
-        return Err(map::token_error(status, body));
+        return Err(match mint_refusal(status, body) {
+            Some(refusal) => refusal.error(),
+            None => map::token_error(status, body),
+        });
     }
     let created: TokenCreated = object(body)?;
     let token = created
@@ -161,8 +212,50 @@ pub fn token_created(status: u16, body: &[u8]) -> PortalResult<String> {
     Ok(token)
 }
 
+/// The `two_factor_required` object of a signin 422 (sessions_controller.rb#create): the
+/// methods the portal can offer, in Zammad's order, recovery codes last. A challenge without
+/// the list (older shapes) means the authenticator app.
+fn challenge(value: &Value) -> PortalResult<TwoFactorChallenge> {
+    let map = value.as_object();
+    let named = |name: &str| match name {
+        "authenticator_app" => Some(TwoFactorMethod::AuthenticatorApp),
+        "security_keys" => Some(TwoFactorMethod::SecurityKey),
+        _ => None,
+    };
+    let listed = map.and_then(|m| m.get("available_two_factor_authentication_methods"));
+    let mut methods: Vec<TwoFactorMethod> = match listed.and_then(Value::as_array) {
+        Some(list) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .filter_map(named)
+            .collect(),
+        None => vec![TwoFactorMethod::AuthenticatorApp],
+    };
+    methods.dedup();
+    let recovery = map
+        .and_then(|m| m.get("recovery_codes_available"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    if recovery {
+        methods.push(TwoFactorMethod::RecoveryCode);
+    }
+    let default = map
+        .and_then(|m| m.get("default_two_factor_authentication_method"))
+        .and_then(Value::as_str)
+        .and_then(named)
+        .filter(|d| methods.contains(d))
+        .or_else(|| methods.first().copied())
+        .ok_or_else(|| PortalError::new(ErrorKind::Refused, Msg::TwoFactorNoMethod))?;
+    Ok(TwoFactorChallenge { methods, default })
+}
+
 /// `POST /signin` (session mode): the signed-in customer, or Zammad's two-factor challenge.
-pub fn signin(status: u16, body: &[u8], with_code: bool) -> PortalResult<SignInOutcome> {
+/// `answer` is the second factor this request carried, if any.
+pub fn signin(
+    status: u16,
+    body: &[u8],
+    answer: Option<&TwoFactorAnswer>,
+) -> PortalResult<SignInOutcome> {
     match status {
         200..=299 => {
             let session: SessionBody = object(body)?;
@@ -171,21 +264,58 @@ pub fn signin(status: u16, body: &[u8], with_code: bool) -> PortalResult<SignInO
                 .ok_or_else(|| PortalError::unreadable(Why::NoSession))?;
             Ok(SignInOutcome::SignedIn(map::customer(&row)))
         }
-        422 if ErrorBody::read(body).two_factor_required.is_some() => {
-            Ok(SignInOutcome::TwoFactorRequired)
+        422 => match ErrorBody::read(body).two_factor_required {
+            Some(c) => challenge(&c).map(SignInOutcome::TwoFactorRequired),
+            None => Err(map::error_from(status, body, false)),
+        },
+        401 if answer.is_some() => {
+            let text = ErrorBody::read(body).error.unwrap_or_default();
+            // Zammad checks the password before the second factor (lib/auth.rb), and the
+            // password was accepted for the challenge: refused now, the account was locked.
+            let msg = if !text.contains("two-factor") {
+                Msg::AccountLocked
+            } else if answer == Some(&TwoFactorAnswer::SecurityKey) {
+                Msg::SecurityKeyRefused
+            } else {
+                Msg::TwoFactorWrong
+            };
+            Err(PortalError::new(ErrorKind::Credentials, msg))
         }
-        401 if with_code => Err(PortalError::new(
-            ErrorKind::Credentials,
-            Msg::TwoFactorWrong,
-        )),
         status => Err(map::error_from(status, body, false)),
     }
 }
 
 /// Whether a failed `signin` answer ends the session attempt (the CSRF session is dropped);
-/// a refused two-factor code keeps it for the next try, and an unreadable 2xx changes nothing.
-pub fn signin_ends_attempt(status: u16, with_code: bool) -> bool {
-    !(success(status) || (status == 401 && with_code))
+/// a refused second factor keeps it for the next try, and an unreadable 2xx changes nothing.
+pub fn signin_ends_attempt(status: u16, with_answer: bool) -> bool {
+    !(success(status) || (status == 401 && with_answer))
+}
+
+/// `POST /auth/two_factor_initiate_authentication/security_keys`: the WebAuthn request
+/// options (`WebAuthn::Credential.options_for_get` as JSON) and their challenge, which the
+/// signin sends back beside the assertion.
+pub fn webauthn_options(status: u16, body: &[u8]) -> PortalResult<(Value, String)> {
+    match status {
+        200..=299 => {
+            let options = http::parse_json(body)?;
+            let challenge = options
+                .get("challenge")
+                .and_then(Value::as_str)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .ok_or_else(|| PortalError::unreadable(Why::Content("no challenge".into())))?;
+            Ok((options, challenge))
+        }
+        // sessions_controller.rb: a wrong password (or a locked account) is a 422 here.
+        422 if ErrorBody::read(body).error.as_deref()
+            == Some("The username or password is incorrect.") =>
+        {
+            Err(PortalError::new(ErrorKind::Credentials, Msg::AccountLocked))
+        }
+        // Rack::Attack: 3 calls a minute per user name and per address.
+        429 => Err(PortalError::new(ErrorKind::Server, Msg::TooManyAttempts)),
+        status => Err(map::error_from(status, body, false)),
+    }
 }
 
 /// `GET /signshow`: the customer of the current cookie session, if there is one.

@@ -4,6 +4,22 @@
 //! - `token` (default): HTTP Basic once to mint a personal access token limited to
 //!   `ticket.customer`, then `Authorization: Token token=…`; the token is deleted at sign-out.
 //! - `session`: Zammad's own cookie session (CSRF token from signshow, two-factor challenge).
+//!
+//! Token mode never sends cookies (`credentials: "omit"`): Zammad authenticates a session cookie
+//! *before* a token (authenticates.rb), so beside Zammad's own UI an agent's cookie would make
+//! every call act as the agent and the first write fail on CSRF (zammad-api.md 9.3).
+//!
+//! When token minting is refused for a reason the session flow does not share (two-factor
+//! account, `api_password_access` / `api_token_access` off, no Token Access permission), token
+//! mode signs in with the session flow instead, unless config.json says
+//! `"session_fallback": false`; that sign-in stays a session sign-in (restore, sign-out).
+//!
+//! Two-factor methods (zammad-api.md 2.6): authenticator app and recovery codes are a code in
+//! `two_factor_payload`; a security key first asks
+//! `POST /auth/two_factor_initiate_authentication/security_keys` for the WebAuthn options (what
+//! Zammad's login screen does, app/controllers/sessions_controller.rb and
+//! app/assets/javascripts/app/controllers/widget/two_factor_login/method/security_keys.coffee),
+//! then sends `{credential, challenge}` (lib/auth/two_factor/authentication_method/security_keys.rb).
 
 mod decode;
 mod map;
@@ -20,8 +36,10 @@ use super::{Backend, FileData};
 use crate::config::Config;
 use crate::domain::{
     AgentReply, Article, AttachmentRef, Credentials, Customer, FollowUp, NewTicket, Reply,
-    SignInOutcome, StateCategory, Ticket, TicketId, TicketPage, TicketQuery,
+    SignInOutcome, StateCategory, Ticket, TicketId, TicketPage, TicketQuery, TwoFactorAnswer,
+    TwoFactorMethod,
 };
+use crate::error::Msg;
 use crate::error::{ErrorKind, PortalError, PortalResult};
 use crate::http::{self, HttpRequest, HttpResponse};
 use crate::json::{json, Map, Value};
@@ -40,6 +58,9 @@ struct Settings {
     /// Lifetime of a minted token; "Stay signed in" uses `remember_days`.
     token_days: u32,
     remember_days: u32,
+    /// Token mode may sign in with Zammad's session flow when minting is refused for a reason
+    /// the session flow does not share (config.json `session_fallback`, default on).
+    session_fallback: bool,
 }
 
 impl Default for Settings {
@@ -48,6 +69,7 @@ impl Default for Settings {
             auth: AuthMode::Token,
             token_days: 2,
             remember_days: 30,
+            session_fallback: true,
         }
     }
 }
@@ -68,7 +90,7 @@ impl Settings {
                 Some(v) => u32::try_from(v.as_u64()?).ok().map(Some),
             }
         };
-        if ["auth", "token_days", "remember_days"]
+        if ["auth", "token_days", "remember_days", "session_fallback"]
             .iter()
             .any(|k| map.repeats(k))
         {
@@ -87,6 +109,9 @@ impl Settings {
         }
         if let Some(d) = days("remember_days")? {
             settings.remember_days = d;
+        }
+        if let Some(v) = map.get("session_fallback") {
+            settings.session_fallback = v.as_bool()?;
         }
         Some(settings)
     }
@@ -150,7 +175,13 @@ struct Inner {
     me: RefCell<Option<Customer>>,
     states: RefCell<Option<Rc<StateTable>>>,
     groups: RefCell<Option<Rc<Vec<GroupRow>>>>,
+    /// Failed sign-ins in a row, for the lockout hint.
+    failed_sign_ins: std::cell::Cell<u32>,
 }
+
+/// Zammad's stock `password_max_login_failed`: after this many wrong passwords in a row the
+/// account is locked and answers like a wrong password (lib/auth/user.rb).
+const PASSWORD_MAX_LOGIN_FAILED: u32 = 5;
 
 #[derive(Clone)]
 pub struct Zammad {
@@ -185,7 +216,9 @@ impl Zammad {
     fn apply_auth(&self, mut req: HttpRequest, write: bool) -> HttpRequest {
         match &*self.inner.auth.borrow() {
             Auth::Token { token, .. } => {
-                req = req.header("Authorization", format!("Token token={token}"));
+                req = req
+                    .header("Authorization", format!("Token token={token}"))
+                    .without_cookies();
             }
             Auth::Session { csrf: Some(csrf) } if write => {
                 req = req.header("X-CSRF-Token", csrf.clone());
@@ -372,8 +405,15 @@ impl Zammad {
         let basic = base64::encode(format!("{}:{}", c.login.trim(), c.password).as_bytes());
         let req = HttpRequest::new(Method::POST, self.url("/user_access_token"))
             .json_body(&body)
-            .header("Authorization", format!("Basic {basic}"));
+            .header("Authorization", format!("Basic {basic}"))
+            .without_cookies();
         let resp = self.raw(req).await?;
+        if let Some(refusal) = decode::mint_refusal(resp.status, &resp.body) {
+            if self.inner.settings.session_fallback {
+                return self.sign_in_session(c).await;
+            }
+            return Err(refusal.error());
+        }
         let token = decode::token_created(resp.status, &resp.body)?;
         *self.inner.auth.borrow_mut() = Auth::Token {
             token: token.clone(),
@@ -400,17 +440,37 @@ impl Zammad {
             "fingerprint": format!("portal-{}", random_tag()),
             "remember_me": c.stay_signed_in,
         });
-        if let Some(code) = &c.two_factor_code {
-            body["two_factor_method"] = json!("authenticator_app");
-            body["two_factor_payload"] = json!(code.trim());
+        match &c.two_factor {
+            Some(TwoFactorAnswer::Code(method, code)) => {
+                let method = match method {
+                    TwoFactorMethod::RecoveryCode => "recovery_codes",
+                    _ => "authenticator_app",
+                };
+                body["two_factor_method"] = json!(method);
+                body["two_factor_payload"] = json!(code.trim());
+            }
+            Some(TwoFactorAnswer::SecurityKey) => {
+                let payload = match self.security_key_payload(c).await {
+                    Ok(p) => p,
+                    Err(e) => {
+                        if e.message == Msg::AccountLocked {
+                            *self.inner.auth.borrow_mut() = Auth::None;
+                        }
+                        return Err(e);
+                    }
+                };
+                body["two_factor_method"] = json!("security_keys");
+                body["two_factor_payload"] = payload;
+            }
+            None => {}
         }
         let req = self.apply_auth(
             HttpRequest::new(Method::POST, self.url("/signin")).json_body(&body),
             true,
         );
         let resp = self.raw(req).await?;
-        let with_code = c.two_factor_code.is_some();
-        let outcome = decode::signin(resp.status, &resp.body, with_code);
+        let answer = c.two_factor.as_ref();
+        let outcome = decode::signin(resp.status, &resp.body, answer);
         match &outcome {
             Ok(SignInOutcome::SignedIn(customer)) => {
                 *self.inner.me.borrow_mut() = Some(customer.clone());
@@ -421,14 +481,60 @@ impl Zammad {
                 };
                 storage::save_auth(&stored.to_json().to_string(), c.stay_signed_in);
             }
-            Ok(SignInOutcome::TwoFactorRequired) => {}
+            Ok(SignInOutcome::TwoFactorRequired(_)) => {}
             Err(_) => {
-                if decode::signin_ends_attempt(resp.status, with_code) {
+                if decode::signin_ends_attempt(resp.status, answer.is_some()) {
                     *self.inner.auth.borrow_mut() = Auth::None;
                 }
             }
         }
         outcome
+    }
+
+    /// A security key's answer for `two_factor_payload`: the WebAuthn options from Zammad
+    /// (what its login screen asks before a session exists), the browser's assertion, and the
+    /// challenge sent back beside it.
+    async fn security_key_payload(&self, c: &Credentials) -> PortalResult<Value> {
+        let body = json!({
+            "username": c.login.trim(),
+            "password": &c.password,
+            "method": "security_keys",
+        });
+        let req = self.apply_auth(
+            HttpRequest::new(
+                Method::POST,
+                self.url("/auth/two_factor_initiate_authentication/security_keys"),
+            )
+            .json_body(&body),
+            true,
+        );
+        let resp = self.raw(req).await?;
+        let (options, challenge) = decode::webauthn_options(resp.status, &resp.body)?;
+        let credential = crate::webauthn::get(&options)
+            .await
+            .map_err(|()| PortalError::new(ErrorKind::Credentials, Msg::SecurityKeyFailed))?;
+        Ok(json!({"credential": credential, "challenge": challenge}))
+    }
+
+    /// Counts failed sign-ins in a row; past Zammad's lockout threshold a wrong-password
+    /// answer says the account may be locked (Zammad answers a locked account exactly like a
+    /// wrong password).
+    fn count_failures(&self, result: PortalResult<SignInOutcome>) -> PortalResult<SignInOutcome> {
+        let failed = &self.inner.failed_sign_ins;
+        match result {
+            Err(mut e) if e.message == Msg::SignInFailed => {
+                failed.set(failed.get().saturating_add(1));
+                if failed.get() >= PASSWORD_MAX_LOGIN_FAILED {
+                    e.message = Msg::SignInMaybeLocked;
+                }
+                Err(e)
+            }
+            Ok(SignInOutcome::SignedIn(c)) => {
+                failed.set(0);
+                Ok(SignInOutcome::SignedIn(c))
+            }
+            other => other,
+        }
     }
 
     async fn change_state(&self, ticket: &Ticket, body: Value) -> PortalResult<()> {
@@ -454,29 +560,18 @@ impl Backend for Zammad {
                 me: RefCell::new(None),
                 states: RefCell::new(None),
                 groups: RefCell::new(None),
+                failed_sign_ins: std::cell::Cell::new(0),
             }),
         }
     }
 
     async fn restore(&self) -> PortalResult<Option<Customer>> {
         let stored = storage::load_auth().and_then(|(text, _)| Stored::read(&text));
-        match (self.inner.settings.auth, stored) {
-            (
-                AuthMode::Token,
-                Some(Stored {
-                    token: Some(token),
-                    label,
-                    ..
-                }),
-            ) => {
-                *self.inner.auth.borrow_mut() = Auth::Token {
-                    token,
-                    label: label.unwrap_or_default(),
-                };
-                // An expired token comes back as a SignedOut error, so the customer is told why.
-                self.load_me().await.map(Some)
-            }
-            (AuthMode::Session, stored) => {
+        // A token-mode portal whose last sign-in fell back to a session restores that session.
+        let session = self.inner.settings.auth == AuthMode::Session
+            || stored.as_ref().is_some_and(|s| s.mode == "session");
+        match stored {
+            _ if session => {
                 *self.inner.auth.borrow_mut() = Auth::Session { csrf: None };
                 let resp = self
                     .raw(HttpRequest::new(Method::GET, self.url("/signshow")))
@@ -487,6 +582,7 @@ impl Backend for Zammad {
                         Ok(Some(c))
                     }
                     None => {
+                        *self.inner.auth.borrow_mut() = Auth::None;
                         storage::clear_auth();
                         // This browser had a session and Zammad no longer knows it: say so.
                         match stored {
@@ -496,6 +592,18 @@ impl Backend for Zammad {
                     }
                 }
             }
+            Some(Stored {
+                token: Some(token),
+                label,
+                ..
+            }) => {
+                *self.inner.auth.borrow_mut() = Auth::Token {
+                    token,
+                    label: label.unwrap_or_default(),
+                };
+                // An expired token comes back as a SignedOut error, so the customer is told why.
+                self.load_me().await.map(Some)
+            }
             _ => {
                 storage::clear_auth();
                 Ok(None)
@@ -504,10 +612,15 @@ impl Backend for Zammad {
     }
 
     async fn sign_in(&self, credentials: &Credentials) -> PortalResult<SignInOutcome> {
-        match self.inner.settings.auth {
-            AuthMode::Token => self.sign_in_token(credentials).await,
-            AuthMode::Session => self.sign_in_session(credentials).await,
-        }
+        // Only the session flow has a second factor: an answer to its challenge goes there.
+        let session =
+            self.inner.settings.auth == AuthMode::Session || credentials.two_factor.is_some();
+        let result = if session {
+            self.sign_in_session(credentials).await
+        } else {
+            self.sign_in_token(credentials).await
+        };
+        self.count_failures(result)
     }
 
     async fn sign_out(&self) {

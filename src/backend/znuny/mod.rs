@@ -311,7 +311,7 @@ impl Backend for Znuny {
         let mut params = Map::new();
         params.insert("CustomerUserLogin", c.login.trim());
         params.insert("Password", &c.password);
-        if let Some(code) = &c.two_factor_code {
+        if let Some(crate::domain::TwoFactorAnswer::Code(_, code)) = &c.two_factor {
             params.insert("TwoFactorToken", code.trim());
         }
         let created_ms = js_sys::Date::now();

@@ -337,9 +337,10 @@ fn readers<'a>(fixtures: &'a [fuzz::Fixture], configs: &'a [fuzz::Fixture]) -> V
             name: "signin (session)",
             gen: gen(&["06-", "07-", "08-", "09-"]),
             check: fuzz::check(|c, rng| {
-                let r = signin(c.status, &c.body, rng.bool());
+                let code = TwoFactorAnswer::Code(TwoFactorMethod::AuthenticatorApp, "1".into());
+                let r = signin(c.status, &c.body, rng.bool().then_some(&code));
                 match &r {
-                    Ok(SignInOutcome::TwoFactorRequired) if c.status != 422 => {
+                    Ok(SignInOutcome::TwoFactorRequired(_)) if c.status != 422 => {
                         return Err("two-factor challenge outside a 422".into())
                     }
                     Ok(SignInOutcome::SignedIn(_)) if !c.success() => {
@@ -478,16 +479,20 @@ fn broken_answers_are_refused_with_the_right_kind() {
         Ok("Zk3r-T9_vQ")
     );
     // A 422 is a two-factor challenge only when its object says so.
+    // (One without the list of methods is read as the authenticator app, as before 6.0.)
     assert_eq!(
-        signin(422, br#"{"two_factor_required":{"default":"x"}}"#, false),
-        Ok(SignInOutcome::TwoFactorRequired)
+        signin(422, br#"{"two_factor_required":{"default":"x"}}"#, None),
+        Ok(SignInOutcome::TwoFactorRequired(TwoFactorChallenge {
+            methods: vec![TwoFactorMethod::AuthenticatorApp],
+            default: TwoFactorMethod::AuthenticatorApp,
+        }))
     );
     assert_eq!(
-        signin(422, br#"[null,null,{"default":"x"}]"#, false).map_err(|e| e.kind),
+        signin(422, br#"[null,null,{"default":"x"}]"#, None).map_err(|e| e.kind),
         Err(Validation)
     );
     assert_eq!(
-        signin(200, br#"{"session":null}"#, false).map_err(|e| e.kind),
+        signin(200, br#"{"session":null}"#, None).map_err(|e| e.kind),
         Err(Unreadable)
     );
     assert_eq!(signshow(200, br#"{"session":null}"#), Ok(None));
@@ -625,4 +630,172 @@ fn settings_and_stored_as_serde_read_them() {
             serde_json::to_string(&old).unwrap()
         );
     }
+}
+
+/// The two-factor challenge as Zammad 6.x/7.x words it (sessions_controller.rb#create).
+#[test]
+fn two_factor_challenge_offers_every_method_zammad_lists() {
+    use TwoFactorMethod::*;
+    let read = |body: &str| match signin(422, body.as_bytes(), None) {
+        Ok(SignInOutcome::TwoFactorRequired(c)) => Ok(c),
+        other => Err(format!("{other:?}")),
+    };
+    let full = read(
+        r#"{"two_factor_required":{"default_two_factor_authentication_method":"security_keys",
+        "available_two_factor_authentication_methods":["authenticator_app","security_keys"],
+        "recovery_codes_available":true}}"#,
+    );
+    assert_eq!(
+        full,
+        Ok(TwoFactorChallenge {
+            methods: vec![AuthenticatorApp, SecurityKey, RecoveryCode],
+            default: SecurityKey,
+        })
+    );
+    // Unknown methods are left out; a default that is not offered falls back to the first.
+    let partial = read(
+        r#"{"two_factor_required":{"default_two_factor_authentication_method":"sms",
+        "available_two_factor_authentication_methods":["sms","security_keys"],
+        "recovery_codes_available":false}}"#,
+    );
+    assert_eq!(
+        partial,
+        Ok(TwoFactorChallenge {
+            methods: vec![SecurityKey],
+            default: SecurityKey,
+        })
+    );
+    let none = signin(
+        422,
+        br#"{"two_factor_required":{"available_two_factor_authentication_methods":["sms"],"recovery_codes_available":false}}"#,
+        None,
+    )
+    .unwrap_err();
+    assert_eq!((none.kind, none.message), (Refused, Msg::TwoFactorNoMethod));
+}
+
+/// A refused second factor: a wrong code or key keeps the attempt; the generic login failure
+/// after a challenge means the account got locked meanwhile.
+#[test]
+fn refused_second_factors_say_what_went_wrong() {
+    let code = TwoFactorAnswer::Code(TwoFactorMethod::RecoveryCode, "x".into());
+    let wrong =
+        br#"{"error":"Login failed. Please double-check your two-factor authentication method."}"#;
+    let locked = br#"{"error":"Login failed. Have you double-checked your credentials and completed the email verification step?"}"#;
+    let msg = |body: &[u8], answer| signin(401, body, Some(answer)).unwrap_err().message;
+    assert_eq!(msg(wrong, &code), Msg::TwoFactorWrong);
+    assert_eq!(
+        msg(wrong, &TwoFactorAnswer::SecurityKey),
+        Msg::SecurityKeyRefused
+    );
+    assert_eq!(msg(locked, &code), Msg::AccountLocked);
+    assert_eq!(
+        signin(401, locked, None).unwrap_err().message,
+        Msg::SignInFailed
+    );
+    assert!(!signin_ends_attempt(401, true));
+    assert!(signin_ends_attempt(401, false));
+}
+
+/// Token minting refused by a setting: each reason names what the admin must change, and is
+/// one the session sign-in gets around.
+#[test]
+fn token_setting_refusals_name_the_setting() {
+    let cases: [(u16, &[u8], MintRefusal, Msg); 4] = [
+        (
+            401,
+            br#"{"error":"Two-factor authentication is not supported with HTTP BasicAuth.","error_human":"Two-factor authentication is not supported with HTTP BasicAuth."}"#,
+            MintRefusal::TwoFactor,
+            Msg::TwoFactorFallbackOff,
+        ),
+        (
+            422,
+            br#"{"error":"API token access disabled!","error_human":"API token access disabled!"}"#,
+            MintRefusal::TokenAccessOff,
+            Msg::TokenAccessDisabled,
+        ),
+        (
+            403,
+            br#"{"error":"API password access disabled!","error_human":"API password access disabled!"}"#,
+            MintRefusal::PasswordAccessOff,
+            Msg::PasswordAccessDisabled,
+        ),
+        (
+            403,
+            br#"{"error":"User authorization failed.","error_human":"User authorization failed."}"#,
+            MintRefusal::NoTokenPermission,
+            Msg::TokenAccess,
+        ),
+    ];
+    let en = crate::i18n::LANGUAGES[0];
+    for (status, body, refusal, msg) in cases {
+        assert_eq!(mint_refusal(status, body), Some(refusal), "{status}");
+        let e = token_created(status, body).unwrap_err();
+        assert_eq!((e.kind, e.message.clone()), (Setup, msg), "{status}");
+        let text = e.message.text(en);
+        assert!(
+            text.contains("Settings →") || text.contains("session_fallback"),
+            "{text}"
+        );
+    }
+    assert!(Msg::TokenAccessDisabled
+        .text(en)
+        .contains("System → API → Token Access"));
+    assert!(Msg::PasswordAccessDisabled
+        .text(en)
+        .contains("System → API → Password Access"));
+    assert!(Msg::TokenAccess
+        .text(en)
+        .contains("Roles → Customer → Token Access"));
+    // A wrong password is no setting.
+    let wrong = br#"{"error":"Invalid BasicAuth credentials"}"#;
+    assert_eq!(mint_refusal(401, wrong), None);
+    assert_eq!(
+        token_created(401, wrong).unwrap_err().message,
+        Msg::SignInFailed
+    );
+}
+
+#[test]
+fn webauthn_options_carry_their_challenge() {
+    let (options, challenge) = webauthn_options(
+        200,
+        br#"{"challenge":"q2Xx","timeout":120000,"allowCredentials":[{"type":"public-key","id":"a2V5"}],"userVerification":"discouraged"}"#,
+    )
+    .unwrap();
+    assert_eq!(challenge, "q2Xx");
+    assert_eq!(
+        options.get("timeout").and_then(|v| v.as_u64()),
+        Some(120_000)
+    );
+    for body in [&br#"{"challenge":""}"#[..], b"{}", b"[]", b"<html>"] {
+        assert_eq!(webauthn_options(200, body).unwrap_err().kind, Unreadable);
+    }
+    let locked = webauthn_options(
+        422,
+        br#"{"error":"The username or password is incorrect.","error_human":"The username or password is incorrect."}"#,
+    );
+    assert_eq!(locked.unwrap_err().message, Msg::AccountLocked);
+    assert_eq!(
+        webauthn_options(429, b"Retry later\n").unwrap_err().message,
+        Msg::TooManyAttempts
+    );
+}
+
+/// config.json `zammad.session_fallback`: on unless switched off with `false`; any other value
+/// makes the section unreadable (all defaults), like the other keys.
+#[test]
+fn session_fallback_is_read_from_config() {
+    use crate::backend::zammad::{AuthMode, Settings};
+    let read = |text: &str| Settings::read(&crate::json::parse(text.as_bytes()).unwrap());
+    assert!(read("{}").session_fallback);
+    assert!(!read(r#"{"session_fallback":false}"#).session_fallback);
+    let odd = read(r#"{"auth":"session","session_fallback":"no"}"#);
+    assert!(odd.session_fallback);
+    assert_eq!(
+        odd.auth,
+        AuthMode::Token,
+        "the whole section falls back to defaults"
+    );
+    assert!(read(r#"{"session_fallback":false,"session_fallback":true}"#).session_fallback);
 }
