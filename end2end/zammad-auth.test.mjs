@@ -263,3 +263,30 @@ it('zammad auth: with the session fallback off, each refusal names the setting t
   assert.equal((await requests()).filter(isSignin).length, 0, 'no session sign-in when the fallback is off');
   await signInButton(page).waitFor();
 }, zammadOnly);
+
+it("zammad auth: session mode never takes over someone else's Zammad session (an agent's, after a reload)", async ({ page, context }) => {
+  const config = await currentConfig();
+  config.zammad = { ...(config.zammad || {}), auth: 'session' };
+  await putConfig(config);
+
+  // An agent's session in the browser, and no sign-in of the portal's: the sign-in form, not Emma.
+  await agentCookie(context);
+  await page.goto(`${BASE}tickets`);
+  await signInHeading(page).waitFor();
+  assert.equal(await page.getByText('Emma Agent').count(), 0, "the agent's name is shown");
+
+  // Alice signs in through the portal (her session replaces the agent's cookie)...
+  await signIn(page, 'alice', { navigate: false });
+  await listHeading(page).waitFor();
+  await page.reload();
+  await listHeading(page).waitFor();
+  assert.equal(await page.getByText('Alice Anders').count() > 0, true, 'a reload keeps her own session');
+
+  // ...then the agent signs in to Zammad's own UI in the same browser: the portal does not adopt it.
+  await agentCookie(context);
+  await page.reload();
+  await signInHeading(page).waitFor();
+  assert.equal(await page.getByText('Emma Agent').count(), 0, "the agent's name is shown");
+  const after = (await requests()).filter((r) => r.acted_as === 'emma@helpdesk.example' && !/\/signshow$/.test(pathOf(r)));
+  assert.deepEqual(after.map((r) => `${r.method} ${pathOf(r)}`), [], 'the portal acted as the agent');
+}, zammadOnly);

@@ -131,17 +131,21 @@ enum Auth {
 }
 
 /// What survives a reload. Never a password; in session mode not even a token (the cookie is
-/// HttpOnly and the CSRF token is fetched again).
+/// HttpOnly and the CSRF token is fetched again), only whose session the portal made.
 struct Stored {
     mode: String,
     token: Option<String>,
     label: Option<String>,
+    /// Session mode: the customer's user id. A reload adopts Zammad's session only when it is
+    /// still this customer's: the browser's cookie may by then belong to someone who signed in
+    /// to Zammad's own UI (an agent), whose session the portal must not take over.
+    user: Option<String>,
 }
 
 impl Stored {
-    /// `{"mode":…,"token":…,"label":…}`, `null` for a value not kept.
+    /// `{"mode":…,"token":…,"label":…,"user":…}`, `null` for a value not kept.
     fn to_json(&self) -> Value {
-        json!({"mode": &self.mode, "token": self.token.as_ref(), "label": self.label.as_ref()})
+        json!({"mode": &self.mode, "token": self.token.as_ref(), "label": self.label.as_ref(), "user": self.user.as_ref()})
     }
 
     /// What `to_json` wrote; `None` for anything else (a `mode` that is not text, a token or
@@ -149,7 +153,10 @@ impl Stored {
     fn read(text: &str) -> Option<Self> {
         let value = crate::json::parse(text.as_bytes()).ok()?;
         let map = value.as_object()?;
-        if ["mode", "token", "label"].iter().any(|k| map.repeats(k)) {
+        if ["mode", "token", "label", "user"]
+            .iter()
+            .any(|k| map.repeats(k))
+        {
             return None;
         }
         fn opt(map: &Map, key: &str) -> Option<Option<String>> {
@@ -162,6 +169,7 @@ impl Stored {
             mode: map.get("mode")?.as_str()?.to_string(),
             token: opt(map, "token")?,
             label: opt(map, "label")?,
+            user: opt(map, "user")?,
         })
     }
 }
@@ -424,6 +432,7 @@ impl Zammad {
             mode: "token".into(),
             token: Some(token),
             label: Some(label),
+            user: None,
         };
         storage::save_auth(&stored.to_json().to_string(), c.stay_signed_in);
         Ok(SignInOutcome::SignedIn(customer))
@@ -478,6 +487,7 @@ impl Zammad {
                     mode: "session".into(),
                     token: None,
                     label: None,
+                    user: Some(customer.id.clone()),
                 };
                 storage::save_auth(&stored.to_json().to_string(), c.stay_signed_in);
             }
@@ -576,15 +586,23 @@ impl Backend for Zammad {
                 let resp = self
                     .raw(HttpRequest::new(Method::GET, self.url("/signshow")))
                     .await?;
+                let ours = |c: &Customer| {
+                    stored
+                        .as_ref()
+                        .is_some_and(|s| s.mode == "session" && s.user.as_deref() == Some(&c.id))
+                };
                 match decode::signshow(resp.status, &resp.body)? {
-                    Some(c) => {
+                    Some(c) if ours(&c) => {
                         *self.inner.me.borrow_mut() = Some(c.clone());
                         Ok(Some(c))
                     }
-                    None => {
+                    // Zammad no longer knows this session, or the browser's session is
+                    // someone else's (signed in through Zammad's own UI, maybe an agent) or not
+                    // one this portal made: never taken over.
+                    _ => {
                         *self.inner.auth.borrow_mut() = Auth::None;
                         storage::clear_auth();
-                        // This browser had a session and Zammad no longer knows it: say so.
+                        // This browser had a session of ours that is gone: say so.
                         match stored {
                             Some(_) => Err(PortalError::signed_out()),
                             None => Ok(None),

@@ -556,6 +556,8 @@ fn settings_and_stored_as_serde_read_them() {
         token: Option<String>,
         #[serde(default)]
         label: Option<String>,
+        #[serde(default)]
+        user: Option<String>,
     }
 
     for text in [
@@ -593,6 +595,8 @@ fn settings_and_stored_as_serde_read_them() {
     for text in [
         r#"{"mode":"token","token":"Zk3rT9vQ","label":"customer-portal x"}"#,
         r#"{"mode":"session","token":null,"label":null}"#,
+        r#"{"mode":"session","token":null,"label":null,"user":"10"}"#,
+        r#"{"mode":"session","user":10}"#,
         r#"{"mode":"session"}"#,
         r#"{"token":"Zk3rT9vQ"}"#,
         r#"{"mode":1}"#,
@@ -606,24 +610,26 @@ fn settings_and_stored_as_serde_read_them() {
     ] {
         let old = serde_json::from_str::<OldStored>(text)
             .ok()
-            .map(|s| (s.mode, s.token, s.label));
-        let new = Stored::read(text).map(|s| (s.mode, s.token, s.label));
+            .map(|s| (s.mode, s.token, s.label, s.user));
+        let new = Stored::read(text).map(|s| (s.mode, s.token, s.label, s.user));
         assert_eq!(new, old, "{text}");
     }
 
-    for (token, label) in [
-        (Some("Zk3rT9vQ"), Some("customer-portal \"x\"")),
-        (None, None),
+    for (token, label, user) in [
+        (Some("Zk3rT9vQ"), Some("customer-portal \"x\""), None),
+        (None, None, Some("10")),
     ] {
         let new = Stored {
             mode: "token".into(),
             token: token.map(String::from),
             label: label.map(String::from),
+            user: user.map(String::from),
         };
         let old = OldStored {
             mode: "token".into(),
             token: token.map(String::from),
             label: label.map(String::from),
+            user: user.map(String::from),
         };
         assert_eq!(
             new.to_json().to_string(),
