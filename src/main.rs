@@ -20,6 +20,7 @@ mod live;
 mod loader;
 mod pages;
 mod router;
+mod safe_dom;
 mod sanitize;
 mod seen;
 mod state;
