@@ -2,6 +2,7 @@
 // `POST /__test/seed_xss`) and the detectors that prove none of it ran.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { Trap } from './browser.mjs';
 import { BACKEND, PORTAL_URL } from './env.mjs';
 import { apiGet, apiPost } from './fake.mjs';
 
@@ -293,3 +294,84 @@ export async function survivingTexts(browser, htmls) {
     await context.close();
   }
 }
+
+// ---- a real trap of the portal's wasm ------------------------------------------------------------
+
+/** What the browser says when the wasm reads beyond its memory (the trap of issue 15). */
+export const WASM_TRAP = /^RuntimeError: memory access out of bounds/;
+
+/**
+ * Error traps (lib/browser.mjs) for a page whose wasm a test makes trap: the expected
+ * `RuntimeError: memory access out of bounds` is recorded in `wasmTraps` instead of failing the
+ * test; every other page error, console error, crash and CSP violation still fails it.
+ */
+export class WasmTrapExpected extends Trap {
+  constructor() {
+    super();
+    this.wasmTraps = [];
+  }
+
+  fail(kind, text) {
+    if (kind === 'pageerror' && WASM_TRAP.test(text)) {
+      this.wasmTraps.push(text);
+      this.log.push(`(expected) ${kind}: ${text}`);
+      return;
+    }
+    super.fail(kind, text);
+  }
+}
+
+/**
+ * Makes the portal's own release wasm trap for real: one of its closure shims (the exported
+ * `…closures…invoke…` functions through which every event handler, timer and task of the portal
+ * enters the wasm) is called with a vtable address beyond the wasm's memory, so the wasm traps
+ * with "memory access out of bounds", the error of issue 15. The wasm's exports come from its glue
+ * module (the page's `portal-<hash>.js`, already initialised: importing it again hands out the
+ * same instance). Nothing is changed in the build: no test flag, no back door.
+ *
+ * `when` says where the trap surfaces, uncaught, as traps inside the portal do:
+ * - `'timer'`: in a timer (an uncaught error event);
+ * - `'promise'`: in a promise reaction nobody handles (an unhandled rejection);
+ * - `'queue'`: instead of the wasm's next run of its task queue (wasm-bindgen-futures asks
+ *   `queueMicrotask` for it) once the form field `until.field` (a CSS selector) ends with
+ *   `until.endsWith` (the last key typed): every task of that run (Leptos effects, e.g. one
+ *   saving a draft) never runs and the queue never runs again, as when one of its tasks traps.
+ * Resolves to the export's name once armed ('queue') or fired.
+ */
+export async function trapWasm(page, when, until = {}) {
+  return page.evaluate(
+    async ([how, { field, endsWith }]) => {
+      const glue = performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .find((n) => /\/portal-[0-9a-f]+\.js$/.test(new URL(n).pathname));
+      if (!glue) throw new Error('the portal glue module was not loaded');
+      const wasm = await (await import(glue)).default();
+      const name = Object.keys(wasm).find((k) => /invoke/.test(k) && typeof wasm[k] === 'function' && wasm[k].length === 2);
+      if (!name) throw new Error('no closure shim among the wasm exports');
+      // a: any closure data (not 0, which the shim refuses with a JS error); b: the vtable, 16 bytes
+      // below 4 GiB, far beyond the wasm's memory.
+      const trap = () => wasm[name](8, 0xfffffff0);
+      if (how === 'timer') setTimeout(trap);
+      else if (how === 'promise') Promise.resolve().then(trap);
+      else if (how === 'queue') {
+        const ready = () => (field ? (document.querySelector(field)?.value ?? '').endsWith(endsWith) : true);
+        const original = window.queueMicrotask;
+        window.queueMicrotask = (callback) => {
+          if (!ready()) return original(callback);
+          window.queueMicrotask = original;
+          window.__e2eQueueTrapped = true;
+          return original(trap);
+        };
+      } else throw new Error(`unknown trap point ${how}`);
+      return name;
+    },
+    [when, until],
+  );
+}
+
+/** The portal's "stopped working" message (role alert) and its reload button, English or German. */
+export const STOPPED = {
+  en: { heading: 'Something went wrong', reload: 'Reload page', message: /stopped working.*what you were writing is kept/ },
+  de: { heading: 'Etwas ist schiefgelaufen', reload: 'Seite neu laden', message: /funktioniert nicht mehr.*bleibt erhalten/ },
+};
