@@ -37,6 +37,14 @@ const it = usePortal(import.meta);
 const SLOW = { timeout: 240_000 };
 const PAYLOADS = DOMPURIFY.payloads;
 
+/**
+ * The shown text with the portal's one documented rewrite undone: before parsing, every attribute
+ * name starting with `on`, and `style`, gets an `x-` in front wherever a start tag could begin
+ * (src/sanitize.rs `neutralize_inline`), also in look-alike tags inside attribute values, which
+ * then show in an image's "[image not shown: …]" label.
+ */
+const undoNeutralized = (text) => text.replace(/x-(on[a-z]*|style)(?=[\s/>=]|$)/gi, '$1');
+
 /** What every article of the DOMPurify ticket shows: `{ subject, html }` (html: the body's text, or null). */
 async function shownArticles(page) {
   return articles(page).evaluateAll((els) =>
@@ -78,7 +86,7 @@ async function dompurifyJourney(browser, page, context, what) {
   PAYLOADS.forEach((p, i) => {
     const got = shown[i];
     if (got?.subject !== dompurifySubject(p)) wrong.push(`${p.id}: article ${i + 1} is "${got?.subject}"`);
-    else if (got.html !== expected[i]) {
+    else if (got.html === null || undoNeutralized(got.html) !== expected[i]) {
       wrong.push(`${p.id}: shows ${JSON.stringify(got.html)}, expected ${JSON.stringify(expected[i])}`);
     }
   });
@@ -136,4 +144,5 @@ it('dompurify expected texts are computed, not assumed: clobbering payloads and 
   assert.equal(dolphin, '123I am a dolphin!');
   assert.equal(clobbered, '123', `${clobber.id}: the form is unwrapped, the input dropped`);
   assert.equal(script, 'ab[image not shown: cat]c');
+  assert.equal(undoNeutralized('[image not shown: <img x-onerror=a x-style="b">]'), '[image not shown: <img onerror=a style="b">]');
 });

@@ -299,9 +299,9 @@ it('a wasm trap in the embedded portal: the reload message inside its shadow roo
     assert.match(await stopped.innerText(), STOPPED.en.message);
     const where = await stopped.evaluate((el) => ({
       inShadow: el.getRootNode() instanceof ShadowRoot,
-      inRoot: el.parentElement?.classList.contains('portal-root') ?? false,
+      inRoot: el.parentElement?.parentElement?.classList.contains('portal-root') ?? false,
       focused: el.getRootNode().activeElement === el,
-      lang: el.parentElement?.getAttribute('lang') ?? null,
+      lang: el.closest('.portal-root')?.getAttribute('lang') ?? null,
     }));
     assert.deepEqual(where, { inShadow: true, inRoot: true, focused: true, lang: 'en' });
     // Only the reload button is left of the portal; the host page keeps its own content.

@@ -41,8 +41,11 @@
     if (shown || !where.container) return;
     shown = true;
     var t = texts(where.lang);
+    // The page's main content from now on (the dead portal's <main> is hidden with it).
+    var main = document.createElement('main');
+    main.className = 'portal-stopped';
     var box = document.createElement('div');
-    box.className = 'alert portal-stopped';
+    box.className = 'alert';
     box.setAttribute('role', 'alert');
     box.tabIndex = -1;
     var heading = document.createElement('h1');
@@ -56,6 +59,7 @@
       window.location.reload();
     });
     box.append(heading, message, reload);
+    main.append(box);
     // The rest of the portal no longer answers: out of sight and out of reach, also whatever a
     // half-dead app still adds (the stylesheet's .portal-stopped-here rule).
     Array.prototype.forEach.call(where.container.children, function (child) {
@@ -63,7 +67,7 @@
       child.inert = true;
     });
     where.container.classList.add('portal-stopped-here');
-    where.container.prepend(box);
+    where.container.prepend(main);
     box.focus();
   }
 
