@@ -74,6 +74,8 @@ async function assertStopped(page, trap, lang) {
   assert.equal(await page.locator('html').getAttribute('lang'), lang);
   for (const colorScheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme });
+    // Switching themes fades colours (.15 s): judge the final colours, not a frame of the fade.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
     const violations = await page.evaluate(async (tags) => {
       // eslint-disable-next-line no-undef
       const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
