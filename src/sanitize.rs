@@ -3,7 +3,8 @@
 //! The browser's own parser reads the HTML into inert template content (no scripts run, nothing
 //! loads). We then build *new* nodes in the live document, copying only whitelisted
 //! elements and attributes. The result is inserted as nodes, never serialized and re-parsed, so
-//! mutation-XSS tricks that rely on a second parse have nothing to work on.
+//! mutation-XSS tricks that rely on a second parse have nothing to work on. The parsed nodes are
+//! read only through `safe_dom`, out of DOM clobbering's reach.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, DocumentFragment, Element, Node};
