@@ -12,6 +12,7 @@ import {
   STOPPED,
   WasmTrapExpected,
   eventually,
+  expireSession,
   isCreate,
   isReplyTo,
   listHeading,
@@ -21,6 +22,7 @@ import {
   replyBox,
   sent,
   signIn,
+  ticketLink,
   trapWasm,
   usePortal,
 } from './lib/index.mjs';
@@ -144,6 +146,22 @@ it('trap in a timer of the German portal: the message in German, the reload brin
     await reload.click();
     await page.getByRole('heading', { name: 'Meine Tickets', exact: true }).waitFor();
     assert.equal(await page.getByRole('alert').filter({ hasText: STOPPED.de.heading }).count(), 0);
+  });
+});
+
+it('trap while the password dialog is open: the modal dialog goes, the message can be reached', async ({ browser }) => {
+  await trappable(browser, async (page, trap) => {
+    await signIn(page, 'alice');
+    await ticketLink(page, 'Printer on fire').first().waitFor();
+    await expireSession();
+    await ticketLink(page, 'Printer on fire').first().click();
+    const dialog = page.getByRole('dialog', { name: 'Your session has expired' });
+    await dialog.waitFor({ timeout: 20_000 });
+    await trapWasm(page, 'timer');
+    const reload = await assertStopped(page, trap, 'en');
+    assert.equal(await dialog.count(), 0, 'the dialog is closed');
+    await reload.click();
+    await page.getByRole('button', { name: 'Reload page' }).waitFor({ state: 'detached' });
   });
 });
 

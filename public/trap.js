@@ -62,6 +62,10 @@
     main.append(box);
     // The rest of the portal no longer answers: out of sight and out of reach, also whatever a
     // half-dead app still adds (the stylesheet's .portal-stopped-here rule).
+    // A modal dialog (the password prompt) would keep the message inert behind it.
+    Array.prototype.forEach.call(where.container.querySelectorAll('dialog[open]'), function (dialog) {
+      dialog.close();
+    });
     Array.prototype.forEach.call(where.container.children, function (child) {
       child.hidden = true;
       child.inert = true;
