@@ -10,6 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   BASE,
+  STOPPED,
+  WasmTrapExpected,
   articles,
   currentConfig,
   eventually,
@@ -18,6 +20,7 @@ import {
   isReplyTo,
   listHeading,
   myTicketsLink,
+  newPage,
   passwordBox,
   putConfig,
   replyBox,
@@ -29,6 +32,7 @@ import {
   statusMessage,
   ticketHeading,
   ticketLink,
+  trapWasm,
   USERS,
   usePortal,
 } from './lib/index.mjs';
@@ -273,4 +277,46 @@ it('theme and brand colours apply to the embedded portal, not to the host page',
   await signInHeading(page).waitFor();
   assert.equal((await shadowState(page)).theme, 'dark');
   assert.equal(await rootBackground(), 'rgb(17, 22, 29)');
+});
+
+it('a wasm trap in the embedded portal: the reload message inside its shadow root, the host page untouched', async ({ browser }) => {
+  // The portal's release wasm made to trap for real (lib/hostile.mjs `trapWasm`), in a promise.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const trap = new WasmTrapExpected();
+    const page = await newPage(browser, { context, trap });
+    await serveHostPage(page);
+    await page.goto(HOST.href);
+    await signInHeading(page).waitFor();
+    await signInHere(page);
+    await listHeading(page).waitFor();
+    await Promise.race([trapWasm(page, 'promise'), trap.failed]);
+
+    const portal = page.locator('[data-help-portal]');
+    const stopped = portal.getByRole('alert').filter({ hasText: STOPPED.en.heading });
+    await stopped.waitFor();
+    await eventually(async () => assert.equal(trap.wasmTraps.length, 1, 'one real wasm trap'));
+    assert.match(await stopped.innerText(), STOPPED.en.message);
+    const where = await stopped.evaluate((el) => ({
+      inShadow: el.getRootNode() instanceof ShadowRoot,
+      inRoot: el.parentElement?.parentElement?.classList.contains('portal-root') ?? false,
+      focused: el.getRootNode().activeElement === el,
+      lang: el.closest('.portal-root')?.getAttribute('lang') ?? null,
+    }));
+    assert.deepEqual(where, { inShadow: true, inRoot: true, focused: true, lang: 'en' });
+    // Only the reload button is left of the portal; the host page keeps its own content.
+    assert.deepEqual(await portal.getByRole('button').allTextContents(), [STOPPED.en.reload]);
+    assert.equal(await portal.getByRole('textbox').count(), 0);
+    assert.equal(await portal.getByRole('link').count(), 0);
+    await page.getByRole('heading', { name: 'Example Corp', exact: true }).waitFor();
+    await page.getByRole('button', { name: /call us back/i }).waitFor();
+    assert.equal(await page.title(), HOST_TITLE);
+
+    await stopped.getByRole('button', { name: STOPPED.en.reload, exact: true }).click();
+    await listHeading(page).waitFor();
+    assert.equal(await portal.getByRole('alert').filter({ hasText: STOPPED.en.heading }).count(), 0);
+    trap.check();
+  } finally {
+    await context.close();
+  }
 });

@@ -20,11 +20,13 @@ mod live;
 mod loader;
 mod pages;
 mod router;
+mod safe_dom;
 mod sanitize;
 mod seen;
 mod state;
 mod storage;
 mod theme;
+mod trap;
 #[cfg(feature = "zammad")]
 mod webauthn;
 mod writes;
@@ -33,6 +35,8 @@ fn main() {
     // Dev builds, and release builds with the prebuilt std: a panic's message in the console.
     // (The lean release std aborts at once on a panic, without a message: see xtask/src/lean_std.rs.)
     console_error_panic_hook::set_once();
+    // Should the wasm ever trap, public/trap.js says so in the customer's language.
+    trap::hand_over_texts();
     // Embedded in another page (`<div data-help-portal>`, src/embed.rs), or the whole page.
     match embed::host_element() {
         Some(host) => match embed::prepare(&host) {

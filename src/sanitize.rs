@@ -3,10 +3,13 @@
 //! The browser's own parser reads the HTML into inert template content (no scripts run, nothing
 //! loads). We then build *new* nodes in the live document, copying only whitelisted
 //! elements and attributes. The result is inserted as nodes, never serialized and re-parsed, so
-//! mutation-XSS tricks that rely on a second parse have nothing to work on.
+//! mutation-XSS tricks that rely on a second parse have nothing to work on. The parsed nodes are
+//! read only through `safe_dom`, out of DOM clobbering's reach.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, DocumentFragment, Element, Node};
+
+use crate::safe_dom;
 
 /// Attribute holding the path of an inline image that must be fetched with credentials.
 pub const DEFERRED_SRC: &str = "data-portal-src";
@@ -351,6 +354,11 @@ fn scan_start_tag(chars: &[char], mut i: usize, seen: &mut [u16], rename: &mut [
 /// The HTML is parsed as the content of a `<template>`: inert (no scripts, no loads, no
 /// events) like a `DOMParser` document, but without a second document whose `<style>` elements
 /// the browser would check against the Content-Security-Policy.
+///
+/// Every read of the parsed nodes goes through `safe_dom` (the prototypes' getters, types
+/// checked), never through web-sys' bindings on the nodes themselves: the markup can clobber
+/// their properties (`<form><input name="nodeType">`). The walk is a loop over an explicit
+/// stack, so deep nesting cannot overflow the wasm's stack either.
 pub fn sanitize(html: &str, doc: &Document, own_image_prefix: &str) -> Option<DocumentFragment> {
     let template = doc.create_element("template").ok()?;
     template.set_inner_html(&neutralize_inline(html));
@@ -359,76 +367,130 @@ pub fn sanitize(html: &str, doc: &Document, own_image_prefix: &str) -> Option<Do
         .dyn_into()
         .ok()?;
     let out = doc.create_document_fragment();
-    copy_children(&content, out.as_ref(), doc, own_image_prefix);
+    // Per open element: the next source child to copy, and the node its copies go into.
+    let mut stack: Vec<(Option<Node>, Node)> =
+        vec![(safe_dom::first_child(&content), out.clone().into())];
+    while let Some((next, into)) = stack.last_mut() {
+        let Some(node) = next.take() else {
+            stack.pop();
+            continue;
+        };
+        *next = safe_dom::next_sibling(&node);
+        let into = into.clone();
+        match node_step(&node) {
+            Step::Skip => {}
+            Step::Text(text) => {
+                let _ = into.append_child(&doc.create_text_node(&text));
+            }
+            Step::Unwrap => stack.push((safe_dom::first_child(&node), into)),
+            Step::Keep(tag) => {
+                let Ok(copy) = doc.create_element(tag) else {
+                    continue;
+                };
+                let image = copy_attributes(&node, &copy, tag, own_image_prefix);
+                if tag == "img" && image == ImageSource::None {
+                    // A blocked image leaves its description, not a broken icon. (Read in
+                    // SafeHtml's effect: a language switch sanitizes again.)
+                    let label = image_label(safe_dom::attribute(&node, "alt").as_deref());
+                    let _ = into.append_child(&doc.create_text_node(&label));
+                    continue;
+                }
+                let _ = into.append_child(&copy);
+                stack.push((safe_dom::first_child(&node), copy.into()));
+            }
+        }
+    }
     Some(out)
 }
 
-fn copy_children(from: &Node, to: &Node, doc: &Document, prefix: &str) {
-    let children = from.child_nodes();
-    for i in 0..children.length() {
-        if let Some(child) = children.item(i) {
-            copy_node(&child, to, doc, prefix);
-        }
+/// What becomes of one parsed node.
+#[derive(Debug, PartialEq, Eq)]
+enum Step {
+    /// Dropped with everything inside: comments, doctypes, dropped elements, and any node whose
+    /// type, name or text does not read as the type it must have.
+    Skip,
+    Text(String),
+    /// An element replaced by its children.
+    Unwrap,
+    /// A whitelisted HTML element, copied under this (the whitelist's own) name.
+    Keep(&'static str),
+}
+
+const TEXT_NODE: u16 = 3;
+const ELEMENT_NODE: u16 = 1;
+
+fn node_step(node: &Node) -> Step {
+    match safe_dom::node_type(node) {
+        Some(TEXT_NODE) => safe_dom::text(node).map_or(Step::Skip, Step::Text),
+        Some(ELEMENT_NODE) => element_step(
+            safe_dom::local_name(node).as_deref(),
+            safe_dom::namespace(node).as_deref(),
+        ),
+        _ => Step::Skip,
     }
 }
 
-fn copy_node(node: &Node, to: &Node, doc: &Document, prefix: &str) {
-    match node.node_type() {
-        Node::TEXT_NODE => {
-            let text = node.text_content().unwrap_or_default();
-            let _ = to.append_child(&doc.create_text_node(&text));
-        }
-        Node::ELEMENT_NODE => {
-            let Some(el) = node.dyn_ref::<Element>() else {
-                return;
-            };
-            let tag = el.local_name().to_ascii_lowercase();
-            // Only HTML-namespace elements: SVG/MathML content is dropped above, and anything
-            // in a foreign namespace that slipped through is unwrapped to text.
-            let html_ns = el.namespace_uri().as_deref() == Some("http://www.w3.org/1999/xhtml");
-            match (element_rule(&tag), html_ns) {
-                (ElementRule::Drop, _) => {}
-                (ElementRule::Keep, true) => {
-                    if let Ok(copy) = doc.create_element(&tag) {
-                        copy_attributes(el, &copy, &tag, prefix);
-                        if tag == "img"
-                            && copy.get_attribute("src").is_none()
-                            && copy.get_attribute(DEFERRED_SRC).is_none()
-                            && copy.get_attribute(REMOTE_SRC).is_none()
-                        {
-                            // A blocked image leaves its description, not a broken icon. (Read
-                            // in SafeHtml's effect: a language switch sanitizes again.)
-                            let alt = el.get_attribute("alt").unwrap_or_default();
-                            let t = crate::i18n::t();
-                            let label = if alt.trim().is_empty() {
-                                t.image_not_shown.to_string()
-                            } else {
-                                (t.image_not_shown_alt)(alt.trim())
-                            };
-                            let _ = to.append_child(&doc.create_text_node(&label));
-                            return;
-                        }
-                        copy_children(node, copy.as_ref(), doc, prefix);
-                        let _ = to.append_child(&copy);
-                    }
-                }
-                _ => copy_children(node, to, doc, prefix),
-            }
-        }
-        // Comments, processing instructions, doctypes: dropped.
-        _ => {}
+const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
+
+/// An element's fate from its name and namespace as read (`None`: unreadable, so dropped).
+/// Only HTML-namespace elements are kept: SVG/MathML are dropped whole, and anything in a
+/// foreign namespace that slipped through is unwrapped to its text.
+fn element_step(local_name: Option<&str>, namespace: Option<&str>) -> Step {
+    let (Some(name), Some(namespace)) = (local_name, namespace) else {
+        return Step::Skip;
+    };
+    match (element_rule(name), allowed_tag(name)) {
+        (ElementRule::Drop, _) => Step::Skip,
+        (ElementRule::Keep, Some(tag)) if namespace == HTML_NAMESPACE => Step::Keep(tag),
+        _ => Step::Unwrap,
     }
 }
 
-fn copy_attributes(from: &Element, to: &Element, tag: &str, prefix: &str) {
-    let attrs = from.attributes();
-    for i in 0..attrs.length() {
-        let Some(attr) = attrs.item(i) else { continue };
-        let name = attr.local_name().to_ascii_lowercase();
-        let value = attr.value();
+/// The whitelist's own spelling of an allowed element name.
+fn allowed_tag(name: &str) -> Option<&'static str> {
+    ALLOWED
+        .iter()
+        .copied()
+        .find(|t| t.eq_ignore_ascii_case(name))
+}
+
+/// What a blocked image leaves in the text.
+fn image_label(alt: Option<&str>) -> String {
+    let alt = alt.unwrap_or_default().trim();
+    let t = crate::i18n::t();
+    if alt.is_empty() {
+        t.image_not_shown.to_string()
+    } else {
+        (t.image_not_shown_alt)(alt)
+    }
+}
+
+/// Where a copied image's picture comes from.
+#[derive(Debug, PartialEq, Eq)]
+enum ImageSource {
+    /// Not an image, or one that shows nothing (no source the portal may load).
+    None,
+    /// Embedded raster data, in `src` already.
+    Data,
+    /// The help desk's own, loaded with credentials by `SafeHtml` (`DEFERRED_SRC`).
+    Own,
+    /// A remote one, waiting for "Show images" (`REMOTE_SRC`).
+    Remote,
+}
+
+/// Copies the whitelisted attributes of `from` (a parsed help-desk element, read through
+/// `safe_dom`) onto `to` (the portal's own copy); says where an image's picture comes from.
+fn copy_attributes(from: &Node, to: &Element, tag: &str, prefix: &str) -> ImageSource {
+    let mut image = ImageSource::None;
+    let mut linked = false;
+    for name in safe_dom::attribute_names(from).unwrap_or_default() {
+        let name = name.to_ascii_lowercase();
         if !attribute_allowed(tag, &name) {
             continue;
         }
+        let Some(value) = safe_dom::attribute(from, &name) else {
+            continue;
+        };
         let ok = match name.as_str() {
             "href" => safe_link(&value),
             "src" => safe_image(&value, prefix),
@@ -441,16 +503,26 @@ fn copy_attributes(from: &Element, to: &Element, tag: &str, prefix: &str) {
             // The help desk's own images need the customer's credentials: `SafeHtml` loads
             // them through the adapter and sets a blob URL.
             let _ = to.set_attribute(DEFERRED_SRC, value.trim());
+            image = ImageSource::Own;
         } else if name == "src" && !ok {
             // Remote images wait for the customer's "Show images" (`SafeHtml`).
             if let Some(url) = remote_image(&value) {
                 let _ = to.set_attribute(REMOTE_SRC, &url);
+                image = ImageSource::Remote;
             }
         } else if ok {
-            let _ = to.set_attribute(&name, &value);
+            // (An image's `data:` address without the spaces around it that the URL parser
+            // would drop anyway.)
+            let value = if name == "src" { value.trim() } else { &value };
+            let _ = to.set_attribute(&name, value);
+            match name.as_str() {
+                "src" => image = ImageSource::Data,
+                "href" => linked = true,
+                _ => {}
+            }
         }
     }
-    if tag == "a" && to.has_attribute("href") {
+    if tag == "a" && linked {
         let _ = to.set_attribute("target", "_blank");
         let _ = to.set_attribute("rel", "noopener noreferrer nofollow");
     }
@@ -458,6 +530,7 @@ fn copy_attributes(from: &Element, to: &Element, tag: &str, prefix: &str) {
         let _ = to.set_attribute("loading", "lazy");
         let _ = to.set_attribute("referrerpolicy", "no-referrer");
     }
+    image
 }
 
 #[cfg(test)]
@@ -591,6 +664,35 @@ mod tests {
         assert_eq!(element_rule("svg"), ElementRule::Drop);
         assert_eq!(element_rule("form"), ElementRule::Unwrap);
         assert_eq!(element_rule("marquee"), ElementRule::Unwrap);
+    }
+
+    #[test]
+    fn elements_decided_from_what_could_be_read() {
+        let html = Some(HTML_NAMESPACE);
+        assert_eq!(element_step(Some("p"), html), Step::Keep("p"));
+        assert_eq!(element_step(Some("TABLE"), html), Step::Keep("table"));
+        // Clobbered or unreadable (a form's control where a string belongs): dropped whole.
+        assert_eq!(element_step(None, html), Step::Skip);
+        assert_eq!(element_step(Some("p"), None), Step::Skip);
+        assert_eq!(element_step(Some("form"), html), Step::Unwrap);
+        assert_eq!(element_step(Some("script"), html), Step::Skip);
+        assert_eq!(
+            element_step(Some("svg"), Some("http://www.w3.org/2000/svg")),
+            Step::Skip
+        );
+        // A whitelisted name in a foreign namespace keeps only its content.
+        assert_eq!(
+            element_step(Some("a"), Some("http://www.w3.org/2000/svg")),
+            Step::Unwrap
+        );
+        assert_eq!(element_step(Some("p"), Some("")), Step::Unwrap);
+    }
+
+    #[test]
+    fn copies_use_the_whitelists_own_names() {
+        assert_eq!(allowed_tag("IMG"), Some("img"));
+        assert_eq!(allowed_tag("form"), None);
+        assert!(ALLOWED.iter().all(|t| allowed_tag(t) == Some(*t)));
     }
 
     #[test]

@@ -44,6 +44,77 @@ pub fn vectors() -> &'static [Vector] {
     })
 }
 
+/// DOMPurify's own test corpus (`data/dompurify-corpus.json`: every payload of cure53/DOMPurify's
+/// `test/fixtures/expect.mjs`, with its source commit and licence), as the browser suite reads it.
+pub const DOMPURIFY_JSON: &str = include_str!("../data/dompurify-corpus.json");
+
+#[derive(Clone, Debug)]
+pub struct Payload {
+    /// `dompurify-001`…: the entry's position in expect.mjs.
+    pub id: String,
+    /// expect.mjs' title ("" where the entry has none).
+    pub title: String,
+    pub payload: String,
+}
+
+/// The parsed DOMPurify corpus (part of the binary; a broken file fails the unit tests).
+pub fn dompurify_payloads() -> &'static [Payload] {
+    static P: OnceLock<Vec<Payload>> = OnceLock::new();
+    P.get_or_init(|| {
+        let doc: Value = serde_json::from_str(DOMPURIFY_JSON).unwrap_or(Value::Null);
+        let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        doc.get("payloads")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .map(|v| Payload {
+                        id: text(v, "id"),
+                        title: text(v, "title"),
+                        payload: text(v, "payload"),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// Title of the ticket `POST /__test/seed_dompurify` adds.
+pub const DOMPURIFY_TITLE: &str = "DOMPurify corpus";
+
+/// The subject of the agent article carrying a payload: `DOMPurify 001`, … (so the browser
+/// suite finds each article by its number).
+pub fn dompurify_subject(p: &Payload) -> String {
+    format!("DOMPurify {}", p.id.trim_start_matches("dompurify-"))
+}
+
+/// The DOMPurify ticket: after the customer's first message, one agent HTML e-mail per payload
+/// (in the corpus' order, no attachments).
+pub fn dompurify_plan() -> PlanTicket {
+    PlanTicket {
+        title: DOMPURIFY_TITLE.into(),
+        articles: dompurify_payloads()
+            .iter()
+            .map(|p| PlanArticle {
+                subject: dompurify_subject(p),
+                html: p.payload.clone(),
+                files: Vec::new(),
+                internal: false,
+                time_unit: None,
+            })
+            .collect(),
+    }
+}
+
+/// The answer of `POST /__test/seed_dompurify`.
+pub fn dompurify_seeded_json(ticket: u64) -> Value {
+    json!({
+        "ok": true,
+        "ticket": ticket,
+        "title": DOMPURIFY_TITLE,
+        "payloads": dompurify_payloads().len(),
+    })
+}
+
 // ---- agent-only data: distinctive values that must never reach the portal's page or storage ----
 
 /// Login of the agent who owns the hostile tickets (Zammad `owner`, Znuny `Owner`). Zammad
@@ -288,6 +359,47 @@ mod tests {
             .all(|t| t.chars().count() <= COLUMN_MAX && !t.contains('\0')));
         assert_eq!(p.formatting.articles[0].files[0].data.len(), 79);
         assert_eq!(column_text("a\0b", 1), "a");
+    }
+
+    #[test]
+    fn dompurify_corpus_is_complete_and_planned() {
+        let p = dompurify_payloads();
+        // expect.mjs at the recorded commit holds 223 entries (issue 15 tried them all).
+        assert_eq!(p.len(), 223);
+        let doc: Value = serde_json::from_str(DOMPURIFY_JSON).unwrap();
+        assert_eq!(
+            doc["commit"].as_str().map(str::len),
+            Some(40),
+            "source commit recorded"
+        );
+        assert!(doc["license"].as_str().unwrap().contains("MPL-2.0"));
+        let ids: HashSet<&str> = p.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids.len(), p.len(), "duplicate payload ids");
+        // (Titles are optional there: the html5sec entries have none.)
+        assert!(p.iter().all(|x| !x.payload.is_empty()));
+        // The clobbering payloads of the finding are part of it.
+        for name in [
+            "nodeName",
+            "nodeType",
+            "attributes",
+            "namespaceURI",
+            "parentNode",
+        ] {
+            assert!(
+                p.iter().any(|x| x.payload.contains(&format!("name={name}"))
+                    || x.payload.contains(&format!("name=\"{name}\""))),
+                "{name}"
+            );
+        }
+        let plan = dompurify_plan();
+        assert_eq!(plan.articles.len(), p.len());
+        assert_eq!(plan.articles[0].subject, "DOMPurify 001");
+        assert_eq!(plan.articles[222].subject, "DOMPurify 223");
+        assert!(plan
+            .articles
+            .iter()
+            .zip(p)
+            .all(|(a, x)| a.html == x.payload));
     }
 
     #[test]

@@ -54,6 +54,7 @@ pub fn handle(store: &mut Store, method: &Method, path: &str, body: &[u8], now: 
         ("POST", ["bulk_tickets"]) => bulk_tickets(store, &body, now),
         ("POST", ["agent_reply"]) => agent_reply(store, &body, now),
         ("POST", ["seed_xss"]) => crate::zammad::hostile::seed(store, &body, now),
+        ("POST", ["seed_dompurify"]) => crate::zammad::hostile::seed_dompurify(store, &body, now),
         ("GET", ["tickets", id]) => ticket(store, id),
         ("GET", ["attachments", id]) => attachment(store, id),
         ("POST", ["expire_tokens"]) => {

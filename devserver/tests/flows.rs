@@ -1333,3 +1333,39 @@ async fn traps_are_answered_and_logged_until_reset() {
         404
     );
 }
+
+#[tokio::test]
+async fn seed_dompurify_serves_every_payload_as_an_html_body() {
+    use devserver::hostile;
+    let srv = server(ZVersion::V7);
+    let alice = srv.alice().await;
+    let seeded = srv
+        .test_api("POST", "/seed_dompurify", json!({}))
+        .await
+        .json();
+    let payloads = hostile::dompurify_payloads();
+    assert_eq!(seeded["payloads"], payloads.len());
+    assert_eq!(seeded["title"], hostile::DOMPURIFY_TITLE);
+    let id = seeded["ticket"].as_u64().unwrap();
+    let arts = srv
+        .api(
+            "GET",
+            &format!("/api/v1/ticket_articles/by_ticket/{id}"),
+            Some(&alice),
+            None,
+        )
+        .await
+        .json();
+    let arts = arts.as_array().unwrap();
+    assert_eq!(
+        arts.len(),
+        payloads.len() + 1,
+        "customer message + one per payload"
+    );
+    for (a, p) in arts[1..].iter().zip(payloads) {
+        assert_eq!(a["body"], p.payload.as_str(), "{}", p.id);
+        assert_eq!(a["content_type"], "text/html");
+        assert_eq!(a["subject"], hostile::dompurify_subject(p).as_str());
+        assert_eq!(a["sender"], "Agent");
+    }
+}

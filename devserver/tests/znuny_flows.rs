@@ -1497,3 +1497,48 @@ async fn seed_xss_serves_the_corpus_everywhere_with_leak_markers() {
     assert_eq!(logo["Disposition"], "inline");
     assert_eq!(logo["Content"], hostile::LOGO_PNG_BASE64);
 }
+
+#[tokio::test]
+async fn seed_dompurify_serves_every_payload_as_an_html_body() {
+    use base64::Engine;
+    use devserver::hostile;
+    let srv = server();
+    let alice = srv.alice().await;
+    let seeded = srv
+        .test_api("POST", "/seed_dompurify", Some(json!({})))
+        .await
+        .json();
+    let payloads = hostile::dompurify_payloads();
+    assert_eq!(seeded["payloads"], payloads.len());
+    let id = seeded["ticket"].as_u64().unwrap();
+    let r = srv
+        .call(
+            "GET",
+            &format!("/Ticket/{id}?AllArticles=1&Attachments=1&GetAttachmentContents=1&HTMLBodyAsAttachment=1"),
+            Some(&alice),
+            None,
+        )
+        .await
+        .json();
+    let t = &r["Ticket"][0];
+    assert_eq!(t["Title"], hostile::DOMPURIFY_TITLE);
+    let arts = t["Article"].as_array().unwrap();
+    assert_eq!(
+        arts.len(),
+        payloads.len() + 1,
+        "customer message + one per payload"
+    );
+    for (a, p) in arts[1..].iter().zip(payloads) {
+        assert_eq!(a["Subject"], hostile::dompurify_subject(p).as_str());
+        let html = a["Attachment"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["Filename"] == "file-2")
+            .expect("HTML body part");
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(html["Content"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(String::from_utf8(decoded).unwrap(), p.payload, "{}", p.id);
+    }
+}

@@ -2,6 +2,7 @@
 // `POST /__test/seed_xss`) and the detectors that prove none of it ran.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { Trap } from './browser.mjs';
 import { BACKEND, PORTAL_URL } from './env.mjs';
 import { apiGet, apiPost } from './fake.mjs';
 
@@ -196,3 +197,181 @@ export const REMOTE_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR42mN44KCAFTEMLQkAcplQAWCzOOkAAAAASUVORK5CYII=',
   'base64',
 );
+
+// ---- DOMPurify's test corpus (devserver/data/dompurify-corpus.json, `POST /__test/seed_dompurify`)
+
+const dompurifyFile = new URL('../../devserver/data/dompurify-corpus.json', import.meta.url);
+
+/** DOMPurify's corpus as stored: `{ source, commit, license, …, payloads: [{ id, title?, payload }] }`. */
+export const DOMPURIFY = JSON.parse(fs.readFileSync(dompurifyFile, 'utf8'));
+
+/** Seeds the DOMPurify ticket for alice: `{ ticket, title, payloads }`. */
+export const seedDompurify = () => apiPost('__test/seed_dompurify', { customer: 'alice' });
+
+/** The subject of the article carrying a payload (`dompurify-007` → `DOMPurify 007`). */
+export const dompurifySubject = (p) => `DOMPurify ${p.id.replace(/^dompurify-/, '')}`;
+
+/**
+ * The portal's whitelist as src/sanitize.rs states it, written out again here so that a change
+ * there has to be made on purpose: elements dropped with all they contain, and elements kept
+ * (in the HTML namespace; elsewhere, and every other element, only their content is kept).
+ */
+export const SANITIZER_DROPS = [
+  'applet', 'audio', 'base', 'button', 'canvas', 'datalist', 'embed', 'frame', 'frameset', 'head', 'iframe',
+  'input', 'link', 'math', 'meta', 'noembed', 'noframes', 'noscript', 'object', 'option', 'param', 'picture',
+  'portal', 'script', 'select', 'source', 'style', 'svg', 'template', 'textarea', 'title', 'track', 'video', 'xmp',
+  'plaintext',
+];
+export const SANITIZER_KEEPS = [
+  'a', 'abbr', 'address', 'b', 'blockquote', 'br', 'caption', 'center', 'cite', 'code', 'col', 'colgroup', 'dd',
+  'del', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'font', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i',
+  'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'pre', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub',
+  'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'tt', 'u', 'ul',
+];
+
+/**
+ * The text each HTML body should show once sanitized, computed independently of the portal: each
+ * body parsed inertly (a `<template>`, as the portal parses, in a blank page of its own without a
+ * Content-Security-Policy), then its text nodes collected, leaving out what the whitelist drops
+ * with its content; a kept image that does not show (no `src` the portal may load: not raster
+ * `data:`, not a remote `http(s):` address waiting for "Show images") leaves the portal's English
+ * "[image not shown]" / "[image not shown: alt]". Node properties are read through the
+ * prototypes' getters: the bodies clobber them (`<form><input name=nodeType>`).
+ */
+export async function survivingTexts(browser, htmls) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto('about:blank');
+    return await page.evaluate(
+      ([bodies, drops, keeps]) => {
+        const getter = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
+        const nodeType = getter(Node.prototype, 'nodeType');
+        const firstChild = getter(Node.prototype, 'firstChild');
+        const nextSibling = getter(Node.prototype, 'nextSibling');
+        const data = getter(CharacterData.prototype, 'data');
+        const localName = getter(Element.prototype, 'localName');
+        const namespace = getter(Element.prototype, 'namespaceURI');
+        const getAttribute = Element.prototype.getAttribute;
+        const XHTML = 'http://www.w3.org/1999/xhtml';
+        const remote = (src) => {
+          // src/sanitize.rs remote_image: http(s) or protocol-relative with a host.
+          const cleaned = src.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+          const m = /^(https?:)?\/\/(.*)$/is.exec(cleaned);
+          if (!m) return false;
+          const host = m[2].split(/[/?#\\]/)[0];
+          return host.length > 0 && !/[\u0000-\u0020"]/.test(host);
+        };
+        const shows = (src) => src !== null && (/^data:image\/(png|gif|jpeg|webp)/i.test(src.trim()) || remote(src));
+        const textOf = (parent) => {
+          let out = '';
+          for (let n = firstChild.call(parent); n; n = nextSibling.call(n)) {
+            const type = nodeType.call(n);
+            if (type === Node.TEXT_NODE) out += data.call(n);
+            if (type !== Node.ELEMENT_NODE) continue;
+            const name = localName.call(n).toLowerCase();
+            if (drops.includes(name)) continue;
+            if (name === 'img' && namespace.call(n) === XHTML && keeps.includes(name)) {
+              if (!shows(getAttribute.call(n, 'src'))) {
+                const alt = (getAttribute.call(n, 'alt') ?? '').trim();
+                out += alt ? `[image not shown: ${alt}]` : '[image not shown]';
+              }
+              continue;
+            }
+            out += textOf(n);
+          }
+          return out;
+        };
+        return bodies.map((html) => {
+          const template = document.createElement('template');
+          template.innerHTML = html;
+          return textOf(template.content);
+        });
+      },
+      [htmls, SANITIZER_DROPS, SANITIZER_KEEPS],
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+// ---- a real trap of the portal's wasm ------------------------------------------------------------
+
+/** What the browser says when the wasm reads beyond its memory (the trap of issue 15). */
+export const WASM_TRAP = /^RuntimeError: memory access out of bounds/;
+
+/**
+ * Error traps (lib/browser.mjs) for a page whose wasm a test makes trap: the expected
+ * `RuntimeError: memory access out of bounds` is recorded in `wasmTraps` instead of failing the
+ * test; every other page error, console error, crash and CSP violation still fails it.
+ */
+export class WasmTrapExpected extends Trap {
+  constructor() {
+    super();
+    this.wasmTraps = [];
+  }
+
+  fail(kind, text) {
+    if (kind === 'pageerror' && WASM_TRAP.test(text)) {
+      this.wasmTraps.push(text);
+      this.log.push(`(expected) ${kind}: ${text}`);
+      return;
+    }
+    super.fail(kind, text);
+  }
+}
+
+/**
+ * Makes the portal's own release wasm trap for real: one of its closure shims (the exported
+ * `…closures…invoke…` functions through which every event handler, timer and task of the portal
+ * enters the wasm) is called with a vtable address beyond the wasm's memory, so the wasm traps
+ * with "memory access out of bounds", the error of issue 15. The wasm's exports come from its glue
+ * module (the page's `portal-<hash>.js`, already initialised: importing it again hands out the
+ * same instance). Nothing is changed in the build: no test flag, no back door.
+ *
+ * `when` says where the trap surfaces, uncaught, as traps inside the portal do:
+ * - `'timer'`: in a timer (an uncaught error event);
+ * - `'promise'`: in a promise reaction nobody handles (an unhandled rejection);
+ * - `'queue'`: instead of the wasm's next run of its task queue (wasm-bindgen-futures asks
+ *   `queueMicrotask` for it) once the form field `until.field` (a CSS selector) ends with
+ *   `until.endsWith` (the last key typed): every task of that run (Leptos effects, e.g. one
+ *   saving a draft) never runs and the queue never runs again, as when one of its tasks traps.
+ * Resolves to the export's name once armed ('queue') or fired.
+ */
+export async function trapWasm(page, when, until = {}) {
+  return page.evaluate(
+    async ([how, { field, endsWith }]) => {
+      const glue = performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .find((n) => /\/portal-[0-9a-f]+\.js$/.test(new URL(n).pathname));
+      if (!glue) throw new Error('the portal glue module was not loaded');
+      const wasm = await (await import(glue)).default();
+      const name = Object.keys(wasm).find((k) => /invoke/.test(k) && typeof wasm[k] === 'function' && wasm[k].length === 2);
+      if (!name) throw new Error('no closure shim among the wasm exports');
+      // a: any closure data (not 0, which the shim refuses with a JS error); b: the vtable, 16 bytes
+      // below 4 GiB, far beyond the wasm's memory.
+      const trap = () => wasm[name](8, 0xfffffff0);
+      if (how === 'timer') setTimeout(trap);
+      else if (how === 'promise') Promise.resolve().then(trap);
+      else if (how === 'queue') {
+        const ready = () => (field ? (document.querySelector(field)?.value ?? '').endsWith(endsWith) : true);
+        const original = window.queueMicrotask;
+        window.queueMicrotask = (callback) => {
+          if (!ready()) return original(callback);
+          window.queueMicrotask = original;
+          window.__e2eQueueTrapped = true;
+          return original(trap);
+        };
+      } else throw new Error(`unknown trap point ${how}`);
+      return name;
+    },
+    [when, until],
+  );
+}
+
+/** The portal's "stopped working" message (role alert) and its reload button, English or German. */
+export const STOPPED = {
+  en: { heading: 'Something went wrong', reload: 'Reload page', message: /stopped working.*what you were writing is kept/ },
+  de: { heading: 'Etwas ist schiefgelaufen', reload: 'Seite neu laden', message: /funktioniert nicht mehr.*bleibt erhalten/ },
+};

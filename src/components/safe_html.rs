@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::backend::Backend;
 use crate::i18n::tr;
+use crate::safe_dom;
 use crate::sanitize::{self, DEFERRED_SRC, REMOTE_SRC};
 use crate::state::use_ctx;
 
@@ -39,6 +40,9 @@ fn revoke_blob_urls(view: u64) {
     }
 }
 
+/// The sanitized message's images carrying `attr`. They are the portal's own copies (no `name`,
+/// no `id`, never a form), read through `safe_dom` all the same, like everything made from
+/// help-desk HTML.
 fn images(root: &web_sys::Element, attr: &str) -> Vec<web_sys::Element> {
     let Ok(list) = root.query_selector_all(&format!("img[{attr}]")) else {
         return Vec::new();
@@ -53,7 +57,7 @@ fn images(root: &web_sys::Element, attr: &str) -> Vec<web_sys::Element> {
 fn load_deferred_images(root: &web_sys::Element, view: u64) {
     let ctx = use_ctx();
     for img in images(root, DEFERRED_SRC) {
-        let Some(path) = img.get_attribute(DEFERRED_SRC) else {
+        let Some(path) = safe_dom::attribute(&img, DEFERRED_SRC) else {
             continue;
         };
         let backend = ctx.backend();
@@ -95,7 +99,7 @@ pub fn SafeHtml(html: String) -> impl IntoView {
     let shown = RwSignal::new(false);
     let reveal = |el: &web_sys::Element| {
         for img in images(el, REMOTE_SRC) {
-            if let Some(url) = img.get_attribute(REMOTE_SRC) {
+            if let Some(url) = safe_dom::attribute(&img, REMOTE_SRC) {
                 let _ = img.remove_attribute(REMOTE_SRC);
                 let _ = img.set_attribute("src", &url);
             }

@@ -36,6 +36,9 @@ pub const TEXTS: Texts = Texts {
     offline: "Sie sind offline. Ihre Eingaben gehen nicht verloren; sie können gesendet werden, \
         sobald die Verbindung wieder besteht.",
     send_now: "Jetzt senden",
+    stopped_heading: "Etwas ist schiefgelaufen",
+    stopped_message: "Das Portal funktioniert nicht mehr. Laden Sie die Seite neu, um weiterzumachen; was Sie geschrieben haben, bleibt erhalten.",
+    reload_page: "Seite neu laden",
 
     sign_in: "Anmelden",
     login_label: "E-Mail-Adresse oder Benutzername",

@@ -35,6 +35,9 @@ pub const TEXTS: Texts = Texts {
     theme_dark: "Dark",
     offline: "You are offline. Nothing you write is lost; it can be sent once the connection is back.",
     send_now: "Send now",
+    stopped_heading: "Something went wrong",
+    stopped_message: "The portal stopped working. Reload the page to go on; what you were writing is kept.",
+    reload_page: "Reload page",
 
     sign_in: "Sign in",
     login_label: "Email or username",

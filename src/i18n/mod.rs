@@ -64,6 +64,10 @@ pub struct Texts {
     pub offline: &'static str,
     /// Once the connection is back for a write that waited.
     pub send_now: &'static str,
+    /// The portal's wasm stopped (a trap): shown by public/trap.js, handed over by src/trap.rs.
+    pub stopped_heading: &'static str,
+    pub stopped_message: &'static str,
+    pub reload_page: &'static str,
 
     // Sign-in.
     pub sign_in: &'static str,

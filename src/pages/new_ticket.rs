@@ -87,12 +87,7 @@ pub fn NewTicketPage() -> impl IntoView {
     // The earlier version reached the help desk: the ticket's link.
     let notice = RwSignal::new(None::<String>);
 
-    Effect::new(move |_| {
-        let d = Draft {
-            subject: subject.get(),
-            group: group.get(),
-            message: message.get(),
-        };
+    let save_draft = move |d: Draft| {
         let empty = d.subject.is_empty() && d.message.is_empty();
         storage::save_draft(
             DRAFT,
@@ -102,7 +97,24 @@ pub fn NewTicketPage() -> impl IntoView {
                 d.to_json().to_string()
             },
         );
+    };
+    Effect::new(move |_| {
+        save_draft(Draft {
+            subject: subject.get(),
+            group: group.get(),
+            message: message.get(),
+        })
     });
+    // Each key also at once, in its own input event (after the field's binding set its signal):
+    // the effect above runs a tick later, and should the wasm ever trap in between
+    // (src/trap.rs), the last keys typed are kept too.
+    let save_at_once = move |_: leptos::ev::Event| {
+        save_draft(Draft {
+            subject: subject.get_untracked(),
+            group: group.get_untracked(),
+            message: message.get_untracked(),
+        })
+    };
 
     let navigate = StoredValue::new(navigate);
     let send = move || {
@@ -238,7 +250,7 @@ pub fn NewTicketPage() -> impl IntoView {
     view! {
         <div class="page narrow">
             <h1>{tr(|t| t.new_ticket)}</h1>
-            <form on:submit=submit novalidate>
+            <form on:submit=submit on:input=save_at_once novalidate>
                 <div class="field">
                     <label for="subject">{tr(|t| t.subject)}</label>
                     <input id="subject" type="text" maxlength=MAX_SUBJECT.to_string() bind:value=subject

@@ -336,6 +336,11 @@ fn ReplyForm(ticket: StoredValue<Ticket>, flash: Flash, reload: Callback<()>) ->
         let t = text.get();
         draft.with_value(|k| storage::save_draft(k, &t));
     });
+    // Each key also at once, in its own input event: the effect above runs a tick later, and
+    // should the wasm ever trap in between (src/trap.rs), the last keys typed are kept too.
+    let save_at_once = move |ev: leptos::ev::Event| {
+        draft.with_value(|k| storage::save_draft(k, &event_target_value(&ev)));
+    };
 
     let send = move || {
         // One write at a time: a double click must not send the reply twice.
@@ -427,7 +432,7 @@ fn ReplyForm(ticket: StoredValue<Ticket>, flash: Flash, reload: Callback<()>) ->
             <form on:submit=submit novalidate>
                 <div class="field">
                     <label for="reply-text">{tr(|t| t.reply)}</label>
-                    <textarea id="reply-text" rows="6" bind:value=text
+                    <textarea id="reply-text" rows="6" bind:value=text on:input=save_at_once
                         aria-invalid=move || field_error.get().is_some().to_string()
                         aria-describedby="reply-error"></textarea>
                     <p id="reply-error" class="field-error" role="alert">{move || field_error.get().map(|e| e(t()))}</p>

@@ -215,9 +215,12 @@ fn write_embed_loader(dist: &std::path::Path) -> Result<()> {
         return util::fail(format!("{glue} (the wasm's JS glue) is missing"));
     }
     let css = single_file(dist, "main-", ".css")?;
+    // public/trap.js (the message should the wasm ever trap) first: it listens before the wasm runs.
+    let trap = single_file(dist, "trap-", ".js")?;
     let script = format!(
         "// Starts the help portal in this page's <div data-help-portal> (README, \"Embedding\").\n\
          // Written by `cargo xtask build` for this build's files: serve it with Cache-Control: no-cache.\n\
+         import './{trap}';\n\
          import init from './{glue}';\n\
          \n\
          const here = new URL('./', import.meta.url);\n\

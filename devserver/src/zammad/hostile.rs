@@ -102,3 +102,24 @@ pub fn seed(store: &mut Store, body: &Value, now: i64) -> Reply {
     let formatting = add_ticket(store, &user, &plan.formatting, owner, now - 60_000);
     Reply::ok(hostile::seeded_json(corpus, formatting, &titles))
 }
+
+/// `POST /__test/seed_dompurify`: one ticket with every payload of DOMPurify's test corpus as an
+/// agent e-mail (`crate::hostile::dompurify_plan`), newest in the customer's list.
+pub fn seed_dompurify(store: &mut Store, body: &Value, now: i64) -> Reply {
+    let login = body
+        .get("customer")
+        .and_then(Value::as_str)
+        .unwrap_or("alice");
+    let Some(user) = store.user_by_login(login).cloned() else {
+        return err(404, "unknown customer");
+    };
+    let owner = leak_agent(store);
+    let id = add_ticket(
+        store,
+        &user,
+        &hostile::dompurify_plan(),
+        owner,
+        now - 60_000,
+    );
+    Reply::ok(hostile::dompurify_seeded_json(id))
+}

@@ -116,3 +116,19 @@ pub fn seed(store: &mut Store, body: &Value) -> Reply {
     let formatting = add_ticket(store, &c, &plan.formatting, now - 60);
     Reply::ok(hostile::seeded_json(corpus, formatting, &titles))
 }
+
+/// `POST /__test/seed_dompurify`: one ticket with every payload of DOMPurify's test corpus as an
+/// agent e-mail (`crate::hostile::dompurify_plan`), newest in the customer's list.
+pub fn seed_dompurify(store: &mut Store, body: &Value) -> Reply {
+    let login = body
+        .get("customer")
+        .and_then(Value::as_str)
+        .unwrap_or("alice");
+    let Some(c) = store.customer(login).cloned() else {
+        return err(404, "unknown customer");
+    };
+    leak_agents(store);
+    let now = store.now();
+    let id = add_ticket(store, &c, &hostile::dompurify_plan(), now - 60);
+    Reply::ok(hostile::dompurify_seeded_json(id))
+}

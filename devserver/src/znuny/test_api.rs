@@ -37,6 +37,7 @@ pub fn handle(store: &mut Store, method: &Method, path: &str, body: &[u8]) -> Re
         ("POST", ["bulk_tickets"]) => bulk_tickets(store, &body),
         ("POST", ["agent_reply"]) => agent_reply(store, &body),
         ("POST", ["seed_xss"]) => super::hostile::seed(store, &body),
+        ("POST", ["seed_dompurify"]) => super::hostile::seed_dompurify(store, &body),
         ("GET", ["tickets", id]) => {
             match id.parse::<u64>().ok().and_then(|i| store.tickets.get(&i)) {
                 Some(t) => Reply::ok(ticket_json(store, t)),
