@@ -9,20 +9,20 @@ mod decode;
 mod map;
 mod wire;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_net::http::Method;
 
-use self::map::StateTable;
+use self::map::{Filter, SearchAnswer, StateTable};
 use self::wire::GroupRow;
 use super::{Backend, FileData};
 use crate::config::Config;
 use crate::domain::{
-    AgentReply, Article, AttachmentRef, Credentials, Customer, FollowUp, NewTicket, Reply,
-    SignInOutcome, StateCategory, Ticket, TicketId, TicketPage, TicketQuery,
+    AgentReply, Article, AttachmentRef, CreateRules, Credentials, Customer, FollowUp, NewTicket,
+    Reply, SignInOutcome, StateCategory, Ticket, TicketId, TicketPage, TicketQuery,
 };
-use crate::error::{ErrorKind, PortalError, PortalResult};
+use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::http::{self, HttpRequest, HttpResponse};
 use crate::json::{json, Map, Value};
 use crate::{base64, storage};
@@ -150,7 +150,29 @@ struct Inner {
     me: RefCell<Option<Customer>>,
     states: RefCell<Option<Rc<StateTable>>>,
     groups: RefCell<Option<Rc<Vec<GroupRow>>>>,
+    /// What the help desk's ticket search was seen to do.
+    search: SearchHabits,
+    /// The help desk's rules for new tickets, once both of its answers were read.
+    create_rules: RefCell<Option<CreateRules>>,
 }
+
+/// What this help desk's ticket search was seen to do, learned from its answers: a customer
+/// cannot ask Zammad its version (zammad-api.md, 9.1 and 9.2).
+#[derive(Default)]
+struct SearchHabits {
+    /// A search answered in Zammad 5's legacy shape: its text search is a `LIKE` that drops
+    /// the condition, so text goes as typed and the portal filters itself.
+    legacy: Cell<bool>,
+    /// A text search answered rows that break the condition: the portal filters itself.
+    drops_filters: Cell<bool>,
+    /// Texts whose escaped form found nothing while the text as typed did (a Zammad 6.5 / 7
+    /// that searches with SQL, not Elasticsearch).
+    as_typed: RefCell<Vec<String>>,
+}
+
+/// Where Zammad points the inline images of article HTML, whatever path a proxy gives its API
+/// (app/models/ticket/article.rb writes `/api/v1/ticket_attachment/…?view=inline`).
+const ZAMMAD_IMAGE_PREFIX: &str = "/api/v1/ticket_attachment/";
 
 #[derive(Clone)]
 pub struct Zammad {
@@ -279,6 +301,7 @@ impl Zammad {
         *self.inner.me.borrow_mut() = None;
         *self.inner.states.borrow_mut() = None;
         *self.inner.groups.borrow_mut() = None;
+        *self.inner.create_rules.borrow_mut() = None;
         storage::clear_auth();
     }
 
@@ -332,6 +355,12 @@ impl Zammad {
                 let groups = Rc::new(rows);
                 *self.inner.groups.borrow_mut() = Some(groups.clone());
                 groups
+            }
+            // Zammad 5 lets only admins list groups (403): asking again would not help.
+            Err(e) if e.kind == ErrorKind::NotFound => {
+                let none = Rc::new(Vec::new());
+                *self.inner.groups.borrow_mut() = Some(none.clone());
+                none
             }
             Err(_) => Rc::new(Vec::new()),
         }
@@ -431,6 +460,91 @@ impl Zammad {
         outcome
     }
 
+    /// One server page of a ticket search.
+    async fn search_page(
+        &self,
+        query: &TicketQuery,
+        filter: &Filter,
+        text: Option<&str>,
+        page: u32,
+        per_page: u32,
+    ) -> PortalResult<SearchAnswer> {
+        let body = map::search_body(query, filter, text, page, per_page);
+        self.fetch(
+            Method::POST,
+            "/tickets/search",
+            Some(body),
+            decode::search_answer,
+        )
+        .await
+    }
+
+    /// How the customer's search text goes to this help desk: as typed where the search is
+    /// SQL (Zammad 5, or a text that only matched so), else escaped for Elasticsearch.
+    fn text_form(&self, typed: &str) -> String {
+        let habits = &self.inner.search;
+        if habits.legacy.get() || habits.as_typed.borrow().iter().any(|t| t == typed) {
+            return typed.to_string();
+        }
+        let escaped = map::escape_query(typed);
+        if escaped.is_empty() {
+            typed.to_string()
+        } else {
+            escaped
+        }
+    }
+
+    /// The answer came from a server that drops the condition when it searches text.
+    fn drops_filters(&self, answer: &SearchAnswer, filter: &Filter) -> bool {
+        if answer.legacy {
+            self.inner.search.legacy.set(true);
+        }
+        let drops = answer.legacy || answer.rows.iter().any(|r| !filter.accepts(r));
+        if drops {
+            self.inner.search.drops_filters.set(true);
+        }
+        drops
+    }
+
+    /// A text search on a server that drops the condition: pages of its answer are filtered
+    /// here until the customer's page is complete (`map::Scan`).
+    async fn scan(
+        &self,
+        query: &TicketQuery,
+        filter: &Filter,
+        text: &str,
+        states: &StateTable,
+        me: &str,
+    ) -> PortalResult<TicketPage> {
+        let mut scan = map::Scan::new(query.page, query.per_page.clamp(1, 100));
+        while let Some(page) = scan.next_page() {
+            let answer = self
+                .search_page(query, filter, Some(text), page, map::SCAN_PER_PAGE)
+                .await?;
+            scan.add(answer.rows, filter);
+        }
+        let (rows, has_more, total) = scan.finish();
+        Ok(TicketPage {
+            tickets: rows
+                .iter()
+                .map(|r| map::summary(r, states, Some(me)))
+                .collect(),
+            has_more,
+            total,
+        })
+    }
+
+    /// Whether the customer's list shows ticket `n` (asked after the ticket itself was refused).
+    async fn listed(&self, n: u64) -> PortalResult<bool> {
+        self.fetch(
+            Method::POST,
+            "/tickets/search",
+            Some(map::id_search_body(n)),
+            |s, b, a| decode::listed(s, b, a, n),
+        )
+        .await
+    }
+
     async fn change_state(&self, ticket: &Ticket, body: Value) -> PortalResult<()> {
         let id = Self::ticket_number(&ticket.summary.id)?;
         self.call(Method::PUT, &format!("/tickets/{id}"), Some(body))
@@ -454,6 +568,8 @@ impl Backend for Zammad {
                 me: RefCell::new(None),
                 states: RefCell::new(None),
                 groups: RefCell::new(None),
+                search: SearchHabits::default(),
+                create_rules: RefCell::new(None),
             }),
         }
     }
@@ -538,11 +654,57 @@ impl Backend for Zammad {
     async fn list_tickets(&self, query: &TicketQuery) -> PortalResult<TicketPage> {
         let states = self.states().await?;
         let me = self.my_id();
-        let body = map::search_body(query, &states, &me);
-        self.fetch(Method::POST, "/tickets/search", Some(body), |s, b, a| {
-            decode::search(s, b, a, query, &states, &me)
-        })
-        .await
+        let Some(filter) = Filter::new(query, &states, &me) else {
+            // No state of that kind: nothing to ask (an empty value list would answer all).
+            return Ok(TicketPage {
+                tickets: Vec::new(),
+                has_more: false,
+                total: Some(0),
+            });
+        };
+        let per_page = query.per_page.clamp(1, 100);
+        let typed = query.text.trim();
+        if typed.is_empty() {
+            // Without text every Zammad applies the condition.
+            let answer = self
+                .search_page(query, &filter, None, query.page, per_page)
+                .await?;
+            if answer.legacy {
+                self.inner.search.legacy.set(true);
+            }
+            return Ok(decode::page_of(answer, query, &states, &me));
+        }
+        if self.inner.search.drops_filters.get() || self.inner.search.legacy.get() {
+            let text = self.text_form(typed);
+            return self.scan(query, &filter, &text, &states, &me).await;
+        }
+        let text = self.text_form(typed);
+        let mut answer = self
+            .search_page(query, &filter, Some(&text), query.page, per_page)
+            .await?;
+        if self.drops_filters(&answer, &filter) {
+            let text = self.text_form(typed);
+            return self.scan(query, &filter, &text, &states, &me).await;
+        }
+        if answer.rows.is_empty() && query.page <= 1 && text != typed {
+            // Escaped for Elasticsearch and nothing found: a Zammad searching with SQL takes
+            // the backslashes literally. The text as typed decides, from now on.
+            let as_typed = self
+                .search_page(query, &filter, Some(typed), 1, per_page)
+                .await?;
+            if !as_typed.rows.is_empty() {
+                self.inner
+                    .search
+                    .as_typed
+                    .borrow_mut()
+                    .push(typed.to_string());
+                if self.drops_filters(&as_typed, &filter) {
+                    return self.scan(query, &filter, typed, &states, &me).await;
+                }
+                answer = as_typed;
+            }
+        }
+        Ok(decode::page_of(answer, query, &states, &me))
     }
 
     async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
@@ -553,13 +715,28 @@ impl Backend for Zammad {
             self.articles(n),
             self.states(),
         );
-        let (row, articles, states) = (row?, articles?, states?);
+        let row = match row {
+            // Refused (403): say so if the customer's list shows the ticket, else "not found".
+            Err(e) if e.message == Msg::TicketNotOpenable => {
+                return Err(match self.listed(n).await {
+                    Ok(true) => e,
+                    _ => PortalError::not_found(),
+                });
+            }
+            other => other?,
+        };
+        let (articles, states) = (articles?, states?);
         let me = self.my_id();
         let summary = map::summary(&row, &states, Some(me.as_str()));
         let follow_up = if summary.state.category == StateCategory::Closed {
             let groups = self.groups().await;
             let group = groups.iter().find(|g| Some(g.id) == row.group_id);
-            map::follow_up(group, row.close_at.as_deref(), &now_iso())
+            map::follow_up(
+                group,
+                row.last_close_at.as_deref(),
+                row.close_at.as_deref(),
+                js_sys::Date::now() as i64,
+            )
         } else {
             FollowUp::Allowed
         };
@@ -624,6 +801,37 @@ impl Backend for Zammad {
             .await
     }
 
+    async fn create_rules(&self) -> PortalResult<CreateRules> {
+        if let Some(rules) = self.inner.create_rules.borrow().clone() {
+            return Ok(rules);
+        }
+        // What Zammad's own customer UI reads: `customer_ticket_create` (signshow's config, sent
+        // only to a signed-in caller) and Core Workflow's choices for the create screen.
+        let (config, form) = futures::join!(
+            self.fetch(Method::GET, "/signshow", None, decode::client_config),
+            self.fetch(
+                Method::GET,
+                "/ticket_create",
+                None,
+                decode::ticket_create_form
+            ),
+        );
+        // A help desk that does not answer leaves config.json's choice; a lost session does not.
+        let config = match config {
+            Err(e) if e.kind == ErrorKind::SignedOut => return Err(e),
+            other => other.ok(),
+        };
+        let form = match form {
+            Err(e) if e.kind == ErrorKind::SignedOut => return Err(e),
+            other => other.ok(),
+        };
+        let rules = map::create_rules(config.as_ref(), form.as_ref());
+        if config.is_some_and(|c| c.signed_in) && form.is_some() {
+            *self.inner.create_rules.borrow_mut() = Some(rules.clone());
+        }
+        Ok(rules)
+    }
+
     async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<()> {
         let states = self.states().await?;
         let body = map::reply_body(reply, ticket.summary.state.category, &states);
@@ -644,14 +852,16 @@ impl Backend for Zammad {
 
     fn own_image_prefix(&self) -> Option<String> {
         // Zammad rewrites `cid:` references to its attachment route (zammad-api.md, 5.6).
-        Some(format!("{}/ticket_attachment/", self.inner.api))
+        Some(ZAMMAD_IMAGE_PREFIX.to_string())
     }
 
     async fn inline_image(&self, path: &str) -> PortalResult<FileData> {
+        // The path Zammad wrote, asked where this portal reaches the API (`api_base`).
         let rest = path
-            .strip_prefix(self.inner.api.as_str())
-            .filter(|r| r.starts_with("/ticket_attachment/"))
+            .strip_prefix(ZAMMAD_IMAGE_PREFIX)
+            .map(|r| format!("/ticket_attachment/{r}"))
             .ok_or_else(PortalError::not_found)?;
+        let rest = rest.as_str();
         let resp = self.call(Method::GET, rest, None).await?;
         Ok(FileData {
             mime_type: resp.content_type.clone(),
