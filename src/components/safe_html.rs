@@ -49,8 +49,36 @@ fn images(root: &web_sys::Element, attr: &str) -> Vec<web_sys::Element> {
         .collect()
 }
 
-/// Loads the help desk's own inline images with the customer's credentials.
-fn load_deferred_images(root: &web_sys::Element, view: u64) {
+/// Image types a browser shows without running anything: the raster formats. Anything else the
+/// help desk's image route answers (SVG, which can carry script, or Zammad's
+/// `application/octet-stream` for risky types) is offered as a file instead.
+fn shown_as_image(mime: &str) -> bool {
+    let mime = mime
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        mime.as_str(),
+        "image/png"
+            | "image/jpeg"
+            | "image/jpg"
+            | "image/gif"
+            | "image/webp"
+            | "image/bmp"
+            | "image/avif"
+            | "image/x-icon"
+            | "image/vnd.microsoft.icon"
+    )
+}
+
+/// An inline image that is offered as a file: its name (the image's description, if any) and bytes.
+type ImageFile = (String, Vec<u8>);
+
+/// Loads the help desk's own inline images with the customer's credentials; those that are not
+/// plain raster images leave the message and are listed under it as files.
+fn load_deferred_images(root: &web_sys::Element, view: u64, as_files: RwSignal<Vec<ImageFile>>) {
     let ctx = use_ctx();
     for img in images(root, DEFERRED_SRC) {
         let Some(path) = img.get_attribute(DEFERRED_SRC) else {
@@ -61,7 +89,15 @@ fn load_deferred_images(root: &web_sys::Element, view: u64) {
             let Ok(file) = backend.inline_image(&path).await else {
                 return;
             };
-            if !file.mime_type.starts_with("image/") || file.mime_type.contains("svg") {
+            if !shown_as_image(&file.mime_type) {
+                let alt = img.get_attribute("alt").unwrap_or_default();
+                let name = if alt.trim().is_empty() {
+                    crate::i18n::t().image_file.to_string()
+                } else {
+                    alt.trim().to_string()
+                };
+                img.remove();
+                as_files.try_update(|files| files.push((name, file.bytes)));
                 return;
             }
             let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(file.bytes.as_slice()));
@@ -93,6 +129,7 @@ pub fn SafeHtml(html: String) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let remote = RwSignal::new(0usize);
     let shown = RwSignal::new(false);
+    let as_files = RwSignal::new(Vec::<ImageFile>::new());
     let reveal = |el: &web_sys::Element| {
         for img in images(el, REMOTE_SRC) {
             if let Some(url) = img.get_attribute(REMOTE_SRC) {
@@ -109,10 +146,11 @@ pub fn SafeHtml(html: String) -> impl IntoView {
             return;
         };
         el.set_text_content(None);
+        as_files.set(Vec::new());
         match sanitize::sanitize(&html, &doc, &own_images) {
             Some(fragment) => {
                 let _ = el.append_child(&fragment);
-                load_deferred_images(&el, view_id);
+                load_deferred_images(&el, view_id, as_files);
                 remote.set(images(&el, REMOTE_SRC).len());
                 if shown.get_untracked() {
                     reveal(&el);
@@ -144,5 +182,33 @@ pub fn SafeHtml(html: String) -> impl IntoView {
                 })
         }}
         <div class="body body-html" node_ref=node></div>
+        {move || {
+            let files = as_files.get();
+            (!files.is_empty()).then(|| {
+                let items = files
+                    .into_iter()
+                    .map(|(name, bytes)| {
+                        let label = name.clone();
+                        let save = move |_| {
+                            let _ = super::attachments::save_file(&bytes, "application/octet-stream", &name);
+                        };
+                        view! {
+                            <li>
+                                <button type="button" class="file" on:click=save>
+                                    <span class="visually-hidden">{tr(|t| t.download)} " "</span>
+                                    <span class="file-name">{label}</span>
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="attachments images-as-files">
+                        <p>{tr(|t| t.images_as_files)}</p>
+                        <ul>{items}</ul>
+                    </div>
+                }
+            })
+        }}
     }
 }
