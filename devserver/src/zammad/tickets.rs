@@ -256,7 +256,7 @@ fn sort_keys(ctx: &mut Ctx) -> Result<Vec<(String, bool)>, ApiError> {
         .map(|(i, column)| {
             let desc = order
                 .get(i)
-                .map_or(true, |o| o.eq_ignore_ascii_case("desc"));
+                .is_none_or(|o| o.eq_ignore_ascii_case("desc"));
             (column, desc)
         })
         .collect())
