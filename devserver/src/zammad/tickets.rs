@@ -254,9 +254,7 @@ fn sort_keys(ctx: &mut Ctx) -> Result<Vec<(String, bool)>, ApiError> {
         .into_iter()
         .enumerate()
         .map(|(i, column)| {
-            let desc = order
-                .get(i)
-                .is_none_or(|o| o.eq_ignore_ascii_case("desc"));
+            let desc = order.get(i).is_none_or(|o| o.eq_ignore_ascii_case("desc"));
             (column, desc)
         })
         .collect())
