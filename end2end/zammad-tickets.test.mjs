@@ -155,8 +155,10 @@ it('zammad tickets: 7: special characters in a search are escaped for Elasticsea
   // A `:` would ask for a field and turn the prefix search off: "Printer: fi" finds "fire".
   await searchBox(page).fill('Printer: fi');
   await searchBox(page).press('Enter');
+  const sentQueries = async () => searchCalls(await requests()).map((r) => r.body.query).filter(Boolean);
+  await eventually(async () => assert.ok((await sentQueries()).includes('Printer fi'), 'the second search was not sent'));
   await expectListed(page, [101]);
-  const queries = searchCalls(await requests()).map((r) => r.body.query).filter(Boolean);
+  const queries = await sentQueries();
   assert.ok(queries.includes('printer \\(fire'), `sent: ${JSON.stringify(queries)}`);
   assert.ok(queries.includes('Printer fi'), `sent: ${JSON.stringify(queries)}`);
   assert.ok(!queries.some((q) => q.includes(':')), `a ":" was sent: ${JSON.stringify(queries)}`);
