@@ -346,7 +346,7 @@ it('zammad tickets: an SVG inline image, sent as octet-stream, is offered as a f
   await openTicket(page, 101, { title: 'Printer on fire' });
   const photo = page.getByRole('img', { name: 'rack photo' });
   await eventually(async () => assert.match((await photo.getAttribute('src')) || '', /^blob:/));
-  const file = page.getByRole('button', { name: 'Download network plan', exact: true });
+  const file = page.getByRole('link', { name: 'Download network plan', exact: true });
   await file.waitFor();
   assert.equal(await page.getByRole('img', { name: 'network plan' }).count(), 0, 'the SVG is shown as an image');
   const { bytes } = await download(page, file);

@@ -10,11 +10,7 @@ use crate::i18n::{t, tr};
 use crate::state::use_ctx;
 
 /// Hands bytes to the browser as a download under a safe file name.
-pub(crate) fn save_file(
-    bytes: &[u8],
-    mime: &str,
-    filename: &str,
-) -> Result<(), wasm_bindgen::JsValue> {
+fn save_file(bytes: &[u8], mime: &str, filename: &str) -> Result<(), wasm_bindgen::JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let doc = window.document().ok_or("no document")?;
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));

@@ -1,13 +1,14 @@
 //! Whether the customer may open a new ticket, and in which groups: the help desk's own rules
 //! (`Backend::create_rules`), narrowed by config.json's `ticket_form.groups`, never widened.
 
+use std::cell::RefCell;
+
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::backend::Backend;
 use crate::config::Choice;
 use crate::domain::CreateRules;
-use crate::error::PortalResult;
-use crate::loader::Loaded;
 use crate::state::{use_ctx, Ctx};
 
 /// The help desk allows new tickets but in none of the groups the portal would offer.
@@ -48,26 +49,47 @@ pub fn offered_groups(rules: &CreateRules, configured: &[Choice]) -> Result<Vec<
     }
 }
 
-/// The help desk's rules for new tickets, read once per session by the adapter (the view cache
-/// and the adapter's own memory make later reads free). A help desk that cannot say leaves it
-/// to config.json (`CreateRules::unrestricted`).
-pub async fn read_create_rules(ctx: Ctx) -> PortalResult<CreateRules> {
-    ctx.read(
-        "create-rules".into(),
-        |b| async move { b.create_rules().await },
-    )
-    .await
+thread_local! {
+    /// The help desk's rules for new tickets and whose they are (the customer id): read once per
+    /// sign-in, shared by every place that offers "New ticket".
+    static RULES: ArcRwSignal<Option<(String, CreateRules)>> = ArcRwSignal::new(None);
+    /// The customer whose rules are being read.
+    static ASKING: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The help desk's rules for the signed-in customer (tracked); `None` while they are read (the
+/// first call asks the adapter, which keeps them for the session). Rules that cannot be read
+/// leave it to config.json (`CreateRules::unrestricted`): the help desk's own answer to a ticket
+/// still decides, and a lost session is noticed by the page's own reads.
+pub fn create_rules(ctx: Ctx) -> Option<CreateRules> {
+    // Untracked: a view that shows the rules is not rebuilt when the same customer signs in
+    // again in place (an expired session); a new customer means new views anyway.
+    let me = untrack(|| ctx.customer())?.id;
+    if let Some((whose, rules)) = RULES.with(|r| r.get()) {
+        if whose == me {
+            return Some(rules);
+        }
+    }
+    let asking = ASKING.with(|a| a.borrow().as_ref() == Some(&me));
+    if !asking {
+        ASKING.with(|a| *a.borrow_mut() = Some(me.clone()));
+        let backend = ctx.backend();
+        spawn_local(async move {
+            let rules = backend
+                .create_rules()
+                .await
+                .unwrap_or_else(|_| CreateRules::unrestricted());
+            ASKING.with(|a| a.borrow_mut().take());
+            RULES.with(|r| r.set(Some((me, rules))));
+        });
+    }
+    None
 }
 
 /// Whether "New ticket" may be offered: the help desk lets the customer create tickets in at
-/// least one group the portal offers. While the rules are read it is not offered yet; if they
-/// cannot be read, it is (the form then shows the help desk's own answer).
-pub fn may_create(rules: Option<&PortalResult<CreateRules>>, configured: &[Choice]) -> bool {
-    match rules {
-        None => false,
-        Some(Err(_)) => true,
-        Some(Ok(r)) => r.allowed && offered_groups(r, configured).is_ok(),
-    }
+/// least one group the portal offers; not while the rules are read.
+pub fn may_create(rules: Option<&CreateRules>, configured: &[Choice]) -> bool {
+    rules.is_some_and(|r| r.allowed && offered_groups(r, configured).is_ok())
 }
 
 /// Shows its children (a "New ticket" link) only where the help desk lets the customer open a
@@ -76,15 +98,13 @@ pub fn may_create(rules: Option<&PortalResult<CreateRules>>, configured: &[Choic
 pub fn IfMayCreate(children: ChildrenFn) -> impl IntoView {
     let ctx = use_ctx();
     let configured = ctx.config.with_value(|c| c.ticket_form.groups.clone());
-    let rules = Loaded::new(move || read_create_rules(ctx));
-    let shown = move || may_create(rules.get().as_ref(), &configured);
+    let shown = move || may_create(create_rules(ctx).as_ref(), &configured);
     view! { <Show when=shown>{children()}</Show> }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::PortalError;
 
     fn choice(id: &str, label: &str) -> Choice {
         Choice {
@@ -148,19 +168,13 @@ mod tests {
             !may_create(None, &configured),
             "not while the rules are read"
         );
-        assert!(may_create(Some(&Err(PortalError::network())), &configured));
-        assert!(may_create(
-            Some(&Ok(CreateRules::unrestricted())),
-            &configured
-        ));
+        assert!(may_create(Some(&CreateRules::unrestricted()), &configured));
         let off = CreateRules {
             allowed: false,
             groups: None,
         };
-        assert!(!may_create(Some(&Ok(off)), &configured));
-        assert!(!may_create(
-            Some(&Ok(rules(Some(&[("3", "Sales")])))),
-            &configured
-        ));
+        assert!(!may_create(Some(&off), &configured));
+        let elsewhere = rules(Some(&[("3", "Sales")]));
+        assert!(!may_create(Some(&elsewhere), &configured));
     }
 }

@@ -18,7 +18,7 @@ pub use attachments::AttachmentList;
 pub use connection::{OfflineNotice, SendWhenOnline};
 pub use error_alert::ErrorAlert;
 pub use file_picker::FilePicker;
-pub use may_create::{offered_groups, read_create_rules, IfMayCreate, NoGroup};
+pub use may_create::{create_rules, offered_groups, IfMayCreate, NoGroup};
 pub use reauth::ReauthDialog;
 pub use route_focus::RouteFocus;
 pub use safe_html::SafeHtml;

@@ -9,13 +9,12 @@ use leptos::task::spawn_local;
 
 use crate::backend::Backend;
 use crate::components::{
-    offered_groups, read_create_rules, ErrorAlert, FilePicker, NoGroup, SendWhenOnline,
+    create_rules, offered_groups, ErrorAlert, FilePicker, NoGroup, SendWhenOnline,
 };
 use crate::config::Choice;
-use crate::domain::{CreateRules, NewTicket, Scope, SortOrder, StatusFilter, TicketQuery, Upload};
+use crate::domain::{NewTicket, Scope, SortOrder, StatusFilter, TicketQuery, Upload};
 use crate::error::{ErrorKind, PortalError};
 use crate::i18n::{t, tr, Texts};
-use crate::loader::Loaded;
 use crate::router::{use_navigate, use_query_map, Link};
 use crate::state::use_ctx;
 use crate::writes::{self, Attempt, Done};
@@ -58,7 +57,6 @@ impl Draft {
 pub fn NewTicketPage() -> impl IntoView {
     let ctx = use_ctx();
     let configured = ctx.config.with_value(|c| c.ticket_form.groups.clone());
-    let rules = Loaded::new(move || read_create_rules(ctx));
     let refusal = |text: fn(&Texts) -> &'static str| {
         view! {
             <div class="notice" role="note">
@@ -72,11 +70,9 @@ pub fn NewTicketPage() -> impl IntoView {
         <div class="page narrow">
             <h1>{tr(|t| t.new_ticket)}</h1>
             {move || {
-                let Some(result) = rules.get() else {
+                let Some(rules) = create_rules(ctx) else {
                     return view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }.into_any();
                 };
-                // Rules that cannot be read leave it to config.json; the help desk still decides.
-                let rules = result.unwrap_or_else(|_| CreateRules::unrestricted());
                 if !rules.allowed {
                     return refusal(|t| t.create_not_allowed);
                 }

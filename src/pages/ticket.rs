@@ -65,7 +65,7 @@ pub fn TicketPage() -> impl IntoView {
                 None => view! { <p role="status" class="loading">{tr(|t| t.loading_ticket)}</p> }.into_any(),
                 Some(Ok((t, read_at))) => view! { <TicketView ticket=t read_at=read_at flash=flash reload=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
                 Some(Err(e)) if e.kind == ErrorKind::NotFound => view! {
-                    <h1>{tr(if e.message == Msg::TicketNotOpenable { |t| t.ticket_not_openable } else { |t| t.ticket_not_found })}</h1>
+                    <h1>{tr(if matches!(e.message, Msg::TicketNotOpenable) { |t| t.ticket_not_openable } else { |t| t.ticket_not_found })}</h1>
                     <p>{move || e.text()}</p>
                     <p><Link href="/tickets">{tr(|t| t.back_to_tickets)}</Link></p>
                 }

@@ -8,9 +8,10 @@
 
 use super::map::{self, SearchAnswer, StateTable};
 use super::wire::{
-    ArticleRow, ClientConfig, ErrorBody, GroupRow, SessionBody, StateRow, TicketCreateForm,
-    TicketRow, TokenCreated,
+    ArticleRow, ErrorBody, GroupRow, SessionBody, StateRow, TicketRow, TokenCreated,
 };
+#[cfg(test)]
+use super::wire::{ClientConfig, TicketCreateForm};
 use super::wire::{TokenList, UserRow};
 use crate::domain::{Article, Customer, SignInOutcome, TicketId, TicketPage, TicketQuery};
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
@@ -224,26 +225,32 @@ pub fn signshow(status: u16, body: &[u8]) -> PortalResult<Option<Customer>> {
     Ok(session.session.as_ref().map(map::customer))
 }
 
-/// `GET /signshow` with the customer's credentials: the settings Zammad hands its own client.
-pub fn client_config(status: u16, body: &[u8], authenticated: bool) -> PortalResult<ClientConfig> {
+/// `GET /signshow` with the customer's credentials (the settings Zammad hands its own client)
+/// and `GET /ticket_create` (what Core Workflow offers on the create screen): a JSON object,
+/// read by the caller (`ClientConfig`, `TicketCreateForm`). One reader for both keeps one copy
+/// of the request code in the wasm.
+pub fn json_object(status: u16, body: &[u8], authenticated: bool) -> PortalResult<Value> {
     checked(status, body, authenticated)?;
-    object(body)
+    match http::parse_json(body)? {
+        v @ Value::Object(_) => Ok(v),
+        _ => Err(PortalError::unreadable(Why::Object)),
+    }
 }
 
-/// `GET /ticket_create`: what Core Workflow offers on the create screen.
+/// `GET /signshow` with the customer's credentials: the adapter's path in one call (fuzz tests).
+#[cfg(test)]
+pub fn client_config(status: u16, body: &[u8], authenticated: bool) -> PortalResult<ClientConfig> {
+    http::read_json(&json_object(status, body, authenticated)?)
+}
+
+/// `GET /ticket_create`: the adapter's path in one call (fuzz tests).
+#[cfg(test)]
 pub fn ticket_create_form(
     status: u16,
     body: &[u8],
     authenticated: bool,
 ) -> PortalResult<TicketCreateForm> {
-    checked(status, body, authenticated)?;
-    object(body)
-}
-
-/// `POST /tickets/search` for one ticket id: whether the customer's list shows it.
-pub fn listed(status: u16, body: &[u8], authenticated: bool, id: u64) -> PortalResult<bool> {
-    let answer = search_answer(status, body, authenticated)?;
-    Ok(answer.rows.iter().any(|r| r.id == id))
+    http::read_json(&json_object(status, body, authenticated)?)
 }
 
 #[cfg(test)]

@@ -220,7 +220,9 @@ pub fn article(row: &ArticleRow, ticket_id: &str) -> Option<Article> {
 
 /// Milliseconds since the epoch of an ISO-8601 timestamp as Zammad writes them
 /// (`2025-06-02T09:15:27.412Z`; fraction and `Z` optional, `±hh:mm` offsets applied); `None`
-/// for anything else. Integer arithmetic only (no float parsing in the wasm).
+/// for anything else. What the browser's `Date.parse` does for the portal (the wasm has no date
+/// parser of its own, for size), for the host tests.
+#[cfg(test)]
 pub fn iso_ms(iso: &str) -> Option<i64> {
     fn num(s: &str) -> Option<i64> {
         (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
@@ -287,12 +289,13 @@ pub fn iso_ms(iso: &str) -> Option<i64> {
 /// periods than `reopen_time_in_days` have passed since `last_close_at || close_at`; a blank or
 /// 0 `reopen_time_in_days`, or no close time, refuses. `now_ms` is the browser's clock, so the
 /// last seconds of a window may be judged either way: the notice only informs, the reply form
-/// stays and Zammad's own answer decides.
+/// stays and Zammad's own answer decides. `parse` reads a timestamp (ms since the epoch).
 pub fn follow_up(
     group: Option<&GroupRow>,
     last_close_at: Option<&str>,
     close_at: Option<&str>,
     now_ms: i64,
+    parse: impl Fn(&str) -> Option<i64>,
 ) -> FollowUp {
     let Some(group) = group else {
         return FollowUp::Unknown;
@@ -312,12 +315,13 @@ pub fn follow_up(
             let Some(closed) = closed else {
                 return FollowUp::Refused;
             };
-            let Some(closed_ms) = iso_ms(closed) else {
+            let Some(closed_ms) = parse(closed) else {
                 return FollowUp::Unknown;
             };
             // Ruby: `(now - close_time).to_i / 86_400` (seconds cut toward zero, then floored).
-            let seconds = (i128::from(now_ms) - i128::from(closed_ms)) / 1_000;
-            if seconds.div_euclid(86_400) < i128::from(days) {
+            let seconds = now_ms.saturating_sub(closed_ms) / 1_000;
+            let whole_days = u64::try_from(seconds.div_euclid(86_400)).unwrap_or(0);
+            if seconds < 0 || whole_days < days {
                 FollowUp::Allowed
             } else {
                 FollowUp::Refused

@@ -494,55 +494,17 @@ impl Zammad {
         }
     }
 
-    /// The answer came from a server that drops the condition when it searches text.
-    fn drops_filters(&self, answer: &SearchAnswer, filter: &Filter) -> bool {
-        if answer.legacy {
-            self.inner.search.legacy.set(true);
-        }
-        let drops = answer.legacy || answer.rows.iter().any(|r| !filter.accepts(r));
-        if drops {
-            self.inner.search.drops_filters.set(true);
-        }
-        drops
-    }
-
-    /// A text search on a server that drops the condition: pages of its answer are filtered
-    /// here until the customer's page is complete (`map::Scan`).
-    async fn scan(
-        &self,
-        query: &TicketQuery,
-        filter: &Filter,
-        text: &str,
-        states: &StateTable,
-        me: &str,
-    ) -> PortalResult<TicketPage> {
-        let mut scan = map::Scan::new(query.page, query.per_page.clamp(1, 100));
-        while let Some(page) = scan.next_page() {
-            let answer = self
-                .search_page(query, filter, Some(text), page, map::SCAN_PER_PAGE)
-                .await?;
-            scan.add(answer.rows, filter);
-        }
-        let (rows, has_more, total) = scan.finish();
-        Ok(TicketPage {
-            tickets: rows
-                .iter()
-                .map(|r| map::summary(r, states, Some(me)))
-                .collect(),
-            has_more,
-            total,
-        })
-    }
-
-    /// Whether the customer's list shows ticket `n` (asked after the ticket itself was refused).
+    /// Whether the customer's list shows ticket `n`    /// Whether the customer's list shows ticket `n` (asked after the ticket itself was refused).
     async fn listed(&self, n: u64) -> PortalResult<bool> {
-        self.fetch(
-            Method::POST,
-            "/tickets/search",
-            Some(map::id_search_body(n)),
-            |s, b, a| decode::listed(s, b, a, n),
-        )
-        .await
+        let answer = self
+            .fetch(
+                Method::POST,
+                "/tickets/search",
+                Some(map::id_search_body(n)),
+                decode::search_answer,
+            )
+            .await?;
+        Ok(answer.rows.iter().any(|r| r.id == n))
     }
 
     async fn change_state(&self, ticket: &Ticket, body: Value) -> PortalResult<()> {
@@ -663,48 +625,63 @@ impl Backend for Zammad {
             });
         };
         let per_page = query.per_page.clamp(1, 100);
+        let habits = &self.inner.search;
         let typed = query.text.trim();
-        if typed.is_empty() {
-            // Without text every Zammad applies the condition.
+        // Without text every Zammad applies the condition; with text, in the form this help
+        // desk needs (`text_form`), and filtered here where it drops the condition (`Scan`).
+        let mut text = (!typed.is_empty()).then(|| self.text_form(typed));
+        let mut scan = (text.is_some() && (habits.drops_filters.get() || habits.legacy.get()))
+            .then(|| map::Scan::new(query.page, per_page));
+        // One request per turn: the page asked for, a scan's next server page, or the text
+        // again as typed.
+        loop {
+            let (page, size) = match &scan {
+                Some(s) => match s.next_page() {
+                    Some(p) => (p, map::SCAN_PER_PAGE),
+                    None => break,
+                },
+                None => (query.page, per_page),
+            };
             let answer = self
-                .search_page(query, &filter, None, query.page, per_page)
+                .search_page(query, &filter, text.as_deref(), page, size)
                 .await?;
             if answer.legacy {
-                self.inner.search.legacy.set(true);
+                habits.legacy.set(true);
+            }
+            if let Some(s) = scan.as_mut() {
+                s.add(answer.rows, &filter);
+                continue;
+            }
+            let Some(sent) = text.clone() else {
+                return Ok(decode::page_of(answer, query, &states, &me));
+            };
+            // The text went as typed though its usual form differs: the retry below.
+            if sent == typed && self.text_form(typed) != typed && !answer.rows.is_empty() {
+                habits.as_typed.borrow_mut().push(typed.to_string());
+            }
+            if answer.legacy || answer.rows.iter().any(|r| !filter.accepts(r)) {
+                habits.drops_filters.set(true);
+                text = Some(self.text_form(typed));
+                scan = Some(map::Scan::new(query.page, per_page));
+                continue;
+            }
+            if answer.rows.is_empty() && query.page <= 1 && sent != typed {
+                // Escaped for Elasticsearch and nothing found: a Zammad searching with SQL
+                // takes the backslashes literally. The text as typed decides, from now on.
+                text = Some(typed.to_string());
+                continue;
             }
             return Ok(decode::page_of(answer, query, &states, &me));
         }
-        if self.inner.search.drops_filters.get() || self.inner.search.legacy.get() {
-            let text = self.text_form(typed);
-            return self.scan(query, &filter, &text, &states, &me).await;
-        }
-        let text = self.text_form(typed);
-        let mut answer = self
-            .search_page(query, &filter, Some(&text), query.page, per_page)
-            .await?;
-        if self.drops_filters(&answer, &filter) {
-            let text = self.text_form(typed);
-            return self.scan(query, &filter, &text, &states, &me).await;
-        }
-        if answer.rows.is_empty() && query.page <= 1 && text != typed {
-            // Escaped for Elasticsearch and nothing found: a Zammad searching with SQL takes
-            // the backslashes literally. The text as typed decides, from now on.
-            let as_typed = self
-                .search_page(query, &filter, Some(typed), 1, per_page)
-                .await?;
-            if !as_typed.rows.is_empty() {
-                self.inner
-                    .search
-                    .as_typed
-                    .borrow_mut()
-                    .push(typed.to_string());
-                if self.drops_filters(&as_typed, &filter) {
-                    return self.scan(query, &filter, typed, &states, &me).await;
-                }
-                answer = as_typed;
-            }
-        }
-        Ok(decode::page_of(answer, query, &states, &me))
+        let (rows, has_more, total) = scan.map(map::Scan::finish).unwrap_or_default();
+        Ok(TicketPage {
+            tickets: rows
+                .iter()
+                .map(|r| map::summary(r, &states, Some(me.as_str())))
+                .collect(),
+            has_more,
+            total,
+        })
     }
 
     async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
@@ -717,8 +694,11 @@ impl Backend for Zammad {
         );
         let row = match row {
             // Refused (403): say so if the customer's list shows the ticket, else "not found".
-            Err(e) if e.message == Msg::TicketNotOpenable => {
-                return Err(match self.listed(n).await {
+            Err(e) if matches!(e.message, Msg::TicketNotOpenable) => {
+                // Boxed: the rare check stays out of every ticket read's state machine (size).
+                let listed: std::pin::Pin<Box<dyn std::future::Future<Output = _> + '_>> =
+                    Box::pin(self.listed(n));
+                return Err(match listed.await {
                     Ok(true) => e,
                     _ => PortalError::not_found(),
                 });
@@ -736,6 +716,10 @@ impl Backend for Zammad {
                 row.last_close_at.as_deref(),
                 row.close_at.as_deref(),
                 js_sys::Date::now() as i64,
+                |iso| {
+                    let ms = js_sys::Date::parse(iso);
+                    ms.is_finite().then_some(ms as i64)
+                },
             )
         } else {
             FollowUp::Allowed
@@ -807,15 +791,14 @@ impl Backend for Zammad {
         }
         // What Zammad's own customer UI reads: `customer_ticket_create` (signshow's config, sent
         // only to a signed-in caller) and Core Workflow's choices for the create screen.
-        let (config, form) = futures::join!(
-            self.fetch(Method::GET, "/signshow", None, decode::client_config),
-            self.fetch(
-                Method::GET,
-                "/ticket_create",
-                None,
-                decode::ticket_create_form
-            ),
-        );
+        let config = self
+            .fetch(Method::GET, "/signshow", None, decode::json_object)
+            .await
+            .and_then(|v| http::read_json::<wire::ClientConfig>(&v));
+        let form = self
+            .fetch(Method::GET, "/ticket_create", None, decode::json_object)
+            .await
+            .and_then(|v| http::read_json::<wire::TicketCreateForm>(&v));
         // A help desk that does not answer leaves config.json's choice; a lost session does not.
         let config = match config {
             Err(e) if e.kind == ErrorKind::SignedOut => return Err(e),

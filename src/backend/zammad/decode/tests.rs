@@ -246,7 +246,7 @@ fn readers<'a>(fixtures: &'a [fuzz::Fixture], configs: &'a [fuzz::Fixture]) -> V
                     for g in groups {
                         let (last, first) = (random_close_at(rng), random_close_at(rng));
                         let now = map::iso_ms(NOW).unwrap_or_default();
-                        let _ = map::follow_up(Some(g), last, first, now);
+                        let _ = map::follow_up(Some(g), last, first, now, map::iso_ms);
                     }
                 }
                 judge_with(c, &rules(Shape::Array), &r)
@@ -293,7 +293,7 @@ fn readers<'a>(fixtures: &'a [fuzz::Fixture], configs: &'a [fuzz::Fixture]) -> V
                     };
                     let now = map::iso_ms(NOW).unwrap_or_default();
                     let (last, first) = (row.last_close_at.as_deref(), row.close_at.as_deref());
-                    let _ = map::follow_up(Some(&group), last, first, now);
+                    let _ = map::follow_up(Some(&group), last, first, now, map::iso_ms);
                 }
                 judge_with(c, &rules(Shape::Object), &r)
             }),

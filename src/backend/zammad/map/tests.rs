@@ -175,9 +175,12 @@ fn follow_up_rules() {
     let sales = groups.iter().find(|g| g.id == 3);
     let support = groups.iter().find(|g| g.id == 2);
     let now = iso_ms("2025-06-10T10:00:00.000Z").unwrap();
-    assert_eq!(follow_up(sales, None, None, now), FollowUp::Refused);
-    assert_eq!(follow_up(support, None, None, now), FollowUp::Allowed);
-    assert_eq!(follow_up(None, None, None, now), FollowUp::Unknown);
+    assert_eq!(follow_up(sales, None, None, now, iso_ms), FollowUp::Refused);
+    assert_eq!(
+        follow_up(support, None, None, now, iso_ms),
+        FollowUp::Allowed
+    );
+    assert_eq!(follow_up(None, None, None, now, iso_ms), FollowUp::Unknown);
     let timed = |days: Option<u64>| GroupRow {
         id: 9,
         follow_up_possible: Some("new_ticket_after_certain_time".into()),
@@ -204,47 +207,63 @@ fn follow_up_rules() {
     let inside = at(2 * DAY - 1_000);
     let outside = at(2 * DAY);
     assert_eq!(
-        follow_up(Some(&two_days), Some(&inside), None, now),
+        follow_up(Some(&two_days), Some(&inside), None, now, iso_ms),
         FollowUp::Allowed
     );
     assert_eq!(
-        follow_up(Some(&two_days), Some(&outside), None, now),
+        follow_up(Some(&two_days), Some(&outside), None, now, iso_ms),
+        FollowUp::Refused
+    );
+    // A one-day window: 23:59:59 after the close a reply is taken, 24:00:00 after it is not.
+    let one_day = timed(Some(1));
+    assert_eq!(
+        follow_up(Some(&one_day), Some(&at(DAY - 1_000)), None, now, iso_ms),
+        FollowUp::Allowed
+    );
+    assert_eq!(
+        follow_up(Some(&one_day), Some(&at(DAY)), None, now, iso_ms),
         FollowUp::Refused
     );
     // The last close counts, not the first; without a last close (Zammad 5), the first.
     let first = at(30 * DAY);
     assert_eq!(
-        follow_up(Some(&two_days), Some(&inside), Some(&first), now),
+        follow_up(Some(&two_days), Some(&inside), Some(&first), now, iso_ms),
         FollowUp::Allowed
     );
     assert_eq!(
-        follow_up(Some(&two_days), None, Some(&first), now),
+        follow_up(Some(&two_days), None, Some(&first), now, iso_ms),
         FollowUp::Refused
     );
     assert_eq!(
-        follow_up(Some(&two_days), None, Some(&inside), now),
+        follow_up(Some(&two_days), None, Some(&inside), now, iso_ms),
         FollowUp::Allowed
     );
     // Blank or 0 days, or no close time at all, refuse (as Zammad does).
     assert_eq!(
-        follow_up(Some(&timed(None)), Some(&inside), None, now),
+        follow_up(Some(&timed(None)), Some(&inside), None, now, iso_ms),
         FollowUp::Refused
     );
     assert_eq!(
-        follow_up(Some(&timed(Some(0))), Some(&inside), None, now),
+        follow_up(Some(&timed(Some(0))), Some(&inside), None, now, iso_ms),
         FollowUp::Refused
     );
     assert_eq!(
-        follow_up(Some(&two_days), None, None, now),
+        follow_up(Some(&two_days), None, None, now, iso_ms),
         FollowUp::Refused
     );
     // A time the portal cannot read says nothing; a huge window does not overflow.
     assert_eq!(
-        follow_up(Some(&two_days), Some("soon"), None, now),
+        follow_up(Some(&two_days), Some("soon"), None, now, iso_ms),
         FollowUp::Unknown
     );
     assert_eq!(
-        follow_up(Some(&timed(Some(u64::MAX))), Some(&first), None, now),
+        follow_up(
+            Some(&timed(Some(u64::MAX))),
+            Some(&first),
+            None,
+            now,
+            iso_ms
+        ),
         FollowUp::Allowed
     );
 }
