@@ -202,7 +202,9 @@ fn Header(name: String, logo: Option<String>) -> impl IntoView {
                         <nav aria-label=tr(|t| t.main_nav)>
                             <ul>
                                 <li><Link href="/tickets">{tr(|t| t.my_tickets)}</Link></li>
-                                <li><Link href="/tickets/new">{tr(|t| t.new_ticket)}</Link></li>
+                                <crate::components::IfMayCreate>
+                                    <li><Link href="/tickets/new">{tr(|t| t.new_ticket)}</Link></li>
+                                </crate::components::IfMayCreate>
                             </ul>
                         </nav>
                     })

@@ -204,6 +204,26 @@ pub struct NewTicket {
     pub attachments: Vec<Upload>,
 }
 
+/// What the help desk itself lets the customer do on the "New ticket" form (config.json can
+/// narrow it, never widen it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateRules {
+    /// The help desk lets customers open tickets (Zammad: `customer_ticket_create`).
+    pub allowed: bool,
+    /// The groups the help desk offers, as `(id, name)`; `None` when it does not say.
+    pub groups: Option<Vec<(String, String)>>,
+}
+
+impl CreateRules {
+    /// Nothing known beyond config.json: creating is allowed, config.json's groups apply.
+    pub fn unrestricted() -> Self {
+        CreateRules {
+            allowed: true,
+            groups: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reply {
     pub body: String,

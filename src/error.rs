@@ -73,6 +73,13 @@ pub enum Msg {
     /// Zammad's "Error ID …".
     #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
     ChangeNotAccepted(String),
+    /// Zammad refused a new ticket's values without saying why; its "Error ID …".
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    TicketNotAccepted(String),
+    /// The ticket is listed (an organization's), but the help desk does not let the customer
+    /// open it (Zammad: the customer has no primary organization).
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    TicketNotOpenable,
     #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
     TwoFactorUnsupported,
     #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
@@ -187,6 +194,8 @@ impl Msg {
             Msg::Maintenance => t.err_maintenance,
             Msg::NotAccepted => t.err_not_accepted,
             Msg::ChangeNotAccepted(text) => return (t.err_change_not_accepted)(text),
+            Msg::TicketNotAccepted(text) => return (t.err_ticket_not_accepted)(text),
+            Msg::TicketNotOpenable => t.err_ticket_not_openable,
             Msg::TwoFactorUnsupported => t.err_two_factor_unsupported,
             Msg::TokenAccess => t.err_token_access,
             Msg::ApiDisabled(text) => return (t.err_api_disabled)(text),
@@ -325,6 +334,8 @@ mod tests {
             Msg::Maintenance,
             Msg::NotAccepted,
             Msg::ChangeNotAccepted("Error ID 1".into()),
+            Msg::TicketNotAccepted("Error ID 1".into()),
+            Msg::TicketNotOpenable,
             Msg::TwoFactorUnsupported,
             Msg::TokenAccess,
             Msg::ApiDisabled("x".into()),

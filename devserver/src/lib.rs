@@ -54,6 +54,8 @@ pub struct Options {
     pub config: PathBuf,
     pub mounts: Vec<String>,
     pub zammad_version: ZVersion,
+    /// The fake Zammad has an Elasticsearch (`--zammad-elasticsearch on|off`, default on).
+    pub zammad_elasticsearch: bool,
     pub backend: Backend,
     /// Znuny settings: route table, session lifetime, logout behaviour.
     pub znuny: znuny::store::Settings,
@@ -74,6 +76,7 @@ impl Default for Options {
             config: PathBuf::from("public/config.json"),
             mounts: Vec::new(),
             zammad_version: ZVersion::V7,
+            zammad_elasticsearch: true,
             backend: Backend::Zammad,
             znuny: znuny::store::Settings::default(),
             test_api: false,
@@ -135,8 +138,10 @@ pub fn build(opts: &Options) -> (Router, AppState) {
             opts.config.display()
         );
     }
+    let mut zammad = Store::new(opts.zammad_version, util::now_ms());
+    zammad.set_elasticsearch_default(opts.zammad_elasticsearch);
     let state = AppState {
-        store: Arc::new(Mutex::new(Store::new(opts.zammad_version, util::now_ms()))),
+        store: Arc::new(Mutex::new(zammad)),
         znuny: Arc::new(Mutex::new(znuny::store::Store::new(
             znuny::store::Seed::Demo,
             opts.znuny.clone(),
@@ -161,6 +166,7 @@ pub fn build(opts: &Options) -> (Router, AppState) {
         .route("/api", any(zammad::axum_handler))
         .route("/api/", any(zammad::axum_handler))
         .route("/api/{*rest}", any(zammad::axum_handler))
+        .route("/zammad-proxy/{*rest}", any(zammad::proxied_handler))
         .route("/znuny/{*rest}", any(znuny::axum_handler))
         .route("/otrs/{*rest}", any(znuny::axum_handler))
         .route("/__test", any(test_api::axum_handler))

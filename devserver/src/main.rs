@@ -8,8 +8,9 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: devserver [--port 8080] [--host 127.0.0.1] [--dist dist/zammad] \
 [--config public/config.json] [--mount /support/]... [--backend zammad|znuny] \
-[--zammad-version 7|6.5|5] [--znuny-routes 7|6] [--znuny-session-seconds 7200] \
-[--znuny-logout 7.1.7|fixed] [--latency none|real] [--fault RULE]... [--test-api] [--quiet]";
+[--zammad-version 7|6.5|5] [--zammad-elasticsearch on|off] [--znuny-routes 7|6] \
+[--znuny-session-seconds 7200] [--znuny-logout 7.1.7|fixed] [--latency none|real] [--fault RULE]... \
+[--test-api] [--quiet]";
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, String> {
     let mut o = Options::default();
@@ -39,6 +40,18 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Options>,
                 let v = value("--zammad-version")?;
                 o.zammad_version = ZVersion::parse(&v)
                     .ok_or_else(|| format!("unknown --zammad-version {v:?} (use 7, 6.5 or 5)"))?;
+            }
+            "--zammad-elasticsearch" => {
+                let v = value("--zammad-elasticsearch")?;
+                o.zammad_elasticsearch = match v.as_str() {
+                    "on" => true,
+                    "off" => false,
+                    _ => {
+                        return Err(format!(
+                            "unknown --zammad-elasticsearch {v:?} (use on or off)"
+                        ))
+                    }
+                };
             }
             "--backend" => {
                 let v = value("--backend")?;

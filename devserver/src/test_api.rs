@@ -56,6 +56,7 @@ pub fn handle(store: &mut Store, method: &Method, path: &str, body: &[u8], now: 
         ("POST", ["seed_xss"]) => crate::zammad::hostile::seed(store, &body, now),
         ("POST", ["seed_dompurify"]) => crate::zammad::hostile::seed_dompurify(store, &body, now),
         ("GET", ["tickets", id]) => ticket(store, id),
+        ("PATCH", ["tickets", id]) => patch_ticket(store, id, &body),
         ("GET", ["attachments", id]) => attachment(store, id),
         ("POST", ["expire_tokens"]) => {
             let yesterday = now.div_euclid(crate::util::MS_PER_DAY) - 1;
@@ -100,8 +101,68 @@ fn reset(store: &mut Store, body: &Value, now: i64) -> Reply {
             }
         }
     };
+    let elasticsearch = match body.get("elasticsearch") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(b)) => Some(*b),
+        Some(_) => return err(400, "elasticsearch must be true or false"),
+    };
     store.reset(version, now);
-    Reply::ok(json!({"ok": true, "zammad_version": version.as_str()}))
+    if let Some(on) = elasticsearch {
+        store.settings.elasticsearch = on;
+    }
+    Reply::ok(json!({"ok": true, "zammad_version": version.as_str(),
+                     "elasticsearch": store.settings.elasticsearch}))
+}
+
+/// `PATCH /__test/tickets/:id`: sets what the test needs of a ticket's history: `state`
+/// (a name), `close_at` and `last_close_at` (ISO-8601, ms since the epoch, or `null`).
+fn patch_ticket(store: &mut Store, id: &str, body: &Value) -> Reply {
+    let Some(obj) = body.as_object() else {
+        return err(400, "send a JSON object");
+    };
+    let state_id = match obj.get("state").map(Value::as_str) {
+        None => None,
+        Some(Some(name)) => match STATES.iter().find(|s| s.name == name) {
+            Some(s) => Some(s.id),
+            None => return err(400, "unknown state"),
+        },
+        Some(None) => return err(400, "state must be a state name"),
+    };
+    let time = |key: &str| -> Result<Option<Option<i64>>, Reply> {
+        match obj.get(key) {
+            None => Ok(None),
+            Some(Value::Null) => Ok(Some(None)),
+            Some(Value::Number(n)) => Ok(Some(n.as_i64())),
+            Some(Value::String(s)) => crate::util::parse_iso(s)
+                .map(|ms| Some(Some(ms)))
+                .ok_or_else(|| err(400, &format!("{key} must be an ISO-8601 time"))),
+            Some(_) => Err(err(400, &format!("{key} must be a time or null"))),
+        }
+    };
+    let (close_at, last_close_at) = match (time("close_at"), time("last_close_at")) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    let Some(t) = id
+        .parse::<u64>()
+        .ok()
+        .and_then(|i| store.tickets.get_mut(&i))
+    else {
+        return err(404, "unknown ticket");
+    };
+    if let Some(s) = state_id {
+        t.state_id = s;
+    }
+    if let Some(v) = close_at {
+        t.close_at = v;
+    }
+    if let Some(v) = last_close_at {
+        t.last_close_at = v;
+    }
+    Reply::ok(
+        json!({"ok": true, "ticket": {"id": t.id, "state_id": t.state_id,
+        "close_at": crate::util::iso_opt(t.close_at), "last_close_at": crate::util::iso_opt(t.last_close_at)}}),
+    )
 }
 
 fn patch_user(store: &mut Store, login: &str, body: &Value, now: i64) -> Reply {

@@ -91,6 +91,31 @@ pub fn parse_date(s: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d))
 }
 
+/// Milliseconds since the epoch of a UTC time as `iso` writes it (and JavaScript's
+/// `toISOString`): `YYYY-MM-DDTHH:MM:SS[.fff]Z`; `None` for anything else.
+pub fn parse_iso(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let days = parse_date(s)?;
+    let rest = s.get(11..)?.strip_suffix(['Z', 'z'])?;
+    let (hms, frac) = rest.split_once('.').unwrap_or((rest, "0"));
+    let mut parts = hms.split(':');
+    let h: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let sec: i64 = parts.next()?.parse().ok()?;
+    if parts.next().is_some()
+        || h > 23
+        || m > 59
+        || sec > 60
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let millis: i64 = format!("{:0<3}", frac.get(..frac.len().min(3))?)
+        .parse()
+        .ok()?;
+    Some(days * MS_PER_DAY + h * MS_PER_HOUR + m * MS_PER_MIN + sec * 1000 + millis)
+}
+
 /// HTTP date for `Expires` cookie attributes: `Thu, 01 Jan 1970 00:00:00 GMT`.
 pub fn http_date(ms: i64) -> String {
     const WD: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];

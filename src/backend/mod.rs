@@ -14,8 +14,8 @@ compile_error!(
 
 use crate::config::Config;
 use crate::domain::{
-    AgentReply, AttachmentRef, Credentials, Customer, LoginKind, NewTicket, Reply, SignInOutcome,
-    Ticket, TicketId, TicketPage, TicketQuery,
+    AgentReply, AttachmentRef, CreateRules, Credentials, Customer, LoginKind, NewTicket, Reply,
+    SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::PortalResult;
 
@@ -73,6 +73,11 @@ pub trait Backend: Clone + 'static {
     /// for tickets that changed since the list last looked ("New reply", `crate::seen`).
     async fn latest_agent_replies(&self, ids: &[TicketId]) -> PortalResult<Vec<AgentReply>>;
     async fn create_ticket(&self, ticket: &NewTicket) -> PortalResult<TicketId>;
+    /// Whether the help desk lets the customer open tickets, and in which groups, as it says
+    /// itself; a help desk that cannot say leaves it to config.json.
+    async fn create_rules(&self) -> PortalResult<CreateRules> {
+        Ok(CreateRules::unrestricted())
+    }
     /// Adds the customer's reply; on a closed ticket this asks the help desk to reopen it.
     async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<()>;
     async fn close(&self, ticket: &Ticket) -> PortalResult<()>;

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::backend::Backend;
+use crate::format;
 use crate::i18n::tr;
 use crate::safe_dom;
 use crate::sanitize::{self, DEFERRED_SRC, REMOTE_SRC};
@@ -53,30 +54,92 @@ fn images(root: &web_sys::Element, attr: &str) -> Vec<web_sys::Element> {
         .collect()
 }
 
-/// Loads the help desk's own inline images with the customer's credentials.
-fn load_deferred_images(root: &web_sys::Element, view: u64) {
+/// Image types a browser shows without running anything: the raster formats. Anything else the
+/// help desk's image route answers (SVG, which can carry script, or Zammad's
+/// `application/octet-stream` for risky types) is offered as a file instead.
+fn shown_as_image(mime: &str) -> bool {
+    let mime = mime
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        mime.as_str(),
+        "image/png"
+            | "image/jpeg"
+            | "image/jpg"
+            | "image/gif"
+            | "image/webp"
+            | "image/bmp"
+            | "image/avif"
+            | "image/x-icon"
+            | "image/vnd.microsoft.icon"
+    )
+}
+
+/// A blob URL for `bytes` of type `mime`, kept for message `view` (revoked when it leaves).
+fn blob_url(view: u64, bytes: &[u8], mime: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    keep_blob_url(view, &url).then_some(url)
+}
+
+/// Lists an image that is not shown as a download link under the message (`files`: the list
+/// below the message, shown once it has an entry). Built with the DOM, as the message is.
+fn offer_as_file(files: &web_sys::Element, name: &str, url: &str) -> Option<()> {
+    let doc = files.owner_document()?;
+    let list = files.query_selector("ul").ok()??;
+    let item = doc.create_element("li").ok()?;
+    let link = doc.create_element("a").ok()?;
+    link.set_class_name("file");
+    link.set_attribute("href", url).ok()?;
+    link.set_attribute("download", &format::safe_filename(name))
+        .ok()?;
+    let hidden = doc.create_element("span").ok()?;
+    hidden.set_class_name("visually-hidden");
+    hidden.set_text_content(Some(&format!("{} ", crate::i18n::t().download)));
+    let shown = doc.create_element("span").ok()?;
+    shown.set_class_name("file-name");
+    shown.set_text_content(Some(name));
+    link.append_child(&hidden).ok()?;
+    link.append_child(&shown).ok()?;
+    item.append_child(&link).ok()?;
+    list.append_child(&item).ok()?;
+    files.remove_attribute("hidden").ok()
+}
+
+/// Loads the help desk's own inline images with the customer's credentials; those that are not
+/// plain raster images leave the message and are listed in `files` as downloads.
+fn load_deferred_images(root: &web_sys::Element, view: u64, files: web_sys::Element) {
     let ctx = use_ctx();
     for img in images(root, DEFERRED_SRC) {
         let Some(path) = safe_dom::attribute(&img, DEFERRED_SRC) else {
             continue;
         };
         let backend = ctx.backend();
+        let files = files.clone();
         spawn_local(async move {
             let Ok(file) = backend.inline_image(&path).await else {
                 return;
             };
-            if !file.mime_type.starts_with("image/") || file.mime_type.contains("svg") {
+            if shown_as_image(&file.mime_type) {
+                if let Some(url) = blob_url(view, &file.bytes, &file.mime_type) {
+                    let _ = img.set_attribute("src", &url);
+                }
                 return;
             }
-            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(file.bytes.as_slice()));
-            let opts = web_sys::BlobPropertyBag::new();
-            opts.set_type(&file.mime_type);
-            if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts) {
-                if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
-                    if keep_blob_url(view, &url) {
-                        let _ = img.set_attribute("src", &url);
-                    }
-                }
+            img.remove();
+            let alt = img.get_attribute("alt").unwrap_or_default();
+            let name = match alt.trim() {
+                "" => crate::i18n::t().image_file,
+                alt => alt,
+            };
+            if let Some(url) = blob_url(view, &file.bytes, "application/octet-stream") {
+                offer_as_file(&files, name, &url);
             }
         });
     }
@@ -97,6 +160,7 @@ pub fn SafeHtml(html: String) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let remote = RwSignal::new(0usize);
     let shown = RwSignal::new(false);
+    let files_ref = NodeRef::<Div>::new();
     let reveal = |el: &web_sys::Element| {
         for img in images(el, REMOTE_SRC) {
             if let Some(url) = safe_dom::attribute(&img, REMOTE_SRC) {
@@ -112,11 +176,17 @@ pub fn SafeHtml(html: String) -> impl IntoView {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
+        let Some(files) = files_ref.get() else { return };
         el.set_text_content(None);
+        // Built anew with the message.
+        files.set_attribute("hidden", "").ok();
+        if let Ok(Some(list)) = files.query_selector("ul") {
+            list.set_text_content(None);
+        }
         match sanitize::sanitize(&html, &doc, &own_images) {
             Some(fragment) => {
                 let _ = el.append_child(&fragment);
-                load_deferred_images(&el, view_id);
+                load_deferred_images(&el, view_id, files.into());
                 remote.set(images(&el, REMOTE_SRC).len());
                 if shown.get_untracked() {
                     reveal(&el);
@@ -148,5 +218,9 @@ pub fn SafeHtml(html: String) -> impl IntoView {
                 })
         }}
         <div class="body body-html" node_ref=node></div>
+        <div class="attachments images-as-files" node_ref=files_ref hidden>
+            <p>{tr(|t| t.images_as_files)}</p>
+            <ul></ul>
+        </div>
     }
 }

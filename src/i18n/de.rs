@@ -133,6 +133,7 @@ pub const TEXTS: Texts = Texts {
 
     loading_ticket: "Ticket wird geladen…",
     ticket_not_found: "Ticket nicht gefunden",
+    ticket_not_openable: "Sie können dieses Ticket nicht öffnen",
     back_to_tickets: "Zurück zu meinen Tickets",
     ticket: "Ticket",
     number: "Nummer",
@@ -146,6 +147,8 @@ pub const TEXTS: Texts = Texts {
     follow_up_refused: "Dieses Ticket ist geschlossen. Für alles Weitere bittet der Helpdesk um \
         ein neues Ticket.",
     create_new_ticket: "Neues Ticket erstellen",
+    follow_up_may_be_refused: "Dieses Ticket ist geschlossen. Der Helpdesk bittet womöglich um ein neues \
+        Ticket, statt es wieder zu öffnen; dann bleibt Ihre Antwort hier erhalten.",
     follow_up_subject: |number, title| format!("Nachtrag zu #{number}: {title}"),
     conversation: "Verlauf",
     new_replies: |n| {
@@ -187,6 +190,8 @@ pub const TEXTS: Texts = Texts {
     message_not_displayed: "Diese Nachricht kann nicht angezeigt werden.",
     image_not_shown: "[Bild nicht angezeigt]",
     image_not_shown_alt: |alt| format!("[Bild nicht angezeigt: {alt}]"),
+    images_as_files: "Bilder dieser Nachricht, die nur als Datei angeboten werden (sie könnten aktive Inhalte enthalten):",
+    image_file: "Bild",
     remote_images_blocked: "Bilder von anderen Websites wurden zum Schutz Ihrer Privatsphäre \
         blockiert.",
     show_images: "Bilder anzeigen",
@@ -243,6 +248,10 @@ pub const TEXTS: Texts = Texts {
     ticket_waits_offline: "Sie sind offline. Ihr Ticket bleibt hier erhalten und kann gesendet \
         werden, sobald die Verbindung wieder besteht.",
     ticket_waits_online: "Die Verbindung besteht wieder. Ihr Ticket wurde noch nicht gesendet.",
+    create_not_allowed: "Dieser Helpdesk nimmt über das Portal keine neuen Tickets an. Bitte erreichen \
+        Sie ihn auf anderem Weg, zum Beispiel per E-Mail.",
+    create_no_group: "Dieser Helpdesk nimmt neue Tickets in keiner der Gruppen an, die dieses Portal \
+        anbietet. Bitte sagen Sie dem Helpdesk Bescheid; Ihr Entwurf bleibt hier erhalten.",
 
     page_not_found: "Seite nicht gefunden",
     nothing_here: "Unter dieser Adresse gibt es nichts.",
@@ -287,6 +296,16 @@ pub const TEXTS: Texts = Texts {
     err_maintenance: "Der Helpdesk wird gerade gewartet. Bitte versuchen Sie es später erneut.",
     err_not_accepted: "Der Helpdesk hat dies nicht angenommen. Bitte prüfen Sie Ihre Eingaben.",
     err_change_not_accepted: |text| format!("Der Helpdesk hat diese Änderung nicht angenommen ({text})"),
+    err_ticket_not_accepted: |text| {
+        format!(
+            "Der Helpdesk hat ein Ticket mit diesen Angaben nicht angenommen. Betreff und Nachricht \
+             bleiben erhalten: Wählen Sie eine andere Gruppe oder senden Sie das Ticket ohne Anhänge. \
+             Wenn es wieder passiert, nennen Sie dem Helpdesk diese Kennung: {text}"
+        )
+    },
+    err_ticket_not_openable: "Sie sehen dieses Ticket in der Liste, aber der Helpdesk lässt Sie es nicht \
+        öffnen: Es gehört zu einer Organisation, der Sie nur als weitere Organisation angehören. Bitten \
+        Sie den Helpdesk um Zugang.",
     err_two_factor_unsupported: "Ihr Konto verwendet die Zwei-Faktor-Authentifizierung, die der \
         Anmeldemodus dieses Portals nicht unterstützt. Bitte bitten Sie Ihren Helpdesk, das Portal \
         auf die Sitzungsanmeldung umzustellen (\"auth\": \"session\" in config.json).",

@@ -130,6 +130,7 @@ pub const TEXTS: Texts = Texts {
 
     loading_ticket: "Loading ticket…",
     ticket_not_found: "Ticket not found",
+    ticket_not_openable: "You cannot open this ticket",
     back_to_tickets: "Back to my tickets",
     ticket: "Ticket",
     number: "Number",
@@ -142,6 +143,8 @@ pub const TEXTS: Texts = Texts {
     ticket_closed: "Ticket closed.",
     follow_up_refused: "This ticket is closed. The help desk asks for a new ticket for anything further.",
     create_new_ticket: "Create a new ticket",
+    follow_up_may_be_refused: "This ticket is closed. The help desk may ask for a new ticket instead of \
+        reopening it; if it does, your reply stays here.",
     follow_up_subject: |number, title| format!("Follow-up to #{number}: {title}"),
     conversation: "Conversation",
     new_replies: |n| {
@@ -181,6 +184,8 @@ pub const TEXTS: Texts = Texts {
     message_not_displayed: "This message could not be displayed.",
     image_not_shown: "[image not shown]",
     image_not_shown_alt: |alt| format!("[image not shown: {alt}]"),
+    images_as_files: "Images of this message that are only offered as files (they could contain active content):",
+    image_file: "image",
     remote_images_blocked: "Images from other websites were blocked to protect your privacy.",
     show_images: "Show images",
 
@@ -234,6 +239,10 @@ pub const TEXTS: Texts = Texts {
     ticket_waits_offline: "You are offline. Your ticket is kept here and can be sent once the \
         connection is back.",
     ticket_waits_online: "The connection is back. Your ticket has not been sent yet.",
+    create_not_allowed: "This help desk does not take new tickets through the portal. Please contact it \
+        another way, for example by e-mail.",
+    create_no_group: "This help desk takes new tickets in none of the groups this portal offers. Please \
+        tell the help desk; your draft stays here.",
 
     page_not_found: "Page not found",
     nothing_here: "There is nothing at this address.",
@@ -265,6 +274,15 @@ pub const TEXTS: Texts = Texts {
     err_maintenance: "The help desk is in maintenance mode. Please try again later.",
     err_not_accepted: "The help desk did not accept this. Please check your input.",
     err_change_not_accepted: |text| format!("The help desk did not accept this change ({text})"),
+    err_ticket_not_accepted: |text| {
+        format!(
+            "The help desk did not accept a ticket with these values. Your subject and message are kept: \
+             try another group, or send the ticket without attachments. If it happens again, tell \
+             the help desk this reference: {text}"
+        )
+    },
+    err_ticket_not_openable: "You can see this ticket in the list, but the help desk does not let you open it: \
+        it belongs to an organization you are only a secondary member of. Ask the help desk for access.",
     err_two_factor_unsupported: "Your account uses two-factor authentication, which this portal's \
         sign-in mode does not support. Please ask your help desk to switch the portal to session \
         sign-in (\"auth\": \"session\" in config.json).",

@@ -154,6 +154,8 @@ pub struct Texts {
     // A ticket.
     pub loading_ticket: &'static str,
     pub ticket_not_found: &'static str,
+    /// Heading when the list shows a ticket the help desk does not let the customer open.
+    pub ticket_not_openable: &'static str,
     pub back_to_tickets: &'static str,
     pub ticket: &'static str,
     pub number: &'static str,
@@ -165,6 +167,8 @@ pub struct Texts {
     pub ticket_reopened: &'static str,
     pub ticket_closed: &'static str,
     pub follow_up_refused: &'static str,
+    /// A closed ticket whose help desk did not say whether it takes follow-ups.
+    pub follow_up_may_be_refused: &'static str,
     pub create_new_ticket: &'static str,
     /// Subject offered for a new ticket instead of a refused follow-up: number, title.
     pub follow_up_subject: fn(&str, &str) -> String,
@@ -204,6 +208,10 @@ pub struct Texts {
     pub image_not_shown: &'static str,
     /// The same with the image's description (alt text).
     pub image_not_shown_alt: fn(&str) -> String,
+    /// Above the help desk's own images that are not shown as images (SVG and other risky types).
+    pub images_as_files: &'static str,
+    /// Their name when the message gives none.
+    pub image_file: &'static str,
 
     // Attachments and the file picker.
     pub attachments: &'static str,
@@ -243,6 +251,10 @@ pub struct Texts {
     pub open_the_ticket: &'static str,
     pub ticket_waits_offline: &'static str,
     pub ticket_waits_online: &'static str,
+    /// The help desk does not let customers open tickets (Zammad `customer_ticket_create`).
+    pub create_not_allowed: &'static str,
+    /// It does, but in none of the groups this portal offers.
+    pub create_no_group: &'static str,
 
     // Unknown address.
     pub page_not_found: &'static str,
@@ -266,6 +278,9 @@ pub struct Texts {
     pub err_maintenance: &'static str,
     pub err_not_accepted: &'static str,
     pub err_change_not_accepted: fn(&str) -> String,
+    /// Zammad's error id.
+    pub err_ticket_not_accepted: fn(&str) -> String,
+    pub err_ticket_not_openable: &'static str,
     pub err_two_factor_unsupported: &'static str,
     pub err_token_access: &'static str,
     pub err_api_disabled: fn(&str) -> String,

@@ -1,12 +1,17 @@
-//! Opening a new ticket: subject, group (from config.json; hidden when there is only one),
-//! message and attachments. The draft survives reloads and session expiry.
+//! Opening a new ticket: subject, group (what the help desk allows, narrowed by config.json;
+//! hidden when there is only one), message and attachments. The draft survives reloads and
+//! session expiry. Where the help desk does not let the customer open tickets (or in none of
+//! the portal's groups), the page says so instead of showing a form the help desk would refuse.
 
 use crate::json::{self, json, Value};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::backend::Backend;
-use crate::components::{ErrorAlert, FilePicker, SendWhenOnline};
+use crate::components::{
+    create_rules, offered_groups, ErrorAlert, FilePicker, NoGroup, SendWhenOnline,
+};
+use crate::config::Choice;
 use crate::domain::{NewTicket, Scope, SortOrder, StatusFilter, TicketQuery, Upload};
 use crate::error::{ErrorKind, PortalError};
 use crate::i18n::{t, tr, Texts};
@@ -51,15 +56,53 @@ impl Draft {
 #[component]
 pub fn NewTicketPage() -> impl IntoView {
     let ctx = use_ctx();
+    let configured = ctx.config.with_value(|c| c.ticket_form.groups.clone());
+    let refusal = |text: fn(&Texts) -> &'static str| {
+        view! {
+            <div class="notice" role="note">
+                <p>{tr(text)}</p>
+                <p><Link href="/tickets">{tr(|t| t.back_to_tickets)}</Link></p>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="page narrow">
+            <h1>{tr(|t| t.new_ticket)}</h1>
+            {move || {
+                let Some(rules) = create_rules(ctx) else {
+                    return view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }.into_any();
+                };
+                if !rules.allowed {
+                    return refusal(|t| t.create_not_allowed);
+                }
+                match offered_groups(&rules, &configured) {
+                    Err(NoGroup) => refusal(|t| t.create_no_group),
+                    Ok(groups) => view! { <NewTicketForm groups=groups /> }.into_any(),
+                }
+            }}
+        </div>
+    }
+}
+
+/// The form, with the groups the help desk and config.json both allow.
+#[component]
+fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
+    let ctx = use_ctx();
     let navigate = use_navigate();
     let query = use_query_map();
-    let (groups, default_group, max_bytes) = ctx.config.with_value(|c| {
+    let (configured_default, max_bytes) = ctx.config.with_value(|c| {
         (
-            c.ticket_form.groups.clone(),
             c.default_group().unwrap_or_default(),
             c.max_attachment_bytes,
         )
     });
+    let offered = |id: &str| groups.iter().any(|g| g.id == id);
+    let default_group = if offered(&configured_default) || groups.is_empty() {
+        configured_default
+    } else {
+        groups[0].id.clone()
+    };
 
     let draft = Draft::read(&storage::load_draft(DRAFT));
     let prefill = query
@@ -70,7 +113,8 @@ pub fn NewTicketPage() -> impl IntoView {
     } else {
         draft.subject
     });
-    let group = RwSignal::new(if draft.group.is_empty() {
+    // A draft's group the help desk no longer allows is not kept.
+    let group = RwSignal::new(if draft.group.is_empty() || !offered(&draft.group) {
         default_group
     } else {
         draft.group
@@ -248,8 +292,6 @@ pub fn NewTicketPage() -> impl IntoView {
     });
 
     view! {
-        <div class="page narrow">
-            <h1>{tr(|t| t.new_ticket)}</h1>
             <form on:submit=submit on:input=save_at_once novalidate>
                 <div class="field">
                     <label for="subject">{tr(|t| t.subject)}</label>
@@ -289,6 +331,5 @@ pub fn NewTicketPage() -> impl IntoView {
                     </span>
                 })}
             </form>
-        </div>
     }
 }

@@ -5,12 +5,12 @@ use leptos::task::spawn_local;
 
 use crate::backend::Backend;
 use crate::components::{
-    ArticleView, DateTime, ErrorAlert, FilePicker, SendWhenOnline, StateBadge,
+    ArticleView, DateTime, ErrorAlert, FilePicker, IfMayCreate, SendWhenOnline, StateBadge,
 };
 use crate::domain::{
     Article, FollowUp, Reply, StateCategory, Ticket, TicketId, TicketSummary, Upload,
 };
-use crate::error::{ErrorKind, PortalError};
+use crate::error::{ErrorKind, Msg, PortalError};
 use crate::i18n::{t, tr, Texts};
 use crate::loader::Loaded;
 use crate::router::{use_params_map, Link};
@@ -65,7 +65,7 @@ pub fn TicketPage() -> impl IntoView {
                 None => view! { <p role="status" class="loading">{tr(|t| t.loading_ticket)}</p> }.into_any(),
                 Some(Ok((t, read_at))) => view! { <TicketView ticket=t read_at=read_at flash=flash reload=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
                 Some(Err(e)) if e.kind == ErrorKind::NotFound => view! {
-                    <h1>{tr(|t| t.ticket_not_found)}</h1>
+                    <h1>{tr(if matches!(e.message, Msg::TicketNotOpenable) { |t| t.ticket_not_openable } else { |t| t.ticket_not_found })}</h1>
                     <p>{move || e.text()}</p>
                     <p><Link href="/tickets">{tr(|t| t.back_to_tickets)}</Link></p>
                 }
@@ -140,6 +140,9 @@ fn TicketView(ticket: Ticket, read_at: f64, flash: Flash, reload: Callback<()>) 
     let my_name = ctx.customer().map(|c| c.display_name).unwrap_or_default();
     let closed = ticket.summary.state.category == StateCategory::Closed;
     let refused = closed && ticket.follow_up == FollowUp::Refused;
+    // The help desk did not say (Zammad 5 lets only admins read groups): the reply is offered
+    // anyway, with a word that it may be refused.
+    let undecided = closed && ticket.follow_up == FollowUp::Unknown;
     ctx.seen.opened(
         &ticket.summary.id,
         &ticket.summary.updated_at,
@@ -278,8 +281,13 @@ fn TicketView(ticket: Ticket, read_at: f64, flash: Flash, reload: Callback<()>) 
         {refused.then(|| view! {
             <div class="notice" role="note">
                 <p>{tr(|t| t.follow_up_refused)}</p>
-                <p><Link href=new_ticket_link>{tr(|t| t.create_new_ticket)}</Link></p>
+                <IfMayCreate>
+                    <p><Link href=new_ticket_link>{tr(|t| t.create_new_ticket)}</Link></p>
+                </IfMayCreate>
             </div>
+        })}
+        {undecided.then(|| view! {
+            <div class="notice" role="note"><p>{tr(|t| t.follow_up_may_be_refused)}</p></div>
         })}
         {move || flash.get().map(|s| view! { <p class="success" role="status" tabindex="-1" node_ref=flash_ref>{tr(s)}</p> })}
         {move || error.get().map(|e| {
@@ -291,7 +299,11 @@ fn TicketView(ticket: Ticket, read_at: f64, flash: Flash, reload: Callback<()>) 
             };
             view! {
                 {alert}
-                {refusal.then(|| view! { <p><Link href=new_ticket_link>{tr(|t| t.create_new_ticket)}</Link></p> })}
+                {refusal.then(|| view! {
+                    <IfMayCreate>
+                        <p><Link href=new_ticket_link>{tr(|t| t.create_new_ticket)}</Link></p>
+                    </IfMayCreate>
+                })}
             }
         })}
         <SendWhenOnline waiting=waiting

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::backend::Backend;
-use crate::components::{DateTime, ErrorAlert, StateBadge};
+use crate::components::{DateTime, ErrorAlert, IfMayCreate, StateBadge};
 use crate::domain::{
     Scope, SortOrder, StatusFilter, TicketId, TicketPage, TicketQuery, TicketSummary,
 };
@@ -222,7 +222,9 @@ pub fn TicketsPage() -> impl IntoView {
             <p class="visually-hidden" role="status">{move || announcement.get().text(t())}</p>
             <div class="page-head">
                 <h1>{tr(|t| t.my_tickets)}</h1>
-                <Link href="/tickets/new" attr:class="button primary">{tr(|t| t.create_ticket)}</Link>
+                <IfMayCreate>
+                    <Link href="/tickets/new" attr:class="button primary">{tr(|t| t.create_ticket)}</Link>
+                </IfMayCreate>
             </div>
             <div class="filters">
                 <form class="search" role="search" on:submit=on_search_submit>

@@ -296,22 +296,34 @@ pub fn change(ctx: &mut Ctx, id: &str) -> ApiResult {
     Err(ApiError::forbidden(AGENT_REQUIRED))
 }
 
-/// Types a browser may show inline; everything else is forced to download.
-fn inline_allowed(mime: &str) -> bool {
-    let m = mime.to_ascii_lowercase();
-    matches!(
-        m.as_str(),
-        "image/png"
-            | "image/jpeg"
-            | "image/jpg"
-            | "image/gif"
-            | "image/webp"
-            | "image/bmp"
-            | "application/pdf"
-            | "text/plain"
-    ) || m.starts_with("video/")
-        || m.starts_with("audio/")
-}
+/// Types served inline when asked (Rails' `content_types_allowed_inline` less PDF, which Zammad
+/// removes, plus `image/jpg`: config/initializers/content_type_allowed_inline.rb).
+const INLINE_ALLOWED: [&str; 10] = [
+    "image/webp",
+    "image/avif",
+    "image/png",
+    "image/gif",
+    "image/jpeg",
+    "image/tiff",
+    "image/bmp",
+    "image/vnd.adobe.photoshop",
+    "image/vnd.microsoft.icon",
+    "image/jpg",
+];
+
+/// Types always sent as `application/octet-stream` with `attachment` (Rails'
+/// `content_types_to_serve_as_binary`): they could run script in the browser.
+const SERVE_AS_BINARY: [&str; 9] = [
+    "text/html",
+    "image/svg+xml",
+    "application/postscript",
+    "application/x-shockwave-flash",
+    "text/xml",
+    "application/xml",
+    "application/xhtml+xml",
+    "application/mathml+xml",
+    "text/cache-manifest",
+];
 
 /// `Content-Disposition` the way Rails formats it.
 pub fn content_disposition(kind: &str, filename: &str) -> String {
@@ -353,16 +365,29 @@ pub fn download(ctx: &mut Ctx, ticket_id: &str, article_id: &str, file_id: &str)
     else {
         return Err(ApiError::forbidden(FILE_NOT_OF_ARTICLE));
     };
-    let mime = att.mime_type();
-    let wants_inline = ctx.param("disposition").and_then(Value::as_str) == Some("inline")
-        || matches!(
-            ctx.param("view").and_then(Value::as_str),
-            Some("inline" | "preview")
-        );
-    let kind = if wants_inline && inline_allowed(&mime) {
-        "inline"
+    // app/controllers/application_controller/has_download.rb, download_file.rb: no
+    // `disposition` means inline; any value but inline or attachment is refused.
+    let requested = match ctx.param("disposition") {
+        None => "inline".to_string(),
+        Some(Value::String(d)) if d == "inline" || d == "attachment" => d.clone(),
+        Some(other) => {
+            let shown = as_scalar_string(other).unwrap_or_else(|| other.to_string());
+            return Err(ApiError::forbidden(format!(
+                "Invalid disposition {shown} requested. Only inline, attachment are valid."
+            )));
+        }
+    };
+    let stored = att.mime_type();
+    let binary = SERVE_AS_BINARY.contains(&stored.to_ascii_lowercase().as_str());
+    let mime = if binary {
+        "application/octet-stream".to_string()
     } else {
+        stored
+    };
+    let kind = if binary || !INLINE_ALLOWED.contains(&mime.to_ascii_lowercase().as_str()) {
         "attachment"
+    } else {
+        requested.as_str()
     };
     Ok(Reply::raw(200, &mime, att.data.clone())
         .header(

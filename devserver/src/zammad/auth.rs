@@ -242,20 +242,34 @@ fn session_json(ctx: &Ctx, user_id: u64) -> Value {
     v
 }
 
-/// `GET /signshow` (fixture 05).
+/// `GET /signshow` (fixture 05). Zammad asks `authentication_check_only`, so a token (or
+/// Basic) shows its user as a session cookie does; a refused credential answers like no
+/// session, with its reason (sessions_controller.rb `show`).
 pub fn signshow(ctx: &mut Ctx) -> ApiResult {
-    match session_user(ctx) {
-        Some((_, user_id)) => Ok(Reply::ok(json!({
+    let (user_id, error) = match authenticate(ctx) {
+        Ok(Some(caller)) => {
+            let user_id = caller.user_id;
+            if !matches!(caller.kind, AuthKind::Session(_)) {
+                ctx.caller = Some(caller);
+            }
+            (Some(user_id), String::new())
+        }
+        Ok(None) => (None, "no valid session".to_string()),
+        Err(e) if e.status == 401 => (None, e.error),
+        Err(e) => return Err(e),
+    };
+    match user_id {
+        Some(user_id) => Ok(Reply::ok(json!({
             "session": session_json(ctx, user_id),
             "models": render::models(),
             "collections": render::collections(),
-            "config": render::config(&ctx.store.settings),
+            "config": render::config(&ctx.store.settings, true),
         }))),
         None => Ok(Reply::ok(json!({
-            "error": "no valid session",
+            "error": error,
             "models": render::models(),
             "collections": render::collections(),
-            "config": render::config(&ctx.store.settings),
+            "config": render::config(&ctx.store.settings, false),
         }))),
     }
 }
@@ -337,7 +351,7 @@ pub fn signin(ctx: &mut Ctx) -> ApiResult {
         "models": render::models(),
         "collections": render::collections(),
         "assets": assets,
-        "config": render::config(&ctx.store.settings),
+        "config": render::config(&ctx.store.settings, true),
     });
     if ctx.store.version != ZVersion::V5 {
         if let Value::Object(m) = &mut body {

@@ -11,6 +11,7 @@ pub mod hostile;
 pub mod real_shapes;
 pub mod render;
 pub mod reply;
+pub mod search;
 pub mod store;
 pub mod tickets;
 pub mod tokens;
@@ -111,6 +112,8 @@ enum Route {
     PriorityShow(String),
     Groups,
     GroupShow(String),
+    TicketCreateScreen,
+    CoreWorkflowPerform,
 }
 
 fn route(method: &Method, path: &str) -> Option<Route> {
@@ -147,6 +150,8 @@ fn route(method: &Method, path: &str) -> Option<Route> {
         ("GET", ["ticket_priorities", _]) => Route::PriorityShow(s(1)),
         ("GET", ["groups"]) => Route::Groups,
         ("GET", ["groups", _]) => Route::GroupShow(s(1)),
+        ("GET", ["ticket_create"]) => Route::TicketCreateScreen,
+        ("POST", ["core_workflows", "perform"]) => Route::CoreWorkflowPerform,
         _ => return None,
     })
 }
@@ -267,6 +272,13 @@ fn process(store: &mut Store, req: &ApiRequest, now: i64) -> (Reply, bool) {
     let Some(route) = route else {
         return (not_found_route(store, &req.method, &req.path).into(), false);
     };
+    // Zammad 7.0 routes only `PUT` to a ticket update (zammad-api.md, 9.14).
+    if store.version == store::ZVersion::V7
+        && req.method == Method::PATCH
+        && matches!(route, Route::TicketUpdate(_))
+    {
+        return (not_found_route(store, &req.method, &req.path).into(), false);
+    }
     let mut params = parse_rails_params(&req.query);
     match body_params(req) {
         Ok(body) => params.extend(body),
@@ -362,6 +374,8 @@ fn run(ctx: &mut Ctx, route: Route) -> ApiResult {
         Route::PriorityShow(id) => tickets::priorities(ctx, Some(&id)),
         Route::Groups => tickets::groups(ctx, None),
         Route::GroupShow(id) => tickets::groups(ctx, Some(&id)),
+        Route::TicketCreateScreen => tickets::ticket_create(ctx),
+        Route::CoreWorkflowPerform => tickets::core_workflow_perform(ctx),
         Route::Signshow | Route::Signin | Route::Signout | Route::TwoFactorInitiate(_) => {
             Err(ApiError::new(500, "unreachable"))
         }
@@ -377,6 +391,7 @@ fn log_request(store: &mut Store, req: &ApiRequest, status: u16) {
         "accept",
         "from",
         "x-on-behalf-of",
+        "x-forwarded-prefix",
     ] {
         if let Some(v) = req.headers.get(name).and_then(|v| v.to_str().ok()) {
             headers.insert(name.into(), v.into());
@@ -401,6 +416,30 @@ fn log_request(store: &mut Store, req: &ApiRequest, status: u16) {
         "at": crate::util::iso(now_ms()),
     });
     store.request_log.push(entry);
+}
+
+/// Where the dev server also answers as the fake Zammad, the way a reverse proxy maps the API
+/// to another path (`api_base` `/zammad-proxy/api/v1`): `/zammad-proxy/api/v1/…` is handled as
+/// `/api/v1/…` and logged with an `x-forwarded-prefix` header, so tests can tell which way a
+/// request came.
+pub const PROXY_PREFIX: &str = "/zammad-proxy";
+
+/// axum handler for everything under `PROXY_PREFIX`.
+pub async fn proxied_handler(state: State<AppState>, mut req: Request) -> Response {
+    let uri = req.uri().clone();
+    let path = uri.path().strip_prefix(PROXY_PREFIX).unwrap_or(uri.path());
+    let target = match uri.query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    };
+    if let Ok(rewritten) = target.parse() {
+        *req.uri_mut() = rewritten;
+    }
+    req.headers_mut().insert(
+        "x-forwarded-prefix",
+        axum::http::HeaderValue::from_static(PROXY_PREFIX),
+    );
+    axum_handler(state, req).await
 }
 
 /// axum handler for everything under `/api/`.

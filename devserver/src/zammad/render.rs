@@ -254,7 +254,7 @@ pub fn user(store: &Store, u: &User, expand: bool) -> Value {
         "created_at": iso(u.created_at),
         "updated_at": iso(u.updated_at),
         "role_ids": u.role_ids,
-        "organization_ids": [],
+        "organization_ids": u.organization_ids,
         "authorization_ids": [],
         "group_ids": {},
     });
@@ -277,7 +277,13 @@ pub fn user(store: &Store, u: &User, expand: bool) -> Value {
                 })
                 .collect();
             m.insert("roles".into(), json!(roles));
-            m.insert("organizations".into(), json!([]));
+            let secondary: Vec<String> = u
+                .organization_ids
+                .iter()
+                .filter_map(|o| store.organization(*o))
+                .map(|o| o.name.clone())
+                .collect();
+            m.insert("organizations".into(), json!(secondary));
             m.insert("authorizations".into(), json!([]));
             m.insert("created_by".into(), "-".into());
             m.insert("updated_by".into(), u.login.clone().into());
@@ -452,8 +458,28 @@ pub fn permissions(store: &Store, names: &[&str]) -> Vec<Value> {
         .collect()
 }
 
-/// The public settings sent with signshow/signin.
-pub fn config(settings: &Settings) -> Value {
+/// The settings signshow/signin hand the client. Without a session (and without a token:
+/// signshow authenticates both) Zammad leaves out every setting marked `authentication` and
+/// every `false` or unset one (sessions_controller.rb `config_frontend`), which takes
+/// `customer_ticket_create` and its groups out, whatever their value.
+pub fn config(settings: &Settings, signed_in: bool) -> Value {
+    let mut all = config_all(settings);
+    if !signed_in {
+        if let Value::Object(m) = &mut all {
+            m.retain(|key, value| {
+                !AUTHENTICATED_SETTINGS.contains(&key.as_str())
+                    && !matches!(value, Value::Bool(false) | Value::Null)
+            });
+        }
+    }
+    all
+}
+
+/// Settings with `preferences: {authentication: true}` in db/seeds/settings.rb.
+const AUTHENTICATED_SETTINGS: [&str; 2] =
+    ["customer_ticket_create", "customer_ticket_create_group_ids"];
+
+fn config_all(settings: &Settings) -> Value {
     json!({
         "product_name": "Zammad Helpdesk",
         "user_create_account": true,
@@ -461,7 +487,12 @@ pub fn config(settings: &Settings) -> Value {
         "maintenance_mode": false,
         "system_online_service": false,
         "customer_ticket_create": settings.customer_ticket_create,
-        "customer_ticket_create_group_ids": settings.customer_ticket_create_group_ids.iter().map(|g| g.to_string()).collect::<Vec<_>>(),
+        // Stored as the admin UI saves it: ids as strings; unset is `null`.
+        "customer_ticket_create_group_ids": if settings.customer_ticket_create_group_ids.is_empty() {
+            Value::Null
+        } else {
+            json!(settings.customer_ticket_create_group_ids.iter().map(|g| g.to_string()).collect::<Vec<_>>())
+        },
         "ticket_hook": "Ticket#",
         "timezone_default": "Europe/Berlin",
         "api_token_access": settings.api_token_access,

@@ -266,6 +266,8 @@ pub struct User {
     pub lastname: String,
     pub email: String,
     pub organization_id: Option<u64>,
+    /// Secondary organizations (`organization_ids`).
+    pub organization_ids: Vec<u64>,
     pub role_ids: Vec<u64>,
     pub password: Option<String>,
     pub token_access: bool,
@@ -478,6 +480,9 @@ pub struct Settings {
     /// `customer_ticket_create_group_ids`: the groups Core Workflow lets a customer pick
     /// (empty: every active group).
     pub customer_ticket_create_group_ids: Vec<u64>,
+    /// An Elasticsearch is configured (`es_url`): the normal production set-up, and what text
+    /// search does depends on it (see `tickets::search`).
+    pub elasticsearch: bool,
 }
 
 impl Default for Settings {
@@ -487,6 +492,7 @@ impl Default for Settings {
             api_password_access: true,
             customer_ticket_create: true,
             customer_ticket_create_group_ids: CUSTOMER_CREATE_GROUP_IDS.to_vec(),
+            elasticsearch: true,
         }
     }
 }
@@ -509,6 +515,7 @@ impl Settings {
                 "api_token_access" => next.api_token_access = flag()?,
                 "api_password_access" => next.api_password_access = flag()?,
                 "customer_ticket_create" => next.customer_ticket_create = flag()?,
+                "elasticsearch" => next.elasticsearch = flag()?,
                 "customer_ticket_create_group_ids" => {
                     next.customer_ticket_create_group_ids = value
                         .as_array()
@@ -532,6 +539,7 @@ impl Settings {
             "api_password_access": self.api_password_access,
             "customer_ticket_create": self.customer_ticket_create,
             "customer_ticket_create_group_ids": self.customer_ticket_create_group_ids,
+            "elasticsearch": self.elasticsearch,
         })
     }
 }
@@ -566,6 +574,8 @@ pub struct Store {
     pub last_acted_as: Option<String>,
     pub config_override: Option<Value>,
     pub rng: Rng,
+    /// `elasticsearch` after a reset (the `--zammad-elasticsearch` start option).
+    pub elasticsearch_default: bool,
 }
 
 const CSRF_KEEP: usize = 20_000;
@@ -597,16 +607,25 @@ impl Store {
             last_acted_as: None,
             config_override: None,
             rng: Rng::new(),
+            elasticsearch_default: true,
         };
         seed(&mut s, now);
         s
     }
 
-    /// Re-seeds everything (keeps the random generator).
+    /// Re-seeds everything (keeps the random generator and the start option for Elasticsearch).
     pub fn reset(&mut self, version: ZVersion, now: i64) {
         let rng = std::mem::take(&mut self.rng);
+        let elasticsearch = self.elasticsearch_default;
         *self = Store::new(version, now);
         self.rng = rng;
+        self.set_elasticsearch_default(elasticsearch);
+    }
+
+    /// Whether an Elasticsearch is configured, now and after every reset.
+    pub fn set_elasticsearch_default(&mut self, on: bool) {
+        self.elasticsearch_default = on;
+        self.settings.elasticsearch = on;
     }
 
     /// Timestamp for records created by the system seed (states, groups, …).
@@ -642,16 +661,37 @@ impl Store {
         self.groups.iter().find(|g| g.id == id)
     }
 
-    /// The customer visibility rule of section 6.
-    pub fn can_see(&self, user: &User, ticket: &Ticket) -> bool {
-        if user.role_ids.contains(&ROLE_AGENT) {
+    /// The ticket is in the user's list and search (app/policies/ticket_policy/base_scope.rb):
+    /// their own, and those of every shared organization they belong to, primary or secondary.
+    pub fn can_list(&self, user: &User, ticket: &Ticket) -> bool {
+        if user.role_ids.contains(&ROLE_AGENT) || ticket.customer_id == user.id {
             return true;
         }
-        if ticket.customer_id == user.id {
+        ticket.organization_id.is_some_and(|t| {
+            (user.organization_id == Some(t) || user.organization_ids.contains(&t))
+                && self.organization(t).is_some_and(|o| o.shared)
+        })
+    }
+
+    /// The user may open (read, reply to, close) the ticket (app/policies/ticket_policy.rb):
+    /// an organization's ticket only with a primary organization, though the organization may
+    /// be a secondary one. A customer without a primary organization sees those tickets listed
+    /// and gets 403 on opening them.
+    pub fn can_see(&self, user: &User, ticket: &Ticket) -> bool {
+        if user.role_ids.contains(&ROLE_AGENT) || ticket.customer_id == user.id {
+            return true;
+        }
+        user.organization_id.is_some() && self.can_list(user, ticket)
+    }
+
+    /// What Zammad 5's Elasticsearch path lets a customer find: their own tickets and those of
+    /// their primary organization, if shared (app/models/ticket/search.rb, 5.5).
+    pub fn can_find_v5(&self, user: &User, ticket: &Ticket) -> bool {
+        if user.role_ids.contains(&ROLE_AGENT) || ticket.customer_id == user.id {
             return true;
         }
         match (ticket.organization_id, user.organization_id) {
-            (Some(t), Some(u)) if t == u => self.organization(t).map(|o| o.shared).unwrap_or(false),
+            (Some(t), Some(u)) if t == u => self.organization(t).is_some_and(|o| o.shared),
             _ => false,
         }
     }
@@ -691,6 +731,10 @@ impl Store {
     }
 
     pub fn new_ticket_id(&mut self) -> u64 {
+        // Seeded tickets further up (201…) are skipped.
+        while self.tickets.contains_key(&self.next_ticket_id) {
+            self.next_ticket_id += 1;
+        }
         let id = self.next_ticket_id;
         self.next_ticket_id += 1;
         id
@@ -828,6 +872,7 @@ fn seed(s: &mut Store, now: i64) {
         lastname: last.into(),
         email: email.into(),
         organization_id: org,
+        organization_ids: Vec::new(),
         role_ids: roles,
         password: pw.map(String::from),
         token_access: true,
@@ -1290,4 +1335,144 @@ fn seed(s: &mut Store, now: i64) {
         }
     }
     super::real_shapes::seed(s, now);
+    seed_secondary_organizations(s, now);
+}
+
+/// Customers with secondary organizations, apart from Alice, Carol and Bob (whose lists the
+/// other tests know by heart): Dana (primary Initech, secondary Umbrella Corp) opens the
+/// tickets of both; Erin (no primary organization, secondary Umbrella Corp) sees Umbrella's
+/// tickets listed and gets 403 on opening them (zammad-api.md, 9.10); Gwen is Umbrella's.
+fn seed_secondary_organizations(s: &mut Store, now: i64) {
+    let sys = s.system_time();
+    for (id, name) in [(3u64, "Initech"), (4, "Umbrella Corp")] {
+        s.organizations.push(Organization {
+            id,
+            name: name.into(),
+            shared: true,
+            created_at: sys,
+        });
+    }
+    let base = s.users.iter().find(|u| u.id == 10).cloned();
+    let Some(base) = base else { return };
+    for (id, login, first, last, org, secondary) in [
+        (20u64, "dana", "Dana", "Dunn", Some(3u64), vec![4u64]),
+        (21, "erin", "Erin", "Evans", None, vec![4]),
+        (22, "gwen", "Gwen", "Gray", Some(4), vec![]),
+    ] {
+        s.users.push(User {
+            id,
+            login: login.into(),
+            firstname: first.into(),
+            lastname: last.into(),
+            email: format!("{login}@example.com"),
+            organization_id: org,
+            organization_ids: secondary,
+            password: Some(format!("{login}-demo")),
+            phone: String::new(),
+            vip: false,
+            last_login: None,
+            created_at: sys + id as i64 * 1017,
+            updated_at: sys + id as i64 * 1017,
+            ..base.clone()
+        });
+    }
+    let d = MS_PER_DAY;
+    let h = MS_PER_HOUR;
+    for (id, title, customer, org, state, created_ago, updated_ago, body) in [
+        (
+            201u64,
+            "Badge printer jams at the Initech front desk",
+            20u64,
+            3u64,
+            2u64,
+            3 * d,
+            4 * h,
+            "The badge printer at the front desk jams on every second card.",
+        ),
+        (
+            202,
+            "Umbrella VPN certificate expired",
+            22,
+            4,
+            2,
+            2 * d,
+            6 * h,
+            "Our VPN certificate expired this morning; nobody at Umbrella can connect.",
+        ),
+        (
+            203,
+            "Umbrella invoice address",
+            22,
+            4,
+            4,
+            9 * d,
+            5 * d,
+            "Please send our invoices to the new Umbrella address.",
+        ),
+    ] {
+        let created = now - created_ago + (id as i64 * 37) % 1000;
+        let updated = now - updated_ago + (id as i64 * 53) % 1000;
+        let closed = state_type_of(state) == "closed";
+        s.tickets.insert(
+            id,
+            Ticket {
+                id,
+                number: format!("31{id}"),
+                title: title.into(),
+                group_id: 2,
+                priority_id: 2,
+                state_id: state,
+                organization_id: Some(org),
+                owner_id: AGENT_ID,
+                customer_id: customer,
+                first_response_at: None,
+                close_at: closed.then_some(updated),
+                last_close_at: closed.then_some(updated),
+                last_contact_at: Some(created),
+                last_contact_agent_at: None,
+                last_contact_customer_at: Some(created),
+                create_article_type_id: Some(TYPE_WEB),
+                create_article_sender_id: Some(SENDER_CUSTOMER),
+                pending_time: None,
+                escalation_at: None,
+                time_unit: None,
+                preferences: json!({}),
+                time_accounting_ids: Vec::new(),
+                created_by_id: customer,
+                updated_by_id: customer,
+                created_at: created,
+                updated_at: updated,
+            },
+        );
+        let (name, email) = s
+            .user(customer)
+            .map(|u| (u.fullname(), u.email.clone()))
+            .unwrap_or_default();
+        let article_id = 2000 + id;
+        s.articles.insert(
+            article_id,
+            Article {
+                id: article_id,
+                ticket_id: id,
+                type_id: TYPE_WEB,
+                sender_id: SENDER_CUSTOMER,
+                from: Some(format!("{name} <{email}>")),
+                to: None,
+                cc: None,
+                subject: Some(title.into()),
+                reply_to: None,
+                message_id: None,
+                in_reply_to: None,
+                content_type: "text/plain".into(),
+                body: body.into(),
+                internal: false,
+                preferences: json!({}),
+                time_unit: None,
+                created_by_id: customer,
+                updated_by_id: customer,
+                created_at: created + 48,
+                updated_at: created + 48,
+            },
+        );
+    }
 }

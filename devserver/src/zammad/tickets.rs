@@ -8,6 +8,7 @@ use super::auth::require;
 use super::errors::*;
 use super::render;
 use super::reply::Reply;
+use super::search;
 use super::store::*;
 use super::Ctx;
 use crate::util::{as_i64, as_id, as_scalar_string, is_blank, MS_PER_DAY};
@@ -34,11 +35,12 @@ fn page_slice<T: Clone>(items: &[T], page: usize, per_page: usize) -> Vec<T> {
         .collect()
 }
 
+/// The tickets of the customer's list (secondary organizations' included).
 fn visible_tickets(ctx: &Ctx, user: &User) -> Vec<Ticket> {
     ctx.store
         .tickets
         .values()
-        .filter(|t| ctx.store.can_see(user, t))
+        .filter(|t| ctx.store.can_list(user, t))
         .cloned()
         .collect()
 }
@@ -89,13 +91,17 @@ pub fn index(ctx: &mut Ctx) -> ApiResult {
     Ok(Reply::ok(Value::Array(v)))
 }
 
-/// Values of a condition as strings (scalars or arrays of strings/numbers).
-fn condition_values(v: Option<&Value>) -> Vec<String> {
-    match v {
+/// Values of a condition as strings (scalars or arrays of strings/numbers); `None` when the
+/// value is blank (missing, `null`, `""`, `[]`): Zammad drops such a condition
+/// (lib/selector/sql.rb), so an empty value list matches every ticket.
+fn condition_values(v: Option<&Value>) -> Option<Vec<String>> {
+    let values: Vec<String> = match v {
         Some(Value::Array(list)) => list.iter().filter_map(as_scalar_string).collect(),
-        Some(Value::Null) | None => vec![String::new()],
+        Some(Value::Null) | None => Vec::new(),
         Some(other) => as_scalar_string(other).into_iter().collect(),
-    }
+    };
+    let values: Vec<String> = values.into_iter().filter(|v| !v.is_empty()).collect();
+    (!values.is_empty()).then_some(values)
 }
 
 fn ticket_field(store: &Store, t: &Ticket, field: &str) -> Option<String> {
@@ -120,7 +126,8 @@ fn ticket_field(store: &Store, t: &Ticket, field: &str) -> Option<String> {
     })
 }
 
-/// Evaluates a search `condition` (`ticket.<field>` with `is` / `is not`).
+/// Evaluates a search `condition` (`ticket.<field>` with `is` / `is not`); an unknown operator
+/// is an error (a masked 422).
 fn matches_condition(store: &Store, t: &Ticket, cond: &Map<String, Value>) -> Result<bool, ()> {
     for (key, spec) in cond {
         let field = key.strip_prefix("ticket.").unwrap_or(key);
@@ -134,41 +141,19 @@ fn matches_condition(store: &Store, t: &Ticket, cond: &Map<String, Value>) -> Re
             ),
             other => ("is".to_string(), condition_values(Some(other))),
         };
-        let Some(actual) = ticket_field(store, t, field) else {
-            // Attributes outside the supported set are ignored.
+        if !["is", "is not"].contains(&operator.as_str()) {
+            return Err(());
+        }
+        let (Some(values), Some(actual)) = (values, ticket_field(store, t, field)) else {
+            // A blank value list, or an attribute outside the supported set: ignored.
             continue;
         };
         let hit = values.contains(&actual);
-        let ok = match operator.as_str() {
-            "is" => hit,
-            "is not" => !hit,
-            _ => return Err(()),
-        };
-        if !ok {
+        if hit != (operator == "is") {
             return Ok(false);
         }
     }
     Ok(true)
-}
-
-/// Case-insensitive substring over title, number and every article's subject, body, from
-/// and to, internal articles included (the real SQL search does not filter them).
-fn matches_query(t: &Ticket, articles: &HashMap<u64, Vec<&Article>>, q: &str) -> bool {
-    if q.is_empty() {
-        return true;
-    }
-    let has = |s: &str| s.to_lowercase().contains(q);
-    if has(&t.title) || has(&t.number) {
-        return true;
-    }
-    articles.get(&t.id).is_some_and(|list| {
-        list.iter().any(|a| {
-            [&a.subject, &a.from, &a.to]
-                .iter()
-                .any(|f| f.as_deref().is_some_and(has))
-                || has(&a.body)
-        })
-    })
 }
 
 fn first_string(v: Option<&Value>) -> Option<String> {
@@ -179,83 +164,252 @@ fn first_string(v: Option<&Value>) -> Option<String> {
     }
 }
 
+/// The tickets table's columns: what `sort_by` may name (lib/sql_helper.rb raises on anything
+/// else, which a customer sees as a masked 500).
+const TICKET_COLUMNS: [&str; 43] = [
+    "id",
+    "group_id",
+    "priority_id",
+    "state_id",
+    "organization_id",
+    "number",
+    "title",
+    "owner_id",
+    "customer_id",
+    "note",
+    "first_response_at",
+    "first_response_escalation_at",
+    "first_response_in_min",
+    "first_response_diff_in_min",
+    "close_at",
+    "close_escalation_at",
+    "close_in_min",
+    "close_diff_in_min",
+    "update_escalation_at",
+    "update_in_min",
+    "update_diff_in_min",
+    "last_contact_at",
+    "last_contact_agent_at",
+    "last_contact_customer_at",
+    "last_owner_update_at",
+    "create_article_type_id",
+    "create_article_sender_id",
+    "article_count",
+    "escalation_at",
+    "pending_time",
+    "type",
+    "time_unit",
+    "preferences",
+    "updated_by_id",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+    // 6.x and later:
+    "last_close_at",
+    "checklist_id",
+    "last_escalation_at",
+    "escalation_updated_at",
+    "first_response_escalation_reached",
+    "close_escalation_reached",
+];
+
+/// A list parameter as Rails reads it: an array, or a comma-separated string.
+fn list_param(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::Array(list)) => list.iter().filter_map(as_scalar_string).collect(),
+        Some(other) => as_scalar_string(other)
+            .map(|s| {
+                s.split(',')
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        None => Vec::new(),
+    }
+}
+
+/// `sort_by` / `order_by` checked as Zammad does: an unknown column or an order other than
+/// `asc`/`desc` raises (masked 500). Defaults: `updated_at desc`.
+fn sort_keys(ctx: &mut Ctx) -> Result<Vec<(String, bool)>, ApiError> {
+    let modern = ctx.store.version.is_modern();
+    let by = list_param(ctx.param("sort_by"));
+    let order = list_param(ctx.param("order_by"));
+    let known = |c: &str| {
+        TICKET_COLUMNS[..37].contains(&c) || (modern && TICKET_COLUMNS[37..].contains(&c))
+    };
+    if by.iter().any(|c| !known(c))
+        || order
+            .iter()
+            .any(|o| !matches!(o.to_ascii_lowercase().as_str(), "asc" | "desc"))
+    {
+        return Err(ApiError::masked(&mut ctx.store.rng, 500));
+    }
+    let by = if by.is_empty() {
+        vec!["updated_at".to_string()]
+    } else {
+        by
+    };
+    Ok(by
+        .into_iter()
+        .enumerate()
+        .map(|(i, column)| {
+            let desc = order.get(i).is_none_or(|o| o.eq_ignore_ascii_case("desc"));
+            (column, desc)
+        })
+        .collect())
+}
+
+fn compare(a: &Ticket, b: &Ticket, column: &str) -> std::cmp::Ordering {
+    match column {
+        "created_at" => a.created_at.cmp(&b.created_at),
+        "updated_at" => a.updated_at.cmp(&b.updated_at),
+        "number" => a.number.cmp(&b.number),
+        "title" => a.title.cmp(&b.title),
+        "close_at" => a.close_at.cmp(&b.close_at),
+        "last_close_at" => a.last_close_at.cmp(&b.last_close_at),
+        "state_id" => a.state_id.cmp(&b.state_id),
+        "priority_id" => a.priority_id.cmp(&b.priority_id),
+        "group_id" => a.group_id.cmp(&b.group_id),
+        "customer_id" => a.customer_id.cmp(&b.customer_id),
+        "organization_id" => a.organization_id.cmp(&b.organization_id),
+        "pending_time" => a.pending_time.cmp(&b.pending_time),
+        _ => a.id.cmp(&b.id),
+    }
+}
+
+/// Which tickets a search finds, per version and set-up (zammad-api.md, 9.1, 9.2):
+///
+/// - 5.x: with Elasticsearch and an empty condition, Elasticsearch alone decides (no text:
+///   nothing; scope: own tickets and the primary organization's). Otherwise, with text (any
+///   `query`, even `""`) a case-sensitive `LIKE` runs and the condition is dropped; without
+///   text the condition applies. `term` is not read.
+/// - 6.5 / 7: `*` is removed from the text; with text and Elasticsearch, Elasticsearch rules and
+///   the condition; with text and no Elasticsearch, a case-insensitive literal `LIKE` (tickets
+///   with articles only) and the condition; without text the condition alone.
+fn search_hits(
+    ctx: &Ctx,
+    user: &User,
+    query: Option<String>,
+    condition: &Map<String, Value>,
+) -> Result<Vec<u64>, ()> {
+    let store = &*ctx.store;
+    let mut by_ticket: HashMap<u64, Vec<&Article>> = HashMap::new();
+    for a in store.articles.values() {
+        by_ticket.entry(a.ticket_id).or_default().push(a);
+    }
+    fn doc_of<'a>(
+        store: &'a Store,
+        by_ticket: &HashMap<u64, Vec<&'a Article>>,
+        t: &'a Ticket,
+    ) -> search::Doc<'a> {
+        search::Doc::new(store, t, by_ticket.get(&t.id).cloned().unwrap_or_default())
+    }
+    let doc = |t| doc_of(store, &by_ticket, t);
+    let es = store.settings.elasticsearch;
+    let listed = || store.tickets.values().filter(|t| store.can_list(user, t));
+    let mut hits = Vec::new();
+    let mut keep = |t: &Ticket, ok: Result<bool, ()>| -> Result<(), ()> {
+        if ok? {
+            hits.push(t.id);
+        }
+        Ok(())
+    };
+    if store.version == ZVersion::V5 {
+        if condition.is_empty() && es {
+            let Some(q) = query.filter(|q| !q.trim().is_empty()) else {
+                return Ok(Vec::new());
+            };
+            let Ok(parsed) = search::parse(&search::zammad_query(&q)) else {
+                return Ok(Vec::new());
+            };
+            for t in store
+                .tickets
+                .values()
+                .filter(|t| store.can_find_v5(user, t))
+            {
+                keep(t, Ok(parsed.matches(&doc(t))))?;
+            }
+        } else if let Some(q) = query {
+            let q = q.replace('*', "");
+            for t in listed() {
+                keep(t, Ok(search::like_v5(&doc(t), &q)))?;
+            }
+        } else {
+            for t in listed() {
+                keep(t, matches_condition(store, t, condition))?;
+            }
+        }
+        return Ok(hits);
+    }
+    let text = query
+        .map(|q| q.replace('*', ""))
+        .filter(|q| !q.trim().is_empty());
+    match text {
+        Some(q) if es => {
+            let Ok(parsed) = search::parse(&search::zammad_query(&q)) else {
+                return Ok(Vec::new());
+            };
+            for t in listed() {
+                let ok =
+                    matches_condition(store, t, condition).map(|c| c && parsed.matches(&doc(t)));
+                keep(t, ok)?;
+            }
+        }
+        Some(q) => {
+            for t in listed() {
+                let ok = matches_condition(store, t, condition)
+                    .map(|c| c && search::like_modern(&doc(t), &q));
+                keep(t, ok)?;
+            }
+        }
+        None => {
+            for t in listed() {
+                keep(t, matches_condition(store, t, condition))?;
+            }
+        }
+    }
+    Ok(hits)
+}
+
 /// `GET|POST /tickets/search` (fixtures 15–18) with the version-dependent shapes.
 pub fn search(ctx: &mut Ctx) -> ApiResult {
     require(ctx, &TICKET_PERMS)?;
     let user = ctx.user()?;
-    let query = first_string(ctx.param("query"))
-        .or_else(|| first_string(ctx.param("term")))
-        .unwrap_or_default()
-        .replace('*', "")
-        .trim()
-        .to_lowercase();
+    let version = ctx.store.version;
+    let query = match version {
+        ZVersion::V5 => first_string(ctx.param("query")),
+        _ => first_string(ctx.param("query")).or_else(|| first_string(ctx.param("term"))),
+    };
     let condition = match ctx.param("condition") {
         Some(Value::Object(m)) => m.clone(),
         _ => Map::new(),
     };
-    let sort_by = first_string(ctx.param("sort_by"))
-        .filter(|s| {
-            [
-                "updated_at",
-                "created_at",
-                "number",
-                "id",
-                "title",
-                "close_at",
-                "state_id",
-                "priority_id",
-                "group_id",
-            ]
-            .contains(&s.as_str())
-        })
-        .unwrap_or_else(|| "updated_at".into());
-    let desc = !matches!(
-        first_string(ctx.param("order_by"))
-            .map(|s| s.to_lowercase())
-            .as_deref(),
-        Some("asc")
-    );
+    let sort = sort_keys(ctx)?;
     let (page, per_page) = paging(ctx, 50, 200);
-
-    let mut by_ticket: HashMap<u64, Vec<&Article>> = HashMap::new();
-    if !query.is_empty() {
-        for a in ctx.store.articles.values() {
-            by_ticket.entry(a.ticket_id).or_default().push(a);
-        }
-    }
-    let mut hits = Vec::new();
-    for t in ctx.store.tickets.values() {
-        if !ctx.store.can_see(&user, t) || !matches_query(t, &by_ticket, &query) {
-            continue;
-        }
-        match matches_condition(ctx.store, t, &condition) {
-            Ok(true) => hits.push(t.clone()),
-            Ok(false) => {}
-            Err(()) => return Err(ctx.masked()),
-        }
-    }
+    let Ok(ids) = search_hits(ctx, &user, query, &condition) else {
+        return Err(ctx.masked());
+    };
+    let mut hits: Vec<Ticket> = ids
+        .iter()
+        .filter_map(|id| ctx.store.tickets.get(id).cloned())
+        .collect();
     hits.sort_by(|a, b| {
-        let o = match sort_by.as_str() {
-            "created_at" => a.created_at.cmp(&b.created_at),
-            "number" => a.number.cmp(&b.number),
-            "id" => a.id.cmp(&b.id),
-            "title" => a.title.cmp(&b.title),
-            "close_at" => a.close_at.cmp(&b.close_at),
-            "state_id" => a.state_id.cmp(&b.state_id),
-            "priority_id" => a.priority_id.cmp(&b.priority_id),
-            "group_id" => a.group_id.cmp(&b.group_id),
-            _ => a.updated_at.cmp(&b.updated_at),
-        }
-        .then(a.id.cmp(&b.id));
-        if desc {
-            o.reverse()
-        } else {
-            o
-        }
+        sort.iter()
+            .map(|(column, desc)| {
+                let o = compare(a, b, column);
+                if *desc {
+                    o.reverse()
+                } else {
+                    o
+                }
+            })
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(b.id.cmp(&a.id))
     });
     let total = hits.len();
     let list = page_slice(&hits, page, per_page);
-    let version = ctx.store.version;
     let expand = ctx.flag("expand");
     if version != ZVersion::V5 {
         if ctx.flag("only_total_count") {
@@ -541,7 +695,11 @@ fn insert_ticket(
     id
 }
 
-/// The follow-up check of section 5.9 for an update of a closed ticket.
+/// The follow-up check of section 5.9 for an update of a closed ticket
+/// (app/models/ticket/checks_reopen_after_certain_time.rb): with
+/// `new_ticket_after_certain_time`, whole 24-hour periods since `last_close_at || close_at`
+/// (`close_at` alone on 5.x, which has no `last_close_at`) must be fewer than
+/// `reopen_time_in_days`; blank or 0 days, or no close time, refuse.
 fn follow_up_allowed(store: &Store, t: &Ticket, now: i64) -> bool {
     let Some(g) = store.group(t.group_id) else {
         return true;
@@ -549,9 +707,20 @@ fn follow_up_allowed(store: &Store, t: &Ticket, now: i64) -> bool {
     match g.follow_up_possible.as_str() {
         "new_ticket" => false,
         "new_ticket_after_certain_time" => {
-            let closed_at = t.last_close_at.or(t.close_at).unwrap_or(now);
-            let days = g.reopen_time_in_days.unwrap_or(0);
-            now < closed_at + days * MS_PER_DAY
+            let Some(days) = g.reopen_time_in_days.filter(|d| *d > 0) else {
+                return false;
+            };
+            let closed = if store.version.is_modern() {
+                t.last_close_at.or(t.close_at)
+            } else {
+                t.close_at
+            };
+            let Some(closed) = closed else {
+                return false;
+            };
+            // Ruby: `(now - close_time).to_i / (24 * 60 * 60) < days`.
+            let seconds = (now - closed) / 1000;
+            seconds.div_euclid(MS_PER_DAY / 1000) < days
         }
         _ => true,
     }
@@ -685,10 +854,14 @@ pub fn priorities(ctx: &mut Ctx, id: Option<&str>) -> ApiResult {
 }
 
 /// `GET /groups[/:id]` (fixture 36): the configured create groups plus the groups of the
-/// customer's readable tickets.
+/// customer's readable tickets. Admin-only on 5.x (app/policies/controllers/
+/// groups_controller_policy.rb): customers get 403.
 pub fn groups(ctx: &mut Ctx, id: Option<&str>) -> ApiResult {
     require(ctx, &TICKET_PERMS)?;
     let user = ctx.user()?;
+    if ctx.store.version == ZVersion::V5 && user.is_customer() {
+        return Err(ApiError::forbidden(NOT_AUTHORIZED));
+    }
     // All groups when the create list is empty (app/policies/group_policy/scope.rb).
     let mut ids: Vec<u64> = match ctx
         .store
@@ -722,4 +895,171 @@ pub fn groups(ctx: &mut Ctx, id: Option<&str>) -> ApiResult {
         .map(|g| (g.id, render::group(ctx.store, g)))
         .collect();
     show_or_list(ctx, "Group", id, items)
+}
+
+/// The groups Core Workflow offers `user` on `screen` (app/models/core_workflow/attributes/
+/// group.rb): a customer creating a ticket may pick the active groups of
+/// `customer_ticket_create_group_ids` (every active group when it is empty); elsewhere every
+/// active group.
+fn workflow_groups(store: &Store, user: &User, screen: &str) -> Vec<u64> {
+    let allowed = &store.settings.customer_ticket_create_group_ids;
+    store
+        .groups
+        .iter()
+        .filter(|g| g.active)
+        .filter(|g| {
+            !user.is_customer()
+                || screen != "create_middle"
+                || allowed.is_empty()
+                || allowed.contains(&g.id)
+        })
+        .map(|g| g.id)
+        .collect()
+}
+
+/// A Core Workflow result for the ticket screen `screen`, small but in Zammad's shape
+/// (app/models/core_workflow/result.rb): `restrict_values` (ids as strings, `""` first where
+/// the field may be empty, `[""]` where nothing is allowed), and the other keys with what the
+/// stock workflows leave in them.
+fn core_workflow(store: &Store, user: &User, screen: &str, request_id: &str) -> (Value, Vec<u64>) {
+    let groups = workflow_groups(store, user, screen);
+    let mut group_values: Vec<String> = vec![String::new()];
+    group_values.extend(groups.iter().map(u64::to_string));
+    let creating = screen == "create_middle";
+    let state_values: Vec<String> = STATES
+        .iter()
+        .filter(|s| {
+            let kind = state_type_of(s.id);
+            if user.is_customer() {
+                if creating {
+                    matches!(kind, "new" | "closed")
+                } else {
+                    matches!(kind, "open" | "closed")
+                }
+            } else {
+                kind != "merged"
+            }
+        })
+        .map(|s| s.id.to_string())
+        .collect();
+    let priority_values: Vec<String> = PRIORITIES.iter().map(|p| p.0.to_string()).collect();
+    let fields = [
+        "title",
+        "group_id",
+        "state_id",
+        "priority_id",
+        "customer_id",
+        "owner_id",
+    ];
+    let show = |name: &str| {
+        if user.is_customer()
+            && matches!(
+                name,
+                "state_id" | "priority_id" | "customer_id" | "owner_id"
+            )
+        {
+            "hide"
+        } else {
+            "show"
+        }
+    };
+    let visibility: Map<String, Value> = fields
+        .iter()
+        .map(|f| (f.to_string(), show(f).into()))
+        .collect();
+    let mandatory: Map<String, Value> = fields
+        .iter()
+        .map(|f| (f.to_string(), matches!(*f, "title" | "group_id").into()))
+        .collect();
+    let result = json!({
+        "request_id": request_id,
+        "restrict_values": {
+            "group_id": if groups.is_empty() { vec![String::new()] } else { group_values },
+            "state_id": state_values,
+            "priority_id": priority_values,
+        },
+        "visibility": visibility,
+        "mandatory": mandatory,
+        "readonly": {},
+        "select": {},
+        "fill_in": {},
+        "eval": [],
+        "matched_workflows": [],
+        "rerun_count": 0,
+    });
+    (result, groups)
+}
+
+/// The groups of `ids` as assets, with the fields a customer may see of a group.
+fn group_assets(store: &Store, ids: &[u64]) -> Value {
+    let groups: Map<String, Value> = ids
+        .iter()
+        .filter_map(|id| store.group(*id))
+        .map(|g| {
+            (
+                g.id.to_string(),
+                json!({"id": g.id, "name": g.name, "name_last": g.name, "parent_id": null,
+                       "follow_up_possible": g.follow_up_possible,
+                       "reopen_time_in_days": g.reopen_time_in_days, "active": g.active}),
+            )
+        })
+        .collect();
+    json!({ "Group": groups })
+}
+
+/// `GET /ticket_create`: the create screen's choices, as Zammad's own customer UI asks for them
+/// (tickets_controller.rb `ticket_create`, Ticket::ScreenOptions.attributes_to_change).
+/// Customers may call it on every version (no controller policy before 2024; `ticket.customer`
+/// permitted since).
+pub fn ticket_create(ctx: &mut Ctx) -> ApiResult {
+    require(ctx, &TICKET_PERMS)?;
+    let user = ctx.user()?;
+    let (workflow, groups) = core_workflow(ctx.store, &user, "create_middle", "default");
+    Ok(Reply::ok(json!({
+        "assets": group_assets(ctx.store, &groups),
+        "form_meta": {
+            "filter": {"type_id": []},
+            "dependencies": null,
+            "configure_attributes": null,
+            "core_workflow": workflow,
+        },
+    })))
+}
+
+/// `POST /core_workflows/perform` (permitted to `ticket.customer`): the same decisions for the
+/// screen the payload names; `class_name` and `screen` are required.
+pub fn core_workflow_perform(ctx: &mut Ctx) -> ApiResult {
+    require(ctx, &TICKET_PERMS)?;
+    let user = ctx.user()?;
+    for key in ["class_name", "screen"] {
+        if is_blank(ctx.param(key)) {
+            return Err(ApiError::unprocessable(format!(
+                "The required parameter 'payload->{key}' is missing."
+            )));
+        }
+    }
+    let class = ctx
+        .param("class_name")
+        .and_then(as_scalar_string)
+        .unwrap_or_default();
+    let screen = ctx
+        .param("screen")
+        .and_then(as_scalar_string)
+        .unwrap_or_default();
+    let request_id = ctx
+        .param("request_id")
+        .and_then(as_scalar_string)
+        .unwrap_or_else(|| "default".into());
+    if class != "Ticket" {
+        return Ok(Reply::ok(json!({
+            "request_id": request_id, "restrict_values": {}, "visibility": {}, "mandatory": {},
+            "readonly": {}, "select": {}, "fill_in": {}, "eval": [], "matched_workflows": [],
+            "rerun_count": 0, "assets": {},
+        })));
+    }
+    let (mut workflow, groups) = core_workflow(ctx.store, &user, &screen, &request_id);
+    if let Value::Object(m) = &mut workflow {
+        m.insert("assets".into(), group_assets(ctx.store, &groups));
+    }
+    Ok(Reply::ok(workflow))
 }

@@ -6,10 +6,12 @@
 //! two-factor challenge of a session sign-in; a 2xx body that is not JSON of the expected shape is
 //! an `Unreadable` error; nothing here panics, whatever the body.
 
-use super::map::{self, StateTable};
+use super::map::{self, SearchAnswer, StateTable};
 use super::wire::{
     ArticleRow, ErrorBody, GroupRow, SessionBody, StateRow, TicketRow, TokenCreated,
 };
+#[cfg(test)]
+use super::wire::{ClientConfig, TicketCreateForm};
 use super::wire::{TokenList, UserRow};
 use crate::domain::{
     Article, Customer, SignInOutcome, TicketId, TicketPage, TicketQuery, TwoFactorAnswer,
@@ -92,7 +94,38 @@ pub fn token_id(
         .map(|t| t.id))
 }
 
-/// `POST /tickets/search`, read in every shape Zammad has had, as one page of the list.
+/// `POST /tickets/search`, read in every shape Zammad has had.
+pub fn search_answer(status: u16, body: &[u8], authenticated: bool) -> PortalResult<SearchAnswer> {
+    checked(status, body, authenticated)?;
+    map::search_rows(http::parse_json(body)?)
+}
+
+/// One server page of a search as one page of the list (the server applied the filters).
+pub fn page_of(
+    answer: SearchAnswer,
+    query: &TicketQuery,
+    states: &StateTable,
+    me: &str,
+) -> TicketPage {
+    let per_page = u64::from(query.per_page.clamp(1, 100));
+    let has_more = match answer.total {
+        Some(total) => u64::from(query.page).saturating_mul(per_page) < total,
+        None => answer.rows.len() as u64 >= per_page,
+    };
+    TicketPage {
+        tickets: answer
+            .rows
+            .iter()
+            .map(|r| map::summary(r, states, Some(me)))
+            .collect(),
+        has_more,
+        total: answer.total,
+    }
+}
+
+/// `POST /tickets/search`, read in every shape Zammad has had, as one page of the list (the
+/// adapter's path for a search without text, in one call for the fuzz tests).
+#[cfg(test)]
 pub fn search(
     status: u16,
     body: &[u8],
@@ -101,25 +134,20 @@ pub fn search(
     states: &StateTable,
     me: &str,
 ) -> PortalResult<TicketPage> {
-    checked(status, body, authenticated)?;
-    let (rows, total) = map::search_rows(http::parse_json(body)?)?;
-    let per_page = u64::from(query.per_page.clamp(1, 100));
-    let has_more = match total {
-        Some(total) => u64::from(query.page).saturating_mul(per_page) < total,
-        None => rows.len() as u64 >= per_page,
-    };
-    Ok(TicketPage {
-        tickets: rows
-            .iter()
-            .map(|r| map::summary(r, states, Some(me)))
-            .collect(),
-        has_more,
-        total,
-    })
+    let answer = search_answer(status, body, authenticated)?;
+    Ok(page_of(answer, query, states, me))
 }
 
-/// `GET /tickets/:id?expand=true`.
+/// `GET /tickets/:id?expand=true`. A 403 that is not about the session says the customer may
+/// not open the ticket (the adapter checks whether the list shows it).
 pub fn ticket_row(status: u16, body: &[u8], authenticated: bool) -> PortalResult<TicketRow> {
+    if status == 403 {
+        let err = map::error_from(status, body, authenticated);
+        return Err(match err.kind {
+            ErrorKind::NotFound => PortalError::new(ErrorKind::NotFound, Msg::TicketNotOpenable),
+            _ => err,
+        });
+    }
     checked(status, body, authenticated)?;
     object(body)
 }
@@ -141,7 +169,9 @@ pub fn articles(
 
 /// `POST /tickets`: the new ticket's id.
 pub fn created(status: u16, body: &[u8], authenticated: bool) -> PortalResult<TicketId> {
-    checked(status, body, authenticated)?;
+    if !success(status) {
+        return Err(map::create_error(status, body, authenticated));
+    }
     let row: TicketRow = object(body)?;
     Ok(TicketId(row.id.to_string()))
 }
@@ -323,6 +353,34 @@ pub fn signshow(status: u16, body: &[u8]) -> PortalResult<Option<Customer>> {
     checked(status, body, false)?;
     let session: SessionBody = object(body)?;
     Ok(session.session.as_ref().map(map::customer))
+}
+
+/// `GET /signshow` with the customer's credentials (the settings Zammad hands its own client)
+/// and `GET /ticket_create` (what Core Workflow offers on the create screen): a JSON object,
+/// read by the caller (`ClientConfig`, `TicketCreateForm`). One reader for both keeps one copy
+/// of the request code in the wasm.
+pub fn json_object(status: u16, body: &[u8], authenticated: bool) -> PortalResult<Value> {
+    checked(status, body, authenticated)?;
+    match http::parse_json(body)? {
+        v @ Value::Object(_) => Ok(v),
+        _ => Err(PortalError::unreadable(Why::Object)),
+    }
+}
+
+/// `GET /signshow` with the customer's credentials: the adapter's path in one call (fuzz tests).
+#[cfg(test)]
+pub fn client_config(status: u16, body: &[u8], authenticated: bool) -> PortalResult<ClientConfig> {
+    http::read_json(&json_object(status, body, authenticated)?)
+}
+
+/// `GET /ticket_create`: the adapter's path in one call (fuzz tests).
+#[cfg(test)]
+pub fn ticket_create_form(
+    status: u16,
+    body: &[u8],
+    authenticated: bool,
+) -> PortalResult<TicketCreateForm> {
+    http::read_json(&json_object(status, body, authenticated)?)
 }
 
 #[cfg(test)]

@@ -3,11 +3,13 @@
 
 use std::collections::HashMap;
 
-use super::wire::{ArticleRow, ErrorBody, GroupRow, StateRow, TicketRow, UserRow};
+use super::wire::{
+    ArticleRow, ClientConfig, ErrorBody, GroupRow, StateRow, TicketCreateForm, TicketRow, UserRow,
+};
 use crate::base64;
 use crate::domain::{
-    Article, Attachment, AttachmentRef, Body, Customer, FollowUp, NewTicket, Reply, Scope,
-    SenderKind, SortOrder, StateCategory, StatusFilter, TicketId, TicketQuery, TicketState,
+    Article, Attachment, AttachmentRef, Body, CreateRules, Customer, FollowUp, NewTicket, Reply,
+    Scope, SenderKind, SortOrder, StateCategory, StatusFilter, TicketId, TicketQuery, TicketState,
     TicketSummary, Upload,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
@@ -216,59 +218,151 @@ pub fn article(row: &ArticleRow, ticket_id: &str) -> Option<Article> {
     })
 }
 
-/// Days between two ISO timestamps (UTC), from their date parts; `None` when unreadable.
-fn days_between(earlier: &str, later: &str) -> Option<i64> {
-    fn day_number(iso: &str) -> Option<i64> {
-        let date = iso.get(..10)?;
-        let mut parts = date.split('-');
-        let y: i64 = parts.next()?.parse().ok()?;
-        let m: i64 = parts.next()?.parse().ok()?;
-        let d: i64 = parts.next()?.parse().ok()?;
-        // Days from civil (Howard Hinnant's algorithm).
-        let y = if m <= 2 { y - 1 } else { y };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let mp = (m + 9) % 12;
-        let doy = (153 * mp + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        Some(era * 146_097 + doe)
+/// Milliseconds since the epoch of an ISO-8601 timestamp as Zammad writes them
+/// (`2025-06-02T09:15:27.412Z`; fraction and `Z` optional, `±hh:mm` offsets applied); `None`
+/// for anything else. What the browser's `Date.parse` does for the portal (the wasm has no date
+/// parser of its own, for size), for the host tests.
+#[cfg(test)]
+pub fn iso_ms(iso: &str) -> Option<i64> {
+    fn num(s: &str) -> Option<i64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
     }
-    Some(day_number(later)? - day_number(earlier)?)
+    let iso = iso.trim();
+    let (date, rest) = (iso.get(..10)?, iso.get(10..)?);
+    let mut parts = date.split('-');
+    let (y, m, d) = (
+        num(parts.next()?)?,
+        num(parts.next()?)?,
+        num(parts.next()?)?,
+    );
+    if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let rest = rest.strip_prefix(['T', ' '])?;
+    let (hh, mm, ss) = (
+        num(rest.get(..2)?)?,
+        num(rest.get(3..5)?)?,
+        num(rest.get(6..8)?)?,
+    );
+    if rest.get(2..3)? != ":" || rest.get(5..6)? != ":" || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    let mut rest = &rest[8..];
+    let mut ms = 0;
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        let millis = format!("{:0<3}", &fraction[..digits.min(3)]);
+        ms = num(&millis)?;
+        rest = &fraction[digits..];
+    }
+    let offset_min = match rest {
+        "" | "Z" | "z" => 0,
+        o => {
+            let sign = match o.get(..1)? {
+                "+" => 1,
+                "-" => -1,
+                _ => return None,
+            };
+            let (oh, om) = o[1..]
+                .split_once(':')
+                .unwrap_or((o.get(1..3)?, o.get(3..)?));
+            sign * (num(oh)? * 60 + num(om)?)
+        }
+    };
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hh * 3_600 + mm * 60 + ss - offset_min * 60;
+    Some(secs * 1_000 + ms)
 }
 
-/// Zammad's follow-up rule for a closed ticket (`follow_up_possible` of its group).
-pub fn follow_up(group: Option<&GroupRow>, close_at: Option<&str>, now_iso: &str) -> FollowUp {
+/// Zammad's follow-up rule for a closed ticket (`follow_up_possible` of its group), as
+/// app/policies/ticket_policy.rb and app/models/ticket/checks_reopen_after_certain_time.rb
+/// compute it: with `new_ticket_after_certain_time` a reply is taken while fewer whole 24-hour
+/// periods than `reopen_time_in_days` have passed since `last_close_at || close_at`; a blank or
+/// 0 `reopen_time_in_days`, or no close time, refuses. `now_ms` is the browser's clock, so the
+/// last seconds of a window may be judged either way: the notice only informs, the reply form
+/// stays and Zammad's own answer decides. `parse` reads a timestamp (ms since the epoch).
+pub fn follow_up(
+    group: Option<&GroupRow>,
+    last_close_at: Option<&str>,
+    close_at: Option<&str>,
+    now_ms: i64,
+    parse: impl Fn(&str) -> Option<i64>,
+) -> FollowUp {
     let Some(group) = group else {
         return FollowUp::Unknown;
     };
     match group.follow_up_possible.as_deref() {
         Some("yes") | None => FollowUp::Allowed,
         Some("new_ticket") => FollowUp::Refused,
-        Some("new_ticket_after_certain_time") => match (group.reopen_time_in_days, close_at) {
-            (Some(days), Some(closed)) => match days_between(closed, now_iso) {
-                Some(elapsed) if elapsed < days as i64 => FollowUp::Allowed,
-                Some(_) => FollowUp::Refused,
-                None => FollowUp::Unknown,
-            },
-            _ => FollowUp::Unknown,
-        },
+        Some("new_ticket_after_certain_time") => {
+            let days = match group.reopen_time_in_days {
+                Some(days) if days > 0 => days,
+                _ => return FollowUp::Refused,
+            };
+            let closed = [last_close_at, close_at]
+                .into_iter()
+                .flatten()
+                .find(|t| !t.trim().is_empty());
+            let Some(closed) = closed else {
+                return FollowUp::Refused;
+            };
+            let Some(closed_ms) = parse(closed) else {
+                return FollowUp::Unknown;
+            };
+            // Ruby: `(now - close_time).to_i / 86_400` (seconds cut toward zero, then floored).
+            let seconds = now_ms.saturating_sub(closed_ms) / 1_000;
+            let whole_days = u64::try_from(seconds.div_euclid(86_400)).unwrap_or(0);
+            if seconds < 0 || whole_days < days {
+                FollowUp::Allowed
+            } else {
+                FollowUp::Refused
+            }
+        }
         Some(_) => FollowUp::Unknown,
     }
+}
+
+/// One answer of `POST /tickets/search`, whatever its shape.
+#[derive(Debug)]
+pub struct SearchAnswer {
+    pub rows: Vec<TicketRow>,
+    /// The number of matches, where Zammad tells it (7.x `{records, total_count}`).
+    pub total: Option<u64>,
+    /// The `{tickets, tickets_count, assets}` shape of Zammad 5 (and early 6.x) without
+    /// `expand`: a server whose text search drops the condition.
+    pub legacy: bool,
 }
 
 /// Reads every search response shape Zammad has had: a bare array (6.4+ and any `expand=true`),
 /// `{records, total_count}` (7.x with `with_total_count`), and `{tickets:[ids], assets:{Ticket}}`
 /// (5.x / early 6.x without expand).
-pub fn search_rows(value: Value) -> PortalResult<(Vec<TicketRow>, Option<u64>)> {
+pub fn search_rows(value: Value) -> PortalResult<SearchAnswer> {
     fn rows(v: &Value) -> PortalResult<Vec<TicketRow>> {
         Vec::<TicketRow>::from_json(v).map_err(|e| PortalError::unreadable(Why::Content(e)))
     }
     match value {
-        Value::Array(_) => Ok((rows(&value)?, None)),
+        Value::Array(_) => Ok(SearchAnswer {
+            rows: rows(&value)?,
+            total: None,
+            legacy: false,
+        }),
         Value::Object(mut obj) => {
             if let Some(records) = obj.remove("records") {
                 let total = obj.get("total_count").and_then(Value::as_u64);
-                return Ok((rows(&records)?, total));
+                return Ok(SearchAnswer {
+                    rows: rows(&records)?,
+                    total,
+                    legacy: false,
+                });
             }
             if let Some(Value::Array(ids)) = obj.remove("tickets") {
                 let mut assets = obj
@@ -291,7 +385,11 @@ pub fn search_rows(value: Value) -> PortalResult<(Vec<TicketRow>, Option<u64>)> 
                         );
                     }
                 }
-                return Ok((out, None));
+                return Ok(SearchAnswer {
+                    rows: out,
+                    total: None,
+                    legacy: true,
+                });
             }
             Err(PortalError::unreadable(Why::SearchShape))
         }
@@ -299,48 +397,250 @@ pub fn search_rows(value: Value) -> PortalResult<(Vec<TicketRow>, Option<u64>)> 
     }
 }
 
-pub fn search_body(query: &TicketQuery, states: &StateTable, me: &str) -> Value {
-    let mut condition = Map::new();
-    let categories: &[StateCategory] = match query.status {
+/// The largest page `POST /tickets/search` answers (zammad-api.md, 5.11).
+pub const SEARCH_MAX_PER_PAGE: u32 = 200;
+
+fn categories(status: StatusFilter) -> &'static [StateCategory] {
+    match status {
         StatusFilter::Open => &[
             StateCategory::New,
             StateCategory::Open,
             StateCategory::Pending,
         ],
         StatusFilter::Closed => &[StateCategory::Closed],
-        StatusFilter::All => &[],
-    };
-    if !categories.is_empty() {
-        condition.insert(
-            "ticket.state_id",
-            json!({"operator": "is", "value": states.ids_in(categories)}),
-        );
+        StatusFilter::All => &[
+            StateCategory::New,
+            StateCategory::Open,
+            StateCategory::Pending,
+            StateCategory::Closed,
+        ],
     }
-    if query.scope == Scope::Mine {
-        condition.insert(
-            "ticket.customer_id",
-            json!({"operator": "is", "value": [me]}),
-        );
+}
+
+/// The list's filters (state, "Mine") as a search condition and as a check of a row.
+///
+/// The condition always names the states, "All" included: an empty condition makes Zammad 5
+/// with Elasticsearch answer nothing. A value list is never empty: Zammad drops such a
+/// condition and answers every ticket (lib/selector/sql.rb).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filter {
+    state_ids: Vec<u64>,
+    customer: Option<u64>,
+}
+
+impl Filter {
+    /// `None` when no state of the chosen kind is known: nothing can match.
+    pub fn new(query: &TicketQuery, states: &StateTable, me: &str) -> Option<Filter> {
+        let state_ids: Vec<u64> = states
+            .ids_in(categories(query.status))
+            .iter()
+            .filter_map(|id| id.parse().ok())
+            .collect();
+        if state_ids.is_empty() {
+            return None;
+        }
+        let customer = match query.scope {
+            Scope::Mine => me.trim().parse().ok(),
+            Scope::Organization => None,
+        };
+        Some(Filter {
+            state_ids,
+            customer,
+        })
     }
+
+    pub fn condition(&self) -> Map {
+        let ids: Vec<String> = self.state_ids.iter().map(u64::to_string).collect();
+        let mut condition = Map::new();
+        condition.insert("ticket.state_id", json!({"operator": "is", "value": ids}));
+        if let Some(me) = self.customer {
+            condition.insert(
+                "ticket.customer_id",
+                json!({"operator": "is", "value": [me.to_string()]}),
+            );
+        }
+        condition
+    }
+
+    /// The row answers the condition.
+    pub fn accepts(&self, row: &TicketRow) -> bool {
+        row.state_id.is_some_and(|s| self.state_ids.contains(&s))
+            && self.customer.is_none_or(|me| row.customer_id == Some(me))
+    }
+}
+
+/// The body of `POST /tickets/search` for one page of the server's answer.
+///
+/// No `expand`: without it Zammad 5 answers in its legacy shape, which tells the adapter that
+/// its text search drops the condition (the rows carry ids, which is all the list needs).
+pub fn search_body(
+    query: &TicketQuery,
+    filter: &Filter,
+    text: Option<&str>,
+    page: u32,
+    per_page: u32,
+) -> Value {
+    // Only columns Zammad can sort by: anything else is a masked 500 (lib/sql_helper.rb).
     let (sort_by, order_by) = match query.sort {
         SortOrder::LastUpdate => ("updated_at", "desc"),
         SortOrder::Created => ("created_at", "desc"),
         SortOrder::Number => ("number", "desc"),
     };
     let mut body = json!({
-        "condition": condition,
+        "condition": filter.condition(),
         "sort_by": sort_by,
         "order_by": order_by,
-        "expand": true,
         "with_total_count": true,
-        "page": query.page.max(1),
-        "per_page": query.per_page.clamp(1, 100),
+        "page": page.max(1),
+        "per_page": per_page.clamp(1, SEARCH_MAX_PER_PAGE),
     });
-    let text = query.text.trim();
-    if !text.is_empty() {
+    if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
         body["query"] = Value::String(text.to_string());
     }
     body
+}
+
+/// A search for one ticket by id (no text, so every Zammad applies the condition): whether the
+/// customer's list shows it.
+pub fn id_search_body(id: u64) -> Value {
+    json!({
+        "condition": {"ticket.id": {"operator": "is", "value": [id.to_string()]}},
+        "page": 1,
+        "per_page": 1,
+    })
+}
+
+/// The customer's search text for Elasticsearch's query-string syntax (Zammad 6.5 / 7): each
+/// of Lucene's special characters is escaped so it is taken as written (an unbalanced `(` or
+/// `"` would otherwise be a syntax error, which Zammad answers with no tickets); `:` becomes a
+/// space (Zammad appends the prefix `*` only to a query without `:`, and Elasticsearch splits
+/// words there anyway); `*` is left out (Zammad removes it too); the operators AND, OR and NOT
+/// are written in lower case, as plain words.
+pub fn escape_query(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            ':' => out.push(' '),
+            '*' => {}
+            '+' | '-' | '=' | '&' | '|' | '>' | '<' | '!' | '(' | ')' | '{' | '}' | '[' | ']'
+            | '^' | '"' | '~' | '?' | '\\' | '/' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.split_whitespace()
+        .map(|word| match word {
+            "AND" | "OR" | "NOT" => word.to_ascii_lowercase(),
+            _ => word.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Server pages read at a time while the portal filters a text search itself.
+pub const SCAN_PER_PAGE: u32 = 100;
+/// At most this many server pages for one page of the list (10,000 tickets).
+pub const SCAN_MAX_PAGES: u32 = 100;
+
+/// One page of the customer's list built from a server that ignores the filters (Zammad 5
+/// searching text): server pages are read from the first, each row checked against the
+/// filters here, until the customer's page is full and one more match shows whether another
+/// page follows, or the server has no more. So page N holds the N-th `per_page` matching
+/// tickets, in the server's order, with no more requests than that takes.
+#[derive(Debug)]
+pub struct Scan {
+    page: usize,
+    per_page: usize,
+    next: u32,
+    found: Vec<TicketRow>,
+    exhausted: bool,
+}
+
+impl Scan {
+    pub fn new(page: u32, per_page: u32) -> Self {
+        Scan {
+            page: page.max(1) as usize,
+            per_page: per_page.clamp(1, SEARCH_MAX_PER_PAGE) as usize,
+            next: 1,
+            found: Vec::new(),
+            exhausted: false,
+        }
+    }
+
+    fn wanted(&self) -> usize {
+        self.page.saturating_mul(self.per_page).saturating_add(1)
+    }
+
+    /// The server page to read next; `None` once enough is known.
+    pub fn next_page(&self) -> Option<u32> {
+        (!self.exhausted && self.found.len() < self.wanted() && self.next <= SCAN_MAX_PAGES)
+            .then_some(self.next)
+    }
+
+    /// Takes the rows of the server page `next_page` named (read with `SCAN_PER_PAGE`).
+    pub fn add(&mut self, rows: Vec<TicketRow>, filter: &Filter) {
+        if rows.len() < SCAN_PER_PAGE as usize {
+            self.exhausted = true;
+        }
+        self.next += 1;
+        for row in rows {
+            // A ticket updated between two reads may move to a later server page: once only.
+            if filter.accepts(&row) && !self.found.iter().any(|f| f.id == row.id) {
+                self.found.push(row);
+            }
+        }
+    }
+
+    /// The customer's page (rows of `page`), whether another follows, and the total when the
+    /// server ran out of tickets.
+    pub fn finish(self) -> (Vec<TicketRow>, bool, Option<u64>) {
+        let end = self.page.saturating_mul(self.per_page);
+        let start = end - self.per_page;
+        let has_more = self.found.len() > end || (!self.exhausted && self.found.len() >= end);
+        let total = self.exhausted.then_some(self.found.len() as u64);
+        let rows = self
+            .found
+            .into_iter()
+            .skip(start)
+            .take(self.per_page)
+            .collect();
+        (rows, has_more, total)
+    }
+}
+
+/// What Zammad needs to open tickets in the customer's name, as signshow's `config` and
+/// `GET /ticket_create` say it; either may be missing (not answered), and then the portal
+/// does not restrict what config.json offers. `customer_ticket_create_group_ids` narrows the
+/// groups as Zammad's own customer UI does (on Zammad 5.0 before zammad/zammad#3713 was fixed,
+/// Core Workflow did not).
+pub fn create_rules(config: Option<&ClientConfig>, form: Option<&TicketCreateForm>) -> CreateRules {
+    let config = config.filter(|c| c.signed_in);
+    let allowed = config
+        .and_then(|c| c.customer_ticket_create)
+        .unwrap_or(true);
+    let setting = config.and_then(|c| c.create_group_ids.as_ref());
+    let ids: Option<Vec<String>> = match (form.and_then(|f| f.group_ids.as_ref()), setting) {
+        (Some(ids), Some(setting)) => Some(
+            ids.iter()
+                .filter(|id| setting.contains(id))
+                .cloned()
+                .collect(),
+        ),
+        (Some(ids), None) => Some(ids.clone()),
+        (None, Some(setting)) => Some(setting.clone()),
+        (None, None) => None,
+    };
+    let name = |id: &String| {
+        form.and_then(|f| f.group_names.iter().find(|(g, _)| g == id))
+            .map(|(_, name)| name.clone())
+            .unwrap_or_else(|| id.clone())
+    };
+    CreateRules {
+        allowed,
+        groups: ids.map(|ids| ids.iter().map(|id| (id.clone(), name(id))).collect()),
+    }
 }
 
 fn attachments_json(files: &[Upload]) -> Vec<Value> {
@@ -452,6 +752,19 @@ pub fn error_from(status: u16, body: &[u8], authenticated: bool) -> PortalError 
         }
         s if s >= 500 => PortalError::server(s),
         s => PortalError::new(ErrorKind::Server, Msg::Unexpected(s)),
+    }
+}
+
+/// Errors of `POST /tickets`: Zammad's masked 422 there means Core Workflow or a required field
+/// refused the values (a group the customer may not pick, a field the portal does not fill);
+/// the customer is told so and what to try, with Zammad's error id for the help desk.
+pub fn create_error(status: u16, body: &[u8], authenticated: bool) -> PortalError {
+    let err = error_from(status, body, authenticated);
+    match err.message {
+        Msg::ChangeNotAccepted(id) => {
+            PortalError::new(ErrorKind::Validation, Msg::TicketNotAccepted(id))
+        }
+        _ => err,
     }
 }
 

@@ -25,22 +25,21 @@ mod decode;
 mod map;
 mod wire;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_net::http::Method;
 
-use self::map::StateTable;
+use self::map::{Filter, SearchAnswer, StateTable};
 use self::wire::GroupRow;
 use super::{Backend, FileData};
 use crate::config::Config;
 use crate::domain::{
-    AgentReply, Article, AttachmentRef, Credentials, Customer, FollowUp, NewTicket, Reply,
-    SignInOutcome, StateCategory, Ticket, TicketId, TicketPage, TicketQuery, TwoFactorAnswer,
-    TwoFactorMethod,
+    AgentReply, Article, AttachmentRef, CreateRules, Credentials, Customer, FollowUp, NewTicket,
+    Reply, SignInOutcome, StateCategory, Ticket, TicketId, TicketPage, TicketQuery,
+    TwoFactorAnswer, TwoFactorMethod,
 };
-use crate::error::Msg;
-use crate::error::{ErrorKind, PortalError, PortalResult};
+use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::http::{self, HttpRequest, HttpResponse};
 use crate::json::{json, Map, Value};
 use crate::{base64, storage};
@@ -184,12 +183,34 @@ struct Inner {
     states: RefCell<Option<Rc<StateTable>>>,
     groups: RefCell<Option<Rc<Vec<GroupRow>>>>,
     /// Failed sign-ins in a row, for the lockout hint.
-    failed_sign_ins: std::cell::Cell<u32>,
+    failed_sign_ins: Cell<u32>,
+    /// What the help desk's ticket search was seen to do.
+    search: SearchHabits,
+    /// The help desk's rules for new tickets, once both of its answers were read.
+    create_rules: RefCell<Option<CreateRules>>,
 }
 
 /// Zammad's stock `password_max_login_failed`: after this many wrong passwords in a row the
 /// account is locked and answers like a wrong password (lib/auth/user.rb).
 const PASSWORD_MAX_LOGIN_FAILED: u32 = 5;
+
+/// What this help desk's ticket search was seen to do, learned from its answers: a customer
+/// cannot ask Zammad its version (zammad-api.md, 9.1 and 9.2).
+#[derive(Default)]
+struct SearchHabits {
+    /// A search answered in Zammad 5's legacy shape: its text search is a `LIKE` that drops
+    /// the condition, so text goes as typed and the portal filters itself.
+    legacy: Cell<bool>,
+    /// A text search answered rows that break the condition: the portal filters itself.
+    drops_filters: Cell<bool>,
+    /// Texts whose escaped form found nothing while the text as typed did (a Zammad 6.5 / 7
+    /// that searches with SQL, not Elasticsearch).
+    as_typed: RefCell<Vec<String>>,
+}
+
+/// Where Zammad points the inline images of article HTML, whatever path a proxy gives its API
+/// (app/models/ticket/article.rb writes `/api/v1/ticket_attachment/…?view=inline`).
+const ZAMMAD_IMAGE_PREFIX: &str = "/api/v1/ticket_attachment/";
 
 #[derive(Clone)]
 pub struct Zammad {
@@ -320,6 +341,7 @@ impl Zammad {
         *self.inner.me.borrow_mut() = None;
         *self.inner.states.borrow_mut() = None;
         *self.inner.groups.borrow_mut() = None;
+        *self.inner.create_rules.borrow_mut() = None;
         storage::clear_auth();
     }
 
@@ -373,6 +395,12 @@ impl Zammad {
                 let groups = Rc::new(rows);
                 *self.inner.groups.borrow_mut() = Some(groups.clone());
                 groups
+            }
+            // Zammad 5 lets only admins list groups (403): asking again would not help.
+            Err(e) if e.kind == ErrorKind::NotFound => {
+                let none = Rc::new(Vec::new());
+                *self.inner.groups.borrow_mut() = Some(none.clone());
+                none
             }
             Err(_) => Rc::new(Vec::new()),
         }
@@ -547,6 +575,53 @@ impl Zammad {
         }
     }
 
+    /// One server page of a ticket search.
+    async fn search_page(
+        &self,
+        query: &TicketQuery,
+        filter: &Filter,
+        text: Option<&str>,
+        page: u32,
+        per_page: u32,
+    ) -> PortalResult<SearchAnswer> {
+        let body = map::search_body(query, filter, text, page, per_page);
+        self.fetch(
+            Method::POST,
+            "/tickets/search",
+            Some(body),
+            decode::search_answer,
+        )
+        .await
+    }
+
+    /// How the customer's search text goes to this help desk: as typed where the search is
+    /// SQL (Zammad 5, or a text that only matched so), else escaped for Elasticsearch.
+    fn text_form(&self, typed: &str) -> String {
+        let habits = &self.inner.search;
+        if habits.legacy.get() || habits.as_typed.borrow().iter().any(|t| t == typed) {
+            return typed.to_string();
+        }
+        let escaped = map::escape_query(typed);
+        if escaped.is_empty() {
+            typed.to_string()
+        } else {
+            escaped
+        }
+    }
+
+    /// Whether the customer's list shows ticket `n` (asked after the ticket itself was refused).
+    async fn listed(&self, n: u64) -> PortalResult<bool> {
+        let answer = self
+            .fetch(
+                Method::POST,
+                "/tickets/search",
+                Some(map::id_search_body(n)),
+                decode::search_answer,
+            )
+            .await?;
+        Ok(answer.rows.iter().any(|r| r.id == n))
+    }
+
     async fn change_state(&self, ticket: &Ticket, body: Value) -> PortalResult<()> {
         let id = Self::ticket_number(&ticket.summary.id)?;
         self.call(Method::PUT, &format!("/tickets/{id}"), Some(body))
@@ -570,7 +645,9 @@ impl Backend for Zammad {
                 me: RefCell::new(None),
                 states: RefCell::new(None),
                 groups: RefCell::new(None),
-                failed_sign_ins: std::cell::Cell::new(0),
+                failed_sign_ins: Cell::new(0),
+                search: SearchHabits::default(),
+                create_rules: RefCell::new(None),
             }),
         }
     }
@@ -669,11 +746,72 @@ impl Backend for Zammad {
     async fn list_tickets(&self, query: &TicketQuery) -> PortalResult<TicketPage> {
         let states = self.states().await?;
         let me = self.my_id();
-        let body = map::search_body(query, &states, &me);
-        self.fetch(Method::POST, "/tickets/search", Some(body), |s, b, a| {
-            decode::search(s, b, a, query, &states, &me)
+        let Some(filter) = Filter::new(query, &states, &me) else {
+            // No state of that kind: nothing to ask (an empty value list would answer all).
+            return Ok(TicketPage {
+                tickets: Vec::new(),
+                has_more: false,
+                total: Some(0),
+            });
+        };
+        let per_page = query.per_page.clamp(1, 100);
+        let habits = &self.inner.search;
+        let typed = query.text.trim();
+        // Without text every Zammad applies the condition; with text, in the form this help
+        // desk needs (`text_form`), and filtered here where it drops the condition (`Scan`).
+        let mut text = (!typed.is_empty()).then(|| self.text_form(typed));
+        let mut scan = (text.is_some() && (habits.drops_filters.get() || habits.legacy.get()))
+            .then(|| map::Scan::new(query.page, per_page));
+        // One request per turn: the page asked for, a scan's next server page, or the text
+        // again as typed.
+        loop {
+            let (page, size) = match &scan {
+                Some(s) => match s.next_page() {
+                    Some(p) => (p, map::SCAN_PER_PAGE),
+                    None => break,
+                },
+                None => (query.page, per_page),
+            };
+            let answer = self
+                .search_page(query, &filter, text.as_deref(), page, size)
+                .await?;
+            if answer.legacy {
+                habits.legacy.set(true);
+            }
+            if let Some(s) = scan.as_mut() {
+                s.add(answer.rows, &filter);
+                continue;
+            }
+            let Some(sent) = text.clone() else {
+                return Ok(decode::page_of(answer, query, &states, &me));
+            };
+            // The text went as typed though its usual form differs: the retry below.
+            if sent == typed && self.text_form(typed) != typed && !answer.rows.is_empty() {
+                habits.as_typed.borrow_mut().push(typed.to_string());
+            }
+            if answer.legacy || answer.rows.iter().any(|r| !filter.accepts(r)) {
+                habits.drops_filters.set(true);
+                text = Some(self.text_form(typed));
+                scan = Some(map::Scan::new(query.page, per_page));
+                continue;
+            }
+            if answer.rows.is_empty() && query.page <= 1 && sent != typed {
+                // Escaped for Elasticsearch and nothing found: a Zammad searching with SQL
+                // takes the backslashes literally. The text as typed decides, from now on.
+                text = Some(typed.to_string());
+                continue;
+            }
+            return Ok(decode::page_of(answer, query, &states, &me));
+        }
+        let (rows, has_more, total) = scan.map(map::Scan::finish).unwrap_or_default();
+        Ok(TicketPage {
+            tickets: rows
+                .iter()
+                .map(|r| map::summary(r, &states, Some(me.as_str())))
+                .collect(),
+            has_more,
+            total,
         })
-        .await
     }
 
     async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
@@ -684,13 +822,35 @@ impl Backend for Zammad {
             self.articles(n),
             self.states(),
         );
-        let (row, articles, states) = (row?, articles?, states?);
+        let row = match row {
+            // Refused (403): say so if the customer's list shows the ticket, else "not found".
+            Err(e) if matches!(e.message, Msg::TicketNotOpenable) => {
+                // Boxed: the rare check stays out of every ticket read's state machine (size).
+                let listed: std::pin::Pin<Box<dyn std::future::Future<Output = _> + '_>> =
+                    Box::pin(self.listed(n));
+                return Err(match listed.await {
+                    Ok(true) => e,
+                    _ => PortalError::not_found(),
+                });
+            }
+            other => other?,
+        };
+        let (articles, states) = (articles?, states?);
         let me = self.my_id();
         let summary = map::summary(&row, &states, Some(me.as_str()));
         let follow_up = if summary.state.category == StateCategory::Closed {
             let groups = self.groups().await;
             let group = groups.iter().find(|g| Some(g.id) == row.group_id);
-            map::follow_up(group, row.close_at.as_deref(), &now_iso())
+            map::follow_up(
+                group,
+                row.last_close_at.as_deref(),
+                row.close_at.as_deref(),
+                js_sys::Date::now() as i64,
+                |iso| {
+                    let ms = js_sys::Date::parse(iso);
+                    ms.is_finite().then_some(ms as i64)
+                },
+            )
         } else {
             FollowUp::Allowed
         };
@@ -755,6 +915,36 @@ impl Backend for Zammad {
             .await
     }
 
+    async fn create_rules(&self) -> PortalResult<CreateRules> {
+        if let Some(rules) = self.inner.create_rules.borrow().clone() {
+            return Ok(rules);
+        }
+        // What Zammad's own customer UI reads: `customer_ticket_create` (signshow's config, sent
+        // only to a signed-in caller) and Core Workflow's choices for the create screen.
+        let config = self
+            .fetch(Method::GET, "/signshow", None, decode::json_object)
+            .await
+            .and_then(|v| http::read_json::<wire::ClientConfig>(&v));
+        let form = self
+            .fetch(Method::GET, "/ticket_create", None, decode::json_object)
+            .await
+            .and_then(|v| http::read_json::<wire::TicketCreateForm>(&v));
+        // A help desk that does not answer leaves config.json's choice; a lost session does not.
+        let config = match config {
+            Err(e) if e.kind == ErrorKind::SignedOut => return Err(e),
+            other => other.ok(),
+        };
+        let form = match form {
+            Err(e) if e.kind == ErrorKind::SignedOut => return Err(e),
+            other => other.ok(),
+        };
+        let rules = map::create_rules(config.as_ref(), form.as_ref());
+        if config.is_some_and(|c| c.signed_in) && form.is_some() {
+            *self.inner.create_rules.borrow_mut() = Some(rules.clone());
+        }
+        Ok(rules)
+    }
+
     async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<()> {
         let states = self.states().await?;
         let body = map::reply_body(reply, ticket.summary.state.category, &states);
@@ -775,14 +965,16 @@ impl Backend for Zammad {
 
     fn own_image_prefix(&self) -> Option<String> {
         // Zammad rewrites `cid:` references to its attachment route (zammad-api.md, 5.6).
-        Some(format!("{}/ticket_attachment/", self.inner.api))
+        Some(ZAMMAD_IMAGE_PREFIX.to_string())
     }
 
     async fn inline_image(&self, path: &str) -> PortalResult<FileData> {
+        // The path Zammad wrote, asked where this portal reaches the API (`api_base`).
         let rest = path
-            .strip_prefix(self.inner.api.as_str())
-            .filter(|r| r.starts_with("/ticket_attachment/"))
+            .strip_prefix(ZAMMAD_IMAGE_PREFIX)
+            .map(|r| format!("/ticket_attachment/{r}"))
             .ok_or_else(PortalError::not_found)?;
+        let rest = rest.as_str();
         let resp = self.call(Method::GET, rest, None).await?;
         Ok(FileData {
             mime_type: resp.content_type.clone(),

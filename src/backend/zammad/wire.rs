@@ -52,7 +52,10 @@ pub struct TicketRow {
     pub customer_id: Option<u64>,
     pub created_at: String,
     pub updated_at: String,
+    /// The first close (Zammad 5 and later).
     pub close_at: Option<String>,
+    /// The latest close (6.x and later): the reopen window is measured from it.
+    pub last_close_at: Option<String>,
 }
 
 impl FromJson for TicketRow {
@@ -70,6 +73,7 @@ impl FromJson for TicketRow {
             created_at: json::text(m, "created_at"),
             updated_at: json::text(m, "updated_at"),
             close_at: json::opt_text(m, "close_at"),
+            last_close_at: json::opt_text(m, "last_close_at"),
         })
     }
 }
@@ -254,6 +258,85 @@ impl FromJson for SessionBody {
         let m = json::object(value, "the session")?;
         Ok(Self {
             session: nested(m, "session")?,
+        })
+    }
+}
+
+/// Group ids as Zammad writes them in settings and Core Workflow answers: numbers or numeric
+/// strings, alone or in a list; `""` (Zammad's "no value") and anything else are left out.
+fn group_ids(value: &Value) -> Vec<String> {
+    let one = |v: &Value| v.flex_u64().map(|id| id.to_string());
+    match value {
+        Value::Array(items) => items.iter().filter_map(one).collect(),
+        other => one(other).into_iter().collect(),
+    }
+}
+
+/// The settings signshow hands Zammad's own client (`config`), read for the rules of the "New
+/// ticket" form. Zammad includes `customer_ticket_create` and its groups only for a signed-in
+/// caller (a cookie session or a token: sessions_controller.rb `config_frontend`).
+#[derive(Debug, Default, PartialEq)]
+pub struct ClientConfig {
+    /// signshow knew the caller (`session` present).
+    pub signed_in: bool,
+    /// `customer_ticket_create`.
+    pub customer_ticket_create: Option<bool>,
+    /// `customer_ticket_create_group_ids`; `None` when unset or empty (every group).
+    pub create_group_ids: Option<Vec<String>>,
+}
+
+impl FromJson for ClientConfig {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = json::object(value, "the session")?;
+        let config = m.get("config").and_then(Value::as_object);
+        let setting = |key: &str| config.and_then(|c| c.get(key));
+        Ok(Self {
+            signed_in: matches!(m.get("session"), Some(Value::Object(_))),
+            customer_ticket_create: setting("customer_ticket_create").and_then(Value::as_bool),
+            create_group_ids: setting("customer_ticket_create_group_ids")
+                .map(group_ids)
+                .filter(|ids| !ids.is_empty()),
+        })
+    }
+}
+
+/// `GET /ticket_create`: what Core Workflow lets the caller pick on the create screen
+/// (`form_meta.core_workflow.restrict_values.group_id`) and the names of those groups
+/// (`assets.Group`).
+#[derive(Debug, Default, PartialEq)]
+pub struct TicketCreateForm {
+    /// `None`: the answer does not restrict groups.
+    pub group_ids: Option<Vec<String>>,
+    /// `(id, name)` of the groups the answer carries as assets.
+    pub group_names: Vec<(String, String)>,
+}
+
+impl FromJson for TicketCreateForm {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let m = json::object(value, "the ticket form")?;
+        let group_ids = m
+            .get("form_meta")
+            .and_then(|f| f.get("core_workflow"))
+            .and_then(|c| c.get("restrict_values"))
+            .and_then(|r| r.get("group_id"))
+            .map(group_ids);
+        let group_names = m
+            .get("assets")
+            .and_then(|a| a.get("Group"))
+            .and_then(Value::as_object)
+            .map(|groups| {
+                groups
+                    .iter()
+                    .filter_map(|(id, g)| {
+                        let name = g.get("name").and_then(Value::as_str)?;
+                        Some((id.clone(), name.to_string()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Self {
+            group_ids,
+            group_names,
         })
     }
 }

@@ -65,6 +65,14 @@ const VOCAB: &[&str] = &[
     "Ticket",
     "1",
     "41",
+    "last_close_at",
+    "config",
+    "customer_ticket_create",
+    "customer_ticket_create_group_ids",
+    "form_meta",
+    "core_workflow",
+    "restrict_values",
+    "Group",
 ];
 
 const CONFIG_VOCAB: &[&str] = &[
@@ -236,7 +244,9 @@ fn readers<'a>(fixtures: &'a [fuzz::Fixture], configs: &'a [fuzz::Fixture]) -> V
                 let r = groups(c.status, &c.body, rng.bool());
                 if let Ok(groups) = &r {
                     for g in groups {
-                        let _ = map::follow_up(Some(g), random_close_at(rng), NOW);
+                        let (last, first) = (random_close_at(rng), random_close_at(rng));
+                        let now = map::iso_ms(NOW).unwrap_or_default();
+                        let _ = map::follow_up(Some(g), last, first, now, map::iso_ms);
                     }
                 }
                 judge_with(c, &rules(Shape::Array), &r)
@@ -281,7 +291,9 @@ fn readers<'a>(fixtures: &'a [fuzz::Fixture], configs: &'a [fuzz::Fixture]) -> V
                         follow_up_possible: Some("new_ticket_after_certain_time".into()),
                         reopen_time_in_days: Some(rng.next_u64()),
                     };
-                    let _ = map::follow_up(Some(&group), row.close_at.as_deref(), NOW);
+                    let now = map::iso_ms(NOW).unwrap_or_default();
+                    let (last, first) = (row.last_close_at.as_deref(), row.close_at.as_deref());
+                    let _ = map::follow_up(Some(&group), last, first, now, map::iso_ms);
                 }
                 judge_with(c, &rules(Shape::Object), &r)
             }),
@@ -368,6 +380,31 @@ fn readers<'a>(fixtures: &'a [fuzz::Fixture], configs: &'a [fuzz::Fixture]) -> V
             }),
         },
         Reader {
+            name: "client_config (new-ticket rules)",
+            gen: gen(&["05-", "06-"]),
+            check: fuzz::check(|c, rng| {
+                let r = client_config(c.status, &c.body, rng.bool());
+                if let Ok(config) = &r {
+                    let _ = map::create_rules(Some(config), None);
+                }
+                judge_with(c, &rules(Shape::Object), &r)
+            }),
+        },
+        Reader {
+            name: "ticket_create_form (new-ticket rules)",
+            gen: gen(&["05-", "36-"]),
+            check: fuzz::check(|c, rng| {
+                let r = ticket_create_form(c.status, &c.body, rng.bool());
+                if let Ok(form) = &r {
+                    if let Some(id) = form.group_ids.iter().flatten().find(|id| !digits(id)) {
+                        return Err(format!("group id {id:?}"));
+                    }
+                    let _ = map::create_rules(None, Some(form));
+                }
+                judge_with(c, &rules(Shape::Object), &r)
+            }),
+        },
+        Reader {
             name: "config.json",
             gen: config_gen,
             check: fuzz::check(|c, _| config_check(c)),
@@ -423,6 +460,8 @@ fn fuzz_zammad_readers() {
         ("token_created (sign-in)", Shape::Object),
         ("signin (session)", Shape::Object),
         ("signshow (restore)", Shape::Object),
+        ("client_config (new-ticket rules)", Shape::Object),
+        ("ticket_create_form (new-ticket rules)", Shape::Object),
         ("config.json", Shape::Object),
     ] {
         extra.push((name, fuzz::refusable(shape)));

@@ -1,6 +1,7 @@
 //! The mapping, checked against the example exchanges in `fixtures/zammad/`.
 
 use super::*;
+use crate::backend::zammad::wire::{ClientConfig, TicketCreateForm};
 use crate::backend::zammad::wire::{TokenCreated, TokenList};
 use crate::json::parse;
 
@@ -81,14 +82,25 @@ fn every_search_shape_is_read() {
         ("16-tickets-search-expand.json", None, 2),
         ("17-tickets-search-with-total-count.json", Some(2), 1),
     ] {
-        let (rows, total) = search_rows(response(file)).unwrap();
+        let SearchAnswer {
+            rows,
+            total,
+            legacy,
+        } = search_rows(response(file)).unwrap();
         assert_eq!(total, expect_total, "{file}");
+        assert_eq!(
+            legacy,
+            file.starts_with("15-"),
+            "{file}: the legacy shape is told apart"
+        );
         assert_eq!(rows.len(), expect_len, "{file}");
         let t = summary(&rows[0], &s, Some("7"));
         assert!(!t.title.is_empty(), "{file}");
         assert!(!t.number.is_empty(), "{file}");
     }
-    let (rows, _) = search_rows(response("16-tickets-search-expand.json")).unwrap();
+    let rows = search_rows(response("16-tickets-search-expand.json"))
+        .unwrap()
+        .rows;
     let t = summary(&rows[1], &s, Some("7"));
     assert_eq!(t.number, "31042");
     assert_eq!(t.state.category, StateCategory::New);
@@ -132,67 +144,436 @@ fn articles_drop_internal_and_keep_attachments() {
 }
 
 #[test]
+fn timestamps_read_to_the_millisecond() {
+    assert_eq!(iso_ms("1970-01-01T00:00:00Z"), Some(0));
+    assert_eq!(iso_ms("1970-01-01T00:00:01.5Z"), Some(1_500));
+    assert_eq!(iso_ms("2025-06-02T09:15:27.412Z"), Some(1_748_855_727_412));
+    assert_eq!(
+        iso_ms("2025-06-02T11:15:27.412+02:00"),
+        iso_ms("2025-06-02T09:15:27.412Z")
+    );
+    assert_eq!(
+        iso_ms("2024-03-01T00:00:00Z").unwrap() - iso_ms("2024-02-28T00:00:00Z").unwrap(),
+        2 * 86_400_000,
+        "a leap year"
+    );
+    for bad in [
+        "",
+        "2025-06-02",
+        "2025-13-02T00:00:00Z",
+        "2025-06-02T25:00:00Z",
+        "é€2025-06-10T1",
+        "2025-06-02T09:15:27+x",
+    ] {
+        assert_eq!(iso_ms(bad), None, "{bad:?}");
+    }
+}
+
+#[test]
 fn follow_up_rules() {
     let groups = Vec::<GroupRow>::from_json(&response("36-groups.json")).unwrap();
     let sales = groups.iter().find(|g| g.id == 3);
     let support = groups.iter().find(|g| g.id == 2);
-    let now = "2025-06-10T10:00:00.000Z";
-    assert_eq!(follow_up(sales, None, now), FollowUp::Refused);
-    assert_eq!(follow_up(support, None, now), FollowUp::Allowed);
-    assert_eq!(follow_up(None, None, now), FollowUp::Unknown);
-    let timed = GroupRow {
+    let now = iso_ms("2025-06-10T10:00:00.000Z").unwrap();
+    assert_eq!(follow_up(sales, None, None, now, iso_ms), FollowUp::Refused);
+    assert_eq!(
+        follow_up(support, None, None, now, iso_ms),
+        FollowUp::Allowed
+    );
+    assert_eq!(follow_up(None, None, None, now, iso_ms), FollowUp::Unknown);
+    let timed = |days: Option<u64>| GroupRow {
         id: 9,
         follow_up_possible: Some("new_ticket_after_certain_time".into()),
-        reopen_time_in_days: Some(7),
+        reopen_time_in_days: days,
     };
+    let two_days = timed(Some(2));
+    let at = |ms: i64| {
+        // An ISO timestamp `ms` before `now`.
+        let secs = (now - ms) / 1000;
+        let millis = (now - ms) % 1000;
+        let days = secs / 86_400;
+        let rest = secs % 86_400;
+        let (y, m, d) = civil(days);
+        format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+            rest / 3600,
+            rest / 60 % 60,
+            rest % 60
+        )
+    };
+    const DAY: i64 = 86_400_000;
+    // Whole 24-hour periods from the last close: 47:59:59 is still inside a two-day window,
+    // 48:00:00 is not (not calendar days: the date changed twice in between).
+    let inside = at(2 * DAY - 1_000);
+    let outside = at(2 * DAY);
     assert_eq!(
-        follow_up(Some(&timed), Some("2025-06-05T08:00:00Z"), now),
+        follow_up(Some(&two_days), Some(&inside), None, now, iso_ms),
         FollowUp::Allowed
     );
     assert_eq!(
-        follow_up(Some(&timed), Some("2025-05-20T08:00:00Z"), now),
+        follow_up(Some(&two_days), Some(&outside), None, now, iso_ms),
+        FollowUp::Refused
+    );
+    // A one-day window: 23:59:59 after the close a reply is taken, 24:00:00 after it is not.
+    let one_day = timed(Some(1));
+    assert_eq!(
+        follow_up(Some(&one_day), Some(&at(DAY - 1_000)), None, now, iso_ms),
+        FollowUp::Allowed
+    );
+    assert_eq!(
+        follow_up(Some(&one_day), Some(&at(DAY)), None, now, iso_ms),
+        FollowUp::Refused
+    );
+    // The last close counts, not the first; without a last close (Zammad 5), the first.
+    let first = at(30 * DAY);
+    assert_eq!(
+        follow_up(Some(&two_days), Some(&inside), Some(&first), now, iso_ms),
+        FollowUp::Allowed
+    );
+    assert_eq!(
+        follow_up(Some(&two_days), None, Some(&first), now, iso_ms),
         FollowUp::Refused
     );
     assert_eq!(
-        days_between("2024-12-31T23:00:00Z", "2025-03-01T00:00:00Z"),
-        Some(60)
+        follow_up(Some(&two_days), None, Some(&inside), now, iso_ms),
+        FollowUp::Allowed
+    );
+    // Blank or 0 days, or no close time at all, refuse (as Zammad does).
+    assert_eq!(
+        follow_up(Some(&timed(None)), Some(&inside), None, now, iso_ms),
+        FollowUp::Refused
+    );
+    assert_eq!(
+        follow_up(Some(&timed(Some(0))), Some(&inside), None, now, iso_ms),
+        FollowUp::Refused
+    );
+    assert_eq!(
+        follow_up(Some(&two_days), None, None, now, iso_ms),
+        FollowUp::Refused
+    );
+    // A time the portal cannot read says nothing; a huge window does not overflow.
+    assert_eq!(
+        follow_up(Some(&two_days), Some("soon"), None, now, iso_ms),
+        FollowUp::Unknown
+    );
+    assert_eq!(
+        follow_up(
+            Some(&timed(Some(u64::MAX))),
+            Some(&first),
+            None,
+            now,
+            iso_ms
+        ),
+        FollowUp::Allowed
     );
 }
 
-#[test]
-fn search_body_filters_and_pages() {
-    let s = states();
-    let q = TicketQuery {
-        status: StatusFilter::Open,
-        text: "  printer ".into(),
+/// (year, month, day) of a day count since 1970-01-01 (for the tests' own timestamps).
+fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn query(status: StatusFilter, scope: Scope, text: &str) -> TicketQuery {
+    TicketQuery {
+        status,
+        text: text.into(),
         sort: SortOrder::Number,
-        scope: Scope::Mine,
+        scope,
         page: 3,
         per_page: 25,
-    };
-    let b = search_body(&q, &s, "7");
+    }
+}
+
+#[test]
+fn search_body_always_names_the_states() {
+    let s = states();
+    let q = query(StatusFilter::Open, Scope::Mine, "  printer ");
+    let f = Filter::new(&q, &s, "7").unwrap();
+    let b = search_body(&q, &f, Some(" printer "), 3, 25);
     assert_eq!(
-        b["condition"]["ticket.state_id"]["value"],
-        json!(["1", "2", "3", "6"])
+        b["condition"]["ticket.state_id"],
+        json!({"operator": "is", "value": ["1", "2", "3", "6"]})
     );
     assert_eq!(b["condition"]["ticket.customer_id"]["value"], json!(["7"]));
     assert_eq!(b["query"], json!("printer"));
     assert_eq!(b["sort_by"], json!("number"));
+    assert_eq!(b["order_by"], json!("desc"));
     assert_eq!(b["page"], json!(3u32));
     assert_eq!(b["per_page"], json!(25u32));
-    assert_eq!(b["expand"], json!(true));
-    let all = search_body(
-        &TicketQuery {
-            status: StatusFilter::All,
-            text: String::new(),
-            scope: Scope::Organization,
-            ..q
-        },
+    assert!(
+        b.get("expand").is_none(),
+        "without expand Zammad 5 shows its legacy shape"
+    );
+    // "All" still names every state: an empty condition finds nothing on Zammad 5 with
+    // Elasticsearch.
+    let all = query(StatusFilter::All, Scope::Organization, "");
+    let f = Filter::new(&all, &s, "7").unwrap();
+    let b = search_body(&all, &f, None, 1, 500);
+    assert_eq!(
+        b["condition"]["ticket.state_id"]["value"],
+        json!(["1", "2", "3", "4", "5", "6"])
+    );
+    assert!(b["condition"].get("ticket.customer_id").is_none());
+    assert!(!b["condition"].as_object().unwrap().is_empty());
+    assert!(b.get("query").is_none());
+    assert_eq!(b["per_page"], json!(200u32), "capped at Zammad's maximum");
+    for sort in [SortOrder::LastUpdate, SortOrder::Created, SortOrder::Number] {
+        let q = TicketQuery {
+            sort,
+            ..all.clone()
+        };
+        let by = search_body(&q, &f, None, 1, 25)["sort_by"].clone();
+        assert!(["updated_at", "created_at", "number"].contains(&by.as_str().unwrap()));
+    }
+    // No known state of that kind: nothing to ask, never an empty value list.
+    assert_eq!(
+        Filter::new(
+            &query(StatusFilter::Closed, Scope::Mine, ""),
+            &StateTable::default(),
+            "7"
+        ),
+        None
+    );
+    let b = id_search_body(108);
+    assert_eq!(b["condition"]["ticket.id"]["value"], json!(["108"]));
+}
+
+fn row(id: u64, state: u64, customer: u64) -> TicketRow {
+    TicketRow::from_json(&json!({"id": id, "number": format!("31{id}"), "title": "t",
+        "state_id": state, "customer_id": customer, "created_at": "", "updated_at": ""}))
+    .unwrap()
+}
+
+#[test]
+fn the_filter_checks_rows_as_zammad_would() {
+    let s = states();
+    let open_mine = Filter::new(&query(StatusFilter::Open, Scope::Mine, ""), &s, "7").unwrap();
+    assert!(open_mine.accepts(&row(1, 2, 7)));
+    assert!(!open_mine.accepts(&row(1, 4, 7)), "closed");
+    assert!(!open_mine.accepts(&row(1, 2, 8)), "a colleague's");
+    let closed_all = Filter::new(
+        &query(StatusFilter::Closed, Scope::Organization, ""),
         &s,
         "7",
+    )
+    .unwrap();
+    assert!(closed_all.accepts(&row(1, 4, 8)));
+    assert!(closed_all.accepts(&row(1, 5, 8)), "merged counts as closed");
+    assert!(
+        !closed_all.accepts(&row(1, 99, 8)),
+        "a state the condition does not name"
     );
-    assert!(all["condition"].as_object().unwrap().is_empty());
-    assert!(all.get("query").is_none());
+}
+
+#[test]
+fn search_text_is_escaped_for_elasticsearch() {
+    assert_eq!(escape_query("printer"), "printer");
+    assert_eq!(escape_query("  printer   on  fire "), "printer on fire");
+    // A typed `:` would turn the prefix `*` off and ask for a field: a space instead.
+    assert_eq!(escape_query("Error: disk"), "Error disk");
+    assert_eq!(escape_query("re:printer"), "re printer");
+    assert_eq!(escape_query("(urgent"), "\\(urgent");
+    assert_eq!(escape_query("a+b-c=d"), "a\\+b\\-c\\=d");
+    assert_eq!(escape_query("x && y || !z"), "x \\&\\& y \\|\\| \\!z");
+    assert_eq!(
+        escape_query("<a> {b} [c] ^d \"e\" ~f ?g \\h /i/"),
+        "\\<a\\> \\{b\\} \\[c\\] \\^d \\\"e\\\" \\~f \\?g \\\\h \\/i\\/"
+    );
+    assert_eq!(
+        escape_query("prin*ter*"),
+        "printer",
+        "Zammad drops `*` itself"
+    );
+    assert_eq!(
+        escape_query("fire AND water OR NOT smoke"),
+        "fire and water or not smoke"
+    );
+    assert_eq!(escape_query(" : * "), "");
+    // Nothing but escaped specials and plain words: no `:` and no unescaped special is left.
+    let hostile = "a:b(c)[d]{e}\"f~g^h!i+j-k=l&m|n<o>p?q\\r/s*t";
+    let out = escape_query(hostile);
+    assert!(!out.contains(':'));
+    let mut chars = out.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            assert!(chars.next().is_some(), "a lone backslash in {out}");
+        } else {
+            assert!(c.is_alphanumeric() || c == ' ', "{c:?} unescaped in {out}");
+        }
+    }
+}
+
+/// A fake server that ignores the condition: rows 1..=n, every third closed, every fourth a
+/// colleague's; pages of `SCAN_PER_PAGE`.
+fn ignoring_server(n: u64) -> impl Fn(u32) -> Vec<TicketRow> {
+    move |page| {
+        let per = u64::from(SCAN_PER_PAGE);
+        let from = u64::from(page - 1) * per + 1;
+        (from..=n.min(from + per - 1))
+            .map(|id| {
+                row(
+                    id,
+                    if id % 3 == 0 { 4 } else { 2 },
+                    if id % 4 == 0 { 8 } else { 7 },
+                )
+            })
+            .collect()
+    }
+}
+
+fn scan_all(
+    page: u32,
+    per_page: u32,
+    filter: &Filter,
+    server: &dyn Fn(u32) -> Vec<TicketRow>,
+) -> (Vec<u64>, bool, Option<u64>, Vec<u32>) {
+    let mut scan = Scan::new(page, per_page);
+    let mut asked = Vec::new();
+    while let Some(p) = scan.next_page() {
+        asked.push(p);
+        scan.add(server(p), filter);
+    }
+    let (rows, more, total) = scan.finish();
+    (rows.iter().map(|r| r.id).collect(), more, total, asked)
+}
+
+#[test]
+fn a_filtering_scan_builds_each_page_from_as_few_server_pages_as_it_takes() {
+    let s = states();
+    let open = Filter::new(&query(StatusFilter::Open, Scope::Organization, ""), &s, "7").unwrap();
+    let server = ignoring_server(250);
+    let expected: Vec<u64> = (1..=250).filter(|id| id % 3 != 0).collect();
+    // Page 1: the first 25 open tickets; one server page holds 66 of them.
+    let (ids, more, total, asked) = scan_all(1, 25, &open, &server);
+    assert_eq!(ids, expected[..25]);
+    assert!(more);
+    assert_eq!(total, None);
+    assert_eq!(asked, vec![1]);
+    // Page 3: tickets 51..75 of the open ones, and one more (76th) to know another page
+    // follows: two server pages.
+    let (ids, more, _, asked) = scan_all(3, 25, &open, &server);
+    assert_eq!(ids, expected[50..75]);
+    assert!(more);
+    assert_eq!(asked, vec![1, 2]);
+    // The last page: the server ran out, so the total is known.
+    let (ids, more, total, asked) = scan_all(7, 25, &open, &server);
+    assert_eq!(ids, expected[150..]);
+    assert!(!more);
+    assert_eq!(total, Some(expected.len() as u64));
+    assert_eq!(asked, vec![1, 2, 3]);
+    // "Mine" and closed.
+    let mine_closed = Filter::new(&query(StatusFilter::Closed, Scope::Mine, ""), &s, "7").unwrap();
+    let want: Vec<u64> = (1..=250).filter(|id| id % 3 == 0 && id % 4 != 0).collect();
+    let (ids, more, total, _) = scan_all(1, 100, &mine_closed, &server);
+    assert_eq!(ids, want);
+    assert!(!more);
+    assert_eq!(total, Some(want.len() as u64));
+    // A page past the end is empty, and says so.
+    let (ids, more, _, _) = scan_all(40, 25, &open, &server);
+    assert!(ids.is_empty() && !more);
+    // A ticket that moved to a later server page between two reads is listed once.
+    let moving = |p: u32| {
+        let mut rows = ignoring_server(150)(p);
+        if p == 2 {
+            rows.insert(0, row(1, 2, 7));
+        }
+        rows
+    };
+    let (ids, _, total, _) = scan_all(1, 200, &open, &moving);
+    assert_eq!(ids.iter().filter(|id| **id == 1).count(), 1);
+    assert_eq!(total, Some(100));
+}
+
+#[test]
+fn create_rules_narrow_and_never_widen() {
+    let config = |allowed: Option<bool>, ids: Option<Vec<&str>>| ClientConfig {
+        signed_in: true,
+        customer_ticket_create: allowed,
+        create_group_ids: ids.map(|v| v.into_iter().map(String::from).collect()),
+    };
+    let form = TicketCreateForm {
+        group_ids: Some(vec!["1".into(), "2".into(), "3".into()]),
+        group_names: vec![("2".into(), "Support".into()), ("3".into(), "Sales".into())],
+    };
+    let r = create_rules(Some(&config(Some(true), None)), Some(&form));
+    assert!(r.allowed);
+    assert_eq!(
+        r.groups,
+        Some(vec![
+            ("1".into(), "1".into()),
+            ("2".into(), "Support".into()),
+            ("3".into(), "Sales".into())
+        ])
+    );
+    // The setting narrows what Core Workflow offers (as Zammad's own customer UI does).
+    let r = create_rules(Some(&config(Some(true), Some(vec!["3", "9"]))), Some(&form));
+    assert_eq!(r.groups, Some(vec![("3".into(), "Sales".into())]));
+    assert!(!create_rules(Some(&config(Some(false), None)), Some(&form)).allowed);
+    // Not answered, or answered to nobody (no session): config.json decides.
+    assert_eq!(create_rules(None, None), CreateRules::unrestricted());
+    let anonymous = ClientConfig {
+        signed_in: false,
+        ..config(Some(false), Some(vec!["3"]))
+    };
+    assert_eq!(
+        create_rules(Some(&anonymous), None),
+        CreateRules::unrestricted()
+    );
+    let r = create_rules(Some(&config(None, Some(vec!["2"]))), None);
+    assert!(r.allowed);
+    assert_eq!(r.groups, Some(vec![("2".into(), "2".into())]));
+}
+
+#[test]
+fn client_config_and_ticket_create_answers_are_read() {
+    let c = ClientConfig::from_json(&json!({"session": {"id": 7}, "config": {
+        "customer_ticket_create": false, "customer_ticket_create_group_ids": ["2", 3, "", null]}}))
+    .unwrap();
+    assert_eq!(
+        c,
+        ClientConfig {
+            signed_in: true,
+            customer_ticket_create: Some(false),
+            create_group_ids: Some(vec!["2".into(), "3".into()]),
+        }
+    );
+    for unset in [json!(null), json!(""), json!([""]), json!([])] {
+        let c = ClientConfig::from_json(&json!({"session": {"id": 7}, "config": {
+            "customer_ticket_create_group_ids": unset.clone()}}))
+        .unwrap();
+        assert_eq!(c.create_group_ids, None, "{unset}");
+    }
+    let c = ClientConfig::from_json(&json!({"error": "no valid session", "config": {}})).unwrap();
+    assert!(!c.signed_in);
+    assert_eq!(c.customer_ticket_create, None);
+    let f = TicketCreateForm::from_json(&json!({
+        "assets": {"Group": {"2": {"id": 2, "name": "Support"}, "3": {"id": 3}}},
+        "form_meta": {"core_workflow": {"restrict_values": {"group_id": ["", "2", "3"], "state_id": ["1", "4"]}}}
+    }))
+    .unwrap();
+    assert_eq!(f.group_ids, Some(vec!["2".into(), "3".into()]));
+    assert_eq!(f.group_names, vec![("2".into(), "Support".into())]);
+    let none = TicketCreateForm::from_json(
+        &json!({"form_meta": {"core_workflow": {"restrict_values": {"group_id": [""]}}}}),
+    )
+    .unwrap();
+    assert_eq!(
+        none.group_ids,
+        Some(vec![]),
+        "Zammad offers no group at all"
+    );
+    assert_eq!(
+        TicketCreateForm::from_json(&json!({})).unwrap().group_ids,
+        None
+    );
 }
 
 #[test]
@@ -283,6 +664,25 @@ fn errors_become_clear_messages() {
         ErrorKind::Server
     );
     assert_eq!(error_from(418, b"", true).kind, ErrorKind::Server);
+    // A masked 422 on create: what the customer can do, with Zammad's reference.
+    let (s, b) = e("26-ticket-create-invalid-state.json");
+    let err = create_error(s, &b, true);
+    assert_eq!(err.kind, ErrorKind::Validation);
+    assert!(
+        !err.may_have_reached(),
+        "the form keeps everything, no retry of the same values"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("another group") && text.contains("Error ID pQ7sX2Lk"),
+        "{text}"
+    );
+    let (s, b) = e("24-ticket-create-missing-group.json");
+    assert_eq!(
+        create_error(s, &b, true).to_string(),
+        error_from(s, &b, true).to_string(),
+        "Zammad's own words stay"
+    );
 }
 
 #[test]
