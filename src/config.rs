@@ -161,7 +161,11 @@ pub struct Choice {
 
 /// A member's value as `T`; `null` or missing is `None` (the default applies). The error names
 /// the key and what it must be, for the admin.
-fn setting<T: DeserializeOwned>(value: &Member, key: &str, must_be: &str) -> Result<Option<T>, String> {
+fn setting<T: DeserializeOwned>(
+    value: &Member,
+    key: &str,
+    must_be: &str,
+) -> Result<Option<T>, String> {
     match value {
         None => Ok(None),
         Some(v) => serde_json::from_str(v.get())
@@ -266,7 +270,7 @@ impl Config {
                     }
                     // A key given twice.
                     Category::Data => e.to_string(),
-                })
+                });
             }
         };
         let defaults = Config::default();
@@ -277,8 +281,12 @@ impl Config {
             api_base: setting(&raw.api_base, "api_base", "a string")?.unwrap_or(defaults.api_base),
             request_timeout_ms: setting(&raw.request_timeout_ms, "request_timeout_ms", whole)?
                 .unwrap_or(defaults.request_timeout_ms),
-            max_attachment_bytes: setting(&raw.max_attachment_bytes, "max_attachment_bytes", whole)?
-                .unwrap_or(defaults.max_attachment_bytes),
+            max_attachment_bytes: setting(
+                &raw.max_attachment_bytes,
+                "max_attachment_bytes",
+                whole,
+            )?
+            .unwrap_or(defaults.max_attachment_bytes),
             page_size: setting(&raw.page_size, "page_size", whole)?.unwrap_or(defaults.page_size),
             poll_interval_ms: setting(&raw.poll_interval_ms, "poll_interval_ms", whole)?
                 .unwrap_or(defaults.poll_interval_ms),

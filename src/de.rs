@@ -308,19 +308,14 @@ impl<'de> Deserialize<'de> for Many {
 }
 
 /// A member read when it is an object and ignored (skipped unread) when it is anything else.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub enum Loose<T> {
     /// `null`, or (with `#[serde(default)]`) not there.
+    #[default]
     Null,
     Object(T),
     /// Any other JSON value.
     Other,
-}
-
-impl<T> Default for Loose<T> {
-    fn default() -> Self {
-        Loose::Null
-    }
 }
 
 impl<T> Loose<T> {
@@ -476,7 +471,7 @@ mod tests {
     use super::*;
     use crate::error::ErrorKind;
 
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, PartialEq, Deserialize)]
     struct Row {
         #[serde(deserialize_with = "whole")]
         id: u64,
@@ -517,7 +512,10 @@ mod tests {
         // A missing or null list is empty; a missing id is not a row.
         let r: Row = object(br#"{"id":"7","items":null,"other":[{"x":1}]}"#).unwrap();
         assert_eq!((r.id, r.items.len(), r.name.as_str()), (7, 0, ""));
-        assert!(matches!(why(object(br#"{"name":"x"}"#)), Some(Why::Content(_))));
+        assert!(matches!(
+            why(object(br#"{"name":"x"}"#)),
+            Some(Why::Content(_))
+        ));
         assert!(
             matches!(why(object(br#"{"id":1,"id":2}"#)), Some(Why::Content(_))),
             "a key read twice"
@@ -564,16 +562,22 @@ mod tests {
             ]
         );
         let text: Vec<Option<String>> = scalars.into_iter().map(Scalar::text).collect();
-        assert_eq!(text[..4], [
-            Some("7".into()),
-            Some("7".into()),
-            Some("7.5".into()),
-            Some("-1".into())
-        ]);
+        assert_eq!(
+            text[..4],
+            [
+                Some("7".into()),
+                Some("7".into()),
+                Some("7.5".into()),
+                Some("-1".into())
+            ]
+        );
         assert_eq!(text[4..8], [None, None, None, None]);
         let many = |s: &str| serde_json::from_str::<Many>(s).unwrap().0;
         assert_eq!(many("7"), [Scalar::Whole(7)]);
-        assert_eq!(many("[\"2\",3]"), [Scalar::Text("2".into()), Scalar::Whole(3)]);
+        assert_eq!(
+            many("[\"2\",3]"),
+            [Scalar::Text("2".into()), Scalar::Whole(3)]
+        );
         assert_eq!(many("null"), []);
         assert_eq!(many("{\"a\":1}"), [Scalar::Other]);
         let loose = |s: &str| serde_json::from_str::<Loose<Row>>(s).unwrap().object();

@@ -157,7 +157,10 @@ mod tests {
             r#"[{"name":"a \"b\".pdf","type":"application/pdf","data":"AAEC/w=="}]"#
         );
         let back: Vec<KeptFile> = serde_json::from_str(&text).unwrap();
-        assert_eq!(back.into_iter().next().and_then(KeptFile::upload), Some(file));
+        assert_eq!(
+            back.into_iter().next().and_then(KeptFile::upload),
+            Some(file)
+        );
         let broken: KeptFile = serde_json::from_str(r#"{"name": "x", "data": "%%"}"#).unwrap();
         assert_eq!(broken.upload(), None);
     }

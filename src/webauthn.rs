@@ -46,7 +46,11 @@ pub struct RequestOptions {
     timeout: Option<u64>,
     #[serde(rename = "rpId", default, deserialize_with = "de::opt_text")]
     rp_id: Option<String>,
-    #[serde(rename = "userVerification", default, deserialize_with = "de::opt_text")]
+    #[serde(
+        rename = "userVerification",
+        default,
+        deserialize_with = "de::opt_text"
+    )]
     user_verification: Option<String>,
     #[serde(rename = "allowCredentials", default, deserialize_with = "de::list")]
     allow_credentials: Vec<AllowedCredential>,
@@ -106,7 +110,11 @@ fn bytes(text: &str) -> Option<JsValue> {
 /// bytes); `None` when the challenge or a credential id is missing or not base64url.
 fn request_options(options: &RequestOptions) -> Option<Object> {
     let public_key = Object::new();
-    set(&public_key, "challenge", &bytes(options.challenge.as_deref()?)?)?;
+    set(
+        &public_key,
+        "challenge",
+        &bytes(options.challenge.as_deref()?)?,
+    )?;
     if let Some(ms) = options.timeout {
         set(&public_key, "timeout", &JsValue::from_f64(ms as f64))?;
     }

@@ -704,7 +704,11 @@ struct AttachmentBody<'a> {
     mime_type: &'a str,
 }
 
-fn article_body<'a>(subject: Option<&'a str>, body: &'a str, files: &'a [Upload]) -> ArticleBody<'a> {
+fn article_body<'a>(
+    subject: Option<&'a str>,
+    body: &'a str,
+    files: &'a [Upload],
+) -> ArticleBody<'a> {
     ArticleBody {
         subject,
         body,
@@ -762,7 +766,11 @@ pub struct UpdateBody<'a> {
 
 /// The reply as Zammad's own customer UI sends it: `PUT /tickets/:id` with the article and, unless
 /// the ticket is new, the follow-up state (which runs Zammad's follow-up check on closed tickets).
-pub fn reply_body<'a>(reply: &'a Reply, current: StateCategory, states: &StateTable) -> UpdateBody<'a> {
+pub fn reply_body<'a>(
+    reply: &'a Reply,
+    current: StateCategory,
+    states: &StateTable,
+) -> UpdateBody<'a> {
     let state = if current == StateCategory::New {
         state_body(None, "")
     } else {

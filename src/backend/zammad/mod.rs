@@ -37,13 +37,13 @@ use self::map::{Filter, SearchAnswer, StateTable, UpdateBody};
 use self::wire::GroupRow;
 use super::{Backend, FileData};
 use crate::config::Config;
+use crate::de::Obj;
 use crate::domain::{
     AgentReply, Article, AttachmentRef, CreateRules, Credentials, Customer, FollowUp, NewTicket,
     Reply, SignInOutcome, StateCategory, Ticket, TicketId, TicketPage, TicketQuery,
     TwoFactorAnswer, TwoFactorMethod,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
-use crate::de::Obj;
 use crate::http::{self, HttpRequest, HttpResponse};
 use crate::storage;
 use crate::webauthn::Assertion;
@@ -627,8 +627,12 @@ impl Zammad {
 
     async fn change_state(&self, ticket: &Ticket, body: UpdateBody<'_>) -> PortalResult<()> {
         let id = Self::ticket_number(&ticket.summary.id)?;
-        self.call(Method::PUT, &format!("/tickets/{id}"), Some(http::json(&body)))
-            .await?;
+        self.call(
+            Method::PUT,
+            &format!("/tickets/{id}"),
+            Some(http::json(&body)),
+        )
+        .await?;
         Ok(())
     }
 }
@@ -914,8 +918,13 @@ impl Backend for Zammad {
             .clone()
             .or_else(|| self.inner.default_group.clone());
         let body = map::create_body(ticket, group.as_deref());
-        self.fetch(Method::POST, "/tickets", Some(http::json(&body)), decode::created)
-            .await
+        self.fetch(
+            Method::POST,
+            "/tickets",
+            Some(http::json(&body)),
+            decode::created,
+        )
+        .await
     }
 
     async fn create_rules(&self) -> PortalResult<CreateRules> {

@@ -245,7 +245,8 @@ impl<'de> Deserialize<'de> for SearchResponse {
                 Ok(SearchResponse::Rows(rows))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                SearchObject::deserialize(MapAccessDeserializer::new(map)).map(SearchResponse::Object)
+                SearchObject::deserialize(MapAccessDeserializer::new(map))
+                    .map(SearchResponse::Object)
             }
             fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
                 Ok(SearchResponse::Other)
@@ -315,7 +316,10 @@ impl From<SignshowBody> for ClientConfig {
         let signed_in = matches!(body.session, Loose::Object(_));
         let settings = body.config.object();
         let (create, ids) = match settings {
-            Some(s) => (s.customer_ticket_create, group_ids(s.customer_ticket_create_group_ids)),
+            Some(s) => (
+                s.customer_ticket_create,
+                group_ids(s.customer_ticket_create_group_ids),
+            ),
             None => (None, Vec::new()),
         };
         ClientConfig {
@@ -365,7 +369,9 @@ struct RestrictValues {
     group_id: Option<Many>,
 }
 
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
     T::deserialize(d).map(Some)
 }
 

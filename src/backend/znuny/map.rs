@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::settings::Settings;
-use super::wire::{self, ArticleRow, AttachmentRow, ErrorEnvelope, ErrorObject, SessionData, TicketRow};
+use super::wire::{
+    self, ArticleRow, AttachmentRow, ErrorEnvelope, ErrorObject, SessionData, TicketRow,
+};
 use crate::domain::{
     Article, Attachment, AttachmentRef, Body, Customer, FollowUp, NewTicket, Reply, Scope,
     SenderKind, SortOrder, StateCategory, StatusFilter, Ticket, TicketId, TicketQuery, TicketState,
@@ -384,7 +386,10 @@ pub fn search_params(query: &TicketQuery, identity: &Identity, settings: &Settin
             p.insert("StateType", Param::Texts(settings.open_state_types.clone()));
         }
         StatusFilter::Closed => {
-            p.insert("StateType", Param::Texts(settings.closed_state_types.clone()));
+            p.insert(
+                "StateType",
+                Param::Texts(settings.closed_state_types.clone()),
+            );
         }
         StatusFilter::All => {}
     }

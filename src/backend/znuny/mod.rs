@@ -24,12 +24,12 @@ use self::settings::Settings;
 use self::wire::{TicketGetResponse, TicketRow};
 use super::{Backend, FileData};
 use crate::config::Config;
+use crate::de::{self, Obj};
 use crate::domain::{
     AgentReply, AttachmentRef, Credentials, Customer, FollowUp, LoginKind, NewTicket, Reply,
     SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
-use crate::de::{self, Obj};
 use crate::http::{self, HttpRequest};
 use crate::storage;
 

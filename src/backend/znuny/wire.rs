@@ -95,7 +95,13 @@ macro_rules! answer {
         }
     )*};
 }
-answer!(SessionCreated, SessionData, SearchResult, TicketGetResponse, WriteResult);
+answer!(
+    SessionCreated,
+    SessionData,
+    SearchResult,
+    TicketGetResponse,
+    WriteResult
+);
 
 #[derive(Debug, Deserialize)]
 pub struct SessionCreated {
@@ -240,10 +246,7 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 /// An attachment's `Content`; `None` when it is not base64.
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     if text.bytes().any(|b| b.is_ascii_whitespace()) {
-        let packed: Vec<u8> = text
-            .bytes()
-            .filter(|b| !b.is_ascii_whitespace())
-            .collect();
+        let packed: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
         BASE64.decode(packed).ok()
     } else {
         BASE64.decode(text).ok()
@@ -270,7 +273,11 @@ mod tests {
         assert_eq!(base64_encode(b"hello"), "aGVsbG8=");
         assert_eq!(base64_decode("bG9nIGxpbmUK").unwrap(), b"log line\n");
         assert_eq!(base64_decode("aGVs\nbG8=").unwrap(), b"hello");
-        assert_eq!(base64_decode("aGVs\r\nbG8").unwrap(), b"hello", "padding may be missing");
+        assert_eq!(
+            base64_decode("aGVs\r\nbG8").unwrap(),
+            b"hello",
+            "padding may be missing"
+        );
         assert!(base64_decode("not base64!").is_none());
         assert!(base64_decode("aGVs=bG8").is_none());
         // 10 MB, as a customer may attach it, wrapped as Znuny sends it.
