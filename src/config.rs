@@ -1,14 +1,13 @@
 //! Runtime settings from `config.json`, served beside `index.html`, so one build deploys anywhere.
 //!
-//! Read with serde, key by key: each value is taken as the JSON text it is in the file
-//! (`RawValue`) and then checked, so that a wrong one is named, with what it must be, for the
-//! admin; `brand` is read leniently (a wrong value is dropped with a warning).
+//! Read with serde in two steps: each member as whatever JSON it is (`Scalar`, `Loose`, or its
+//! JSON text, `RawValue`), then checked, so that a wrong one is named, with what it must be, for
+//! the admin; `brand` is read leniently (a wrong value is dropped with a warning).
 
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::de::Obj;
+use crate::de::{Loose, Obj, Scalar};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -65,8 +64,9 @@ pub struct Brand {
     pub warnings: Vec<String>,
 }
 
-/// A member of config.json as the JSON text it is in the file; `null` reads as missing.
-type Member = Option<Box<RawValue>>;
+/// A member of config.json: a string, number or boolean, or `Other` (a list or an object);
+/// `None` when missing or `null`.
+type Member = Option<Scalar>;
 
 #[derive(Deserialize)]
 struct RawBrand {
@@ -81,32 +81,29 @@ struct RawBrand {
 }
 
 impl Brand {
-    fn read(value: Option<&RawValue>) -> Self {
+    fn read(value: Loose<RawBrand>) -> Self {
         let mut brand = Brand::default();
-        let Some(value) = value else {
-            return brand;
-        };
-        let raw = match serde_json::from_str::<Obj<RawBrand>>(value.get()) {
-            Ok(raw) => raw.0,
-            Err(e) => {
-                brand.warnings.push(if value.get().starts_with('{') {
-                    format!("config.json: `brand`: {e}; ignored")
-                } else {
-                    "config.json: `brand` is not an object; ignored".into()
-                });
+        let raw = match value {
+            Loose::Object(raw) => raw,
+            Loose::Null => return brand,
+            Loose::Other => {
+                brand
+                    .warnings
+                    .push("config.json: `brand` is not an object; ignored".into());
                 return brand;
             }
         };
         let mut text = |key: &str, value: Member| -> Option<String> {
-            let value = value?;
-            let text = serde_json::from_str::<String>(value.get()).ok();
-            if text.is_none() {
-                brand.warnings.push(format!(
-                    "config.json: `brand.{key}` must be a string, not {}; ignored",
-                    value.get()
-                ));
+            match value? {
+                Scalar::Text(s) => Some(s),
+                other => {
+                    brand.warnings.push(format!(
+                        "config.json: `brand.{key}` must be a string, not {}; ignored",
+                        other.shown()
+                    ));
+                    None
+                }
             }
-            text
         };
         let name = text("name", raw.name);
         let logo = text("logo", raw.logo);
@@ -159,26 +156,40 @@ pub struct Choice {
     pub label: String,
 }
 
-/// A member's value as `T`; `null` or missing is `None` (the default applies). The error names
-/// the key and what it must be, for the admin.
-fn setting<T: DeserializeOwned>(
-    value: &Member,
+/// A member's value read by `read`; `null` or missing is `None` (the default applies). The
+/// error names the key and what it must be, for the admin.
+fn setting<T>(
+    value: Member,
     key: &str,
     must_be: &str,
+    read: impl Fn(&Scalar) -> Option<T>,
 ) -> Result<Option<T>, String> {
     match value {
         None => Ok(None),
-        Some(v) => serde_json::from_str(v.get())
+        Some(v) => read(&v)
             .map(Some)
-            .map_err(|_| format!("`{key}` must be {must_be}, not {}", v.get())),
+            .ok_or_else(|| format!("`{key}` must be {must_be}, not {}", v.shown())),
     }
 }
 
-/// config.json's members, each as its JSON text.
+/// A whole number that fits `T` (`7`, not `7.0`, `"7"` or `-1`).
+fn number<T: TryFrom<u64>>(v: &Scalar) -> Option<T> {
+    match v {
+        Scalar::Whole(n) => T::try_from(*n).ok(),
+        _ => None,
+    }
+}
+
+fn string(v: &Scalar) -> Option<String> {
+    v.as_str().map(str::to_string)
+}
+
+/// config.json's members, as written; `ticket_form` and the adapters' sections as their JSON
+/// text, read on their own.
 #[derive(Deserialize)]
 struct RawConfig {
     #[serde(default)]
-    brand: Member,
+    brand: Loose<RawBrand>,
     #[serde(default)]
     api_base: Member,
     #[serde(default)]
@@ -190,11 +201,11 @@ struct RawConfig {
     #[serde(default)]
     poll_interval_ms: Member,
     #[serde(default)]
-    ticket_form: Member,
+    ticket_form: Option<Box<RawValue>>,
     #[serde(default)]
-    zammad: Member,
+    zammad: Option<Box<RawValue>>,
     #[serde(default)]
-    znuny: Member,
+    znuny: Option<Box<RawValue>>,
     #[serde(default)]
     routing: Member,
 }
@@ -202,7 +213,7 @@ struct RawConfig {
 #[derive(Deserialize)]
 struct RawTicketForm {
     #[serde(default)]
-    groups: Member,
+    groups: Option<Box<RawValue>>,
     #[serde(default)]
     default_group: Member,
 }
@@ -230,7 +241,7 @@ impl TicketForm {
         };
         Ok(TicketForm {
             groups,
-            default_group: setting(&raw.default_group, "default_group", "a string")?,
+            default_group: setting(raw.default_group, "default_group", "a string", string)?,
         })
     }
 }
@@ -245,13 +256,13 @@ impl Choice {
                 )
             })?
             .0;
-        let text = |key: &str, value: &Member| {
-            setting::<String>(value, key, "a string")?
+        let text = |key: &str, value: Member| {
+            setting(value, key, "a string", string)?
                 .ok_or_else(|| format!("missing field `{key}` in a group of `ticket_form.groups`"))
         };
         Ok(Choice {
-            id: text("id", &raw.id)?,
-            label: text("label", &raw.label)?,
+            id: text("id", raw.id)?,
+            label: text("label", raw.label)?,
         })
     }
 }
@@ -277,18 +288,26 @@ impl Config {
         let whole = "a whole number";
         // Fields are checked in this order; the first error is the one reported.
         let mut config = Config {
-            brand: Brand::read(raw.brand.as_deref()),
-            api_base: setting(&raw.api_base, "api_base", "a string")?.unwrap_or(defaults.api_base),
-            request_timeout_ms: setting(&raw.request_timeout_ms, "request_timeout_ms", whole)?
-                .unwrap_or(defaults.request_timeout_ms),
+            brand: Brand::read(raw.brand),
+            api_base: setting(raw.api_base, "api_base", "a string", string)?
+                .unwrap_or(defaults.api_base),
+            request_timeout_ms: setting(
+                raw.request_timeout_ms,
+                "request_timeout_ms",
+                whole,
+                number,
+            )?
+            .unwrap_or(defaults.request_timeout_ms),
             max_attachment_bytes: setting(
-                &raw.max_attachment_bytes,
+                raw.max_attachment_bytes,
                 "max_attachment_bytes",
                 whole,
+                number,
             )?
             .unwrap_or(defaults.max_attachment_bytes),
-            page_size: setting(&raw.page_size, "page_size", whole)?.unwrap_or(defaults.page_size),
-            poll_interval_ms: setting(&raw.poll_interval_ms, "poll_interval_ms", whole)?
+            page_size: setting(raw.page_size, "page_size", whole, number)?
+                .unwrap_or(defaults.page_size),
+            poll_interval_ms: setting(raw.poll_interval_ms, "poll_interval_ms", whole, number)?
                 .unwrap_or(defaults.poll_interval_ms),
             ticket_form: match raw.ticket_form.as_deref() {
                 None => defaults.ticket_form,
@@ -296,7 +315,7 @@ impl Config {
             },
             zammad: raw.zammad.map(|v| v.get().to_string()),
             znuny: raw.znuny.map(|v| v.get().to_string()),
-            routing: match setting::<String>(&raw.routing, "routing", "\"history\" or \"hash\"")? {
+            routing: match setting(raw.routing, "routing", "\"history\" or \"hash\"", string)? {
                 Some(mode) => Some(crate::router::Mode::parse(&mode)?),
                 None => None,
             },

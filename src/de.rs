@@ -34,10 +34,8 @@ pub fn object<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
 /// An answer's body as a JSON array of objects, each read as `T`.
 #[cfg_attr(not(feature = "zammad"), allow(dead_code))] // Znuny answers are all objects
 pub fn rows<T: DeserializeOwned>(body: &[u8]) -> PortalResult<Vec<T>> {
-    match parse::<Rows<T>>(body, Why::Array)? {
-        Rows::All(rows) => Ok(rows),
-        Rows::NotAllObjects => Err(PortalError::unreadable(Why::List)),
-    }
+    let rows: Vec<Obj<T>> = parse(body, Why::Array)?;
+    Ok(rows.into_iter().map(|o| o.0).collect())
 }
 
 /// An answer's body as `T`, whatever JSON it is (`T` decides).
@@ -48,6 +46,8 @@ pub fn any<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
 
 /// JSON text → `T`. `shape` is what the reader expects at the top (`Why::Object` or
 /// `Why::Array`): a body of another type says so; other mismatches quote serde's reason.
+/// Never inlined: one copy of each type's reader, however many answers it reads.
+#[inline(never)]
 fn parse<T: DeserializeOwned>(body: &[u8], shape: Why) -> PortalResult<T> {
     let text = std::str::from_utf8(body).map_err(|_| PortalError::unreadable(Why::NotJson))?;
     serde_json::from_str(text).map_err(|e| PortalError::unreadable(why(&e, text, shape)))
@@ -65,6 +65,8 @@ fn why(e: &serde_json::Error, text: &str, shape: Why) -> Why {
         Category::Io | Category::Syntax => Why::NotJson,
         Category::Data => match opening {
             Some(c) if !text.trim_start().starts_with(c) => shape,
+            // `Obj`'s words: an item of a list that is not an object.
+            Some('[') if e.to_string().contains(OBJ_EXPECTED) => Why::List,
             // Shortened: the reason may quote a long value.
             _ => Why::Content(clip(&e.to_string(), 120)),
         },
@@ -83,53 +85,22 @@ fn clip(text: &str, max: usize) -> String {
 #[derive(Debug)]
 pub struct Obj<T>(pub T);
 
+/// What `Obj` says it expected, in the error for anything else.
+const OBJ_EXPECTED: &str = "expected a JSON object";
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct ObjVisitor<T>(PhantomData<T>);
         impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjVisitor<T> {
             type Value = T;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
+                f.write_str(&OBJ_EXPECTED["expected ".len()..])
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
                 T::deserialize(MapAccessDeserializer::new(map))
             }
         }
         d.deserialize_map(ObjVisitor(PhantomData)).map(Obj)
-    }
-}
-
-/// The top of a rows answer: every item an object, or not.
-enum Rows<T> {
-    All(Vec<T>),
-    NotAllObjects,
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Rows<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct RowsVisitor<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for RowsVisitor<T> {
-            type Value = Rows<T>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON array")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Rows<T>, A::Error> {
-                let mut rows = Vec::new();
-                let mut all = true;
-                while let Some(item) = seq.next_element::<Loose<T>>()? {
-                    match item {
-                        Loose::Object(row) => rows.push(row),
-                        _ => all = false,
-                    }
-                }
-                Ok(if all {
-                    Rows::All(rows)
-                } else {
-                    Rows::NotAllObjects
-                })
-            }
-        }
-        d.deserialize_seq(RowsVisitor(PhantomData))
     }
 }
 
@@ -175,6 +146,17 @@ impl Scalar {
         match self {
             Scalar::Bool(b) => Some(*b),
             _ => None,
+        }
+    }
+
+    /// The value as config.json's messages show it: a string quoted, a number or boolean as
+    /// written, anything else by its kind.
+    pub fn shown(&self) -> String {
+        match self {
+            Scalar::Text(s) => format!("{s:?}"),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Other => "a list or an object".into(),
+            number => number.clone().text().unwrap_or_default(),
         }
     }
 
@@ -316,16 +298,6 @@ pub enum Loose<T> {
     Object(T),
     /// Any other JSON value.
     Other,
-}
-
-impl<T> Loose<T> {
-    #[cfg_attr(not(feature = "zammad"), allow(dead_code))] // Zammad's nested settings
-    pub fn object(self) -> Option<T> {
-        match self {
-            Loose::Object(t) => Some(t),
-            _ => None,
-        }
-    }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Loose<T> {
@@ -580,7 +552,10 @@ mod tests {
         );
         assert_eq!(many("null"), []);
         assert_eq!(many("{\"a\":1}"), [Scalar::Other]);
-        let loose = |s: &str| serde_json::from_str::<Loose<Row>>(s).unwrap().object();
+        let loose = |s: &str| match serde_json::from_str::<Loose<Row>>(s).unwrap() {
+            Loose::Object(row) => Some(row),
+            _ => None,
+        };
         assert_eq!(loose(r#"{"id":3}"#).map(|r| r.id), Some(3));
         assert!(loose("[1,2]").is_none() && loose("\"x\"").is_none() && loose("null").is_none());
         let entries: Entries<u64> = serde_json::from_str(r#"{"b":1,"a":2}"#).unwrap();

@@ -192,12 +192,12 @@ pub fn article(row: &ArticleRow, ticket_id: &str) -> Option<Article> {
         .map(|a| Attachment {
             filename: a.filename.clone(),
             size: a.size,
-            mime_type: match &a.preferences {
-                crate::de::Loose::Object(p) => p.mime_type.as_ref().or(p.content_type.as_ref()),
-                _ => None,
-            }
-            .map_or("application/octet-stream", String::as_str)
-            .to_string(),
+            mime_type: a
+                .preferences
+                .as_ref()
+                .and_then(|p| p.mime_type.as_ref().or(p.content_type.as_ref()))
+                .map_or("application/octet-stream", String::as_str)
+                .to_string(),
             source: AttachmentRef {
                 ticket_id: ticket_id.to_string(),
                 article_id: row.id.to_string(),
@@ -367,8 +367,7 @@ pub fn search_rows(answer: SearchResponse) -> PortalResult<SearchAnswer> {
             ..
         }) => {
             let mut assets = assets
-                .object()
-                .and_then(|a| a.ticket.object())
+                .and_then(|a| a.ticket)
                 .map(|t| t.0)
                 .unwrap_or_default();
             let mut rows = Vec::with_capacity(ids.len());

@@ -89,8 +89,8 @@ pub struct AttachmentRow {
     pub filename: String,
     #[serde(default, deserialize_with = "de::opt_u64")]
     pub size: Option<u64>,
-    #[serde(default)]
-    pub preferences: Loose<Preferences>,
+    #[serde(default, deserialize_with = "de::nested")]
+    pub preferences: Option<Preferences>,
 }
 
 /// An attachment's type, as Zammad keeps it in its `preferences`.
@@ -212,8 +212,8 @@ pub struct SearchObject {
     /// The legacy shape's ticket ids, in order.
     #[serde(default)]
     pub tickets: Option<Vec<Scalar>>,
-    #[serde(default)]
-    pub assets: Loose<LegacyAssets>,
+    #[serde(default, deserialize_with = "de::nested")]
+    pub assets: Option<LegacyAssets>,
 }
 
 fn records<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<TicketRow>>, D::Error> {
@@ -225,7 +225,7 @@ fn records<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<TicketRo
 pub struct LegacyAssets {
     /// The rows, by ticket id.
     #[serde(rename = "Ticket", default)]
-    pub ticket: Loose<Entries<Obj<TicketRow>>>,
+    pub ticket: Option<Entries<Obj<TicketRow>>>,
 }
 
 impl<'de> Deserialize<'de> for SearchResponse {
@@ -295,12 +295,14 @@ pub struct ClientConfig {
     pub create_group_ids: Option<Vec<String>>,
 }
 
+/// Its parts must have Zammad's shape; an answer that does not is unreadable, and the portal
+/// leaves the choice to config.json as when there is no answer.
 #[derive(Deserialize)]
 struct SignshowBody {
-    #[serde(default)]
-    session: Loose<serde::de::IgnoredAny>,
-    #[serde(default)]
-    config: Loose<ClientSettings>,
+    #[serde(default, deserialize_with = "de::nested")]
+    session: Option<serde::de::IgnoredAny>,
+    #[serde(default, deserialize_with = "de::nested")]
+    config: Option<ClientSettings>,
 }
 
 #[derive(Deserialize)]
@@ -313,8 +315,8 @@ struct ClientSettings {
 
 impl From<SignshowBody> for ClientConfig {
     fn from(body: SignshowBody) -> Self {
-        let signed_in = matches!(body.session, Loose::Object(_));
-        let settings = body.config.object();
+        let signed_in = body.session.is_some();
+        let settings = body.config;
         let (create, ids) = match settings {
             Some(s) => (
                 s.customer_ticket_create,
@@ -342,24 +344,25 @@ pub struct TicketCreateForm {
     pub group_names: Vec<(String, String)>,
 }
 
+/// Its parts must have Zammad's shape (see `SignshowBody`).
 #[derive(Deserialize)]
 struct TicketCreateBody {
-    #[serde(default)]
-    form_meta: Loose<FormMeta>,
-    #[serde(default)]
-    assets: Loose<GroupAssets>,
+    #[serde(default, deserialize_with = "de::nested")]
+    form_meta: Option<FormMeta>,
+    #[serde(default, deserialize_with = "de::nested")]
+    assets: Option<GroupAssets>,
 }
 
 #[derive(Deserialize)]
 struct FormMeta {
-    #[serde(default)]
-    core_workflow: Loose<CoreWorkflow>,
+    #[serde(default, deserialize_with = "de::nested")]
+    core_workflow: Option<CoreWorkflow>,
 }
 
 #[derive(Deserialize)]
 struct CoreWorkflow {
-    #[serde(default)]
-    restrict_values: Loose<RestrictValues>,
+    #[serde(default, deserialize_with = "de::nested")]
+    restrict_values: Option<RestrictValues>,
 }
 
 #[derive(Deserialize)]
@@ -378,7 +381,7 @@ fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
 #[derive(Deserialize)]
 struct GroupAssets {
     #[serde(rename = "Group", default)]
-    group: Loose<Entries<Loose<GroupName>>>,
+    group: Option<Entries<Obj<GroupName>>>,
 }
 
 #[derive(Deserialize)]
@@ -391,20 +394,18 @@ impl From<TicketCreateBody> for TicketCreateForm {
     fn from(body: TicketCreateBody) -> Self {
         let group_ids = body
             .form_meta
-            .object()
-            .and_then(|f| f.core_workflow.object())
-            .and_then(|c| c.restrict_values.object())
+            .and_then(|f| f.core_workflow)
+            .and_then(|c| c.restrict_values)
             .and_then(|r| r.group_id)
             .map(group_ids);
         let group_names = body
             .assets
-            .object()
-            .and_then(|a| a.group.object())
+            .and_then(|a| a.group)
             .map(|groups| {
                 groups
                     .0
                     .into_iter()
-                    .filter_map(|(id, g)| match g.object()?.name {
+                    .filter_map(|(id, g)| match g.0.name {
                         Scalar::Text(name) => Some((id, name)),
                         _ => None,
                     })

@@ -618,11 +618,13 @@ fn client_config_and_ticket_create_answers_are_read() {
         read::<TicketCreateForm>(&json!({})).unwrap().group_ids,
         None
     );
-    // Settings of another shape than Zammad's are ignored, not fatal.
-    let odd: TicketCreateForm = read(&json!({"form_meta": "x", "assets": {"Group": [1]}})).unwrap();
-    assert_eq!(odd, TicketCreateForm::default());
-    let odd: ClientConfig = read(&json!({"session": [], "config": 7})).unwrap();
-    assert_eq!(odd, ClientConfig::default());
+    // Parts of another shape than Zammad's: unreadable (and the portal leaves the choice to
+    // config.json, as when there is no answer).
+    assert!(read::<TicketCreateForm>(&json!({"form_meta": "x"})).is_err());
+    assert!(read::<TicketCreateForm>(&json!({"assets": {"Group": [1]}})).is_err());
+    assert!(read::<ClientConfig>(&json!({"session": [], "config": {}})).is_err());
+    let c: ClientConfig = read(&json!({"session": null, "config": null})).unwrap();
+    assert_eq!(c, ClientConfig::default());
 }
 
 #[test]
