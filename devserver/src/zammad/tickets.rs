@@ -86,7 +86,13 @@ pub fn index(ctx: &mut Ctx) -> ApiResult {
     let expand = ctx.flag("expand");
     let v: Vec<Value> = list
         .iter()
-        .map(|t| render::ticket(ctx.store, t, expand))
+        .map(|t| {
+            if expand {
+                render::ticket(ctx.store, t, true)
+            } else {
+                render::ticket_plain(ctx.store, t)
+            }
+        })
         .collect();
     Ok(Reply::ok(Value::Array(v)))
 }
@@ -478,18 +484,19 @@ pub fn show(ctx: &mut Ctx, id: &str) -> ApiResult {
             "form_meta": {"filter": {}, "dependencies": {}},
         })));
     }
-    let expand = ctx.flag("expand");
-    Ok(Reply::ok(render::ticket(ctx.store, &t, expand)))
+    if ctx.flag("expand") {
+        return Ok(Reply::ok(render::ticket(ctx.store, &t, true)));
+    }
+    Ok(Reply::ok(render::ticket_plain(ctx.store, &t)))
 }
 
-/// `DELETE /tickets/:id`: customers are never allowed.
+/// `DELETE /tickets/:id` (TicketPolicy#destroy?): only admins may, and the fake has none. A
+/// caller who may otherwise reach the ticket learns why (`admin permission required`); a
+/// foreign ticket is the plain `Not authorized`, a missing one 404.
 pub fn delete(ctx: &mut Ctx, id: &str) -> ApiResult {
     require(ctx, &TICKET_PERMS)?;
-    id.trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|n| ctx.store.tickets.contains_key(n))
-        .ok_or_else(|| ApiError::not_found("Ticket", id))?;
+    let user = ctx.user()?;
+    visible_ticket(ctx, &user, id)?;
     Err(ApiError::forbidden(ADMIN_REQUIRED))
 }
 
