@@ -485,18 +485,17 @@ pub fn user_show(ctx: &mut Ctx, id: &str) -> ApiResult {
         return Err(ApiError::forbidden(NOT_AUTHORIZED));
     }
     let full = render::user_for(ctx.store, &record, false, false);
-    let reduced: serde_json::Map<String, Value> = [
-        "id",
-        "firstname",
-        "lastname",
-        "image",
-        "image_source",
-        "active",
-    ]
-    .iter()
-    .filter_map(|k| full.get(*k).map(|v| (k.to_string(), v.clone())))
-    .collect();
-    Ok(Reply::ok(Value::Object(reduced)))
+    Ok(Reply::ok(render::slice(
+        &full,
+        &[
+            "id",
+            "firstname",
+            "lastname",
+            "image",
+            "image_source",
+            "active",
+        ],
+    )))
 }
 
 /// `GET /version` (Controllers::VersionControllerPolicy: `admin.version`). The fake has no
@@ -506,4 +505,19 @@ pub fn user_show(ctx: &mut Ctx, id: &str) -> ApiResult {
 pub fn version(ctx: &mut Ctx) -> ApiResult {
     require(ctx, &["admin.version"])?;
     Ok(Reply::ok(json!({ "version": ctx.store.version.as_str() })))
+}
+
+/// `GET|POST /users/search` (Controllers::UsersControllerPolicy: `ticket.agent` or
+/// `admin.user`): customers are refused like any permission check (7.1 with a customer token:
+/// 403 `Token authorization failed.`, noted in `fixtures/zammad-recorded/46-*`); the fake's
+/// agent gets every user, unfiltered (no query language).
+pub fn users_search(ctx: &mut Ctx) -> ApiResult {
+    require(ctx, &["ticket.agent", "admin.user"])?;
+    let list: Vec<Value> = ctx
+        .store
+        .users
+        .iter()
+        .map(|u| render::user_for(ctx.store, u, false, false))
+        .collect();
+    Ok(Reply::ok(Value::Array(list)))
 }

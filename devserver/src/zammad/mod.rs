@@ -93,6 +93,7 @@ enum Route {
     TwoFactorInitiate(String),
     UsersMe,
     UserShow(String),
+    UsersSearch,
     Version,
     TokenList,
     TokenCreate,
@@ -132,6 +133,7 @@ fn route(method: &Method, path: &str) -> Option<Route> {
             Route::TwoFactorInitiate(s(2))
         }
         ("GET", ["users", "me"]) => Route::UsersMe,
+        ("GET" | "POST", ["users", "search"]) => Route::UsersSearch,
         ("GET", ["users", _]) => Route::UserShow(s(1)),
         ("GET", ["version"]) => Route::Version,
         ("GET", ["user_access_token"]) => Route::TokenList,
@@ -359,6 +361,7 @@ fn run(ctx: &mut Ctx, route: Route) -> ApiResult {
     match route {
         Route::UsersMe => auth::users_me(ctx),
         Route::UserShow(id) => auth::user_show(ctx, &id),
+        Route::UsersSearch => auth::users_search(ctx),
         Route::Version => auth::version(ctx),
         Route::TokenList => tokens::list(ctx),
         Route::TokenCreate => tokens::create(ctx),

@@ -252,8 +252,9 @@ pub const CUSTOMER_SELF_HIDDEN: [&str; 11] = [
     "note",
 ];
 
-/// The counters Zammad keeps in a customer's preferences (`tickets_open`, `tickets_closed`,
-/// recorded in `fixtures/zammad-recorded/03-*`): the customer's own tickets by state type.
+/// The counters Zammad keeps in every user's preferences (`tickets_open`, `tickets_closed`,
+/// recorded in `fixtures/zammad-recorded/02-*`, `03-*`): the tickets the user is customer of,
+/// by state type.
 fn ticket_counters(store: &Store, u: &User) -> (usize, usize) {
     let own = store.tickets.values().filter(|t| t.customer_id == u.id);
     own.fold((0, 0), |(open, closed), t| {
@@ -262,6 +263,22 @@ fn ticket_counters(store: &Store, u: &User) -> (usize, usize) {
             _ => (open + 1, closed),
         }
     })
+}
+
+/// An agent's notification matrix as Zammad seeds it (`ticket_agent_default_notifications`;
+/// recorded from 6.2: `fixtures/zammad-recorded/02-*`).
+fn agent_notifications() -> Value {
+    let entry = |mine: bool, nobody: bool, subscribed: bool| {
+        json!({"criteria": {"owned_by_me": mine, "owned_by_nobody": nobody,
+                            "subscribed": subscribed, "no": false},
+               "channel": {"email": true, "online": true}})
+    };
+    json!({"matrix": {
+        "create": entry(true, true, true),
+        "update": entry(true, true, true),
+        "reminder_reached": entry(true, false, false),
+        "escalation": entry(true, false, false),
+    }})
 }
 
 /// The caller's own user record (users/me, the signin/signshow session): all columns (without
@@ -317,7 +334,13 @@ pub fn user_for(store: &Store, u: &User, customer_viewer: bool, expand: bool) ->
         "role_ids": u.role_ids,
         "organization_ids": u.organization_ids,
         "authorization_ids": [],
-        "group_ids": {},
+        // An agent's group access (`{"<group id>": ["full"]}`, recorded from 6.2:
+        // `fixtures/zammad-recorded/02-*`); the fake's agent has full access to every group.
+        "group_ids": if u.role_ids.contains(&ROLE_AGENT) {
+            Value::Object(store.groups.iter().map(|g| (g.id.to_string(), json!(["full"]))).collect())
+        } else {
+            json!({})
+        },
     });
     if let Value::Object(m) = &mut v {
         if store.version.is_modern() {
@@ -330,11 +353,12 @@ pub fn user_for(store: &Store, u: &User, customer_viewer: bool, expand: bool) ->
                 m.remove(key);
             }
         }
-        if u.is_customer() {
-            let (open, closed) = ticket_counters(store, u);
-            if let Some(Value::Object(p)) = m.get_mut("preferences") {
-                p.insert("tickets_open".into(), open.into());
-                p.insert("tickets_closed".into(), closed.into());
+        let (open, closed) = ticket_counters(store, u);
+        if let Some(Value::Object(p)) = m.get_mut("preferences") {
+            p.insert("tickets_open".into(), open.into());
+            p.insert("tickets_closed".into(), closed.into());
+            if u.role_ids.contains(&ROLE_AGENT) {
+                p.insert("notification_config".into(), agent_notifications());
             }
         }
     }
@@ -384,6 +408,78 @@ pub fn user_asset(u: &User) -> Value {
         "role_ids": u.role_ids,
         "active": u.active,
     })
+}
+
+/// The members of `keys` that `record` has, in that order.
+pub fn slice(record: &Value, keys: &[&str]) -> Value {
+    Value::Object(
+        keys.iter()
+            .filter_map(|k| record.get(*k).map(|v| (k.to_string(), v.clone())))
+            .collect(),
+    )
+}
+
+/// A role in assets: the whole record for agents (recorded from 6.2:
+/// `fixtures/zammad-recorded/28-*`); customers get `id, name, group_ids, permission_ids,
+/// active` with the name replaced by `Role_<id>` (app/models/role/assets.rb).
+pub fn role(store: &Store, id: u64, agent: bool) -> Value {
+    let sys = iso(store.system_time());
+    let (name, note, permission_ids): (&str, &str, Vec<u64>) = match id {
+        ROLE_ADMIN => ("Admin", "To configure your system.", vec![1, 38]),
+        ROLE_AGENT => ("Agent", "To work on Tickets.", vec![38, 52]),
+        _ => (
+            "Customer",
+            "People who create Tickets ask for help.",
+            vec![37, 39, 42, 45, 47, 49, 53],
+        ),
+    };
+    if !agent {
+        return json!({"id": id, "name": format!("Role_{id}"), "group_ids": {},
+                      "permission_ids": permission_ids, "active": true});
+    }
+    json!({
+        "id": id,
+        "name": name,
+        "preferences": {},
+        "default_at_signup": id == ROLE_CUSTOMER,
+        "active": true,
+        "note": note,
+        "updated_by_id": 1,
+        "created_by_id": 1,
+        "created_at": sys,
+        "updated_at": sys,
+        "permission_ids": permission_ids,
+        "knowledge_base_permission_ids": [],
+        "group_ids": {},
+    })
+}
+
+/// An organization with its association ids, as assets carry it (recorded from 6.2:
+/// `fixtures/zammad-recorded/28-*`).
+pub fn organization_record(store: &Store, o: &Organization) -> Value {
+    let mut v = organization(o);
+    let members = |secondary: bool| -> Vec<u64> {
+        store
+            .users
+            .iter()
+            .filter(|u| {
+                if secondary {
+                    u.organization_ids.contains(&o.id)
+                } else {
+                    u.organization_id == Some(o.id)
+                }
+            })
+            .map(|u| u.id)
+            .collect()
+    };
+    if let Value::Object(m) = &mut v {
+        m.insert("vip".into(), false.into());
+        m.insert("updated_by_id".into(), 1.into());
+        m.insert("created_by_id".into(), 1.into());
+        m.insert("member_ids".into(), json!(members(false)));
+        m.insert("secondary_member_ids".into(), json!(members(true)));
+    }
+    v
 }
 
 pub fn organization(o: &Organization) -> Value {
