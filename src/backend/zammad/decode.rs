@@ -385,3 +385,6 @@ pub fn ticket_create_form(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod recorded;
