@@ -110,11 +110,11 @@ pub fn trunk_build_into(
         // The lean std's own crates (e.g. dlmalloc) are fetched only for its target.
         let mut fetch_std = ctx.cargo();
         fetch_std.args(["fetch", "--target", "wasm32-unknown-unknown"]);
-        lean_std::apply(&mut fetch_std, stdlib);
+        lean_std::apply(ctx, &mut fetch_std, stdlib);
         run(&mut fetch_std)?;
     }
     let mut cmd = ctx.command("trunk");
-    lean_std::apply(&mut cmd, stdlib);
+    lean_std::apply(ctx, &mut cmd, stdlib);
     cmd.env("TRUNK_SKIP_VERSION_CHECK", "true")
         // A failed cargo build is reported by trunk with an anyhow backtrace of trunk itself
         // when RUST_BACKTRACE is set (as on CI): noise that hides the compiler's error.

@@ -6,7 +6,10 @@
 //! at all). Both are unstable cargo/rustc options, which the stable toolchain accepts only with
 //! `RUSTC_BOOTSTRAP=1`: set for that one command only, never for the default build. It needs
 //! rustup's `rust-src` component, which `cargo xtask setup --lean-std` adds (the lean build runs
-//! that set-up itself).
+//! that set-up itself). Lean builds keep their own cargo target directory, `target/lean-std/`:
+//! proc-macro2's build script reruns whenever `RUSTC_BOOTSTRAP` changes, and with it every crate
+//! behind a proc macro, so sharing `target/` would rebuild everything at each switch between the
+//! two builds.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -63,7 +66,7 @@ pub fn rust_src_installed(ctx: &Ctx) -> bool {
 }
 
 /// Makes `cmd` (cargo, or trunk running cargo) build the wasm target against `std`.
-pub fn apply(cmd: &mut Command, std: Std) {
+pub fn apply(ctx: &Ctx, cmd: &mut Command, std: Std) {
     match std {
         Std::Prebuilt => {
             for var in VARS {
@@ -73,14 +76,21 @@ pub fn apply(cmd: &mut Command, std: Std) {
         Std::Lean => {
             cmd.env(VARS[0], "1")
                 .env(VARS[1], STD_CRATES)
-                .env(VARS[2], RUSTFLAGS);
+                .env(VARS[2], RUSTFLAGS)
+                .env("CARGO_TARGET_DIR", target_dir(ctx));
         }
     }
+}
+
+/// The lean builds' own cargo target directory (see the top of this file).
+pub fn target_dir(ctx: &Ctx) -> PathBuf {
+    ctx.target_dir().join("lean-std")
 }
 
 #[cfg(test)]
 mod tests {
     use super::{apply, Std};
+    use crate::util::Ctx;
     use std::ffi::OsStr;
     use std::process::Command;
 
@@ -92,16 +102,18 @@ mod tests {
     fn default_build_removes_every_unstable_setting() {
         let mut cmd = Command::new("trunk");
         cmd.env("RUSTC_BOOTSTRAP", "1");
-        apply(&mut cmd, Std::Prebuilt);
+        apply(&Ctx::new(), &mut cmd, Std::Prebuilt);
         for var in super::VARS {
             assert_eq!(env_of(&cmd, var), Some(None), "{var} is removed");
         }
+        assert_eq!(env_of(&cmd, "CARGO_TARGET_DIR"), None, "the usual target/");
     }
 
     #[test]
     fn lean_std_sets_build_std_and_the_panic_strategy() {
+        let ctx = Ctx::new();
         let mut cmd = Command::new("trunk");
-        apply(&mut cmd, Std::Lean);
+        apply(&ctx, &mut cmd, Std::Lean);
         assert_eq!(env_of(&cmd, "RUSTC_BOOTSTRAP"), Some(Some(OsStr::new("1"))));
         assert_eq!(
             env_of(&cmd, "CARGO_UNSTABLE_BUILD_STD"),
@@ -113,6 +125,12 @@ mod tests {
             Some(Some(OsStr::new(
                 "-Zunstable-options -Cpanic=immediate-abort"
             )))
+        );
+        let dir = ctx.target_dir().join("lean-std");
+        assert_eq!(
+            env_of(&cmd, "CARGO_TARGET_DIR"),
+            Some(Some(dir.as_os_str())),
+            "its own target directory"
         );
     }
 }
