@@ -35,13 +35,11 @@ pub fn target(given: &str) -> String {
     format!("/{}", given.trim_start_matches(['/', '\\']))
 }
 
-/// The in-app target of a hash-mode address, from `location.hash` (`#/tickets/7?x=1`). A hash
-/// that is no in-app path (none, `#`, `#main`) is the start page.
-pub fn from_hash(hash: &str) -> String {
-    match hash.strip_prefix('#').unwrap_or(hash) {
-        inner if inner.starts_with('/') => target(inner),
-        _ => "/".into(),
-    }
+/// The in-app target of a hash-mode address, from `location.hash` (`#/tickets/7?x=1`); `None`
+/// for a hash that is no in-app path (none, `#`, `#main`, a host page's `#section`).
+pub fn from_hash(hash: &str) -> Option<String> {
+    let inner = hash.strip_prefix('#').unwrap_or(hash);
+    inner.starts_with('/').then(|| target(inner))
 }
 
 /// The hash-mode address of an in-app target: the document's own path and query, then `#` and
@@ -110,15 +108,18 @@ mod tests {
 
     #[test]
     fn hash_mode_reads_the_fragment_only() {
-        assert_eq!(from_hash(""), "/");
-        assert_eq!(from_hash("#"), "/");
-        assert_eq!(from_hash("#main"), "/");
-        assert_eq!(from_hash("#/tickets/101"), "/tickets/101");
+        assert_eq!(from_hash(""), None);
+        assert_eq!(from_hash("#"), None);
+        assert_eq!(from_hash("#main"), None);
+        assert_eq!(from_hash("#/tickets/101").as_deref(), Some("/tickets/101"));
         assert_eq!(
-            from_hash("#/sign-in?next=%2Ftickets%2F7"),
-            "/sign-in?next=%2Ftickets%2F7"
+            from_hash("#/sign-in?next=%2Ftickets%2F7").as_deref(),
+            Some("/sign-in?next=%2Ftickets%2F7")
         );
-        assert_eq!(from_hash("#//evil.example"), "/evil.example");
+        assert_eq!(
+            from_hash("#//evil.example").as_deref(),
+            Some("/evil.example")
+        );
     }
 
     #[test]

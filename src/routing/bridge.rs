@@ -114,8 +114,8 @@ fn part(get: fn(&web_sys::Location) -> Result<String, JsValue>) -> String {
     location().and_then(|l| get(&l).ok()).unwrap_or_default()
 }
 
-/// The in-app target the hash of the address names.
-pub fn hash_target() -> String {
+/// The in-app target the hash of the address names, if it names one.
+fn hash_target() -> Option<String> {
     address::from_hash(&part(web_sys::Location::hash))
 }
 
@@ -140,15 +140,21 @@ pub fn show(url: &ArcRwSignal<Url>, target: &str) {
     }
 }
 
-/// Hash mode: the address follows leptos_router's URL from now on, and Back, Forward and a hash
-/// typed into the address bar (`popstate`, `hashchange`) move leptos_router to it.
+/// Hash mode: leptos_router starts at the address's in-app location (the start page without
+/// one), and Back, Forward and a hash typed into the address bar (`popstate`, `hashchange`) move
+/// it there. A hash that is no in-app path (a host page's `#section`) leaves the portal where it
+/// is: that entry is not the portal's.
 pub fn follow_hash(url: ArcRwSignal<Url>) {
-    show(&url, &hash_target());
+    show(&url, &hash_target().unwrap_or_else(|| "/".into()));
     let listeners: Vec<_> = ["popstate", "hashchange"]
         .into_iter()
         .map(|event| {
             let url = url.clone();
-            window_event_listener_untyped(event, move |_| show(&url, &hash_target()))
+            window_event_listener_untyped(event, move |_| {
+                if let Some(target) = hash_target() {
+                    show(&url, &target);
+                }
+            })
         })
         .collect();
     on_cleanup(move || listeners.into_iter().for_each(|l| l.remove()));
