@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{FlatRoutes, FlatRoutesProps, RouteChildren};
 use leptos_router::hooks::use_params_map;
-use leptos_router::{path, NavigateOptions, NestedRoute};
+use leptos_router::{path, NestedRoute};
 
 use crate::backend::{ActiveBackend, Backend};
 use crate::components::{ErrorAlert, OfflineNotice, ReauthDialog, RouteFocus, SessionClock};
@@ -15,7 +15,7 @@ use crate::error::{Msg, PortalError};
 use crate::i18n::{self, t, tr};
 use crate::loader::Loaded;
 use crate::pages::{NewTicketPage, NotFoundPage, SignInPage, TicketPage, TicketsPage};
-use crate::routing::{use_navigate, use_routing, Link, Mode, PortalRouter};
+use crate::routing::{use_navigate, use_routing, Link, Mode, NavigateOptions, PortalRouter};
 use crate::state::{use_ctx, AuthState, Ctx};
 
 async fn load_config() -> Result<Config, PortalError> {

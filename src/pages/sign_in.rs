@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
 use super::safe_next;
@@ -9,7 +8,7 @@ use crate::components::{focus_target, two_factor_answer, TwoFactorStep};
 use crate::domain::{Credentials, LoginKind, SignInOutcome, TwoFactorChallenge, TwoFactorMethod};
 use crate::error::Msg;
 use crate::i18n::{t, tr, Texts};
-use crate::routing::{use_navigate, use_query_map, use_routing};
+use crate::routing::{use_navigate, use_query_map, use_routing, NavigateOptions};
 use crate::state::{use_ctx, AuthState};
 
 #[component]

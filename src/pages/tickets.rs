@@ -2,7 +2,6 @@
 //! reload and bookmarks keep them.
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 
 use crate::backend::Backend;
 use crate::components::{DateTime, ErrorAlert, IfMayCreate, StateBadge};
@@ -11,7 +10,7 @@ use crate::domain::{
 };
 use crate::i18n::{self, t, tr, Texts};
 use crate::loader::Loaded;
-use crate::routing::{use_navigate, use_query_map, Link, Query};
+use crate::routing::{use_navigate, use_query_map, Link, NavigateOptions, Query};
 use crate::state::{spawn_until_cleanup, use_ctx};
 
 fn query_from(params: &Query, per_page: u32) -> TicketQuery {

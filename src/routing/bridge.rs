@@ -1,21 +1,31 @@
 //! The bridge between leptos_router and the browser's address, for what leptos_router 0.8 cannot
-//! be told: its `<Router>` always reads and writes the address as a path (`BrowserUrl`, no hash
-//! mode, no custom location provider), and always adds two listeners to `window`:
+//! be told: its `<Router>` always reads the address as a path (`BrowserUrl`; no hash mode, no
+//! custom location provider), and always adds two listeners to `window`:
 //! - `click`: every click on a same-origin `<a>` anywhere in the document, under the router's
 //!   base, becomes an in-app navigation. Embedded in a company page, that would take over the
 //!   page's own links (its `#section` anchors, its other pages under the same path);
-//! - `popstate`: the address as a path. In hash mode the path is the document's own
+//! - `popstate`: reads the address as a path. In hash mode that path is the document's own
 //!   (`/support/`), not the in-app location after `#`.
 //!
 //! While `<Router>` is being set up, [`withhold`] stands in for `window.addEventListener` and
-//! keeps what leptos_router registers; [`release`] then puts the real method back (before any other
-//! part of the portal is built) and returns what was kept. The portal drops the `click` listener in
-//! both modes (its `Link` navigates its own clicks, the way leptos_router's `<A>` does, and nothing
-//! else is taken over), adds `popstate` for real in history mode, and in hash mode follows the
-//! hash itself ([`follow_hash`]): it sets leptos_router's URL signal (`BrowserUrl::as_url`) to the
-//! in-app location as a path, and writes navigations as hash addresses ([`write`]). leptos_router
-//! matches the routes and provides params, query and location from that signal in both modes; the
-//! address bar, bookmarks, new tabs and reloads only ever see hash addresses.
+//! keeps what leptos_router registers; [`release`] puts the browser's method back before any other
+//! part of the portal is built, and returns what was kept. The portal drops the `click` listener in
+//! both modes (its `Link` navigates its own clicks, as leptos_router's `<A>` would through that
+//! listener; nothing else is taken over) and adds `popstate` for real in history mode only.
+//!
+//! leptos_router's URL signal (`BrowserUrl::as_url`, the one its routes, params, query and
+//! location follow) is then set in two ways:
+//! - by leptos_router itself from the address, at start and on Back/Forward, in history mode;
+//! - by the bridge ([`show`]), as the in-app location in path form (`/tickets/42`): at start and on
+//!   `popstate`/`hashchange` from the hash in hash mode ([`follow_hash`]), and at every navigation
+//!   in both modes, after the history entry has been written ([`write`]; the hash address in hash
+//!   mode).
+//!
+//! So the address bar, bookmarks, new tabs and reloads only ever see hash addresses in hash mode
+//! (leptos_router never writes one), and Back, Forward and a hash typed into the address bar move
+//! the portal. Limits: leptos_router's own `use_navigate`, `<A>`, `<Form>` and `<Redirect>` would
+//! bypass the bridge, so the portal uses none of them; if a later leptos_router registers its
+//! listeners otherwise, [`release`] finds none and the portal says so in the console.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -172,22 +182,6 @@ pub fn write(address: &str, replace: bool) {
     } else {
         history.push_state_with_url(&JsValue::NULL, "", Some(address))
     };
-}
-
-/// Whether the address is `address` (a path and query, resolved and normalised the way the
-/// browser does it), whatever the fragment.
-pub fn address_is(address: &str) -> bool {
-    let Some(location) = location() else {
-        return true;
-    };
-    let href = location.href().unwrap_or_default();
-    match web_sys::Url::new_with_base(address, &href) {
-        Ok(wanted) => {
-            wanted.pathname() == part(web_sys::Location::pathname)
-                && wanted.search() == part(web_sys::Location::search)
-        }
-        Err(_) => true,
-    }
 }
 
 /// The path the portal is served under, from `<base href>` (rewritten by the server or proxy),

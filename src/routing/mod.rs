@@ -1,36 +1,46 @@
-//! Routing with leptos_router: its `<Router>`, `<FlatRoutes>` and `<Route>`s (in `app.rs`) match
-//! the in-app path and give the pages their params, query and location; this module adds what the
-//! portal needs around it:
+//! Routing with leptos_router: its `<Router>` and `<FlatRoutes>` (routes in `app.rs`) match the
+//! in-app path and give the pages their params, query and location; this module adds what the
+//! portal needs around them:
 //! - **any sub-path**: in history mode the router's base is the path of `<base href>` (rewritten by
 //!   the server or proxy), so one build runs under any path;
 //! - **hash addresses** (`routing: "hash"`, the default when embedded): the address keeps the
 //!   in-app location after `#` (`/support/#/tickets/42`) for hosts without an SPA fallback and for
-//!   a company page the portal is embedded in; see `bridge.rs` for how leptos_router, which knows
-//!   only paths, routes them;
+//!   a company page the portal is embedded in; `bridge.rs` says how leptos_router, which knows
+//!   only path addresses, routes them;
 //! - **embedding**: leptos_router's window-wide link interception is left out (`bridge.rs`), so the
 //!   host page's own links stay its own; [`Link`] navigates its own clicks;
-//! - navigation that scrolls only the portal (`crate::dom::scroll_to_top`), never the host page.
-//!
-//! Limits: in hash mode leptos_router's own `use_navigate`, `<A>`, `<Form>` and `<Redirect>` would
-//! write path addresses: the portal navigates only through [`use_navigate`] and [`Link`].
+//! - navigation ([`Routing::navigate`]) that keeps every target inside the portal and scrolls only
+//!   the portal (`crate::dom::scroll_to_top`), never the host page.
 
 mod address;
 mod bridge;
 mod link;
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::hooks::{use_location, use_url};
 use leptos_router::location::{BrowserUrl, LocationProvider, Url};
-use leptos_router::NavigateOptions;
 
 pub use address::Mode;
 pub use link::Link;
 
-/// leptos_router's own `navigate`.
-type Navigate = Rc<dyn Fn(&str, NavigateOptions)>;
+/// How [`Routing::navigate`] goes to a target.
+#[derive(Clone, Copy, Debug)]
+pub struct NavigateOptions {
+    /// Replace the current history entry instead of adding one (redirects).
+    pub replace: bool,
+    /// Scroll to the top when the path changes (not for filter or paging changes).
+    pub scroll: bool,
+}
+
+impl Default for NavigateOptions {
+    fn default() -> Self {
+        NavigateOptions {
+            replace: false,
+            scroll: true,
+        }
+    }
+}
 
 /// The router's state as the portal sees it, provided by [`PortalRouter`].
 #[derive(Clone, Copy)]
@@ -41,10 +51,8 @@ pub struct Routing {
     /// The in-app path shown (`/tickets/101`, without base or `#`).
     pub path: Memo<String>,
     search: Memo<String>,
-    /// leptos_router's URL signal, which hash mode sets itself.
+    /// leptos_router's URL, which navigation sets.
     url: StoredValue<Option<ArcRwSignal<Url>>>,
-    /// leptos_router's own navigation (history mode).
-    navigate: StoredValue<Navigate, LocalStorage>,
 }
 
 impl Routing {
@@ -62,44 +70,28 @@ impl Routing {
         address::join(&self.path.get_untracked(), &self.search.get_untracked())
     }
 
-    /// Goes to an in-app target (`/tickets/101`, `/sign-in?next=…`) without reloading; a
-    /// target is always inside the portal (see `address::target`).
+    /// Goes to an in-app target (`/tickets/101`, `/sign-in?next=…`) without reloading: a
+    /// history entry with its address, and leptos_router's URL set to it (the address itself in
+    /// history mode, the part after `#` in hash mode). A target is always inside the portal
+    /// (see `address::target`).
     pub fn navigate(&self, target: &str, options: NavigateOptions) {
+        let Some(url) = self.url.get_value() else {
+            return;
+        };
         let target = address::target(target);
         let moved = address::path_of(&target) != self.path.get_untracked();
-        let scroll = options.scroll;
-        match self.mode {
-            Mode::History => {
-                let address = self.href(&target);
-                let replace = options.replace;
-                self.navigate.with_value(|navigate| {
-                    navigate(
-                        &address,
-                        NavigateOptions {
-                            // The base is in `address` already; scrolling is ours (below).
-                            resolve: false,
-                            scroll: false,
-                            ..options
-                        },
-                    )
-                });
-                // leptos_router 0.8 skips the history entry when it takes the new address for
-                // the current one, which it can after Back and Forward: the address must follow.
-                if !bridge::address_is(&address) {
-                    bridge::write(&address, replace);
-                }
-            }
-            Mode::Hash => {
-                let Some(url) = self.url.get_value() else {
-                    return;
-                };
-                // The same address again replaces its entry (as a link to the page shown does).
-                let replace = options.replace || target == self.target();
-                bridge::show(&url, &target);
-                bridge::write(&bridge::hash_href(&target), replace);
-            }
-        }
-        if moved && scroll {
+        // The same address again replaces its entry, as a link to the page shown does.
+        let replace = options.replace || target == self.target();
+        let address = self.href(&target);
+        bridge::write(&address, replace);
+        bridge::show(
+            &url,
+            match self.mode {
+                Mode::History => &address,
+                Mode::Hash => &target,
+            },
+        );
+        if moved && options.scroll {
             crate::dom::scroll_to_top();
         }
     }
@@ -153,14 +145,12 @@ fn Bridge(mode: Mode, base: String) -> impl IntoView {
         let base = base.clone();
         Memo::new(move |_| pathname.with(|p| address::strip_base(&base, p).to_string()))
     };
-    let navigate = leptos_router::hooks::use_navigate();
     provide_context(Routing {
         mode,
         base: StoredValue::new(base),
         path,
         search: location.search,
         url: StoredValue::new(url),
-        navigate: StoredValue::new_local(Rc::new(navigate)),
     });
 }
 
