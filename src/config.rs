@@ -21,7 +21,7 @@ pub struct Config {
     /// `"history"` (addresses like `/tickets/101`: the server must answer every path with
     /// index.html) or `"hash"` (`#/tickets/101`: no such fallback needed). Unset: history on the
     /// portal's own page, hash when embedded in another page.
-    pub routing: Option<crate::router::Mode>,
+    pub routing: Option<crate::routing::Mode>,
 }
 
 impl Default for Config {
@@ -214,7 +214,7 @@ impl Config {
             zammad: map.get("zammad").cloned().unwrap_or_default(),
             znuny: map.get("znuny").cloned().unwrap_or_default(),
             routing: match setting(map, "routing", "\"history\" or \"hash\"", string)? {
-                Some(mode) => Some(crate::router::Mode::parse(&mode)?),
+                Some(mode) => Some(crate::routing::Mode::parse(&mode)?),
                 None => None,
             },
         };
@@ -303,7 +303,7 @@ mod tests {
 
     #[test]
     fn reads_the_routing_mode_and_refuses_an_unknown_one() {
-        use crate::router::Mode;
+        use crate::routing::Mode;
         assert_eq!(Config::parse("{}").unwrap().routing, None);
         let c = Config::parse(r#"{"routing":"hash"}"#).unwrap();
         assert_eq!(c.routing, Some(Mode::Hash));

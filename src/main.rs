@@ -19,7 +19,7 @@ mod json;
 mod live;
 mod loader;
 mod pages;
-mod router;
+mod routing;
 mod safe_dom;
 mod sanitize;
 mod seen;
