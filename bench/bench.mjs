@@ -4,6 +4,9 @@
 // by hand (a dev server with --test-api must be running):
 //   PORTAL_URL=http://127.0.0.1:8080/ PORTAL_BACKEND=zammad node bench/bench.mjs dist/zammad out.json
 // Prints a table (median, min, max over BENCH_RUNS runs, default 5) and writes it as JSON.
+// BENCH_BUILD names the build in the output (`cargo xtask bench` sets it: "default build, stable
+// std" or "lean std"); BENCH_COMPARE=<an earlier result's JSON> prints this build's bytes and
+// cold start beside that one's (`cargo xtask bench --lean-std`: the lean build beside the default).
 // With BENCH_REAL_ZNUNY=1 (`cargo xtask bench --backend znuny --real-znuny`) the Znuny scenarios
 // run against a real Znuny behind nginx instead (see mainReal below).
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -31,6 +34,8 @@ if (!dist || !outFile) {
 }
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS || 5));
 const REAL = process.env.BENCH_REAL_ZNUNY === '1';
+const BUILD = process.env.BENCH_BUILD || 'default build';
+const COMPARE = process.env.BENCH_COMPARE || '';
 const LIST_SIZES = [50, 500, 2000];
 const ARTICLE_COUNTS = [1, 50, 200];
 
@@ -253,7 +258,7 @@ function stats(values) {
 }
 
 async function main() {
-  const result = { backend: BACKEND, date: new Date().toISOString(), runs: RUNS, sizes: sizes(dist) };
+  const result = { backend: BACKEND, build: BUILD, date: new Date().toISOString(), runs: RUNS, sizes: sizes(dist) };
   const browser = await launch();
   try {
     const cold = [];
@@ -486,7 +491,7 @@ const ms = (s) => (s ? `${s.median.toFixed(0)} ms (${s.min.toFixed(0)}–${s.max
 
 function print(r) {
   const lines = [];
-  lines.push(`\n== ${r.backend}: ${r.runs} runs each, median (min–max) ==`);
+  lines.push(`\n== ${r.backend} (${r.build ?? 'default build'}): ${r.runs} runs each, median (min–max) ==`);
   lines.push('first-load asset                          raw       gzip -9   brotli 11');
   for (const s of r.sizes) {
     lines.push(`${s.name.padEnd(40)} ${kb(s.raw).padStart(9)} ${kb(s.gzip).padStart(9)} ${kb(s.brotli).padStart(9)}`);
@@ -511,7 +516,33 @@ function print(r) {
   lines.push(`requests: list page ${r.requests.listPage}, ticket page ${r.requests.ticketPage}, reply ${r.requests.reply}`);
   lines.push('budget:');
   for (const b of r.budget) lines.push(`  ${b.ok ? 'ok  ' : 'MISS'} ${b.what}: ${b.value} (limit ${b.limit})`);
+  if (COMPARE) {
+    let other = null;
+    try {
+      other = JSON.parse(readFileSync(COMPARE, 'utf8'));
+    } catch (e) {
+      lines.push(`(nothing to compare with: ${COMPARE}: ${e.message})`);
+    }
+    if (other) lines.push(...beside(r, other));
+  }
   console.log(lines.join('\n'));
+}
+
+/** This build's first-load bytes and cold start beside another build's (`other`). */
+function beside(r, other) {
+  const brotli = (x, pick) => x.sizes.filter(pick).reduce((sum, s) => sum + s.brotli, 0);
+  const total = (s) => s.name === 'total';
+  const wasm = (s) => s.name.endsWith('.wasm');
+  const diff = (a, b) => `${a - b > 0 ? '+' : '−'}${kb(Math.abs(a - b))}`;
+  const row = (what, a, b) => `  ${what.padEnd(28)} ${kb(b).padStart(9)} → ${kb(a).padStart(9)}  (${diff(a, b)})`;
+  const lines = [`${r.build ?? 'this build'} beside the ${other.build ?? 'other build'} (brotli):`];
+  lines.push(row('first load', brotli(r, total), brotli(other, total)));
+  lines.push(row('of which wasm', brotli(r, wasm), brotli(other, wasm)));
+  const cold = (x) => x.coldSignIn?.median;
+  if (cold(r) !== undefined && cold(other) !== undefined) {
+    lines.push(`  ${'cold load → sign-in form'.padEnd(28)} ${cold(other).toFixed(0).padStart(6)} ms → ${cold(r).toFixed(0).padStart(6)} ms (median)`);
+  }
+  return lines;
 }
 
 await (REAL ? mainReal() : main());

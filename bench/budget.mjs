@@ -1,8 +1,10 @@
-// The budget of issue 6, checked against a bench result (bench/bench.mjs). Each line says what is
-// measured, the figure and the limit; the bench prints them and `cargo xtask bench` fails when one
-// misses.
+// The budget, checked against a bench result (bench/bench.mjs). Each line says what is measured,
+// the figure and the limit; the bench prints them and `cargo xtask bench` fails when one misses.
+// The first load is the default build's (stable Rust, the std as it comes, issue 17): 250 KB
+// brotli on both back ends. (Issue 6's 200 KB held for the build with the lean std, the portal's
+// own router and JSON reader, the wasm-streams patch and the renamed wasm imports.)
 export const BUDGET = {
-  firstLoadBrotliBytes: 200 * 1024,
+  firstLoadBrotliBytes: 250 * 1024,
   list500AfterDataMs: 150,
   listPageRequests: { zammad: 1, znuny: 2 },
   ticketPageRequests: 2,

@@ -253,6 +253,50 @@ it('signs in, lists, opens and replies inside the host page; the host path stays
   assert.deepEqual(unexpected, [], 'requests outside the host page, the portal files and the API');
 });
 
+it("the host page's own links stay its own: an in-page anchor and a link to another page", async ({ page }) => {
+  await serveHostPage(page);
+  const navigations = [];
+  page.on('request', (req) => {
+    if (req.isNavigationRequest()) navigations.push(new URL(req.url()).pathname);
+  });
+  await page.goto(`${HOST.href}#/tickets/101`);
+  await signInHere(page);
+  await ticketHeading(page, 'Printer on fire').waitFor();
+  // leptos_router's window-wide link listener was left out, and the page's own method is back.
+  assert.equal(
+    await page.evaluate(() => window.addEventListener === EventTarget.prototype.addEventListener),
+    true,
+    "window.addEventListener is not the browser's own",
+  );
+
+  // A link of the host page to a part of itself: the browser follows it, the portal stays.
+  await page.evaluate(() => {
+    const notes = document.createElement('p');
+    notes.id = 'company-notes';
+    notes.textContent = 'Company notes';
+    const link = document.createElement('a');
+    link.href = '#company-notes';
+    link.textContent = 'Read the company notes';
+    document.querySelector('.page').append(' ', link);
+    document.body.append(notes);
+  });
+  await page.getByRole('link', { name: 'Read the company notes' }).click();
+  await page.waitForURL((url) => url.hash === '#company-notes');
+  assert.equal(new URL(page.url()).pathname, HOST.pathname);
+  await ticketHeading(page, 'Printer on fire').waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Page not found' }).count(), 0);
+  await page.goBack();
+  await page.waitForURL((url) => url.hash === '#/tickets/101');
+  await ticketHeading(page, 'Printer on fire').waitFor();
+
+  // A link to another page of the site: a real page load, not an in-app route.
+  const before = navigations.length;
+  await page.getByRole('link', { name: /about us/i }).click();
+  await page.waitForURL((url) => url.pathname === '/company/about.html');
+  await page.getByText('not found', { exact: true }).waitFor();
+  assert.deepEqual(navigations.slice(before), ['/company/about.html'], 'the browser did not load the page');
+});
+
 it('theme and brand colours apply to the embedded portal, not to the host page', async ({ page }) => {
   await page.emulateMedia({ reducedMotion: 'reduce', colorScheme: 'light' });
   const config = await currentConfig();

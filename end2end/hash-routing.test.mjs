@@ -143,6 +143,43 @@ it('Back and Forward move between list and ticket; filters live in the query aft
   check();
 });
 
+it('hash mode writes hash addresses only: every history entry keeps the document path', async ({ page }) => {
+  const { api_base: apiBase } = await useHashRouting();
+  const check = watchServerPaths(page, apiBase);
+  // Every address anything on the page writes into the history (the portal, leptos_router).
+  await page.addInitScript(() => {
+    window.__written = [];
+    for (const method of ['pushState', 'replaceState']) {
+      const original = History.prototype[method];
+      History.prototype[method] = function (state, title, url) {
+        window.__written.push(String(url));
+        return original.call(this, state, title, url);
+      };
+    }
+  });
+  await page.goto(`${base}#/tickets/101`);
+  await signInHere(page);
+  await ticketHeading(page, 'Printer on fire').waitFor();
+  await myTicketsLink(page).click();
+  await listHeading(page).waitFor();
+  await statusSelect(page).selectOption({ label: 'Closed' });
+  await page.waitForURL((url) => url.hash === '#/tickets?status=closed');
+  await page.goBack();
+  await expectListed(page, [101, 105, 106, 102]);
+  await page.goForward();
+  await expectListed(page, [104, 103, 108]);
+  await newTicketLink(page).click();
+  await page.getByRole('heading', { level: 1, name: /new ticket/i }).waitFor();
+  assert.equal(hashOf(page), '#/tickets/new');
+
+  const hashes = await page.evaluate(() => window.__written.map((u) => new URL(u, location.href).hash));
+  const paths = await page.evaluate(() => window.__written.map((u) => new URL(u, location.href).pathname));
+  assert.ok(paths.length >= 5, `only ${paths.length} history entries written`);
+  assert.deepEqual([...new Set(paths)], [basePath], 'an address with another path was written');
+  assert.ok(hashes.every((h) => h.startsWith('#/')), `an address without an in-app hash: ${hashes.join(', ')}`);
+  check();
+});
+
 it('an unknown routing mode in config.json is a clear setup error', async ({ page }) => {
   await useHashRouting('hashbang');
   await page.goto(base);

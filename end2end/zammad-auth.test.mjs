@@ -281,6 +281,9 @@ it("zammad auth: session mode never takes over someone else's Zammad session (an
   await page.reload();
   await listHeading(page).waitFor();
   assert.equal(await page.getByText('Alice Anders').count() > 0, true, 'a reload keeps her own session');
+  // The list's own requests finish under her session before the agent's cookie arrives (the
+  // heading shows before the search is sent; on a slow machine the cookie could overtake it).
+  await page.waitForLoadState('networkidle');
 
   // ...then the agent signs in to Zammad's own UI in the same browser: the portal does not adopt it.
   await agentCookie(context);

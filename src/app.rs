@@ -1,8 +1,12 @@
-//! Loads config.json, then mounts the router (history or hash routing, see src/router), the
-//! page layout and the route guard (deep link → sign in → back).
+//! Loads config.json, then mounts the router (leptos_router, with history or hash addresses, see
+//! src/routing), the page layout, the routes and the route guard (deep link → sign in → back).
 
+use leptos::children::ToChildren;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::{FlatRoutes, FlatRoutesProps, RouteChildren};
+use leptos_router::hooks::use_params_map;
+use leptos_router::{path, NestedRoute};
 
 use crate::backend::{ActiveBackend, Backend};
 use crate::components::{ErrorAlert, OfflineNotice, ReauthDialog, RouteFocus, SessionClock};
@@ -11,7 +15,7 @@ use crate::error::{Msg, PortalError};
 use crate::i18n::{self, t, tr};
 use crate::loader::Loaded;
 use crate::pages::{NewTicketPage, NotFoundPage, SignInPage, TicketPage, TicketsPage};
-use crate::router::{use_navigate, use_router, Link, Mode, NavigateOptions, Route, Router};
+use crate::routing::{use_navigate, use_routing, Link, Mode, NavigateOptions, PortalRouter};
 use crate::state::{use_ctx, AuthState, Ctx};
 
 async fn load_config() -> Result<Config, PortalError> {
@@ -89,7 +93,7 @@ fn Portal(config: Config) -> impl IntoView {
     let ctx = Ctx::provide(backend, config);
     restore_session(ctx);
     view! {
-        <Router mode=routing>
+        <PortalRouter mode=routing>
             // Under <base href> "#main" would resolve to the portal's root and the router would
             // navigate there: move focus to the content ourselves instead.
             <a class="skip-link" href="#main" on:click=skip_to_main>{tr(|t| t.skip_link)}</a>
@@ -101,20 +105,52 @@ fn Portal(config: Config) -> impl IntoView {
             </main>
             <ReauthDialog />
             <RouteFocus />
-        </Router>
+        </PortalRouter>
     }
 }
 
-/// The page for the current route.
+/// The portal's routes (in-app paths: leptos_router strips the base in history mode, and in hash
+/// mode the bridge hands it the part after `#`, see src/routing).
 #[component]
 fn Pages() -> impl IntoView {
-    let route = use_router().route;
-    move || match route.get() {
-        Route::SignIn => view! { <SignInPage /> }.into_any(),
-        Route::Tickets => view! { <Guard><TicketsPage /></Guard> }.into_any(),
-        Route::NewTicket => view! { <Guard><NewTicketPage /></Guard> }.into_any(),
-        Route::Ticket(_) => view! { <Guard><TicketPage /></Guard> }.into_any(),
-        Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+    // Route by route, not with `<Route>`: that component type-erases each route, and the erased
+    // form links leptos_router's route listing for servers (about 2 KB brotli).
+    let routes = || {
+        (
+            NestedRoute::new(path!("/"), TicketsRoute),
+            NestedRoute::new(path!("/tickets"), TicketsRoute),
+            NestedRoute::new(path!("/tickets/new"), NewTicketRoute),
+            NestedRoute::new(path!("/tickets/:id"), TicketRoute),
+            NestedRoute::new(path!("/sign-in"), SignInPage),
+        )
+    };
+    FlatRoutes(
+        FlatRoutesProps::builder()
+            .fallback(NotFoundPage)
+            .children(RouteChildren::to_children(routes))
+            .build(),
+    )
+}
+
+#[component]
+fn TicketsRoute() -> impl IntoView {
+    view! { <Guard><TicketsPage /></Guard> }
+}
+
+#[component]
+fn NewTicketRoute() -> impl IntoView {
+    view! { <Guard><NewTicketPage /></Guard> }
+}
+
+/// A ticket; another ticket's address builds the page anew (its reply form, its messages),
+/// where leptos_router would only change the `id` param.
+#[component]
+fn TicketRoute() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")));
+    move || {
+        id.track();
+        view! { <Guard><TicketPage /></Guard> }
     }
 }
 
@@ -151,9 +187,9 @@ fn Header(name: String, logo: Option<String>) -> impl IntoView {
     // Phones: the account and the theme and language choices fold behind "Menu", so the first
     // screen shows tickets, not the header (wider screens show them in the header's row).
     let menu_open = RwSignal::new(false);
-    let route = use_router().route;
+    let path = use_routing().path;
     Effect::new(move |_| {
-        route.track();
+        path.track();
         menu_open.set(false);
     });
     let close_on_escape = move |ev: leptos::ev::KeyboardEvent| {
@@ -264,7 +300,7 @@ enum Gate {
 #[component]
 fn Guard(children: ChildrenFn) -> impl IntoView {
     let ctx = use_ctx();
-    let router = use_router();
+    let routing = use_routing();
     let gate = Memo::new(move |_| match ctx.auth.get() {
         AuthState::Checking => Gate::Wait,
         AuthState::SignedIn(_) => Gate::Open,
@@ -273,12 +309,12 @@ fn Guard(children: ChildrenFn) -> impl IntoView {
     });
     Effect::new(move |_| {
         if gate.get() == Gate::SignIn {
-            if router.route.get_untracked() == Route::SignIn {
+            if routing.path.get_untracked() == "/sign-in" {
                 return;
             }
-            let next = router.target();
+            let next = routing.target();
             let target = format!("/sign-in?next={}", js_sys::encode_uri_component(&next));
-            router.navigate(
+            routing.navigate(
                 &target,
                 NavigateOptions {
                     replace: true,

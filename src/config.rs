@@ -29,7 +29,7 @@ pub struct Config {
     /// `"history"` (addresses like `/tickets/101`: the server must answer every path with
     /// index.html) or `"hash"` (`#/tickets/101`: no such fallback needed). Unset: history on the
     /// portal's own page, hash when embedded in another page.
-    pub routing: Option<crate::router::Mode>,
+    pub routing: Option<crate::routing::Mode>,
 }
 
 impl Default for Config {
@@ -316,7 +316,7 @@ impl Config {
             zammad: raw.zammad.map(|v| v.get().to_string()),
             znuny: raw.znuny.map(|v| v.get().to_string()),
             routing: match setting(raw.routing, "routing", "\"history\" or \"hash\"", string)? {
-                Some(mode) => Some(crate::router::Mode::parse(&mode)?),
+                Some(mode) => Some(crate::routing::Mode::parse(&mode)?),
                 None => None,
             },
         };
@@ -405,7 +405,7 @@ mod tests {
 
     #[test]
     fn reads_the_routing_mode_and_refuses_an_unknown_one() {
-        use crate::router::Mode;
+        use crate::routing::Mode;
         assert_eq!(Config::parse("{}").unwrap().routing, None);
         let c = Config::parse(r#"{"routing":"hash"}"#).unwrap();
         assert_eq!(c.routing, Some(Mode::Hash));

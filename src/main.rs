@@ -18,7 +18,7 @@ mod i18n;
 mod live;
 mod loader;
 mod pages;
-mod router;
+mod routing;
 mod safe_dom;
 mod sanitize;
 mod seen;

@@ -24,7 +24,7 @@ static GENERATION: AtomicU32 = AtomicU32::new(0);
 /// A language switch names the page again (the heading and, unless configured, the brand change).
 #[component]
 pub fn RouteFocus() -> impl IntoView {
-    let path = crate::router::use_router().path;
+    let path = crate::routing::use_routing().path;
     let configured = crate::state::use_ctx()
         .config
         .with_value(|c| c.brand.name.clone());

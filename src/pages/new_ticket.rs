@@ -14,7 +14,7 @@ use crate::config::Choice;
 use crate::domain::{NewTicket, Scope, SortOrder, StatusFilter, TicketQuery, Upload};
 use crate::error::{ErrorKind, PortalError};
 use crate::i18n::{t, tr, Texts};
-use crate::router::{use_navigate, use_query_map, Link};
+use crate::routing::{use_navigate, use_query_map, Link};
 use crate::state::use_ctx;
 use crate::writes::{self, Attempt, Done};
 use crate::{drafts, storage};

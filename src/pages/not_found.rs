@@ -1,5 +1,5 @@
 use crate::i18n::tr;
-use crate::router::Link;
+use crate::routing::Link;
 use leptos::prelude::*;
 
 #[component]

@@ -8,7 +8,7 @@ use crate::components::{focus_target, two_factor_answer, TwoFactorStep};
 use crate::domain::{Credentials, LoginKind, SignInOutcome, TwoFactorChallenge, TwoFactorMethod};
 use crate::error::Msg;
 use crate::i18n::{t, tr, Texts};
-use crate::router::{use_navigate, use_query_map, use_router, NavigateOptions, Route};
+use crate::routing::{use_navigate, use_query_map, use_routing, NavigateOptions};
 use crate::state::{use_ctx, AuthState};
 
 #[component]
@@ -43,11 +43,11 @@ pub fn SignInPage() -> impl IntoView {
     // already (navigation is immediate; this runs after it).
     {
         let navigate = navigate.clone();
-        let route = use_router().route;
+        let path = use_routing().path;
         Effect::new(move |_| {
             if matches!(ctx.auth.get(), AuthState::SignedIn(_))
                 && !busy.get_untracked()
-                && route.get_untracked() == Route::SignIn
+                && path.get_untracked() == "/sign-in"
             {
                 navigate(
                     &next(),

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
 
 use crate::backend::Backend;
 use crate::components::{
@@ -13,7 +14,7 @@ use crate::domain::{
 use crate::error::{ErrorKind, Msg, PortalError};
 use crate::i18n::{t, tr, Texts};
 use crate::loader::Loaded;
-use crate::router::{use_params_map, Link};
+use crate::routing::Link;
 use crate::state::{use_ctx, Ctx};
 use crate::writes::{self, Attempt, Done};
 use crate::{drafts, live, storage};

@@ -10,10 +10,10 @@ use crate::domain::{
 };
 use crate::i18n::{self, t, tr, Texts};
 use crate::loader::Loaded;
-use crate::router::{use_navigate, use_query_map, Link, NavigateOptions, ParamsMap};
+use crate::routing::{use_navigate, use_query_map, Link, NavigateOptions, Query};
 use crate::state::{spawn_until_cleanup, use_ctx};
 
-fn query_from(params: &ParamsMap, per_page: u32) -> TicketQuery {
+fn query_from(params: &Query, per_page: u32) -> TicketQuery {
     TicketQuery {
         status: match params.get("status").as_deref() {
             Some("closed") => StatusFilter::Closed,

@@ -1,46 +1,49 @@
 //! `cargo xtask bench`: release builds of both back ends, then bench/bench.mjs (bytes, timings in
 //! headless Chromium, memory, requests per view) against the dev server's fake help desk. Prints
 //! the figures and the budget, writes them to target/bench/<backend>.json, fails when a budget
-//! line misses. Not part of `cargo xtask test`: timings belong in a benchmark, not in tests.
+//! line misses. `--lean-std` also builds each back end with the lean std (lean_std.rs) into
+//! dist/<backend>-lean-std and measures it beside the default build
+//! (target/bench/<backend>-lean-std.json). Not part of `cargo xtask test`: timings belong in a
+//! benchmark, not in tests.
+
+use std::path::Path;
 
 use crate::build::{self, Backend, Profile};
+use crate::lean_std::Std;
 use crate::real_znuny::{self, Services};
 use crate::serve;
 use crate::setup;
 use crate::util::{self, fail, Ctx, Result};
 
-pub fn run(ctx: &Ctx, backends: &[Backend]) -> Result<()> {
-    setup::run(ctx, setup::Options { browser: true })?;
+pub fn run(ctx: &Ctx, backends: &[Backend], lean_std: bool) -> Result<()> {
+    setup::run(
+        ctx,
+        setup::Options {
+            browser: true,
+            lean_std,
+        },
+    )?;
     build::devserver(ctx)?;
     let out_dir = ctx.target_dir().join("bench");
     let mut missed = Vec::new();
     for &backend in backends {
         build::trunk_build(ctx, backend, Profile::Release)?;
-        util::header(&format!("bench {}", backend.name()));
-        let (_server, portal_url) = serve::start_fake(ctx, backend)?;
-        let out = out_dir.join(format!("{}.json", backend.name()));
-        let status = ctx
-            .command("node")
-            .env("PORTAL_URL", &portal_url)
-            .env("PORTAL_BACKEND", backend.name())
-            .env("CHROMIUM", "/usr/bin/chromium")
-            .arg("bench/bench.mjs")
-            .arg(ctx.dist_dir(backend))
-            .arg(&out)
-            .status()
-            .map_err(|e| util::Error::Failed(format!("cannot run node: {e}")))?;
-        if !status.success() {
-            return fail(format!(
-                "bench/bench.mjs failed for {} ({status})",
-                backend.name()
-            ));
+        let default_out = out_dir.join(format!("{}.json", backend.name()));
+        let dist = ctx.dist_dir(backend);
+        if !bench_build(ctx, backend, Std::Prebuilt, &dist, &default_out, None)? {
+            missed.push(backend.name().to_string());
         }
-        let json = std::fs::read_to_string(&out).unwrap_or_default();
-        // bench.mjs writes each budget line as {"what": …, "ok": true|false, …}.
-        if json.contains("\"ok\": false") {
-            missed.push(backend.name());
+        if lean_std {
+            let dist = ctx
+                .root
+                .join("dist")
+                .join(format!("{}-lean-std", backend.name()));
+            build::trunk_build_into(ctx, backend, Profile::Release, Std::Lean, &dist)?;
+            let out = out_dir.join(format!("{}-lean-std.json", backend.name()));
+            if !bench_build(ctx, backend, Std::Lean, &dist, &out, Some(&default_out))? {
+                missed.push(format!("{} ({})", backend.name(), Std::Lean.label()));
+            }
         }
-        println!("xtask: figures written to {}", out.display());
     }
     if missed.is_empty() {
         println!("\nxtask: bench: every budget line is met");
@@ -50,13 +53,58 @@ pub fn run(ctx: &Ctx, backends: &[Backend]) -> Result<()> {
     }
 }
 
+/// bench/bench.mjs on the build in `dist`, served by the fake; `compare`: the default build's
+/// figures, printed beside this build's. Returns whether every budget line is met.
+fn bench_build(
+    ctx: &Ctx,
+    backend: Backend,
+    stdlib: Std,
+    dist: &Path,
+    out: &Path,
+    compare: Option<&Path>,
+) -> Result<bool> {
+    util::header(&format!("bench {} ({})", backend.name(), stdlib.label()));
+    let (_server, portal_url) = serve::start_fake_serving(ctx, backend, dist)?;
+    let mut node = ctx.command("node");
+    node.env("PORTAL_URL", &portal_url)
+        .env("PORTAL_BACKEND", backend.name())
+        .env("CHROMIUM", "/usr/bin/chromium")
+        .env("BENCH_BUILD", stdlib.label());
+    if let Some(compare) = compare {
+        node.env("BENCH_COMPARE", compare);
+    }
+    let status = node
+        .arg("bench/bench.mjs")
+        .arg(dist)
+        .arg(out)
+        .status()
+        .map_err(|e| util::Error::Failed(format!("cannot run node: {e}")))?;
+    if !status.success() {
+        return fail(format!(
+            "bench/bench.mjs failed for {} ({}, {status})",
+            backend.name(),
+            stdlib.label()
+        ));
+    }
+    let json = std::fs::read_to_string(out).unwrap_or_default();
+    println!("xtask: figures written to {}", out.display());
+    // bench.mjs writes each budget line as {"what": …, "ok": true|false, …}.
+    Ok(!json.is_empty() && !json.contains("\"ok\": false"))
+}
+
 /// `cargo xtask bench --backend znuny --real-znuny`: the Znuny scenarios of bench/bench.mjs
 /// against the real Znuny (from the seed, plus the tickets the bench adds through the Generic
 /// Interface) behind nginx with deploy/nginx/znuny.conf, the way a customer reaches it. Writes
 /// target/bench/znuny-real.json. The budget (written for the fake's instant answers) is printed
 /// but does not fail this run.
 pub fn run_real_znuny(ctx: &Ctx) -> Result<()> {
-    setup::run(ctx, setup::Options { browser: true })?;
+    setup::run(
+        ctx,
+        setup::Options {
+            browser: true,
+            lean_std: false,
+        },
+    )?;
     build::trunk_build(ctx, Backend::Znuny, Profile::Release)?;
     let layout = real_znuny::setup(ctx, real_znuny::tarball_from_env().as_deref())?;
     let services = Services::start(&layout, true)?;

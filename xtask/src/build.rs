@@ -1,6 +1,8 @@
 //! `cargo xtask build`: the wasm app via trunk, one dist directory per backend.
 
-use crate::lean_std;
+use std::path::Path;
+
+use crate::lean_std::{self, Std};
 use crate::util::{self, run, Ctx, Error, Result};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,48 +77,61 @@ impl Profile {
     }
 }
 
-/// `trunk build index.html --dist dist/<backend> [features] [--release]` (setup must have run).
+/// `trunk build index.html --dist dist/<backend> [features] [--release]` (setup must have run):
+/// the default build, on the stable toolchain's own std.
 pub fn trunk_build(ctx: &Ctx, backend: Backend, profile: Profile) -> Result<()> {
-    util::header(&format!("build {} ({})", backend.name(), profile.name()));
-    let dist = format!("dist/{}", backend.name());
+    trunk_build_into(ctx, backend, profile, Std::Prebuilt, &ctx.dist_dir(backend))
+}
+
+/// The same with a choice of std (`Std::Lean` only for release builds: `--lean-std`) and of the
+/// dist directory (the bench keeps the lean build beside the default one).
+pub fn trunk_build_into(
+    ctx: &Ctx,
+    backend: Backend,
+    profile: Profile,
+    stdlib: Std,
+    dist: &Path,
+) -> Result<()> {
+    if stdlib == Std::Lean && profile != Profile::Release {
+        return Err(Error::Usage("--lean-std is for release builds".into()));
+    }
+    let what = match stdlib {
+        Std::Prebuilt => profile.name().to_string(),
+        Std::Lean => format!("{}, {}", profile.name(), stdlib.label()),
+    };
+    util::header(&format!("build {} ({what})", backend.name()));
+    let dist_arg = dist.to_string_lossy().into_owned();
     // Trunk.toml sets `offline = true` (so trunk never downloads tools), which makes trunk run
     // `cargo build --offline`: fetch the crates first, on a fresh machine too.
     // `--target wasm32` would skip the host-only dependencies of proc macros (e.g. sha2's
     // cpufeatures): fetch for every target.
     run(ctx.cargo().arg("fetch"))?;
-    let mut cmd = ctx.command("trunk");
-    if profile == Profile::Release {
-        match lean_std::prebuilt_because(ctx) {
-            None => {
-                // The lean std's own crates (e.g. dlmalloc) are fetched only for its target.
-                let mut fetch_std = ctx.cargo();
-                fetch_std.args(["fetch", "--target", "wasm32-unknown-unknown"]);
-                lean_std::apply(&mut fetch_std);
-                run(&mut fetch_std)?;
-                lean_std::apply(&mut cmd);
-            }
-            Some(why) => println!(
-                "xtask: {why}: release wasm with the prebuilt std, about 17 KB brotli larger"
-            ),
-        }
+    if stdlib == Std::Lean {
+        // The lean std's own crates (e.g. dlmalloc) are fetched only for its target.
+        let mut fetch_std = ctx.cargo();
+        fetch_std.args(["fetch", "--target", "wasm32-unknown-unknown"]);
+        lean_std::apply(ctx, &mut fetch_std, stdlib);
+        run(&mut fetch_std)?;
     }
+    let mut cmd = ctx.command("trunk");
+    lean_std::apply(ctx, &mut cmd, stdlib);
     cmd.env("TRUNK_SKIP_VERSION_CHECK", "true")
         // A failed cargo build is reported by trunk with an anyhow backtrace of trunk itself
         // when RUST_BACKTRACE is set (as on CI): noise that hides the compiler's error.
         .env("RUST_LIB_BACKTRACE", "0")
-        .args(["build", "index.html", "--dist", &dist])
+        .args(["build", "index.html", "--dist", &dist_arg])
         .args(backend.trunk_feature_args());
     if profile == Profile::Release {
         // Last: --release takes an optional value and would swallow the next word.
         cmd.arg("--release");
     }
     run(&mut cmd)?;
-    externalize_loader(&ctx.root.join(&dist))?;
-    write_embed_loader(&ctx.root.join(&dist))?;
+    externalize_loader(dist)?;
+    write_embed_loader(dist)?;
     // index.html copies public/config.json (the Zammad example); a dist ships its own back end's
     // example config beside index.html, ready to edit.
     let config = ctx.root.join(backend.config_file());
-    let target = ctx.root.join(&dist).join("config.json");
+    let target = dist.join("config.json");
     std::fs::copy(&config, &target).map_err(|e| {
         util::Error::Failed(format!(
             "cannot copy {} to {}: {e}",
@@ -128,14 +143,14 @@ pub fn trunk_build(ctx: &Ctx, backend: Backend, profile: Profile) -> Result<()> 
         run(ctx
             .command("node")
             .arg(ctx.root.join("xtask/minify.mjs"))
-            .arg(ctx.root.join(&dist)))?;
+            .arg(dist))?;
     }
     // .br and .gz beside each hashed asset, served as they are by the dev server and the
     // deploy configs (node's zlib: no compressor to install).
     run(ctx
         .command("node")
         .arg(ctx.root.join("xtask/precompress.mjs"))
-        .arg(ctx.root.join(&dist)))?;
+        .arg(dist))?;
     Ok(())
 }
 

@@ -21,13 +21,16 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  setup [--browser]
+  setup [--browser] [--lean-std]
       Install whatever is missing: the wasm32 target, trunk 0.21.14, wasm-bindgen-cli (the
       version in Cargo.lock), npm packages (npm ci); with --browser also Debian chromium,
-      nginx-light and caddy (the deploy-config tests).
+      nginx-light and caddy (the deploy-config tests); with --lean-std also rustup's rust-src.
       Idempotent and quick when everything is present.
-  build [--backend zammad|znuny] [--dev]
-      setup, then `trunk build` into dist/<backend> (release unless --dev).
+  build [--backend zammad|znuny] [--dev] [--lean-std]
+      setup, then `trunk build` into dist/<backend> (release unless --dev), on stable Rust.
+      --lean-std (release only): the wasm against a std compiled for size (-Zbuild-std with
+      the immediate-abort panic strategy through RUSTC_BOOTSTRAP=1; about 17 KB brotli
+      smaller, needs rust-src, which it adds).
   demo [--backend zammad|znuny] [--port N] [--mount /support/]
       Release build, then run the dev server with the fake help desk (port: --port, else env
       PORT, else 8080). Ctrl-C stops it.
@@ -44,10 +47,12 @@ commands:
       Apache). setup: install and seed (idempotent, quick the second time); start [--reset]:
       run it (and leave it running); stop; status; reset: database back at the seed;
       test: = test --only-real-znuny.
-  bench [--backend zammad|znuny] [--real-znuny]
+  bench [--backend zammad|znuny] [--lean-std] [--real-znuny]
       Release builds, then the benchmark (bench/bench.mjs) per backend: first-load bytes (raw,
       gzip, brotli), timings in headless Chromium (median/min/max of BENCH_RUNS=5 runs),
       memory and requests per view, checked against the budget; JSON in target/bench/.
+      --lean-std: also the --lean-std build (into dist/<backend>-lean-std), measured and
+      printed beside the default build; JSON in target/bench/<backend>-lean-std.json.
       --real-znuny (znuny only, needs ZNUNY_TARBALL): the Znuny scenarios against the real
       Znuny behind nginx instead of the fake; JSON in target/bench/znuny-real.json.
   fuzz [--cases N] [--seed S] [--backend zammad|znuny]
@@ -102,28 +107,44 @@ fn backend_arg(args: &mut util::Args) -> util::Result<Option<Backend>> {
 
 fn cmd_setup(args: &mut util::Args) -> util::Result<()> {
     let browser = args.flag("--browser");
+    let lean_std = args.flag("--lean-std");
     args.finish()?;
     let ctx = util::Ctx::new();
-    setup::run(&ctx, setup::Options { browser })
+    setup::run(&ctx, setup::Options { browser, lean_std })
 }
 
 fn cmd_build(args: &mut util::Args) -> util::Result<()> {
     let backend = backend_arg(args)?.unwrap_or(Backend::Zammad);
     let dev = args.flag("--dev");
+    let lean_std = args.flag("--lean-std");
     args.finish()?;
+    if dev && lean_std {
+        return Err(util::Error::Usage(
+            "--lean-std is for release builds (not with --dev)".into(),
+        ));
+    }
     let ctx = util::Ctx::new();
-    setup::run(&ctx, setup::Options { browser: false })?;
+    setup::run(
+        &ctx,
+        setup::Options {
+            browser: false,
+            lean_std,
+        },
+    )?;
     let profile = if dev {
         build::Profile::Dev
     } else {
         build::Profile::Release
     };
-    build::trunk_build(&ctx, backend, profile)?;
+    let stdlib = lean_std::Std::from_flag(lean_std);
+    let dist = ctx.dist_dir(backend);
+    build::trunk_build_into(&ctx, backend, profile, stdlib, &dist)?;
     println!(
-        "\nxtask: built {} ({}) into {}",
+        "\nxtask: built {} ({}, {}) into {}",
         backend.name(),
         profile.name(),
-        ctx.dist_dir(backend).display()
+        stdlib.label(),
+        dist.display()
     );
     Ok(())
 }
@@ -162,6 +183,7 @@ fn cmd_test(args: &mut util::Args) -> util::Result<()> {
 fn cmd_bench(args: &mut util::Args) -> util::Result<()> {
     let backend = backend_arg(args)?;
     let real_znuny = args.flag("--real-znuny");
+    let lean_std = args.flag("--lean-std");
     args.finish()?;
     let ctx = util::Ctx::new();
     if real_znuny {
@@ -170,11 +192,16 @@ fn cmd_bench(args: &mut util::Args) -> util::Result<()> {
                 "--real-znuny benchmarks the znuny backend only".into(),
             ));
         }
+        if lean_std {
+            return Err(util::Error::Usage(
+                "--real-znuny measures the default build only (not with --lean-std)".into(),
+            ));
+        }
         return bench::run_real_znuny(&ctx);
     }
     let backends = match backend {
         Some(b) => vec![b],
         None => Backend::ALL.to_vec(),
     };
-    bench::run(&ctx, &backends)
+    bench::run(&ctx, &backends, lean_std)
 }

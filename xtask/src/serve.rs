@@ -108,8 +108,13 @@ impl Drop for DevServer {
 /// fake help desk and its test API on a free port; returns it (killed on drop) and its
 /// `http://127.0.0.1:PORT/` URL. Used by the browser suite and the benchmark.
 pub fn start_fake(ctx: &Ctx, backend: Backend) -> Result<(DevServer, String)> {
+    start_fake_serving(ctx, backend, &ctx.dist_dir(backend))
+}
+
+/// The same serving another build of `backend` (the bench's `--lean-std` build).
+pub fn start_fake_serving(ctx: &Ctx, backend: Backend, dist: &Path) -> Result<(DevServer, String)> {
     let bin = ctx.target_dir().join("release").join("devserver");
-    let dist_arg = format!("dist/{}", backend.name());
+    let dist_arg = dist.to_string_lossy().into_owned();
     let args = [
         "--port",
         "0",
@@ -162,7 +167,13 @@ pub fn demo(ctx: &Ctx, backend: Backend, port: u16, mount: Option<&str>) -> Resu
             ));
         }
     }
-    setup::run(ctx, setup::Options { browser: false })?;
+    setup::run(
+        ctx,
+        setup::Options {
+            browser: false,
+            lean_std: false,
+        },
+    )?;
     build::trunk_build(ctx, backend, Profile::Release)?;
     let bin = build::devserver(ctx)?;
 

@@ -15,6 +15,8 @@ pub struct Options {
     /// Also install what the browser suite needs (Debian chromium; nginx-light and caddy, which
     /// run the shipped deploy configurations).
     pub browser: bool,
+    /// Also rustup's `rust-src`, which only the `--lean-std` release build needs.
+    pub lean_std: bool,
 }
 
 pub fn run(ctx: &Ctx, opts: Options) -> Result<()> {
@@ -33,7 +35,9 @@ pub fn run(ctx: &Ctx, opts: Options) -> Result<()> {
     ensure_node()?;
     ensure_wasm_target(ctx)?;
     ensure_rust_components(ctx)?;
-    ensure_rust_src(ctx)?;
+    if opts.lean_std {
+        ensure_rust_src(ctx)?;
+    }
     ensure_cargo_tool(ctx, "trunk", "trunk", TRUNK_VERSION, true)?;
     let bindgen = wasm_bindgen_version(ctx)?;
     // No --locked: wasm-bindgen-cli's lock file wants a crate version the registry here lacks.
@@ -160,18 +164,19 @@ fn ensure_rust_components(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// The std sources, for the release build's lean std (see lean_std.rs). Optional: without
-/// rustup the release build uses the prebuilt std.
+/// The std sources, for the `--lean-std` release build (see lean_std.rs); only when asked for.
 fn ensure_rust_src(ctx: &Ctx) -> Result<()> {
     if crate::lean_std::rust_src_installed(ctx) {
         println!("setup: ok   rust-src");
         return Ok(());
     }
     if !on_path("rustup") {
-        println!("setup: note rust-src is missing and rustup is not available: release builds use the prebuilt std");
-        return Ok(());
+        return fail(
+            "--lean-std needs the std sources (rustup's rust-src component), and rustup is not \
+             available to add them; build without --lean-std (the default build needs neither)",
+        );
     }
-    println!("setup: adding rust component rust-src");
+    println!("setup: adding rust component rust-src (for --lean-std)");
     util::run(ctx.command("rustup").args(["component", "add", "rust-src"]))
 }
 

@@ -133,7 +133,13 @@ pub fn run(ctx: &Ctx, opts: Options) -> Result<()> {
     let layout = Layout::new(ctx);
     let mut plan = Plan { steps: Vec::new() };
     plan.add("setup --browser", || {
-        setup::run(ctx, setup::Options { browser: true })
+        setup::run(
+            ctx,
+            setup::Options {
+                browser: true,
+                lean_std: false,
+            },
+        )
     });
 
     // Lint.
@@ -232,7 +238,13 @@ pub fn run_real_znuny_only(ctx: &Ctx, tarball: &Path) -> Result<()> {
     let layout = Layout::new(ctx);
     let mut plan = Plan { steps: Vec::new() };
     plan.add("setup --browser", || {
-        setup::run(ctx, setup::Options { browser: true })
+        setup::run(
+            ctx,
+            setup::Options {
+                browser: true,
+                lean_std: false,
+            },
+        )
     });
     plan.add("build portal znuny (release)", || {
         build::trunk_build(ctx, Backend::Znuny, Profile::Release)

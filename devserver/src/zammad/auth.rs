@@ -155,11 +155,13 @@ fn api_token(ctx: &mut Ctx, value: &str, bearer: bool) -> Result<Caller, ApiErro
     let Some(token) = ctx.store.tokens.iter_mut().find(|t| t.value == value) else {
         return Err(unknown());
     };
+    // authenticates.rb saves `last_used_at` before it looks at `expires_at`: an expired token's
+    // refused use is recorded too (`fixtures/zammad-recorded/18-*`).
+    token.last_used_at = Some(now);
+    token.updated_at = now;
     if token.expires_at.is_some_and(|d| d <= today) {
         return Err(ApiError::unauthorized(TOKEN_EXPIRED));
     }
-    token.last_used_at = Some(now);
-    token.updated_at = now;
     let (user_id, id) = (token.user_id, token.id);
     match ctx.store.user(user_id) {
         Some(u) if u.active => Ok(Caller {
@@ -450,4 +452,72 @@ pub fn users_me(ctx: &mut Ctx) -> ApiResult {
     let user = ctx.user()?;
     let expand = ctx.flag("expand");
     Ok(Reply::ok(render::user(ctx.store, &user, expand)))
+}
+
+/// `GET /users/:id` (users_controller.rb `show`, UserPolicy#show?): the record is looked up
+/// first (404 `Couldn't find User with 'id'=0`, recorded from 6.1:
+/// `fixtures/zammad-recorded/74-*`), then a customer may read itself (as users/me) and the
+/// members of its organizations, reduced to what Zammad shows a customer of other users
+/// (app/models/user/assets.rb); anyone else is 403 `Not authorized`. Agents read everyone.
+pub fn user_show(ctx: &mut Ctx, id: &str) -> ApiResult {
+    let viewer = ctx.user()?;
+    let record = id
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| ctx.store.user(n))
+        .cloned()
+        .ok_or_else(|| ApiError::not_found("User", id))?;
+    let expand = ctx.flag("expand");
+    if record.id == viewer.id {
+        return Ok(Reply::ok(render::user(ctx.store, &record, expand)));
+    }
+    if !viewer.is_customer() {
+        return Ok(Reply::ok(render::user_for(
+            ctx.store, &record, false, expand,
+        )));
+    }
+    let same_organization = viewer.organization_id.is_some()
+        && record.organization_id.is_some_and(|o| {
+            viewer.organization_id == Some(o) || viewer.organization_ids.contains(&o)
+        });
+    if !same_organization {
+        return Err(ApiError::forbidden(NOT_AUTHORIZED));
+    }
+    let full = render::user_for(ctx.store, &record, false, false);
+    Ok(Reply::ok(render::slice(
+        &full,
+        &[
+            "id",
+            "firstname",
+            "lastname",
+            "image",
+            "image_source",
+            "active",
+        ],
+    )))
+}
+
+/// `GET /version` (Controllers::VersionControllerPolicy: `admin.version`). The fake has no
+/// admin, so every caller gets the permission refusal: `User authorization failed.` for a
+/// session, `Token authorization failed.` for a token (recorded as an admin in
+/// `fixtures/zammad-recorded/01-*`, which answers `{"version": …}`).
+pub fn version(ctx: &mut Ctx) -> ApiResult {
+    require(ctx, &["admin.version"])?;
+    Ok(Reply::ok(json!({ "version": ctx.store.version.as_str() })))
+}
+
+/// `GET|POST /users/search` (Controllers::UsersControllerPolicy: `ticket.agent` or
+/// `admin.user`): customers are refused like any permission check (7.1 with a customer token:
+/// 403 `Token authorization failed.`, noted in `fixtures/zammad-recorded/46-*`); the fake's
+/// agent gets every user, unfiltered (no query language).
+pub fn users_search(ctx: &mut Ctx) -> ApiResult {
+    require(ctx, &["ticket.agent", "admin.user"])?;
+    let list: Vec<Value> = ctx
+        .store
+        .users
+        .iter()
+        .map(|u| render::user_for(ctx.store, u, false, false))
+        .collect();
+    Ok(Reply::ok(Value::Array(list)))
 }

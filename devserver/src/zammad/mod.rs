@@ -92,6 +92,9 @@ enum Route {
     Signout,
     TwoFactorInitiate(String),
     UsersMe,
+    UserShow(String),
+    UsersSearch,
+    Version,
     TokenList,
     TokenCreate,
     TokenDelete(String),
@@ -130,6 +133,9 @@ fn route(method: &Method, path: &str) -> Option<Route> {
             Route::TwoFactorInitiate(s(2))
         }
         ("GET", ["users", "me"]) => Route::UsersMe,
+        ("GET" | "POST", ["users", "search"]) => Route::UsersSearch,
+        ("GET", ["users", _]) => Route::UserShow(s(1)),
+        ("GET", ["version"]) => Route::Version,
         ("GET", ["user_access_token"]) => Route::TokenList,
         ("POST", ["user_access_token"]) => Route::TokenCreate,
         ("DELETE", ["user_access_token", _]) => Route::TokenDelete(s(1)),
@@ -354,6 +360,9 @@ fn run(ctx: &mut Ctx, route: Route) -> ApiResult {
     }
     match route {
         Route::UsersMe => auth::users_me(ctx),
+        Route::UserShow(id) => auth::user_show(ctx, &id),
+        Route::UsersSearch => auth::users_search(ctx),
+        Route::Version => auth::version(ctx),
         Route::TokenList => tokens::list(ctx),
         Route::TokenCreate => tokens::create(ctx),
         Route::TokenDelete(id) => tokens::delete(ctx, &id),

@@ -72,7 +72,17 @@ pub fn ticket(store: &Store, t: &Ticket, expand: bool) -> Value {
         "last_contact_customer_at".into(),
         iso_opt(t.last_contact_customer_at),
     );
-    m.insert("last_owner_update_at".into(), Value::Null);
+    // Set when an owner is assigned (Ticket::SetsLastOwnerUpdateTime); the seed's tickets got
+    // theirs on creation, tickets without an owner (`-`, id 1) have none (recorded from 6.2:
+    // `fixtures/zammad-recorded/38-*`, `40-*`).
+    m.insert(
+        "last_owner_update_at".into(),
+        if t.owner_id == 1 {
+            Value::Null
+        } else {
+            iso(t.created_at).into()
+        },
+    );
     m.insert(
         "create_article_type_id".into(),
         opt_u64(t.create_article_type_id),
@@ -108,13 +118,11 @@ pub fn ticket(store: &Store, t: &Ticket, expand: bool) -> Value {
             "group".into(),
             store.group(t.group_id).map(|g| g.name.clone()).into(),
         );
-        m.insert(
-            "organization".into(),
-            t.organization_id
-                .and_then(|o| store.organization(o))
-                .map(|o| o.name.clone())
-                .into(),
-        );
+        // Names only for associations that are set: a ticket without organization has no
+        // `organization` key at all (recorded from 6.2: `fixtures/zammad-recorded/40-*`).
+        if let Some(o) = t.organization_id.and_then(|o| store.organization(o)) {
+            m.insert("organization".into(), o.name.clone().into());
+        }
         m.insert("state".into(), state(t.state_id).map(|s| s.name).into());
         m.insert("priority".into(), priority_name(t.priority_id).into());
         m.insert("owner".into(), store.user_login(t.owner_id).into());
@@ -139,6 +147,23 @@ pub fn ticket(store: &Store, t: &Ticket, expand: bool) -> Value {
         }
     }
     Value::Object(m)
+}
+
+/// A ticket as `render json: ticket` writes it (`GET /tickets/:id` and `GET /tickets` without
+/// `expand`/`full`): the columns only, no association ids (recorded from 6.2:
+/// `fixtures/zammad-recorded/38-*` has no `article_ids`).
+pub fn ticket_plain(store: &Store, t: &Ticket) -> Value {
+    let mut v = ticket(store, t, false);
+    if let Value::Object(m) = &mut v {
+        for key in [
+            "article_ids",
+            "ticket_time_accounting_ids",
+            "referencing_checklist_ids",
+        ] {
+            m.remove(key);
+        }
+    }
+    v
 }
 
 /// Attachment list entry (`size` is a string).
@@ -211,8 +236,61 @@ pub fn article(store: &Store, a: &Article) -> Value {
     })
 }
 
-/// All user columns (without password) plus association ids (fixture 13).
+/// Columns Zammad leaves out when a customer reads their own record (app/models/user/assets.rb
+/// `filter_unauthorized_attributes`; recorded in `fixtures/zammad-recorded/03-*`, `04-*`).
+pub const CUSTOMER_SELF_HIDDEN: [&str; 11] = [
+    "web",
+    "phone",
+    "mobile",
+    "fax",
+    "department",
+    "street",
+    "zip",
+    "city",
+    "country",
+    "address",
+    "note",
+];
+
+/// The counters Zammad keeps in every user's preferences (`tickets_open`, `tickets_closed`,
+/// recorded in `fixtures/zammad-recorded/02-*`, `03-*`): the tickets the user is customer of,
+/// by state type.
+fn ticket_counters(store: &Store, u: &User) -> (usize, usize) {
+    let own = store.tickets.values().filter(|t| t.customer_id == u.id);
+    own.fold((0, 0), |(open, closed), t| {
+        match state_type_of(t.state_id) {
+            "closed" | "merged" => (open, closed + 1),
+            _ => (open + 1, closed),
+        }
+    })
+}
+
+/// An agent's notification matrix as Zammad seeds it (`ticket_agent_default_notifications`;
+/// recorded from 6.2: `fixtures/zammad-recorded/02-*`).
+fn agent_notifications() -> Value {
+    let entry = |mine: bool, nobody: bool, subscribed: bool| {
+        json!({"criteria": {"owned_by_me": mine, "owned_by_nobody": nobody,
+                            "subscribed": subscribed, "no": false},
+               "channel": {"email": true, "online": true}})
+    };
+    json!({"matrix": {
+        "create": entry(true, true, true),
+        "update": entry(true, true, true),
+        "reminder_reached": entry(true, false, false),
+        "escalation": entry(true, false, false),
+    }})
+}
+
+/// The caller's own user record (users/me, the signin/signshow session): all columns (without
+/// password) plus association ids (fixture 13), as `attributes_with_association_ids` filters
+/// it for the viewer. A customer reading itself gets neither the contact columns nor the
+/// agents' `note` (recorded from 6.2: `fixtures/zammad-recorded/03-*`); an agent gets all.
 pub fn user(store: &Store, u: &User, expand: bool) -> Value {
+    user_for(store, u, u.is_customer(), expand)
+}
+
+/// A user record as `customer_viewer` (a customer reading itself) or an agent sees it.
+pub fn user_for(store: &Store, u: &User, customer_viewer: bool, expand: bool) -> Value {
     let mut v = json!({
         "id": u.id,
         "organization_id": opt_u64(u.organization_id),
@@ -256,8 +334,34 @@ pub fn user(store: &Store, u: &User, expand: bool) -> Value {
         "role_ids": u.role_ids,
         "organization_ids": u.organization_ids,
         "authorization_ids": [],
-        "group_ids": {},
+        // An agent's group access (`{"<group id>": ["full"]}`, recorded from 6.2:
+        // `fixtures/zammad-recorded/02-*`); the fake's agent has full access to every group.
+        "group_ids": if u.role_ids.contains(&ROLE_AGENT) {
+            Value::Object(store.groups.iter().map(|g| (g.id.to_string(), json!(["full"]))).collect())
+        } else {
+            json!({})
+        },
     });
+    if let Value::Object(m) = &mut v {
+        if store.version.is_modern() {
+            // Association ids of 6.x (recorded from 6.2, `fixtures/zammad-recorded/02-*`).
+            m.insert("two_factor_preference_ids".into(), json!([]));
+            m.insert("overview_sorting_ids".into(), json!([]));
+        }
+        if customer_viewer {
+            for key in CUSTOMER_SELF_HIDDEN {
+                m.remove(key);
+            }
+        }
+        let (open, closed) = ticket_counters(store, u);
+        if let Some(Value::Object(p)) = m.get_mut("preferences") {
+            p.insert("tickets_open".into(), open.into());
+            p.insert("tickets_closed".into(), closed.into());
+            if u.role_ids.contains(&ROLE_AGENT) {
+                p.insert("notification_config".into(), agent_notifications());
+            }
+        }
+    }
     if expand {
         if let Value::Object(m) = &mut v {
             m.insert(
@@ -304,6 +408,78 @@ pub fn user_asset(u: &User) -> Value {
         "role_ids": u.role_ids,
         "active": u.active,
     })
+}
+
+/// The members of `keys` that `record` has, in that order.
+pub fn slice(record: &Value, keys: &[&str]) -> Value {
+    Value::Object(
+        keys.iter()
+            .filter_map(|k| record.get(*k).map(|v| (k.to_string(), v.clone())))
+            .collect(),
+    )
+}
+
+/// A role in assets: the whole record for agents (recorded from 6.2:
+/// `fixtures/zammad-recorded/28-*`); customers get `id, name, group_ids, permission_ids,
+/// active` with the name replaced by `Role_<id>` (app/models/role/assets.rb).
+pub fn role(store: &Store, id: u64, agent: bool) -> Value {
+    let sys = iso(store.system_time());
+    let (name, note, permission_ids): (&str, &str, Vec<u64>) = match id {
+        ROLE_ADMIN => ("Admin", "To configure your system.", vec![1, 38]),
+        ROLE_AGENT => ("Agent", "To work on Tickets.", vec![38, 52]),
+        _ => (
+            "Customer",
+            "People who create Tickets ask for help.",
+            vec![37, 39, 42, 45, 47, 49, 53],
+        ),
+    };
+    if !agent {
+        return json!({"id": id, "name": format!("Role_{id}"), "group_ids": {},
+                      "permission_ids": permission_ids, "active": true});
+    }
+    json!({
+        "id": id,
+        "name": name,
+        "preferences": {},
+        "default_at_signup": id == ROLE_CUSTOMER,
+        "active": true,
+        "note": note,
+        "updated_by_id": 1,
+        "created_by_id": 1,
+        "created_at": sys,
+        "updated_at": sys,
+        "permission_ids": permission_ids,
+        "knowledge_base_permission_ids": [],
+        "group_ids": {},
+    })
+}
+
+/// An organization with its association ids, as assets carry it (recorded from 6.2:
+/// `fixtures/zammad-recorded/28-*`).
+pub fn organization_record(store: &Store, o: &Organization) -> Value {
+    let mut v = organization(o);
+    let members = |secondary: bool| -> Vec<u64> {
+        store
+            .users
+            .iter()
+            .filter(|u| {
+                if secondary {
+                    u.organization_ids.contains(&o.id)
+                } else {
+                    u.organization_id == Some(o.id)
+                }
+            })
+            .map(|u| u.id)
+            .collect()
+    };
+    if let Value::Object(m) = &mut v {
+        m.insert("vip".into(), false.into());
+        m.insert("updated_by_id".into(), 1.into());
+        m.insert("created_by_id".into(), 1.into());
+        m.insert("member_ids".into(), json!(members(false)));
+        m.insert("secondary_member_ids".into(), json!(members(true)));
+    }
+    v
 }
 
 pub fn organization(o: &Organization) -> Value {
@@ -431,12 +607,23 @@ pub fn token(store: &Store, t: &Token) -> Value {
     Value::Object(m)
 }
 
-/// Permission records for the token listing.
+/// Permission records for the token listing: the user's own, their parents and their children
+/// (`permissions_with_child_and_parent_elements`; a 7.1 customer's list starts with `ticket`
+/// and `user_preferences`, `fixtures/zammad-recorded/15-*`).
 pub fn permissions(store: &Store, names: &[&str]) -> Vec<Value> {
     let sys = iso(store.system_time());
+    let below = |child: &str, parent: &str| {
+        child
+            .strip_prefix(parent)
+            .is_some_and(|rest| rest.starts_with('.'))
+    };
     let mut list: Vec<&(u64, &str, &str, &str)> = PERMISSIONS
         .iter()
-        .filter(|p| names.contains(&p.1))
+        .filter(|p| {
+            names
+                .iter()
+                .any(|n| *n == p.1 || below(n, p.1) || below(p.1, n))
+        })
         .collect();
     list.sort_by(|a, b| a.1.cmp(b.1));
     list.into_iter()

@@ -162,7 +162,20 @@ pub const ARTICLE_TYPES: [(u64, &str); 12] = [
 pub const SENDERS: [(u64, &str); 3] = [(1, "Agent"), (2, "Customer"), (3, "System")];
 
 /// (id, name, label, description) of the permissions that appear in token listings.
-pub const PERMISSIONS: [(u64, &str, &str, &str); 9] = [
+pub const PERMISSIONS: [(u64, &str, &str, &str); 12] = [
+    (51, "ticket", "Ticket", "Access to the ticket interface."),
+    (
+        37,
+        "user_preferences.appearance",
+        "Appearance",
+        "Manage personal appearance settings.",
+    ),
+    (
+        44,
+        "user_preferences.device",
+        "Devices",
+        "Manage personal devices and sessions.",
+    ),
     (
         53,
         "ticket.customer",
@@ -342,6 +355,12 @@ impl User {
             ]);
             if version.has_two_factor() {
                 p.push("user_preferences.two_factor_authentication");
+            }
+            // Dark mode's permission, granted to the Customer role after 6.2 (whose Customer
+            // role has six permissions, `fixtures/zammad-recorded/28-*`); 7.1 lists it
+            // (`fixtures/zammad-recorded/15-*`) and the 2024 desktop view asks for it.
+            if version.is_modern() {
+                p.push("user_preferences.appearance");
             }
             if self.token_access {
                 p.push("user_preferences.access_token");

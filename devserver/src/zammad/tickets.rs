@@ -45,30 +45,73 @@ fn visible_tickets(ctx: &Ctx, user: &User) -> Vec<Ticket> {
         .collect()
 }
 
-fn assets_for(store: &Store, tickets: &[Ticket]) -> Value {
+/// The `assets` of a list (search without `expand`, `full`, `all`), as `Ticket#assets` builds
+/// them: the tickets with association ids, their customers' and owners' users with those users'
+/// roles, their organizations and groups. Each record as the viewer may see it
+/// (`filter_unauthorized_attributes` in app/models/{user,group,role}/assets.rb): an agent gets
+/// whole records (recorded from 6.2: `fixtures/zammad-recorded/28-*`); a customer gets itself
+/// without contact columns, other users as `id, firstname, lastname, image, image_source,
+/// active`, groups reduced to what the ticket form needs and roles under a neutral name.
+fn assets_for(store: &Store, tickets: &[Ticket], viewer: &User) -> Value {
+    let agent = !viewer.is_customer();
     let mut t_map = Map::new();
     let mut u_map = Map::new();
+    let mut r_map = Map::new();
     let mut o_map = Map::new();
     let mut g_map = Map::new();
     for t in tickets {
         t_map.insert(t.id.to_string(), render::ticket(store, t, false));
         for uid in [t.customer_id, t.owner_id] {
-            if let Some(u) = store.user(uid) {
-                u_map.insert(uid.to_string(), render::user_asset(u));
+            let Some(u) = store.user(uid) else { continue };
+            let record = if agent {
+                render::user_for(store, u, false, false)
+            } else if u.id == viewer.id {
+                render::user(store, u, false)
+            } else {
+                render::slice(
+                    &render::user_for(store, u, false, false),
+                    &[
+                        "id",
+                        "firstname",
+                        "lastname",
+                        "image",
+                        "image_source",
+                        "active",
+                    ],
+                )
+            };
+            u_map.insert(uid.to_string(), record);
+            for role in &u.role_ids {
+                r_map.insert(role.to_string(), render::role(store, *role, agent));
             }
         }
         if let Some(o) = t.organization_id.and_then(|o| store.organization(o)) {
-            o_map.insert(o.id.to_string(), render::organization(o));
+            o_map.insert(o.id.to_string(), render::organization_record(store, o));
         }
         if let Some(g) = store.group(t.group_id) {
-            g_map.insert(
-                g.id.to_string(),
-                json!({"id": g.id, "name": g.name, "follow_up_possible": g.follow_up_possible, "active": g.active}),
-            );
+            let record = render::group(store, g);
+            let record = match (agent, store.version.is_modern()) {
+                (true, _) => record,
+                (false, true) => render::slice(&record, &GROUP_CUSTOMER_KEYS),
+                (false, false) => render::slice(&record, &GROUP_CUSTOMER_KEYS[..5]),
+            };
+            g_map.insert(g.id.to_string(), record);
         }
     }
-    json!({"Ticket": t_map, "User": u_map, "Organization": o_map, "Group": g_map})
+    json!({"Ticket": t_map, "User": u_map, "Role": r_map, "Organization": o_map, "Group": g_map})
 }
+
+/// What a customer sees of a group in assets (app/models/group/assets.rb; 5.x and 2023 code:
+/// the first five, 2025 code adds the tree columns).
+const GROUP_CUSTOMER_KEYS: [&str; 7] = [
+    "id",
+    "name",
+    "follow_up_possible",
+    "reopen_time_in_days",
+    "active",
+    "name_last",
+    "parent_id",
+];
 
 /// `GET /tickets` (fixture 14): sorted by id, 100 per page at most, no sort option.
 pub fn index(ctx: &mut Ctx) -> ApiResult {
@@ -80,13 +123,19 @@ pub fn index(ctx: &mut Ctx) -> ApiResult {
     if ctx.flag("full") {
         let ids: Vec<u64> = list.iter().map(|t| t.id).collect();
         return Ok(Reply::ok(
-            json!({"record_ids": ids, "assets": assets_for(ctx.store, &list)}),
+            json!({"record_ids": ids, "assets": assets_for(ctx.store, &list, &user)}),
         ));
     }
     let expand = ctx.flag("expand");
     let v: Vec<Value> = list
         .iter()
-        .map(|t| render::ticket(ctx.store, t, expand))
+        .map(|t| {
+            if expand {
+                render::ticket(ctx.store, t, true)
+            } else {
+                render::ticket_plain(ctx.store, t)
+            }
+        })
         .collect();
     Ok(Reply::ok(Value::Array(v)))
 }
@@ -419,7 +468,7 @@ pub fn search(ctx: &mut Ctx) -> ApiResult {
             let ids: Vec<u64> = list.iter().map(|t| t.id).collect();
             return Ok(Reply::ok(json!({
                 "record_ids": ids,
-                "assets": assets_for(ctx.store, &list),
+                "assets": assets_for(ctx.store, &list, &user),
                 "total_count": total,
             })));
         }
@@ -434,7 +483,7 @@ pub fn search(ctx: &mut Ctx) -> ApiResult {
             Ok(Reply::ok(json!({
                 "tickets": ids,
                 "tickets_count": ids.len(),
-                "assets": assets_for(ctx.store, &list),
+                "assets": assets_for(ctx.store, &list, &user),
             })))
         }
         ZVersion::V7 if ctx.flag("with_total_count") => Ok(Reply::ok(json!({
@@ -458,7 +507,7 @@ pub fn show(ctx: &mut Ctx, id: &str) -> ApiResult {
             .filter(|a| a.ticket_id == t.id && (!a.internal || !user.is_customer()))
             .map(|a| a.id)
             .collect();
-        let mut assets = assets_for(ctx.store, std::slice::from_ref(&t));
+        let mut assets = assets_for(ctx.store, std::slice::from_ref(&t), &user);
         if let Value::Object(m) = &mut assets {
             let arts: Map<String, Value> = article_ids
                 .iter()
@@ -478,18 +527,19 @@ pub fn show(ctx: &mut Ctx, id: &str) -> ApiResult {
             "form_meta": {"filter": {}, "dependencies": {}},
         })));
     }
-    let expand = ctx.flag("expand");
-    Ok(Reply::ok(render::ticket(ctx.store, &t, expand)))
+    if ctx.flag("expand") {
+        return Ok(Reply::ok(render::ticket(ctx.store, &t, true)));
+    }
+    Ok(Reply::ok(render::ticket_plain(ctx.store, &t)))
 }
 
-/// `DELETE /tickets/:id`: customers are never allowed.
+/// `DELETE /tickets/:id` (TicketPolicy#destroy?): only admins may, and the fake has none. A
+/// caller who may otherwise reach the ticket learns why (`admin permission required`); a
+/// foreign ticket is the plain `Not authorized`, a missing one 404.
 pub fn delete(ctx: &mut Ctx, id: &str) -> ApiResult {
     require(ctx, &TICKET_PERMS)?;
-    id.trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|n| ctx.store.tickets.contains_key(n))
-        .ok_or_else(|| ApiError::not_found("Ticket", id))?;
+    let user = ctx.user()?;
+    visible_ticket(ctx, &user, id)?;
     Err(ApiError::forbidden(ADMIN_REQUIRED))
 }
 

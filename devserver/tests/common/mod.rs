@@ -2,6 +2,8 @@
 //! `tower::ServiceExt::oneshot`.
 #![allow(dead_code)]
 
+pub mod shape;
+
 use axum::body::Body;
 use axum::http::{HeaderMap, Request};
 use axum::Router;

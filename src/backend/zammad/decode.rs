@@ -354,3 +354,6 @@ pub fn ticket_create_form(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod recorded;

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{use_router, NavigateOptions, Route};
+use super::{address, use_routing};
 
 /// Where a [`Link`] goes: an in-app target such as `/tickets/101`, fixed or computed (a
 /// follow-up's subject in the customer's language). Plain values, not signals owned by the page:
@@ -41,9 +41,10 @@ impl<F: Fn() -> String + Send + Sync + 'static> From<F> for LinkTarget {
     }
 }
 
-/// A link to an in-app target: a real `<a href>` with the full address (it can be opened in a
-/// new tab, copied, bookmarked), whose plain left click navigates in place.
-/// `aria-current="page"` marks a link to the route being shown.
+/// A link to an in-app target: a real `<a href>` with the full address in either routing mode
+/// (it can be opened in a new tab, copied, bookmarked), whose plain left click navigates in place
+/// through leptos_router, as leptos_router's `<A>` does with its window-wide listener (which the
+/// portal leaves out, see `bridge.rs`). `aria-current="page"` marks a link to the page shown.
 #[component]
 pub fn Link(
     /// The in-app target, e.g. `/tickets/new?subject=…`.
@@ -51,13 +52,13 @@ pub fn Link(
     href: LinkTarget,
     children: Children,
 ) -> impl IntoView {
-    let router = use_router();
-    // A link's route stays the same while it is shown (only a computed query may change).
-    let route = Route::parse(&href.get());
-    let current = move || (router.route.get() == route).then_some("page");
+    let routing = use_routing();
+    // A link's page stays the same while it is shown (only a computed query may change).
+    let page = address::path_of(&href.get()).to_string();
+    let current = move || address::same_page(&page, &routing.path.get()).then_some("page");
     let address = {
         let href = href.clone();
-        move || router.href(&href.get())
+        move || routing.href(&href.get())
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
         if ev.default_prevented()
@@ -83,7 +84,7 @@ pub fn Link(
             return;
         }
         ev.prevent_default();
-        router.navigate(&href.get(), NavigateOptions::default());
+        routing.navigate(&href.get(), Default::default());
     };
     view! {
         <a href=address aria-current=current on:click=on_click>
