@@ -1,6 +1,6 @@
 //! English: the fallback, and the reference for what each message says.
 
-use super::{Plural, Template, Texts};
+use super::{plural, Template, Texts};
 
 pub const TEXTS: Texts = Texts {
     code: "en",
@@ -8,10 +8,7 @@ pub const TEXTS: Texts = Texts {
     language: "Language",
 
     decimal_separator: ".",
-    bytes: Plural(&[
-        ("one", "{n} byte"),
-        ("other", "{n} bytes"),
-    ]),
+    bytes: plural!(one: "{n} byte", other: "{n} bytes"),
     kilobytes: "KB",
     megabytes: "MB",
 
@@ -67,12 +64,12 @@ pub const TEXTS: Texts = Texts {
     enter_password: "Please enter your password.",
     continue_: "Continue",
     sign_out_instead: "Sign out instead",
-    session_ends: Plural(&[
-        ("one", "For your security the help desk ends your session in {minutes} minute. You will \
-            then be asked for your password; nothing you typed is lost."),
-        ("other", "For your security the help desk ends your session in {minutes} minutes. You \
-            will then be asked for your password; nothing you typed is lost."),
-    ]),
+    session_ends: plural!(
+        one: "For your security the help desk ends your session in {minutes} minute. You will \
+            then be asked for your password; nothing you typed is lost.",
+        other: "For your security the help desk ends your session in {minutes} minutes. You \
+            will then be asked for your password; nothing you typed is lost.",
+    ),
 
     create_ticket: "Create a ticket",
     search_tickets: "Search tickets",
@@ -92,14 +89,8 @@ pub const TEXTS: Texts = Texts {
     loading_tickets: "Loading tickets…",
     none_found: "0 tickets found.",
     none_on_page: Template("0 tickets on page {page}."),
-    tickets_found: Plural(&[
-        ("one", "{n} ticket found"),
-        ("other", "{n} tickets found"),
-    ]),
-    tickets_shown: Plural(&[
-        ("one", "{n} ticket shown"),
-        ("other", "{n} tickets shown"),
-    ]),
+    tickets_found: plural!(one: "{n} ticket found", other: "{n} tickets found"),
+    tickets_shown: plural!(one: "{n} ticket shown", other: "{n} tickets shown"),
     count_on_page_of: Template("{count}, page {page} of {pages}."),
     count_on_page: Template("{count}, page {page}."),
     no_tickets: "No tickets found.",
@@ -137,10 +128,7 @@ pub const TEXTS: Texts = Texts {
         reopening it; if it does, your reply stays here.",
     follow_up_subject: Template("Follow-up to #{number}: {title}"),
     conversation: "Conversation",
-    new_replies: Plural(&[
-        ("one", "{n} new reply"),
-        ("other", "{n} new replies"),
-    ]),
+    new_replies: plural!(one: "{n} new reply", other: "{n} new replies"),
     write_reply: "Write a reply",
     write_reply_reopen: "Write a reply to reopen this ticket",
     reply: "Reply",
@@ -189,12 +177,12 @@ pub const TEXTS: Texts = Texts {
     file_unreadable: Template("\u{201c}{name}\u{201d} could not be read."),
     not_kept_one: Template("\u{201c}{name}\u{201d} is not kept if this page is reloaded (files \
         are kept up to {limit} together): keep the page open until it is sent."),
-    not_kept_many: Plural(&[
-        ("one", "{count} file ({names}) is not kept if this page is reloaded (files are kept up to \
-            {limit} together): keep the page open until it is sent."),
-        ("other", "{count} files ({names}) are not kept if this page is reloaded (files are kept \
-            up to {limit} together): keep the page open until they are sent."),
-    ]),
+    not_kept_many: plural!(
+        one: "{count} file ({names}) is not kept if this page is reloaded (files are kept up to \
+            {limit} together): keep the page open until it is sent.",
+        other: "{count} files ({names}) are not kept if this page is reloaded (files are kept \
+            up to {limit} together): keep the page open until they are sent.",
+    ),
     quoted: Template("\u{201c}{name}\u{201d}"),
     list_separator: ", ",
 
@@ -203,15 +191,15 @@ pub const TEXTS: Texts = Texts {
     submit_ticket: "Submit ticket",
     submitting: "Submitting…",
     subject_missing: "Please enter a subject.",
-    subject_too_long: Plural(&[
-        ("one", "The subject may be at most {max} character."),
-        ("other", "The subject may be at most {max} characters."),
-    ]),
+    subject_too_long: plural!(
+        one: "The subject may be at most {max} character.",
+        other: "The subject may be at most {max} characters.",
+    ),
     message_missing: "Please describe your request.",
-    message_too_long: Plural(&[
-        ("one", "The message may be at most {max} character."),
-        ("other", "The message may be at most {max} characters."),
-    ]),
+    message_too_long: plural!(
+        one: "The message may be at most {max} character.",
+        other: "The message may be at most {max} characters.",
+    ),
     checking_ticket: "Checking whether the help desk received your ticket…",
     ticket_kept: "Your ticket is kept. \u{201c}Try again\u{201d} first checks whether the help \
         desk already received it, so it is never created twice.",

@@ -10,10 +10,10 @@
 
 use gloo_net::http::Method;
 use js_sys::{Array, Object};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
-use super::read::{Raw, Source};
-use super::{english, texts, Language, Texts};
+use super::read::{read, Raw};
+use super::{english, Language, Texts};
 use crate::error::ErrorKind;
 use crate::http::{send, HttpRequest};
 
@@ -40,33 +40,25 @@ pub async fn fetch(language: &'static Language) -> Result<&'static Texts, String
         return Err(format!("{url}: HTTP {}", response.status));
     }
     // A server's fallback page (index.html for an unknown path) is not JSON either.
-    let mut file = source(&response.text()).ok_or_else(|| format!("{url}: not a catalogue"))?;
-    let texts = texts::read(language.code, language.name, &mut file, english());
-    let problems = file.problems();
-    if !problems.is_empty() {
+    let values = values(&response.text()).ok_or_else(|| format!("{url}: not a catalogue"))?;
+    let (texts, english_left) = read(language.code, language.name, values.into_iter(), english())
+        .map_err(|why| format!("{url}: {why}"))?;
+    if english_left > 0 {
         leptos::logging::warn!(
-            "help portal: {url} has {} problem(s), English is shown for those messages: {}",
-            problems.len(),
-            problems.join("; ")
+            "help portal: {url}: {english_left} message(s) in a shape the portal cannot use stay \
+             English"
         );
     }
     Ok(Box::leak(Box::new(texts)))
 }
 
-/// The browser's `JSON.parse`, taken apart into the file's entries.
-fn source(json: &str) -> Option<Source> {
+/// The file's values in order, from the browser's `JSON.parse`.
+fn values(json: &str) -> Option<Vec<Raw>> {
     let object = plain_object(js_sys::JSON::parse(json).ok()?)?;
-    let entries = Object::entries(&object)
-        .iter()
-        .filter_map(|pair| {
-            let pair = pair.dyn_into::<Array>().ok()?;
-            Some((pair.get(0).as_string()?, raw(pair.get(1))))
-        })
-        .collect();
-    Some(Source::new(entries))
+    Some(Object::values(&object).iter().map(raw).collect())
 }
 
-fn raw(value: wasm_bindgen::JsValue) -> Raw {
+fn raw(value: JsValue) -> Raw {
     if let Some(text) = value.as_string() {
         return Raw::Text(text);
     }
@@ -84,7 +76,7 @@ fn raw(value: wasm_bindgen::JsValue) -> Raw {
 }
 
 /// An object that is not an array (nor null).
-fn plain_object(value: wasm_bindgen::JsValue) -> Option<Object> {
+fn plain_object(value: JsValue) -> Option<Object> {
     if Array::is_array(&value) {
         return None;
     }

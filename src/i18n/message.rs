@@ -5,6 +5,9 @@
 //!   ("Page {page} of {pages}").
 //! - [`Plural`]: a template per plural category of the language, picked by a number through the
 //!   browser's `Intl.PluralRules` ("{n} ticket found" / "{n} tickets found"; Polish has four).
+//!
+//! All three are one `&'static str` each (a plural's forms joined with [`SEPARATOR`]), so that a
+//! language read from its file fills every message the same way (`texts::slots`).
 
 use std::fmt::{Display, Write};
 
@@ -17,15 +20,27 @@ pub struct Template(pub &'static str);
 
 /// A message that depends on a number: one template per plural category the language uses, as
 /// `Intl.PluralRules` names them (CLDR's `zero`, `one`, `two`, `few`, `many`, `other`). `other`
-/// is in every language and stands in for a category a catalogue lacks.
+/// is in every language and stands in for a category a catalogue lacks. Written with
+/// [`plural!`]; held as `category␟template␟category␟template␟…`.
 #[derive(Clone, Copy, Debug)]
-pub struct Plural(pub &'static [(&'static str, &'static str)]);
+pub struct Plural(pub &'static str);
+
+/// Between a plural's categories and templates (ASCII's unit separator, in no message).
+pub const SEPARATOR: char = '\u{1f}';
+
+/// A [`Plural`] in `en.rs`: `plural!(one: "{n} ticket found", other: "{n} tickets found")`.
+macro_rules! plural {
+    ($($category:ident: $template:literal),+ $(,)?) => {
+        $crate::i18n::Plural(concat!($(stringify!($category), "\u{1f}", $template, "\u{1f}"),+))
+    };
+}
+pub(crate) use plural;
 
 /// Every plural category `Intl.PluralRules` can answer.
+#[cfg(test)]
 pub const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
-/// What kind of message a key of the catalogue is (the catalogue files' schema, for the tests).
-#[cfg(test)]
+/// What kind of message a key of the catalogue is (the catalogue files' schema).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Text,
@@ -51,11 +66,27 @@ impl Template {
 impl Plural {
     /// The template for `category`, else the one for `other`.
     pub fn form(self, category: &str) -> &'static str {
-        let find = |wanted: &str| self.0.iter().find(|(c, _)| *c == wanted);
-        find(category)
-            .or_else(|| find("other"))
-            .map(|(_, template)| *template)
-            .unwrap_or_default()
+        let mut other = "";
+        let mut parts = self.0.split(SEPARATOR);
+        while let (Some(c), Some(template)) = (parts.next(), parts.next()) {
+            if c == category {
+                return template;
+            }
+            if c == "other" {
+                other = template;
+            }
+        }
+        other
+    }
+
+    /// Category and template of each form, in order.
+    #[cfg(test)]
+    pub fn forms(self) -> Vec<(&'static str, &'static str)> {
+        let parts: Vec<&str> = self.0.split(SEPARATOR).collect();
+        parts
+            .chunks_exact(2)
+            .map(|pair| (pair[0], pair[1]))
+            .collect()
     }
 }
 
@@ -188,9 +219,12 @@ mod tests {
 
     #[test]
     fn a_missing_category_falls_back_to_other() {
-        let p = Plural(&[("one", "{n} file"), ("other", "{n} files")]);
+        let p = plural!(one: "{n} file", other: "{n} files");
+        assert_eq!(p.0, "one\u{1f}{n} file\u{1f}other\u{1f}{n} files\u{1f}");
         assert_eq!(p.form("one"), "{n} file");
         assert_eq!(p.form("few"), "{n} files");
-        assert_eq!(Plural(&[]).form("one"), "");
+        assert_eq!(p.forms(), [("one", "{n} file"), ("other", "{n} files")]);
+        assert_eq!(Plural("").form("one"), "");
+        assert_eq!(Plural("one\u{1f}x").form("few"), "", "no other form");
     }
 }

@@ -33,6 +33,7 @@ mod read;
 mod tests;
 mod texts;
 
+use message::plural;
 pub use message::{Plural, Template};
 pub use texts::Texts;
 

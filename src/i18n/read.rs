@@ -1,11 +1,16 @@
-//! A catalogue file as read (`src/i18n/<code>.json`): an object with one entry per message, a
-//! string for a text or template, an object of plural forms (`{"one": …, "other": …}`) for a
-//! plural. The browser parses the JSON (`fetch.rs`), the host tests do with serde_json; both hand
-//! the entries to [`Source`], and `texts::read` takes them into a `Texts`.
+//! A catalogue file (`src/i18n/<code>.json`) made into a language's `Texts`.
+//!
+//! The file is a JSON object with one entry per message, in the order of `texts.rs`: a string for
+//! a text or a template, an object of plural forms (`{"one": …, "other": …}`) for a plural. Its
+//! keys are for the people who translate and for the host tests, which hold every file to
+//! English's keys, order, values and plural forms; the portal reads the values in order, so that
+//! no key ships in the wasm. A file of another build cannot be read by mistake: its name carries
+//! the hash of the file the wasm was built with (`fetch.rs`).
 
-use super::message::{Plural, Template, CATEGORIES};
+use super::message::{Kind, SEPARATOR};
+use super::texts::{slots, Texts, KINDS};
 
-/// One entry's value.
+/// One value of the file.
 pub enum Raw {
     Text(String),
     /// Category and template, as the file lists them.
@@ -14,103 +19,47 @@ pub enum Raw {
     Invalid,
 }
 
-/// The entries of a catalogue file not taken yet, and what was wrong with those taken.
-pub struct Source {
-    entries: Vec<(String, Raw)>,
-    problems: Vec<String>,
-}
-
-impl Source {
-    pub fn new(entries: Vec<(String, Raw)>) -> Self {
-        Self {
-            entries,
-            problems: Vec::new(),
-        }
-    }
-
-    /// The message `key`, or `english` (with a note) if the file lacks it or has it in the wrong
-    /// shape.
-    pub fn take<M: Message>(&mut self, key: &str, english: M) -> M {
-        let raw = match self.entries.iter().position(|(k, _)| k == key) {
-            Some(i) => self.entries.swap_remove(i).1,
-            None => {
-                self.problems.push(format!("{key}: missing"));
-                return english;
-            }
-        };
-        M::from_raw(raw).unwrap_or_else(|why| {
-            self.problems.push(format!("{key}: {why}"));
-            english
-        })
-    }
-
-    /// What was wrong, including every entry no message took (a misspelt or retired key).
-    pub fn problems(mut self) -> Vec<String> {
-        for (key, _) in self.entries.drain(..) {
-            self.problems
-                .push(format!("{key}: not a message of this portal"));
-        }
-        self.problems
-    }
-}
-
 /// A catalogue's text lives as long as the page (each language is read at most once): leaked,
 /// so that every message is a `&'static str` like English's.
 fn keep(text: String) -> &'static str {
     Box::leak(text.into_boxed_str())
 }
 
-/// A kind of message, as read from its entry.
-pub trait Message: Sized {
-    fn from_raw(raw: Raw) -> Result<Self, String>;
-    /// Its templates: `("", template)` for a text or template, `(category, template)` for each
-    /// form of a plural.
-    #[cfg(test)]
-    fn forms(&self) -> Vec<(&'static str, &'static str)>;
-}
-
-impl Message for &'static str {
-    fn from_raw(raw: Raw) -> Result<Self, String> {
-        match raw {
-            Raw::Text(text) => Ok(keep(text)),
-            _ => Err("expected a string".into()),
+/// A language's texts from the values of its file, in order. A value in the wrong shape (a
+/// string for a plural, a plural without `other`) leaves English's message; the second number
+/// says how many did. A file with another number of messages is not this build's: `Err`.
+pub fn read(
+    code: &'static str,
+    name: &'static str,
+    values: impl ExactSizeIterator<Item = Raw>,
+    english: &Texts,
+) -> Result<(Texts, usize), String> {
+    if values.len() != KINDS.len() {
+        return Err(format!(
+            "{} messages where the portal has {}",
+            values.len(),
+            KINDS.len()
+        ));
+    }
+    let mut texts = *english;
+    texts.code = code;
+    texts.name = name;
+    let mut english_left = 0;
+    for ((slot, kind), raw) in slots(&mut texts).into_iter().zip(KINDS).zip(values) {
+        match (kind, raw) {
+            (Kind::Plural, Raw::Forms(forms)) if forms.iter().any(|(c, _)| c == "other") => {
+                let mut joined = String::new();
+                for (category, template) in forms {
+                    for part in [category, template] {
+                        joined.push_str(&part);
+                        joined.push(SEPARATOR);
+                    }
+                }
+                *slot = keep(joined);
+            }
+            (Kind::Text | Kind::Template, Raw::Text(text)) => *slot = keep(text),
+            _ => english_left += 1,
         }
     }
-    #[cfg(test)]
-    fn forms(&self) -> Vec<(&'static str, &'static str)> {
-        vec![("", *self)]
-    }
-}
-
-impl Message for Template {
-    fn from_raw(raw: Raw) -> Result<Self, String> {
-        <&'static str>::from_raw(raw).map(Template)
-    }
-    #[cfg(test)]
-    fn forms(&self) -> Vec<(&'static str, &'static str)> {
-        vec![("", self.0)]
-    }
-}
-
-impl Message for Plural {
-    fn from_raw(raw: Raw) -> Result<Self, String> {
-        let Raw::Forms(forms) = raw else {
-            return Err("expected an object of plural forms".into());
-        };
-        let mut read = Vec::with_capacity(forms.len());
-        for (category, template) in forms {
-            let Some(known) = CATEGORIES.iter().find(|c| **c == category) else {
-                return Err(format!("\"{category}\" is not a plural category"));
-            };
-            read.push((*known, keep(template)));
-        }
-        if !read.iter().any(|(c, _)| *c == "other") {
-            return Err("no \"other\" form".into());
-        }
-        Ok(Plural(Box::leak(read.into_boxed_slice())))
-    }
-    #[cfg(test)]
-    fn forms(&self) -> Vec<(&'static str, &'static str)> {
-        self.0.to_vec()
-    }
+    Ok((texts, english_left))
 }

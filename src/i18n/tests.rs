@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use super::message::{placeholders, Kind, CATEGORIES};
-use super::read::{Raw, Source};
+use super::message::{placeholders, Kind, Plural, Spec, CATEGORIES};
+use super::read::{read, Raw};
 use super::texts::{self, MESSAGES};
 use super::*;
 
@@ -59,49 +59,141 @@ impl<'de> serde::Deserialize<'de> for Entries {
     }
 }
 
-fn raw(value: serde_json::Value) -> Raw {
+fn raw(value: &serde_json::Value) -> Raw {
     match value {
-        serde_json::Value::String(text) => Raw::Text(text),
+        serde_json::Value::String(text) => Raw::Text(text.clone()),
         serde_json::Value::Object(forms) => forms
-            .into_iter()
-            .map(|(category, form)| match form {
-                serde_json::Value::String(template) => Some((category, template)),
-                _ => None,
-            })
+            .iter()
+            .map(|(category, form)| Some((category.clone(), form.as_str()?.to_string())))
             .collect::<Option<Vec<_>>>()
             .map_or(Raw::Invalid, Raw::Forms),
         _ => Raw::Invalid,
     }
 }
 
-/// A catalogue file read the way the browser reads it (`fetch.rs`): its texts and what was
-/// wrong (duplicates included).
-fn read_file(code: &str, json: &str) -> (&'static Texts, Vec<String>) {
+fn entries(code: &str, json: &str) -> Vec<(String, serde_json::Value)> {
     let Entries(entries) = serde_json::from_str(json)
         .unwrap_or_else(|e| panic!("{code}.json is not a JSON object: {e}"));
-    let mut problems = Vec::new();
-    let mut seen = BTreeSet::new();
-    for (key, _) in &entries {
-        if !seen.insert(key.clone()) {
-            problems.push(format!("{key}: twice"));
-        }
-    }
+    entries
+}
+
+/// A catalogue file read the way the browser reads it (`fetch.rs`: its values, in order).
+fn read_file(code: &str, json: &str) -> Result<(&'static Texts, usize), String> {
     let language = find(code).unwrap_or_else(|| panic!("{code} is not in LANGUAGES"));
-    let mut source = Source::new(entries.into_iter().map(|(k, v)| (k, raw(v))).collect());
-    let texts = texts::read(language.code, language.name, &mut source, english());
-    problems.extend(source.problems());
-    (Box::leak(Box::new(texts)), problems)
+    let values: Vec<Raw> = entries(code, json).iter().map(|(_, v)| raw(v)).collect();
+    let (texts, english_left) = read(language.code, language.name, values.into_iter(), english())?;
+    Ok((Box::leak(Box::new(texts)), english_left))
 }
 
 /// Every language as the browser would have it: English, then each catalogue file read.
 pub(super) fn every_language() -> Vec<&'static Texts> {
     let mut all = vec![english()];
-    all.extend(
-        CATALOGUE_FILES
-            .iter()
-            .map(|(code, json)| read_file(code, json).0),
-    );
+    for (code, json) in CATALOGUE_FILES {
+        let (texts, _) = read_file(code, json).unwrap_or_else(|e| panic!("{code}.json: {e}"));
+        all.push(texts);
+    }
     all
+}
+
+/// Each message of `t` in order: its key, kind and templates (`("", template)` for a text or
+/// template, `(category, template)` for each form of a plural).
+fn messages(t: &Texts) -> Vec<(&'static Spec, Vec<(&'static str, &'static str)>)> {
+    MESSAGES
+        .iter()
+        .zip(texts::texts(t))
+        .map(|(spec, text)| {
+            let forms = match spec.kind {
+                Kind::Plural => Plural(text).forms(),
+                _ => vec![("", text)],
+            };
+            (spec, forms)
+        })
+        .collect()
+}
+
+/// What is wrong with a catalogue file, measured against English: keys (each message once, in
+/// the order of texts.rs, no other), shapes, values, plural forms, characters.
+fn problems(code: &str, json: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let entries = entries(code, json);
+    let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+    let mut seen = BTreeSet::new();
+    for key in &keys {
+        if !seen.insert(*key) {
+            problems.push(format!("{key}: twice"));
+        }
+        if !MESSAGES.iter().any(|spec| spec.key == *key) {
+            problems.push(format!("{key}: not a message of the portal"));
+        }
+    }
+    for spec in MESSAGES {
+        if !keys.contains(&spec.key) {
+            problems.push(format!("{}: missing", spec.key));
+        }
+    }
+    let english_order: Vec<&str> = MESSAGES.iter().map(|spec| spec.key).collect();
+    if problems.is_empty() && keys != english_order {
+        let (i, (key, expected)) = keys
+            .iter()
+            .zip(&english_order)
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+            .expect("a difference");
+        problems.push(format!(
+            "entry {}: {key} where texts.rs lists {expected} (the portal reads the values in that order)",
+            i + 1
+        ));
+    }
+    let needed = categories_of(code);
+    let english = messages(english());
+    for (key, value) in &entries {
+        let Some((spec, english_forms)) = english.iter().find(|(spec, _)| spec.key == key) else {
+            continue;
+        };
+        let english_values = placeholders(english_forms[0].1);
+        let forms: Vec<(String, String)> = match (spec.kind, raw(value)) {
+            (Kind::Plural, Raw::Forms(forms)) => {
+                let mut categories: Vec<&str> = forms.iter().map(|(c, _)| c.as_str()).collect();
+                categories.sort_by_key(|c| CATEGORIES.iter().position(|k| k == c));
+                if categories != needed {
+                    problems.push(format!(
+                        "{key}: plural forms {categories:?}, {code} needs {needed:?}"
+                    ));
+                }
+                forms
+            }
+            (Kind::Text | Kind::Template, Raw::Text(text)) => vec![(String::new(), text)],
+            (Kind::Plural, _) => {
+                problems.push(format!("{key}: expected an object of plural forms"));
+                continue;
+            }
+            _ => {
+                problems.push(format!("{key}: expected a string"));
+                continue;
+            }
+        };
+        for (category, template) in forms {
+            // "bytes.one", or "sign_in" for a message without forms.
+            let name = if category.is_empty() {
+                key.clone()
+            } else {
+                format!("{key}.{category}")
+            };
+            if template.trim().is_empty() {
+                problems.push(format!("{name}: empty"));
+            }
+            if template.chars().any(char::is_control) {
+                problems.push(format!("{name}: a control character"));
+            }
+            let values = placeholders(&template);
+            if values != english_values {
+                problems.push(format!(
+                    "{name}: values {values:?}, English has {english_values:?}"
+                ));
+            }
+        }
+    }
+    problems
 }
 
 fn tags(list: &[&str]) -> Vec<String> {
@@ -169,11 +261,9 @@ fn catalogue_files_are_named_by_their_content() {
 /// English's forms.
 #[test]
 fn english_words_every_value() {
-    let en = english();
-    for spec in MESSAGES {
+    for (spec, forms) in messages(english()) {
         let mut values: Vec<&str> = spec.values.to_vec();
         values.sort_unstable();
-        let forms = en.forms(spec.key);
         match spec.kind {
             Kind::Text => assert!(values.is_empty()),
             Kind::Template => assert!(!values.is_empty(), "{}", spec.key),
@@ -184,6 +274,11 @@ fn english_words_every_value() {
         }
         for (category, template) in forms {
             assert!(!template.trim().is_empty(), "{} {category}", spec.key);
+            assert!(
+                !template.chars().any(char::is_control),
+                "{} {category}",
+                spec.key
+            );
             assert_eq!(
                 placeholders(template),
                 values,
@@ -194,81 +289,138 @@ fn english_words_every_value() {
     }
 }
 
-/// Every catalogue file: every message and no other key, each in English's shape (text or
-/// plural), with English's values, and exactly the plural forms its language needs.
+/// Every catalogue file: every message once, in the order of texts.rs, and no other key; each in
+/// English's shape (text or plural) with English's values; exactly the plural forms its language
+/// needs.
 #[test]
 fn every_catalogue_file_has_every_message_with_the_values_of_english() {
-    let en = english();
     for (code, json) in CATALOGUE_FILES {
-        let (texts, mut problems) = read_file(code, json);
-        let needed = categories_of(code);
-        for spec in MESSAGES {
-            let english_values = placeholders(en.forms(spec.key)[0].1);
-            let forms = texts.forms(spec.key);
-            if spec.kind == Kind::Plural {
-                let mut categories: Vec<&str> = forms.iter().map(|(c, _)| *c).collect();
-                categories.sort_by_key(|c| CATEGORIES.iter().position(|k| k == c));
-                if categories != needed {
-                    problems.push(format!(
-                        "{}: plural forms {categories:?}, {code} needs {needed:?}",
-                        spec.key
-                    ));
-                }
-            }
-            for (category, template) in forms {
-                // "bytes.one", or "sign_in" for a message without forms.
-                let name = [spec.key, category].join(if category.is_empty() { "" } else { "." });
-                if template.trim().is_empty() {
-                    problems.push(format!("{name}: empty"));
-                }
-                let values = placeholders(template);
-                if values != english_values {
-                    problems.push(format!(
-                        "{name}: values {values:?}, English has {english_values:?}"
-                    ));
-                }
-            }
-        }
+        let problems = problems(code, json);
         assert!(
             problems.is_empty(),
             "src/i18n/{code}.json:\n  {}",
             problems.join("\n  ")
         );
+        let (_, english_left) = read_file(code, json).expect("read");
+        assert_eq!(english_left, 0);
     }
 }
 
 /// The checks above catch what they should: a file with a slip of each kind.
 #[test]
-fn a_faulty_catalogue_is_reported_and_falls_back_to_english() {
-    let json = r#"{
-        "language": "Sprache",
-        "language": "Sprache",
-        "sign_in": {"one": "Anmelden", "other": "Anmelden"},
-        "bytes": {"one": "{n} Byte", "few": "{n} Bytes", "other": "{n} Bytes"},
-        "tickets_found": {"one": "{n} Ticket"},
-        "new_replies": "{n} neue Antworten",
-        "err_server": "HTTP {code}",
-        "signin": "Anmelden",
-        "code": "de"
-    }"#;
-    let (texts, problems) = read_file("de", json);
-    let has = |needle: &str| problems.iter().any(|p| p.contains(needle));
-    assert!(has("language: twice"), "{problems:?}");
-    assert!(has("sign_in: expected a string"), "{problems:?}");
-    assert!(has("tickets_found: no \"other\" form"), "{problems:?}");
-    assert!(
-        has("new_replies: expected an object of plural forms"),
-        "{problems:?}"
+fn a_faulty_catalogue_is_reported() {
+    let de = CATALOGUE_FILES
+        .iter()
+        .find(|(code, _)| *code == "de")
+        .expect("de")
+        .1;
+    let mut faulty = entries("de", de);
+    let set =
+        |entries: &mut Vec<(String, serde_json::Value)>, key: &str, value: serde_json::Value| {
+            entries.iter_mut().find(|(k, _)| k == key).expect(key).1 = value;
+        };
+    set(
+        &mut faulty,
+        "sign_in",
+        serde_json::json!({"one": "Anmelden", "other": "Anmelden"}),
     );
-    assert!(has("signin: not a message"), "{problems:?}");
-    assert!(has("code: not a message"), "{problems:?}");
-    assert!(has("sign_out: missing"), "{problems:?}");
-    // What the file lacks or has wrong stays English; the rest is the file's.
-    assert_eq!(texts.language, "Sprache");
+    set(
+        &mut faulty,
+        "bytes",
+        serde_json::json!({"one": "{n} Byte", "few": "{n} Bytes", "other": "{n} Bytes"}),
+    );
+    set(
+        &mut faulty,
+        "tickets_found",
+        serde_json::json!({"one": "{n} Ticket"}),
+    );
+    set(
+        &mut faulty,
+        "new_replies",
+        serde_json::json!("{n} neue Antworten"),
+    );
+    set(&mut faulty, "err_server", serde_json::json!("HTTP {code}"));
+    set(&mut faulty, "page", serde_json::json!("Seite\u{1f}{page}"));
+    faulty.retain(|(k, _)| k != "sign_out");
+    faulty.push(("signin".into(), serde_json::json!("Anmelden")));
+    faulty.push(("language".into(), serde_json::json!("Sprache")));
+    let json = format!(
+        "{{{}}}",
+        faulty
+            .iter()
+            .map(|(k, v)| format!("{}: {v}", serde_json::Value::String(k.clone())))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let found = problems("de", &json);
+    for expected in [
+        "language: twice",
+        "signin: not a message of the portal",
+        "sign_out: missing",
+        "sign_in: expected a string",
+        "bytes: plural forms [\"one\", \"few\", \"other\"], de needs [\"one\", \"other\"]",
+        "tickets_found: plural forms [\"one\"], de needs [\"one\", \"other\"]",
+        "new_replies: expected an object of plural forms",
+        "err_server: values [\"code\"], English has [\"status\"]",
+        "page: a control character",
+    ] {
+        assert!(
+            found.iter().any(|p| p == expected),
+            "{expected}\nin {found:#?}"
+        );
+    }
+    // The same file in the browser: another number of messages is not this build's file.
+    assert!(read_file("de", &json).is_err());
+
+    // In order but out of place: the order is checked once nothing else is wrong.
+    let mut swapped = entries("de", de);
+    swapped.swap(1, 2);
+    let json = format!(
+        "{{{}}}",
+        swapped
+            .iter()
+            .map(|(k, v)| format!("{}: {v}", serde_json::Value::String(k.clone())))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let found = problems("de", &json);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("entry 2: bytes where texts.rs lists decimal_separator"),
+        "{found:?}"
+    );
+}
+
+/// What the browser does with a value in the wrong shape: English for that message.
+#[test]
+fn a_message_in_the_wrong_shape_stays_english() {
+    let mut values: Vec<Raw> = texts::texts(texts_of("de"))
+        .iter()
+        .zip(MESSAGES)
+        .map(|(text, spec)| match spec.kind {
+            Kind::Plural => Raw::Forms(
+                Plural(text)
+                    .forms()
+                    .into_iter()
+                    .map(|(c, t)| (c.into(), t.into()))
+                    .collect(),
+            ),
+            _ => Raw::Text(text.to_string()),
+        })
+        .collect();
+    let at = |key: &str| MESSAGES.iter().position(|spec| spec.key == key).expect(key);
+    values[at("sign_in")] = Raw::Forms(vec![("other".into(), "Anmelden".into())]);
+    values[at("tickets_found")] = Raw::Forms(vec![("one".into(), "{n} Ticket".into())]);
+    values[at("new_replies")] = Raw::Text("{n} neue Antworten".into());
+    values[at("sign_out")] = Raw::Invalid;
+    let (texts, english_left) = read("de", "Deutsch", values.into_iter(), english()).expect("read");
+    assert_eq!(english_left, 4);
     assert_eq!(texts.sign_in, "Sign in");
+    assert_eq!(texts.sign_out, "Sign out");
     assert_eq!(texts.tickets_found(2), "2 tickets found");
+    assert_eq!(texts.new_replies(2), "2 new replies");
+    assert_eq!(texts.my_tickets, "Meine Tickets");
     assert_eq!(texts.bytes(2), "2 Bytes");
-    assert_eq!(texts.err_server(502), "HTTP {code}");
 }
 
 #[test]
@@ -295,8 +447,9 @@ fn german_reads_like_german() {
     // that may stay: names, units, codes.
     let same: Vec<&str> = MESSAGES
         .iter()
-        .filter(|spec| en.forms(spec.key) == de.forms(spec.key))
-        .map(|spec| spec.key)
+        .zip(texts::texts(en).iter().zip(texts::texts(de)))
+        .filter(|(_, (en, de))| *en == de)
+        .map(|(spec, _)| spec.key)
         .collect();
     assert_eq!(
         same,

@@ -1,16 +1,15 @@
 //! The catalogue's schema: every message the portal shows, its kind, and the names of its values.
 //!
 //! One list, below, makes the `Texts` struct (a field per message), a method per message with
-//! values (`t.tickets_found(n)`, `t.err_server(status)`), [`MESSAGES`] (what a catalogue file
-//! must hold, checked by the host tests) and the reader that builds a language's `Texts` from its
-//! file. English (`en.rs`) is a `Texts` literal, so a message missing there is a compile error.
+//! values (`t.tickets_found(n)`, `t.err_server(status)`), [`KINDS`] (what each message is, in
+//! order) and [`slots`], through which a language read from its file fills every message.
+//! English (`en.rs`) is a `Texts` literal, so a message missing there is a compile error.
 
 use std::fmt::Display;
 
-use super::message::{fill, plural_category, Plural, Template, Text};
 #[cfg(test)]
-use super::message::{Kind, Spec};
-use super::read::Source;
+use super::message::Spec;
+use super::message::{fill, plural_category, Kind, Plural, Template, Text};
 
 /// The method of a message with values; plain texts are read as fields (`t.sign_in`).
 macro_rules! method {
@@ -32,9 +31,20 @@ macro_rules! method {
     };
 }
 
+/// A message's text as a place: the field itself, or the string inside a template or plural.
+macro_rules! text {
+    (Text $texts:ident . $name:ident) => {
+        $texts.$name
+    };
+    ($kind:ident $texts:ident . $name:ident) => {
+        $texts.$name.0
+    };
+}
+
 macro_rules! messages {
     ($($(#[$doc:meta])* $name:ident: $kind:ident $(($($arg:ident: $ty:ty),+))?,)+) => {
         /// The message catalogue of one language. See `en.rs` for what each message says.
+        #[derive(Clone, Copy)]
         pub struct Texts {
             /// ISO 639-1 code: `<html lang>`, the stored preference, the `Intl` locale's language.
             pub code: &'static str,
@@ -47,8 +57,17 @@ macro_rules! messages {
             $(method!($kind $name $(($($arg: $ty),+))?);)+
         }
 
-        /// Every message, in the order of `en.rs`: what each catalogue file holds (checked by the
-        /// tests; the browser reads files through `read` below).
+        /// The kind of each message, in the order of the fields (and of every catalogue file).
+        pub const KINDS: &[Kind] = &[$(Kind::$kind),+];
+
+        /// Every message's text, in the order of [`KINDS`]: where a language read from its file
+        /// puts its texts. (An array of places rather than a reader per message: a few bytes of
+        /// wasm per message.)
+        pub fn slots(t: &mut Texts) -> [&mut &'static str; KINDS.len()] {
+            [$(&mut text!($kind t.$name)),+]
+        }
+
+        /// Every message, in order: its key in a catalogue file, its kind, its values.
         #[cfg(test)]
         pub const MESSAGES: &[Spec] = &[$(Spec {
             key: stringify!($name),
@@ -56,31 +75,10 @@ macro_rules! messages {
             values: &[$($(stringify!($arg)),+)?],
         }),+];
 
-        impl Texts {
-            /// The templates of the message `key`: one for a text or template (category `""`),
-            /// one per category for a plural. For the tests, which hold catalogues to English.
-            #[cfg(test)]
-            pub(super) fn forms(&self, key: &str) -> Vec<(&'static str, &'static str)> {
-                match key {
-                    $(stringify!($name) => super::read::Message::forms(&self.$name),)+
-                    _ => Vec::new(),
-                }
-            }
-        }
-
-        /// A language's texts from its catalogue file; a message the file lacks (or has in the
-        /// wrong shape) stays English, and `file` notes it.
-        pub(super) fn read(
-            code: &'static str,
-            name: &'static str,
-            file: &mut Source,
-            english: &Texts,
-        ) -> Texts {
-            Texts {
-                code,
-                name,
-                $($name: file.take(stringify!($name), english.$name),)+
-            }
+        /// Every message's text, in order (a plural's forms joined).
+        #[cfg(test)]
+        pub fn texts(t: &Texts) -> [&'static str; KINDS.len()] {
+            [$(text!($kind t.$name)),+]
         }
     };
 }
