@@ -200,7 +200,9 @@ pub fn start() {
         return;
     }
     STATE.with(|s| s.ready.set(false));
-    leptos::task::spawn_local(async move {
+    // Called before the app is mounted, when Leptos' executor is not set up yet: the browser's
+    // own queue (the future needs no reactive owner).
+    wasm_bindgen_futures::spawn_local(async move {
         let texts = load(language).await;
         STATE.with(|s| {
             if let Some(texts) = texts {
