@@ -64,6 +64,8 @@ pub fn App() -> impl IntoView {
         }
     });
     move || match config.get() {
+        // Until the customer's language is there: no English that would change a moment later.
+        _ if !i18n::ready() => view! { <p class="boot" role="status"></p> }.into_any(),
         None => view! { <p class="boot" role="status">{tr(|t| t.loading)}</p> }.into_any(),
         Some(Ok(cfg)) => view! { <Portal config=cfg /> }.into_any(),
         Some(Err(e)) => view! {
@@ -278,7 +280,7 @@ fn LanguageSelect() -> impl IntoView {
     view! {
         <div class="language-choice">
             <label for="language">{tr(|t| t.language)}</label>
-            <select id="language" prop:value=move || t().code
+            <select id="language" prop:value=i18n::selected
                 on:change=move |ev| i18n::choose(&event_target_value(&ev))>
                 {options}
             </select>

@@ -114,3 +114,9 @@ pub fn rebase(config: &mut Config, config_url: &str) {
     }
     config.brand.favicon = None;
 }
+
+/// A file of the portal's own build (a language's catalogue): beside embed.js when embedded,
+/// else relative to the document's `<base href>`.
+pub fn asset_url(name: &str) -> String {
+    asset("base").map_or_else(|| name.to_string(), |base| format!("{base}{name}"))
+}

@@ -182,23 +182,23 @@ impl Msg {
             Msg::NotFound => t.err_not_found,
             Msg::Network => t.err_network,
             Msg::Timeout => t.err_timeout,
-            Msg::Server(status) => return (t.err_server)(*status),
-            Msg::Unexpected(status) => return (t.err_unexpected)(*status),
-            Msg::Unreadable(why) => return (t.err_unreadable)(&why.text(t)),
-            Msg::ConfigUnavailable(status) => return (t.err_config_unavailable)(*status),
-            Msg::ConfigInvalid(why) => return (t.err_config_invalid)(why),
+            Msg::Server(status) => return t.err_server(*status),
+            Msg::Unexpected(status) => return t.err_unexpected(*status),
+            Msg::Unreadable(why) => return t.err_unreadable(&why.text(t)),
+            Msg::ConfigUnavailable(status) => return t.err_config_unavailable(*status),
+            Msg::ConfigInvalid(why) => return t.err_config_invalid(why),
             Msg::SaveRefused => t.err_save_refused,
             Msg::SignInFailed => t.err_sign_in_failed,
             Msg::SignInFailedUsername => t.err_sign_in_failed_username,
             Msg::UsernameNotEmail => t.err_username_not_email,
             Msg::Maintenance => t.err_maintenance,
             Msg::NotAccepted => t.err_not_accepted,
-            Msg::ChangeNotAccepted(text) => return (t.err_change_not_accepted)(text),
-            Msg::TicketNotAccepted(text) => return (t.err_ticket_not_accepted)(text),
+            Msg::ChangeNotAccepted(text) => return t.err_change_not_accepted(text),
+            Msg::TicketNotAccepted(text) => return t.err_ticket_not_accepted(text),
             Msg::TicketNotOpenable => t.err_ticket_not_openable,
             Msg::TwoFactorUnsupported => t.err_two_factor_unsupported,
             Msg::TokenAccess => t.err_token_access,
-            Msg::ApiDisabled(text) => return (t.err_api_disabled)(text),
+            Msg::ApiDisabled(text) => return t.err_api_disabled(text),
             Msg::TwoFactorWrong => t.err_two_factor_wrong,
             Msg::TwoFactorFallbackOff => t.err_two_factor_fallback_off,
             Msg::TokenAccessDisabled => t.err_token_access_disabled,
@@ -210,11 +210,11 @@ impl Msg {
             Msg::TooManyAttempts => t.err_too_many_attempts,
             Msg::TwoFactorNoMethod => t.err_two_factor_no_method,
             Msg::FilesTooLarge => t.err_files_too_large,
-            Msg::RequestNotAccepted(text) => return (t.err_request_not_accepted)(text),
-            Msg::HelpDeskError(text) => return (t.err_help_desk)(text),
+            Msg::RequestNotAccepted(text) => return t.err_request_not_accepted(text),
+            Msg::HelpDeskError(text) => return t.err_help_desk(text),
             Msg::ClosedForReplies => t.err_closed_for_replies,
-            Msg::RoutesInvalid(why) => return (t.err_routes_invalid)(why),
-            Msg::NoRoute(operation) => return (t.err_no_route)(operation),
+            Msg::RoutesInvalid(why) => return t.err_routes_invalid(why),
+            Msg::NoRoute(operation) => return t.err_no_route(operation),
             Msg::NoQueue => t.err_no_queue,
         };
         s.to_string()
@@ -226,7 +226,7 @@ impl Why {
         let s = match self {
             Why::CutOff => t.why_cut_off,
             Why::NotJson => t.why_not_json,
-            Why::Content(detail) => return (t.why_content)(detail),
+            Why::Content(detail) => return t.why_content(detail),
             Why::SearchShape => t.why_search_shape,
             Why::Object => t.why_object,
             Why::Array => t.why_array,
@@ -312,7 +312,7 @@ pub type PortalResult<T> = Result<T, PortalError>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::LANGUAGES;
+    use crate::i18n::every_language;
 
     #[test]
     fn every_message_is_worded_in_every_language() {
@@ -357,12 +357,12 @@ mod tests {
             Msg::NoRoute("TicketGet".into()),
             Msg::NoQueue,
         ];
-        for t in LANGUAGES {
+        for t in every_language() {
             for m in &all {
                 assert!(!m.text(t).trim().is_empty(), "{m:?} in {}", t.code);
             }
         }
-        let (en, de) = (LANGUAGES[0], LANGUAGES[1]);
+        let (en, de) = (every_language()[0], crate::i18n::texts_of("de"));
         assert_eq!(
             Msg::Server(502).text(en),
             "The help desk is not available right now (HTTP 502). Please try again in a moment."

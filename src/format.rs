@@ -14,7 +14,7 @@ pub fn file_size(bytes: u64, t: &Texts) -> String {
         format!("{}{}{} {name}", n / 10, t.decimal_separator, n % 10)
     };
     if bytes < KB {
-        (t.bytes)(bytes)
+        t.bytes(bytes)
     } else if bytes < KB * KB {
         tenths(KB, t.kilobytes)
     } else {
@@ -135,11 +135,11 @@ pub fn relative_parts(seconds: f64) -> (f64, &'static str) {
 mod tests {
     use super::*;
 
-    use crate::i18n::{de, en};
+    use crate::i18n::{english, texts_of};
 
     #[test]
     fn sizes() {
-        let size = |n| file_size(n, &en::TEXTS);
+        let size = |n| file_size(n, english());
         assert_eq!(size(0), "0 bytes");
         assert_eq!(size(1), "1 byte");
         assert_eq!(size(37), "37 bytes");
@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn sizes_in_german() {
-        let size = |n| file_size(n, &de::TEXTS);
+        let size = |n| file_size(n, texts_of("de"));
         assert_eq!(size(1), "1 Byte");
         assert_eq!(size(37), "37 Bytes");
         assert_eq!(size(1536), "1,5 KB");

@@ -36,6 +36,8 @@ fn main() {
     console_error_panic_hook::set_once();
     // Should the wasm ever trap, public/trap.js says so in the customer's language.
     trap::hand_over_texts();
+    // The customer's language; one that is not compiled in is fetched meanwhile (src/i18n).
+    i18n::start();
     // Embedded in another page (`<div data-help-portal>`, src/embed.rs), or the whole page.
     match embed::host_element() {
         Some(host) => match embed::prepare(&host) {

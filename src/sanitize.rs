@@ -461,7 +461,7 @@ fn image_label(alt: Option<&str>) -> String {
     if alt.is_empty() {
         t.image_not_shown.to_string()
     } else {
-        (t.image_not_shown_alt)(alt)
+        t.image_not_shown_alt(alt)
     }
 }
 

@@ -3,18 +3,17 @@
 //! index.html and by embed.js before the wasm), shows a short message with a reload button in the
 //! portal's place. Its texts live in the catalogues like every other text; at start-up they are
 //! handed to the script as `globalThis.__helpPortalStopped = { en: {heading, message, reload}, … }`
-//! (frozen), and the script picks the language of the portal's `lang` when it has to.
+//! (frozen), and the script picks the language of the portal's `lang` when it has to. A language
+//! fetched later (src/i18n) is handed over again with the others once it is there.
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
-
-use crate::i18n::LANGUAGES;
 
 const GLOBAL: &str = "__helpPortalStopped";
 
 pub fn hand_over_texts() {
     let all = Object::new();
-    for t in LANGUAGES {
+    for t in crate::i18n::loaded() {
         let texts = Object::new();
         for (key, text) in [
             ("heading", t.stopped_heading),

@@ -774,7 +774,7 @@ pub fn judge<T>(case: &Case, expect: &Expect, result: &PortalResult<T>) -> Resul
     match result {
         Err(e) => {
             // Worded in every language, or a language would show an empty alert.
-            if crate::i18n::LANGUAGES
+            if crate::i18n::every_language()
                 .iter()
                 .any(|t| e.message.text(t).trim().is_empty())
             {

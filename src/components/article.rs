@@ -31,7 +31,7 @@ pub fn ArticleView(article: Article, my_name: String) -> impl IntoView {
         let name = name.clone();
         move || {
             let t = t();
-            (t.message_from)(&name(t), role(t))
+            t.message_from(&name(t), role(t))
         }
     };
     let body = match article.body {

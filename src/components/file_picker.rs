@@ -17,12 +17,12 @@ enum Problem {
 impl Problem {
     fn text(&self, t: &Texts) -> String {
         match self {
-            Problem::TooBig { name, size, max } => (t.file_too_big)(
+            Problem::TooBig { name, size, max } => t.file_too_big(
                 name,
                 &format::file_size(*size, t),
                 &format::file_size(*max, t),
             ),
-            Problem::Unreadable(name) => (t.file_unreadable)(name),
+            Problem::Unreadable(name) => t.file_unreadable(name),
         }
     }
 }
@@ -37,8 +37,8 @@ fn not_kept_note(names: &[String], t: &Texts) -> Option<String> {
     let limit = format::file_size(drafts::KEEP_FILES_BYTES, t);
     match names {
         [] => None,
-        [one] => Some((t.not_kept_one)(one, &limit)),
-        many => Some((t.not_kept_many)(many.len(), &(t.quote_list)(many), &limit)),
+        [one] => Some(t.not_kept_one(one, &limit)),
+        many => Some(t.not_kept_many(many.len(), &t.quote_list(many), &limit)),
     }
 }
 
@@ -141,7 +141,7 @@ pub fn FilePicker(
             <input id=input_id type="file" multiple on:change=on_change />
             <span class="hint">{move || {
                 let t = t();
-                (t.drop_hint)(&format::file_size(max_bytes, t))
+                t.drop_hint(&format::file_size(max_bytes, t))
             }}</span>
             {move || (reading.get() > 0).then(|| view! { <p role="status">{tr(|t| t.reading_files)}</p> })}
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p.text(t())}</p> })}
@@ -162,7 +162,7 @@ pub fn FilePicker(
                                     <button
                                         type="button"
                                         class="link"
-                                        aria-label=(t().remove_file)(&name)
+                                        aria-label=t().remove_file(&name)
                                         on:click=move |_| files.update(|v| {
                                             if i < v.len() {
                                                 v.remove(i);
@@ -184,11 +184,11 @@ pub fn FilePicker(
 #[cfg(test)]
 mod tests {
     use super::not_kept_note;
-    use crate::i18n::{de, en};
+    use crate::i18n::{english, texts_of};
 
     #[test]
     fn names_the_files_not_kept() {
-        let t = &en::TEXTS;
+        let t = english();
         assert_eq!(not_kept_note(&[], t), None);
         let one = not_kept_note(&["a.bin".into()], t).unwrap();
         assert!(
@@ -200,7 +200,7 @@ mod tests {
             two.starts_with("2 files (\u{201c}a\u{201d}, \u{201c}b\u{201d})"),
             "{two}"
         );
-        let zwei = not_kept_note(&["a".into(), "b".into()], &de::TEXTS).unwrap();
+        let zwei = not_kept_note(&["a".into(), "b".into()], texts_of("de")).unwrap();
         assert!(
             zwei.starts_with("2 Dateien") && zwei.contains("2,0 MB"),
             "{zwei}"

@@ -31,7 +31,7 @@ pub fn SessionClock() -> impl IntoView {
         minutes_left.get().map(|m| {
             view! {
                 <p class="notice session-clock">
-                    {move || (crate::i18n::t().session_ends)(m)}
+                    {move || crate::i18n::t().session_ends(m)}
                 </p>
             }
         })

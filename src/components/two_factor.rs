@@ -130,7 +130,7 @@ mod tests {
                 "ab-12".into()
             ))
         );
-        let t = crate::i18n::LANGUAGES[0];
+        let t = crate::i18n::english();
         let missing = |m| answer(m, "  ").map_err(|f| f(t)).unwrap_err();
         assert_eq!(
             missing(TwoFactorMethod::RecoveryCode),

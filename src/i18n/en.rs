@@ -1,6 +1,6 @@
 //! English: the fallback, and the reference for what each message says.
 
-use super::Texts;
+use super::{plural, Template, Texts};
 
 pub const TEXTS: Texts = Texts {
     code: "en",
@@ -8,13 +8,7 @@ pub const TEXTS: Texts = Texts {
     language: "Language",
 
     decimal_separator: ".",
-    bytes: |n| {
-        if n == 1 {
-            "1 byte".into()
-        } else {
-            format!("{n} bytes")
-        }
-    },
+    bytes: plural!(one: "{n} byte", other: "{n} bytes"),
     kilobytes: "KB",
     megabytes: "MB",
 
@@ -70,13 +64,12 @@ pub const TEXTS: Texts = Texts {
     enter_password: "Please enter your password.",
     continue_: "Continue",
     sign_out_instead: "Sign out instead",
-    session_ends: |m| {
-        let unit = if m == 1 { "minute" } else { "minutes" };
-        format!(
-            "For your security the help desk ends your session in {m} {unit}. You will then be \
-             asked for your password; nothing you typed is lost."
-        )
-    },
+    session_ends: plural!(
+        one: "For your security the help desk ends your session in {minutes} minute. You will \
+            then be asked for your password; nothing you typed is lost.",
+        other: "For your security the help desk ends your session in {minutes} minutes. You \
+            will then be asked for your password; nothing you typed is lost.",
+    ),
 
     create_ticket: "Create a ticket",
     search_tickets: "Search tickets",
@@ -95,27 +88,15 @@ pub const TEXTS: Texts = Texts {
     mine: "Mine",
     loading_tickets: "Loading tickets…",
     none_found: "0 tickets found.",
-    none_on_page: |page| format!("0 tickets on page {page}."),
-    tickets_found: |n| {
-        if n == 1 {
-            "1 ticket found".into()
-        } else {
-            format!("{n} tickets found")
-        }
-    },
-    tickets_shown: |n| {
-        if n == 1 {
-            "1 ticket shown".into()
-        } else {
-            format!("{n} tickets shown")
-        }
-    },
-    count_on_page_of: |count, page, pages| format!("{count}, page {page} of {pages}."),
-    count_on_page: |count, page| format!("{count}, page {page}."),
+    none_on_page: Template("0 tickets on page {page}."),
+    tickets_found: plural!(one: "{n} ticket found", other: "{n} tickets found"),
+    tickets_shown: plural!(one: "{n} ticket shown", other: "{n} tickets shown"),
+    count_on_page_of: Template("{count}, page {page} of {pages}."),
+    count_on_page: Template("{count}, page {page}."),
     no_tickets: "No tickets found.",
     no_more_tickets: "No more tickets.",
-    page_of: |page, pages| format!("Page {page} of {pages}"),
-    page: |page| format!("Page {page}"),
+    page_of: Template("Page {page} of {pages}"),
+    page: Template("Page {page}"),
     pagination: "Pagination",
     previous_page: "Previous page",
     next_page: "Next page",
@@ -145,15 +126,9 @@ pub const TEXTS: Texts = Texts {
     create_new_ticket: "Create a new ticket",
     follow_up_may_be_refused: "This ticket is closed. The help desk may ask for a new ticket instead of \
         reopening it; if it does, your reply stays here.",
-    follow_up_subject: |number, title| format!("Follow-up to #{number}: {title}"),
+    follow_up_subject: Template("Follow-up to #{number}: {title}"),
     conversation: "Conversation",
-    new_replies: |n| {
-        if n == 1 {
-            "1 new reply".into()
-        } else {
-            format!("{n} new replies")
-        }
-    },
+    new_replies: plural!(one: "{n} new reply", other: "{n} new replies"),
     write_reply: "Write a reply",
     write_reply_reopen: "Write a reply to reopen this ticket",
     reply: "Reply",
@@ -180,10 +155,10 @@ pub const TEXTS: Texts = Texts {
     role_system: "Automatic message",
     role_you: "You",
     role_customer: "Customer",
-    message_from: |name, role| format!("Message from {name} ({role})"),
+    message_from: Template("Message from {name} ({role})"),
     message_not_displayed: "This message could not be displayed.",
     image_not_shown: "[image not shown]",
-    image_not_shown_alt: |alt| format!("[image not shown: {alt}]"),
+    image_not_shown_alt: Template("[image not shown: {alt}]"),
     images_as_files: "Images of this message that are only offered as files (they could contain active content):",
     image_file: "image",
     remote_images_blocked: "Images from other websites were blocked to protect your privacy.",
@@ -193,43 +168,38 @@ pub const TEXTS: Texts = Texts {
     download: "Download",
     drop_zone: "Drop files here",
     attach_files: "Attach files",
-    drop_hint: |max| format!(" or drop files here (up to {max} each)"),
+    drop_hint: Template(" or drop files here (up to {max} each)"),
     reading_files: "Reading files…",
     files_to_send: "Files to send",
     remove: "Remove",
-    remove_file: |name| format!("Remove {name}"),
-    file_too_big: |name, size, max| {
-        format!("\u{201c}{name}\u{201d} is {size} — files may be at most {max}.")
-    },
-    file_unreadable: |name| format!("\u{201c}{name}\u{201d} could not be read."),
-    not_kept_one: |name, limit| {
-        format!(
-            "\u{201c}{name}\u{201d} is not kept if this page is reloaded (files are kept up to \
-             {limit} together): keep the page open until it is sent."
-        )
-    },
-    not_kept_many: |count, names, limit| {
-        format!(
-            "{count} files ({names}) are not kept if this page is reloaded (files are kept up to \
-             {limit} together): keep the page open until they are sent."
-        )
-    },
-    quote_list: |names| {
-        names
-            .iter()
-            .map(|n| format!("\u{201c}{n}\u{201d}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    },
+    remove_file: Template("Remove {name}"),
+    file_too_big: Template("\u{201c}{name}\u{201d} is {size} — files may be at most {max}."),
+    file_unreadable: Template("\u{201c}{name}\u{201d} could not be read."),
+    not_kept_one: Template("\u{201c}{name}\u{201d} is not kept if this page is reloaded (files \
+        are kept up to {limit} together): keep the page open until it is sent."),
+    not_kept_many: plural!(
+        one: "{count} file ({names}) is not kept if this page is reloaded (files are kept up to \
+            {limit} together): keep the page open until it is sent.",
+        other: "{count} files ({names}) are not kept if this page is reloaded (files are kept \
+            up to {limit} together): keep the page open until they are sent.",
+    ),
+    quoted: Template("\u{201c}{name}\u{201d}"),
+    list_separator: ", ",
 
     subject: "Subject",
     message: "Message",
     submit_ticket: "Submit ticket",
     submitting: "Submitting…",
     subject_missing: "Please enter a subject.",
-    subject_too_long: |max| format!("The subject may be at most {max} characters."),
+    subject_too_long: plural!(
+        one: "The subject may be at most {max} character.",
+        other: "The subject may be at most {max} characters.",
+    ),
     message_missing: "Please describe your request.",
-    message_too_long: |max| format!("The message may be at most {max} characters."),
+    message_too_long: plural!(
+        one: "The message may be at most {max} character.",
+        other: "The message may be at most {max} characters.",
+    ),
     checking_ticket: "Checking whether the help desk received your ticket…",
     ticket_kept: "Your ticket is kept. \u{201c}Try again\u{201d} first checks whether the help \
         desk already received it, so it is never created twice.",
@@ -251,21 +221,15 @@ pub const TEXTS: Texts = Texts {
     err_not_found: "This ticket does not exist or you do not have access to it.",
     err_network: "The help desk could not be reached. Check your connection and try again.",
     err_timeout: "The help desk did not answer in time. Please try again.",
-    err_server: |status| {
-        format!(
-            "The help desk is not available right now (HTTP {status}). Please try again in a moment."
-        )
-    },
-    err_unexpected: |status| {
-        format!("The help desk answered unexpectedly (HTTP {status}). Please try again.")
-    },
-    err_unreadable: |why| {
-        format!("The help desk sent an answer the portal could not read ({why}). Please try again.")
-    },
-    err_config_unavailable: |status| {
-        format!("The portal's settings (config.json) could not be loaded (HTTP {status}).")
-    },
-    err_config_invalid: |why| format!("The portal's settings (config.json) are not valid: {why}"),
+    err_server: Template("The help desk is not available right now (HTTP {status}). Please try \
+        again in a moment."),
+    err_unexpected: Template("The help desk answered unexpectedly (HTTP {status}). Please try \
+        again."),
+    err_unreadable: Template("The help desk sent an answer the portal could not read ({why}). \
+        Please try again."),
+    err_config_unavailable: Template("The portal's settings (config.json) could not be loaded \
+        (HTTP {status})."),
+    err_config_invalid: Template("The portal's settings (config.json) are not valid: {why}"),
     err_save_refused: "The browser refused to save the file.",
     err_sign_in_failed: "Sign-in failed. Please double-check your email or username and your password.",
     err_sign_in_failed_username: "Sign-in failed. Please double-check your username and password.",
@@ -273,14 +237,10 @@ pub const TEXTS: Texts = Texts {
         address. Please enter your username.",
     err_maintenance: "The help desk is in maintenance mode. Please try again later.",
     err_not_accepted: "The help desk did not accept this. Please check your input.",
-    err_change_not_accepted: |text| format!("The help desk did not accept this change ({text})"),
-    err_ticket_not_accepted: |text| {
-        format!(
-            "The help desk did not accept a ticket with these values. Your subject and message are kept: \
-             try another group, or send the ticket without attachments. If it happens again, tell \
-             the help desk this reference: {text}"
-        )
-    },
+    err_change_not_accepted: Template("The help desk did not accept this change ({text})"),
+    err_ticket_not_accepted: Template("The help desk did not accept a ticket with these values. \
+        Your subject and message are kept: try another group, or send the ticket without \
+        attachments. If it happens again, tell the help desk this reference: {text}"),
     err_ticket_not_openable: "You can see this ticket in the list, but the help desk does not let you open it: \
         it belongs to an organization you are only a secondary member of. Ask the help desk for access.",
     err_two_factor_unsupported: "Your account uses two-factor authentication, which this portal's \
@@ -290,13 +250,9 @@ pub const TEXTS: Texts = Texts {
         \"Token Access\" permission. An administrator can enable it in Zammad under Settings → \
         Roles → Customer → Token Access (user_preferences.access_token), or allow the portal's \
         session sign-in (config.json: \"zammad\": {\"session_fallback\": true}).",
-    err_api_disabled: |text| {
-        format!(
-            "Signing in is not possible: the help desk has switched off API access ({text}). An \
-             administrator can enable \"API password access\" and \"API token access\" in \
-             Zammad's system settings."
-        )
-    },
+    err_api_disabled: Template("Signing in is not possible: the help desk has switched off API \
+        access ({text}). An administrator can enable \"API password access\" and \"API token \
+        access\" in Zammad's system settings."),
     err_two_factor_wrong: "The two-factor code was not accepted. Please check it and try again.",
     err_two_factor_fallback_off: "Your account uses two-factor authentication. This portal signs \
         in with personal access tokens, which Zammad does not issue to such accounts, and its \
@@ -325,21 +281,17 @@ pub const TEXTS: Texts = Texts {
     err_two_factor_no_method: "Your account's two-factor method is not one this portal supports. \
         Please sign in to the help desk directly or ask it for help.",
     err_files_too_large: "The files are too large for the help desk. Please send fewer or smaller files.",
-    err_request_not_accepted: |text| {
-        format!(
-            "The help desk did not accept the request ({text}). Please contact the help desk if \
-             this persists."
-        )
-    },
-    err_help_desk: |text| format!("The help desk reported an error ({text})."),
+    err_request_not_accepted: Template("The help desk did not accept the request ({text}). Please \
+        contact the help desk if this persists."),
+    err_help_desk: Template("The help desk reported an error ({text})."),
     err_closed_for_replies: "This ticket is closed for replies. Please create a new ticket.",
-    err_routes_invalid: |why| format!("The portal's Znuny routes in config.json are not valid: {why}"),
-    err_no_route: |operation| format!("config.json has no Znuny route for {operation}."),
+    err_routes_invalid: Template("The portal's Znuny routes in config.json are not valid: {why}"),
+    err_no_route: Template("config.json has no Znuny route for {operation}."),
     err_no_queue: "config.json names no queue for new tickets.",
 
     why_cut_off: "the answer was cut off",
     why_not_json: "not valid JSON",
-    why_content: |detail| format!("unexpected content: {detail}"),
+    why_content: Template("unexpected content: {detail}"),
     why_search_shape: "unknown search result shape",
     why_object: "expected a JSON object",
     why_array: "expected a JSON array",
@@ -354,4 +306,5 @@ pub const TEXTS: Texts = Texts {
     why_base64: "the file's content is not valid base64",
     why_ticket_id: "the TicketID in the answer is not a number",
     why_no_ticket_id: "no TicketID in the answer",
+
 };

@@ -160,14 +160,14 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
         subject_error.set(if s.is_empty() {
             Some(|t| t.subject_missing.into())
         } else if s.chars().count() > MAX_SUBJECT {
-            Some(|t| (t.subject_too_long)(MAX_SUBJECT))
+            Some(|t| t.subject_too_long(MAX_SUBJECT))
         } else {
             None
         });
         message_error.set(if m.trim().is_empty() {
             Some(|t| t.message_missing.into())
         } else if m.chars().count() > MAX_MESSAGE {
-            Some(|t| (t.message_too_long)(MAX_MESSAGE))
+            Some(|t| t.message_too_long(MAX_MESSAGE))
         } else {
             None
         });

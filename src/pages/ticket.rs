@@ -22,7 +22,7 @@ use crate::{drafts, live, storage};
 /// The link offered where the help desk wants a new ticket instead of a follow-up; its subject
 /// is in the customer's language.
 fn follow_up_link(ticket: &Ticket, t: &Texts) -> String {
-    let subject = (t.follow_up_subject)(&ticket.summary.number, &ticket.summary.title);
+    let subject = t.follow_up_subject(&ticket.summary.number, &ticket.summary.title);
     format!(
         "/tickets/new?subject={}",
         js_sys::encode_uri_component(&subject)
@@ -318,7 +318,7 @@ fn TicketView(ticket: Ticket, read_at: f64, flash: Flash, reload: Callback<()>) 
             </ol>
             <p class="visually-hidden" role="status">
                 <For each=move || live.arrived.get() key=|(seq, _)| *seq
-                    children=|(_, n)| view! { <span>{move || (crate::i18n::t().new_replies)(n)}</span> } />
+                    children=|(_, n)| view! { <span>{move || crate::i18n::t().new_replies(n)}</span> } />
             </p>
         </section>
         <ReplyForm ticket=ticket flash=flash reload=reload />

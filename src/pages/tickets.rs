@@ -320,16 +320,16 @@ impl Announce {
             return if current == 1 {
                 t.none_found.to_string()
             } else {
-                (t.none_on_page)(current)
+                t.none_on_page(current)
             };
         }
         let count = match total {
-            Some(n) => (t.tickets_found)(n),
-            None => (t.tickets_shown)(shown),
+            Some(n) => t.tickets_found(n),
+            None => t.tickets_shown(shown),
         };
         match total.map(|n| n.div_ceil(u64::from(per_page)).max(1)) {
-            Some(pages) if pages > 1 => (t.count_on_page_of)(&count, current, pages),
-            None if current > 1 || has_more => (t.count_on_page)(&count, current),
+            Some(pages) if pages > 1 => t.count_on_page_of(&count, current, pages),
+            None if current > 1 || has_more => t.count_on_page(&count, current),
             _ => format!("{count}."),
         }
     }
@@ -348,8 +348,8 @@ fn TicketList(
     }
     let pages = page.total.map(|t| t.div_ceil(u64::from(per_page)).max(1));
     let position = move || match pages {
-        Some(n) => (t().page_of)(current, n),
-        None => (t().page)(current),
+        Some(n) => t().page_of(current, n),
+        None => t().page(current),
     };
     // "New reply" marks: tickets that changed since the list last looked are checked for agent
     // replies in the background (src/seen.rs); a failed check shows no mark and the next list

@@ -128,6 +128,7 @@ pub fn trunk_build_into(
     run(&mut cmd)?;
     externalize_loader(dist)?;
     write_embed_loader(dist)?;
+    publish_catalogues(&ctx.root, dist)?;
     // index.html copies public/config.json (the Zammad example); a dist ships its own back end's
     // example config beside index.html, ready to edit.
     let config = ctx.root.join(backend.config_file());
@@ -248,4 +249,33 @@ fn write_embed_loader(dist: &std::path::Path) -> Result<()> {
     let target = dist.join("embed.js");
     std::fs::write(&target, script)
         .map_err(|e| util::Error::Failed(format!("cannot write {}: {e}", target.display())))
+}
+
+/// The language catalogues other than English (`src/i18n/<code>.json`), which the portal fetches
+/// only when that language is in use: copied as `i18n-<code>-<hash>.json`, the name the wasm was
+/// compiled to ask for (src/i18n/mod.rs hashes the same bytes with the same FNV-1a). A content
+/// hash in the name: cached for good like the wasm (deploy configs, dev server), compressed by
+/// precompress.mjs like the other hashed files.
+fn publish_catalogues(root: &std::path::Path, dist: &std::path::Path) -> Result<()> {
+    let dir = root.join("src/i18n");
+    let entries = std::fs::read_dir(&dir)
+        .map_err(|e| util::Error::Failed(format!("cannot read {}: {e}", dir.display())))?;
+    for path in entries.flatten().map(|e| e.path()) {
+        let Some(code) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".json"))
+        else {
+            continue;
+        };
+        let bytes = std::fs::read(&path)
+            .map_err(|e| util::Error::Failed(format!("cannot read {}: {e}", path.display())))?;
+        let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let target = dist.join(format!("i18n-{code}-{hash:016x}.json"));
+        std::fs::write(&target, &bytes)
+            .map_err(|e| util::Error::Failed(format!("cannot write {}: {e}", target.display())))?;
+    }
+    Ok(())
 }

@@ -764,7 +764,7 @@ fn token_setting_refusals_name_the_setting() {
             Msg::TokenAccess,
         ),
     ];
-    let en = crate::i18n::LANGUAGES[0];
+    let en = crate::i18n::english();
     for (status, body, refusal, msg) in cases {
         assert_eq!(mint_refusal(status, body), Some(refusal), "{status}");
         let e = token_created(status, body).unwrap_err();
