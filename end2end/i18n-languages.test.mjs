@@ -145,6 +145,28 @@ it('languages: the English catalogue is read (the no-English check has something
   assert.ok(forbiddenEnglish(fr).includes('My tickets'));
 });
 
+it('languages: the first load holds none of their texts and fetches none of their files', async ({ page }) => {
+  const fetched = [];
+  page.on('request', (req) => CATALOGUE.test(new URL(req.url()).pathname) && fetched.push(req.url()));
+  await page.goto(`${BASE}sign-in`);
+  await heading(page, 'Sign in').waitFor();
+  assert.deepEqual(fetched, [], 'an English start fetches no catalogue');
+  const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  const wasmUrl = loaded.find((n) => /_bg\.wasm$/.test(n));
+  assert.ok(wasmUrl, 'the wasm among the loaded resources');
+  const wasm = await (await page.request.get(wasmUrl)).body();
+  const html = await (await page.request.get(BASE)).text();
+  for (const { code, name } of LANGUAGES) {
+    const file = await catalogue(code);
+    // Its name is in the wasm (the switcher offers it), its texts are not.
+    assert.ok(wasm.includes(Buffer.from(name)), `${name} in the wasm`);
+    for (const key of ['my_tickets', 'offline', 'err_sign_in_failed']) {
+      assert.ok(!wasm.includes(Buffer.from(file[key])), `${code}.${key} is not in the wasm`);
+    }
+    assert.doesNotMatch(html, new RegExp(`i18n-${code}-`), `index.html does not name the ${code} file`);
+  }
+});
+
 for (const { tag, code, name } of LANGUAGES) {
   it(`languages: ${name} for a ${tag} browser — sign-in, list, ticket and new ticket pass axe, with no English`, async ({
     browser,
