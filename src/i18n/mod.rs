@@ -95,6 +95,12 @@ macro_rules! languages {
 languages! {
     en,
     de: "Deutsch",
+    es: "Español",
+    fr: "Français",
+    it: "Italiano",
+    nl: "Nederlands",
+    pl: "Polski",
+    pt: "Português",
 }
 
 /// The fallback language's texts (also what `Display` of an error prints, for logs and tests).

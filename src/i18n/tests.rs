@@ -202,11 +202,36 @@ fn tags(list: &[&str]) -> Vec<String> {
 
 #[test]
 fn first_supported_browser_language_wins() {
-    assert_eq!(pick(None, &tags(&["fr-FR", "de-AT", "en"])).code, "de");
+    assert_eq!(pick(None, &tags(&["sv-SE", "de-AT", "en"])).code, "de");
     assert_eq!(pick(None, &tags(&["en-US", "de"])).code, "en");
-    assert_eq!(pick(None, &tags(&["fr", "it"])).code, "en");
+    assert_eq!(pick(None, &tags(&["sv", "ja"])).code, "en");
     assert_eq!(pick(None, &[]).code, "en");
     assert_eq!(pick(None, &tags(&["DE_de"])).code, "de");
+}
+
+/// Issue 20's languages: a regional tag picks its language, and the first one the portal has
+/// wins.
+#[test]
+fn regional_browser_languages_pick_their_language() {
+    for (tag, code) in [
+        ("fr-CA", "fr"),
+        ("fr", "fr"),
+        ("es-419", "es"),
+        ("es-MX", "es"),
+        ("it-CH", "it"),
+        ("nl-BE", "nl"),
+        ("pl-PL", "pl"),
+        ("pt-BR", "pt"),
+        ("pt-PT", "pt"),
+    ] {
+        assert_eq!(pick(None, &tags(&[tag])).code, code, "{tag}");
+        assert_eq!(pick(None, &tags(&["sv", tag, "de"])).code, code, "{tag}");
+    }
+    assert_eq!(pick(None, &tags(&["fr-FR", "de-AT", "en"])).code, "fr");
+    assert_eq!(pick(Some("pl"), &tags(&["pt-BR"])).code, "pl");
+    // Intl keeps the region: Brazil's dates and plural rules for a Brazilian browser.
+    assert_eq!(locale_for("pt", &tags(&["en-US", "pt-BR"])), "pt-BR");
+    assert_eq!(locale_for("fr", &tags(&["fr-CA"])), "fr-CA");
 }
 
 #[test]
@@ -464,4 +489,159 @@ fn german_reads_like_german() {
             "list_separator",
         ]
     );
+}
+
+/// Messages (or a plural form of them) a catalogue may word as English does: units, the list
+/// separator, quotes, and words that are the same in that language (checked by hand: "Ticket" is
+/// the help desks' own word in French, Spanish, Italian and Dutch; "Status", "Menu", "Page {page}",
+/// "{n} bytes"…). Anything else equal to English is a message left untranslated.
+const SAME_AS_ENGLISH: &[(&str, &[&str])] = &[
+    (
+        "de",
+        &[
+            "kilobytes",
+            "megabytes",
+            "theme_system",
+            "status",
+            "ticket",
+            "sender_support",
+            "sender_system",
+            "list_separator",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "bytes",
+            "kilobytes",
+            "megabytes",
+            "ticket",
+            "list_separator",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "menu",
+            "count_on_page",
+            "page",
+            "pagination",
+            "ticket",
+            "conversation",
+            "sender_support",
+            "image_file",
+            "list_separator",
+            "message",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "bytes",
+            "kilobytes",
+            "megabytes",
+            "menu",
+            "password",
+            "ticket",
+            "list_separator",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "bytes",
+            "kilobytes",
+            "megabytes",
+            "menu",
+            "status",
+            "status_open",
+            "state_open",
+            "ticket",
+            "sender_support",
+            "list_separator",
+        ],
+    ),
+    (
+        "pl",
+        &[
+            "kilobytes",
+            "megabytes",
+            "menu",
+            "status",
+            "sender_system",
+            "list_separator",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "bytes",
+            "kilobytes",
+            "megabytes",
+            "menu",
+            "status",
+            "quoted",
+            "list_separator",
+        ],
+    ),
+];
+
+/// Every catalogue is translated: no message (or plural form) is English's word for word
+/// unless the language says it so too (`SAME_AS_ENGLISH`).
+#[test]
+fn no_catalogue_leaves_a_message_in_english() {
+    let english = messages(english());
+    let mut wrong = Vec::new();
+    for (code, _) in CATALOGUE_FILES {
+        let allowed = SAME_AS_ENGLISH
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, keys)| *keys)
+            .unwrap_or_else(|| panic!("{code}: add its line to SAME_AS_ENGLISH"));
+        let same: Vec<&str> = messages(texts_of(code))
+            .iter()
+            .zip(&english)
+            .filter(|((_, forms), (_, english_forms))| {
+                forms
+                    .iter()
+                    .any(|(_, text)| english_forms.iter().any(|(_, en)| en == text))
+            })
+            .map(|((spec, _), _)| spec.key)
+            .collect();
+        if same != allowed {
+            wrong.push(format!("{code}: {same:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "messages equal to English:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// The languages with more plural forms than English word each one differently where their
+/// grammar does (a copy-pasted form would read wrong for those numbers).
+#[test]
+fn plural_forms_are_worded_per_category() {
+    let pl = texts_of("pl");
+    let fill = |p: Plural, category: &str, n: u64| p.form(category).replace("{n}", &n.to_string());
+    assert_eq!(fill(pl.tickets_found, "one", 1), "Znaleziono 1 zgłoszenie");
+    assert_eq!(fill(pl.tickets_found, "few", 3), "Znaleziono 3 zgłoszenia");
+    assert_eq!(fill(pl.tickets_found, "many", 5), "Znaleziono 5 zgłoszeń");
+    assert_eq!(fill(pl.bytes, "many", 12), "12 bajtów");
+    for code in ["es", "fr", "it", "pl", "pt"] {
+        let t = texts_of(code);
+        for (spec, forms) in messages(t) {
+            if spec.kind != Kind::Plural {
+                continue;
+            }
+            let many = forms.iter().find(|(c, _)| *c == "many").map(|(_, f)| *f);
+            let one = forms.iter().find(|(c, _)| *c == "one").map(|(_, f)| *f);
+            assert_ne!(many, one, "{code}: {}", spec.key);
+        }
+    }
+    // Dates and plural rules come from Intl with the customer's region (`locale_for`); sizes
+    // from the catalogue: "1,5 Ko" in French.
+    assert_eq!(crate::format::file_size(1536, texts_of("fr")), "1,5 Ko");
+    assert_eq!(crate::format::file_size(3 << 20, texts_of("pl")), "3,0 MB");
 }
