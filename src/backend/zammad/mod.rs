@@ -859,6 +859,7 @@ impl Backend for Zammad {
             group: row.group.clone(),
             follow_up,
             articles,
+            fields: Vec::new(),
         })
     }
 

@@ -340,6 +340,7 @@ pub fn ticket(row: &TicketRow, me: &str, settings: &Settings) -> Ticket {
             .iter()
             .filter_map(|a| article(a, &row.id))
             .collect(),
+        fields: Vec::new(),
     }
 }
 

@@ -7,6 +7,7 @@
 //! - What a customer may not set is never sent: bodies are built from scratch in `map`.
 
 mod decode;
+mod fields;
 mod map;
 mod routes;
 mod settings;
@@ -62,7 +63,14 @@ struct Inner {
     settings: Settings,
     routes: Result<RouteTable, String>,
     default_queue: Option<String>,
+    /// `znuny.dynamic_fields` (checked at start by `check_config`).
+    fields: Vec<crate::fields::CustomField>,
     session: RefCell<Option<Session>>,
+}
+
+/// config.json's `znuny` section as serde reads it.
+fn section(config: &Config) -> serde_json::Value {
+    serde_json::from_str(&config.znuny.to_string()).unwrap_or_default()
 }
 
 #[derive(Clone)]
@@ -203,6 +211,33 @@ impl Znuny {
         .await
     }
 
+    /// A single-ticket TicketGet with `DynamicFields=1`, and the configured fields it brought.
+    async fn ticket_get_with_fields(
+        &self,
+        id: &str,
+        params: Value,
+    ) -> PortalResult<(
+        TicketGetResponse,
+        Vec<(crate::fields::CustomField, crate::fields::FieldValue)>,
+    )> {
+        let params = match params {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        let configured = &self.inner.fields;
+        self.call(
+            Operation::TicketGet,
+            &[("TicketID", id)],
+            params,
+            true,
+            |status, body| {
+                let got = decode::ticket_get(status, body)?;
+                Ok((got, fields::from_answer(configured, body)))
+            },
+        )
+        .await
+    }
+
     /// One TicketGet for several tickets. Sites with CustomerDisableCompanyTicketAccess list
     /// company tickets in the search that TicketGet then refuses, and one refused id fails the
     /// whole batch: then the tickets are read one by one and the refused ones left out.
@@ -269,11 +304,20 @@ impl Backend for Znuny {
                 base: config.api_base.clone(),
                 timeout_ms: config.request_timeout_ms,
                 default_queue: config.default_group(),
+                fields: fields::read(&section(config)).unwrap_or_default(),
                 settings,
                 routes,
                 session: RefCell::new(None),
             }),
         }
+    }
+
+    fn check_config(config: &Config) -> Result<(), String> {
+        fields::read(&section(config)).map(|_| ())
+    }
+
+    async fn ticket_fields(&self) -> PortalResult<Vec<crate::fields::CustomField>> {
+        Ok(self.inner.fields.clone())
     }
 
     fn login_kind(&self) -> LoginKind {
@@ -421,14 +465,16 @@ impl Backend for Znuny {
     async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
         let identity = self.identity()?;
         let n = ticket_number(id)?;
-        let params = json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 0u32, "HTMLBodyAsAttachment": 1u32});
-        let mut got = self.ticket_get(n, params).await?;
+        let params = json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 0u32, "HTMLBodyAsAttachment": 1u32, "DynamicFields": 1u32});
+        let (mut got, mut shown) = self.ticket_get_with_fields(n, params).await?;
         if decode::has_html_body(&got) {
             // The formatted text comes only as an attachment's content.
-            let params = json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 1u32, "HTMLBodyAsAttachment": 1u32});
-            got = self.ticket_get(n, params).await?;
+            let params = json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 1u32, "HTMLBodyAsAttachment": 1u32, "DynamicFields": 1u32});
+            (got, shown) = self.ticket_get_with_fields(n, params).await?;
         }
-        decode::ticket(&got, &identity.login, &self.inner.settings)
+        let mut ticket = decode::ticket(&got, &identity.login, &self.inner.settings)?;
+        ticket.fields = shown;
+        Ok(ticket)
     }
 
     async fn ticket_changed_at(&self, id: &TicketId) -> PortalResult<String> {
@@ -457,7 +503,13 @@ impl Backend for Znuny {
             .clone()
             .or_else(|| self.inner.default_queue.clone())
             .ok_or_else(|| PortalError::new(ErrorKind::Setup, Msg::NoQueue))?;
-        let body = map::create_body(t, &queue, &identity, &self.inner.settings);
+        let mut body = map::create_body(t, &queue, &identity, &self.inner.settings);
+        if let Some(dynamic) = fields::to_wire(&self.inner.fields, &t.fields) {
+            // Built with serde (`fields::to_wire`), carried into the body's JSON as text.
+            if let Ok(value) = crate::json::parse(dynamic.to_string().as_bytes()) {
+                body.insert("DynamicField", value);
+            }
+        }
         self.call(Operation::TicketCreate, &[], body, true, decode::created)
             .await
     }
