@@ -70,7 +70,7 @@ struct Inner {
 
 /// config.json's `znuny` section as serde reads it.
 fn section(config: &Config) -> serde_json::Value {
-    serde_json::from_str(&config.znuny.to_string()).unwrap_or_default()
+    super::to_serde(&config.znuny)
 }
 
 #[derive(Clone)]
@@ -505,8 +505,7 @@ impl Backend for Znuny {
             .ok_or_else(|| PortalError::new(ErrorKind::Setup, Msg::NoQueue))?;
         let mut body = map::create_body(t, &queue, &identity, &self.inner.settings);
         if let Some(dynamic) = fields::to_wire(&self.inner.fields, &t.fields) {
-            // Built with serde (`fields::to_wire`), carried into the body's JSON as text.
-            if let Ok(value) = crate::json::parse(dynamic.to_string().as_bytes()) {
+            if let Some(value) = super::from_serde(&dynamic) {
                 body.insert("DynamicField", value);
             }
         }
