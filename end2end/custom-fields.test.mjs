@@ -12,6 +12,7 @@ import {
   newPage,
   newTicketLink,
   onlyOn,
+  pathOf,
   putConfig,
   queryOf,
   requests,
@@ -22,6 +23,7 @@ import {
 
 const it = usePortal(import.meta);
 const znunyOnly = { skip: onlyOn('znuny', 'dynamic fields from config.json') };
+const zammadOnly = { skip: onlyOn('zammad', 'object attributes and Core Workflow') };
 
 const subjectBox = (page) => page.getByRole('textbox', { name: 'Subject', exact: true });
 const messageBox = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
@@ -29,6 +31,9 @@ const submitButton = (page) => page.getByRole('button', { name: 'Submit ticket',
 const productSelect = (page, name = /^Product/) => page.getByRole('combobox', { name });
 const contractBox = (page) => page.getByRole('textbox', { name: /^Contract number/ });
 const orderDate = (page) => page.getByLabel(/^Order date/);
+const groupSelect = (page) => page.getByRole('combobox', { name: 'Group', exact: true });
+const serialBox = (page) => page.getByRole('textbox', { name: /^Serial number/ });
+const isPerform = (r) => r.method === 'POST' && /\/api\/v1\/core_workflows\/perform$/.test(pathOf(r));
 
 /** The value shown for `term` in the ticket's details. */
 async function detail(page, term) {
@@ -167,3 +172,82 @@ it('custom fields (znuny): a bad dynamic_fields entry stops the portal with a me
   assert.match(await alert.textContent(), /"Colour".*`type` must be one of text, textarea, dropdown/);
 }, znunyOnly);
 
+
+it('custom fields (zammad): the help desk\'s attributes are on the form; a missing required one is caught at the field; values reach Zammad and show on the ticket page', async ({ page }) => {
+  await openForm(page);
+  const product = productSelect(page, 'Product (required)');
+  await product.waitFor();
+  assert.equal(await product.inputValue(), 'printer', 'the attribute\'s default is chosen');
+  await contractBox(page).waitFor();
+  await orderDate(page).waitFor();
+  const category = page.getByRole('combobox', { name: /^Category/ });
+  await category.waitFor();
+  assert.equal(await page.getByLabel(/^Internal rating/).count(), 0, 'agent-only attributes are not on the form');
+
+  await subjectBox(page).fill('Scanner jams');
+  await messageBox(page).fill('Every second page jams.');
+  await product.selectOption('');
+  await submitButton(page).click();
+  await eventually(async () => {
+    assert.deepEqual(await fieldMessage(product), { invalid: true, described: 'Please fill in this field.' });
+  });
+  assert.equal((await requests()).filter(isCreate).length, 0, 'nothing may be sent with a required field empty');
+
+  await product.selectOption({ label: 'Scanner' });
+  await category.selectOption('Hardware::Scanner');
+  await contractBox(page).fill('C-4711');
+  await orderDate(page).fill('2026-12-01');
+  await submitButton(page).click();
+  const id = await newTicketId(page);
+
+  const creates = (await requests()).filter(isCreate);
+  assert.equal(creates.length, 1);
+  const body = creates[0].body;
+  assert.equal(body.product, 'scanner');
+  assert.equal(body.category, 'Hardware::Scanner');
+  assert.equal(body.contract_number, 'C-4711');
+  assert.equal(body.order_date, '2026-12-01');
+  assert.ok(!('serial_number' in body) && !('internal_rating' in body), JSON.stringify(body));
+  const stored = await fakeTicket(id);
+  assert.equal(stored.product, 'scanner');
+  assert.equal(stored.contract_number, 'C-4711');
+
+  await eventually(async () => assert.equal(await detail(page, 'Product'), 'Scanner'));
+  assert.equal(await detail(page, 'Contract number'), 'C-4711');
+  assert.equal(await detail(page, 'Order date'), '2026-12-01');
+  assert.equal(await detail(page, 'Category'), 'Scanner');
+}, zammadOnly);
+
+it('custom fields (zammad): a field Core Workflow shows for one group appears and disappears with the group', async ({ page }) => {
+  await openForm(page);
+  await productSelect(page).waitFor();
+  assert.equal(await serialBox(page).count(), 0, 'not for Support');
+  await groupSelect(page).selectOption({ label: 'Sales' });
+  await serialBox(page).waitFor();
+  await eventually(async () => {
+    const asked = (await requests()).filter(isPerform).map((r) => r.body);
+    assert.ok(asked.some((b) => b.screen === 'create_middle' && String(b.params?.group_id) === '3'), JSON.stringify(asked));
+  });
+  await groupSelect(page).selectOption({ label: 'Support' });
+  await eventually(async () => assert.equal(await serialBox(page).count(), 0, 'gone again with Support'));
+
+  await groupSelect(page).selectOption({ label: 'Sales' });
+  await serialBox(page).fill('SN-1234');
+  await subjectBox(page).fill('Scanner for sales');
+  await messageBox(page).fill('Please check.');
+  await submitButton(page).click();
+  await newTicketId(page);
+  const create = (await requests()).filter(isCreate).at(-1);
+  assert.equal(create.body.serial_number, 'SN-1234');
+  assert.equal(String(create.body.group_id), '3');
+}, zammadOnly);
+
+it('custom fields (zammad): the ticket page shows only attributes the customer may see', async ({ page }) => {
+  await signIn(page, 'alice');
+  await page.goto(`${BASE}tickets/101`);
+  await page.getByRole('heading', { level: 1, name: 'Printer on fire' }).waitFor();
+  await eventually(async () => assert.equal(await detail(page, 'Product'), 'Scanner'));
+  assert.equal(await detail(page, 'Order date'), '2026-11-02');
+  assert.equal(await page.getByText('Difficult customer').count(), 0);
+  assert.equal(await page.getByRole('term').filter({ hasText: 'Internal rating' }).count(), 0);
+}, zammadOnly);

@@ -124,13 +124,15 @@ fn blank(v: Option<&Value>) -> bool {
     }
 }
 
-/// The values of known attributes in a customer's create params, or `Err` when Core Workflow's
-/// validation refuses them (ChecksCoreWorkflow: a mandatory field empty, a select value not
-/// among its options), which Zammad answers with the masked 422.
+/// The values of known attributes in a customer's create params (defaults for missing ones),
+/// or `Err` when Core Workflow's validation refuses them (ChecksCoreWorkflow: a mandatory field
+/// empty, a select value not among its options), which Zammad answers with the masked 422.
 pub fn check_create(params: &Map<String, Value>, group: u64) -> Result<Map<String, Value>, ()> {
     let mut values = Map::new();
     for a in demo() {
-        let v = params.get(a.name);
+        // A missing attribute gets its column default (the object manager's migration gives
+        // the column the attribute's `default`), which then counts for Core Workflow's check.
+        let v = params.get(a.name).or(a.model.get("default"));
         let shown = a.customer_create && a.only_group.is_none_or(|g| g == group);
         if shown && a.required && blank(v) {
             return Err(());
@@ -186,4 +188,41 @@ pub fn columns(values: &Map<String, Value>) -> impl Iterator<Item = (String, Val
             values.get(a.name).cloned().unwrap_or(Value::Null),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn required_and_option_checks_like_core_workflow() {
+        assert!(
+            check_create(&params(json!({"product": ""})), 2).is_err(),
+            "mandatory, empty"
+        );
+        assert!(
+            check_create(&params(json!({"product": "tablet"})), 2).is_err(),
+            "not an option"
+        );
+        assert!(check_create(&params(json!({"category": "Hardware::Fax"})), 2).is_err());
+        assert!(check_create(&params(json!({"order_date": "1.12.2026"})), 2).is_err());
+        let stored = check_create(&params(json!({"category": "Hardware::Printer"})), 2).unwrap();
+        assert_eq!(stored["product"], "printer", "the column default");
+        assert_eq!(stored["category"], "Hardware::Printer");
+    }
+
+    #[test]
+    fn the_serial_number_is_shown_for_sales_only() {
+        let (mut visibility, mut mandatory) = (Map::new(), Map::new());
+        workflow(Some(2), &mut visibility, &mut mandatory);
+        assert_eq!(visibility["serial_number"], "remove");
+        assert_eq!(visibility["internal_rating"], "remove");
+        assert_eq!(mandatory["product"], true);
+        workflow(Some(3), &mut visibility, &mut mandatory);
+        assert_eq!(visibility["serial_number"], "show");
+    }
 }
