@@ -125,9 +125,9 @@ fn blank(v: Option<&Value>) -> bool {
 }
 
 /// The values of known attributes in a customer's create params (defaults for missing ones),
-/// or `Err` when Core Workflow's validation refuses them (ChecksCoreWorkflow: a mandatory field
+/// or `None` when Core Workflow's validation refuses them (ChecksCoreWorkflow: a mandatory field
 /// empty, a select value not among its options), which Zammad answers with the masked 422.
-pub fn check_create(params: &Map<String, Value>, group: u64) -> Result<Map<String, Value>, ()> {
+pub fn check_create(params: &Map<String, Value>, group: u64) -> Option<Map<String, Value>> {
     let mut values = Map::new();
     for a in demo() {
         // A missing attribute gets its column default (the object manager's migration gives
@@ -135,7 +135,7 @@ pub fn check_create(params: &Map<String, Value>, group: u64) -> Result<Map<Strin
         let v = params.get(a.name).or(a.model.get("default"));
         let shown = a.customer_create && a.only_group.is_none_or(|g| g == group);
         if shown && a.required && blank(v) {
-            return Err(());
+            return None;
         }
         let Some(v) = v.filter(|v| !blank(Some(v))) else {
             continue;
@@ -144,7 +144,7 @@ pub fn check_create(params: &Map<String, Value>, group: u64) -> Result<Map<Strin
             let allowed = option_values(options);
             let ok = v.as_str().is_some_and(|s| allowed.iter().any(|o| o == s));
             if !ok {
-                return Err(());
+                return None;
             }
         }
         if a.model["tag"] == "date" {
@@ -152,12 +152,12 @@ pub fn check_create(params: &Map<String, Value>, group: u64) -> Result<Map<Strin
                 .as_str()
                 .is_some_and(|s| s.len() == 10 && s.as_bytes()[4] == b'-');
             if !ok {
-                return Err(());
+                return None;
             }
         }
         values.insert(a.name.into(), v.clone());
     }
-    Ok(values)
+    Some(values)
 }
 
 /// Every value of a select (`{value: label}`) or tree select (`[{value, children}]`).
@@ -201,15 +201,15 @@ mod tests {
     #[test]
     fn required_and_option_checks_like_core_workflow() {
         assert!(
-            check_create(&params(json!({"product": ""})), 2).is_err(),
+            check_create(&params(json!({"product": ""})), 2).is_none(),
             "mandatory, empty"
         );
         assert!(
-            check_create(&params(json!({"product": "tablet"})), 2).is_err(),
+            check_create(&params(json!({"product": "tablet"})), 2).is_none(),
             "not an option"
         );
-        assert!(check_create(&params(json!({"category": "Hardware::Fax"})), 2).is_err());
-        assert!(check_create(&params(json!({"order_date": "1.12.2026"})), 2).is_err());
+        assert!(check_create(&params(json!({"category": "Hardware::Fax"})), 2).is_none());
+        assert!(check_create(&params(json!({"order_date": "1.12.2026"})), 2).is_none());
         let stored = check_create(&params(json!({"category": "Hardware::Printer"})), 2).unwrap();
         assert_eq!(stored["product"], "printer", "the column default");
         assert_eq!(stored["category"], "Hardware::Printer");

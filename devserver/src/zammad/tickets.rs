@@ -672,7 +672,10 @@ pub fn create(ctx: &mut Ctx) -> ApiResult {
     // Core Workflow's validation of the custom attributes (ChecksCoreWorkflow): a mandatory
     // one missing or a value not among the options is refused like any other bad value.
     let custom = if user.is_customer() {
-        super::attributes::check_create(&params, group_id).map_err(|_| ctx.masked())?
+        match super::attributes::check_create(&params, group_id) {
+            Some(values) => values,
+            None => return Err(ctx.masked()),
+        }
     } else {
         Map::new()
     };
