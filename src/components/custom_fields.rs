@@ -202,7 +202,7 @@ fn field_view(
                 })
                 .collect_view();
             view! {
-                <fieldset class="field field-group" aria-invalid=invalid aria-describedby=error_id.clone()>
+                <fieldset class="field field-group" aria-describedby=error_id.clone()>
                     <legend>{label_text}{mark}</legend>
                     {boxes}
                     {error}
