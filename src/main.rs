@@ -2,11 +2,11 @@
 
 mod app;
 mod backend;
-mod base64;
 mod brand;
 mod cache;
 mod components;
 mod config;
+mod de;
 mod dom;
 mod domain;
 mod drafts;
@@ -16,7 +16,6 @@ mod fields;
 mod format;
 mod http;
 mod i18n;
-mod json;
 mod live;
 mod loader;
 mod pages;

@@ -34,17 +34,6 @@ pub mod znuny;
 #[cfg(all(feature = "znuny", not(feature = "zammad")))]
 pub type ActiveBackend = znuny::Znuny;
 
-/// The portal's JSON value as serde's (new wire code is serde; `crate::json` goes with the
-/// serde migration, issue 17).
-pub(crate) fn to_serde(value: &crate::json::Value) -> serde_json::Value {
-    serde_json::from_str(&value.to_string()).unwrap_or_default()
-}
-
-/// And back, for bodies still built with `crate::json`.
-pub(crate) fn from_serde(value: &serde_json::Value) -> Option<crate::json::Value> {
-    crate::json::parse(value.to_string().as_bytes()).ok()
-}
-
 /// A downloaded attachment.
 pub struct FileData {
     pub bytes: Vec<u8>,

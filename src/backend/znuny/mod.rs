@@ -17,43 +17,37 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_net::http::Method;
+use serde::{Deserialize, Serialize};
 
-use self::map::Identity;
+use self::map::{Identity, Param, Params};
 use self::routes::{Operation, RouteTable};
 use self::settings::Settings;
 use self::wire::{TicketGetResponse, TicketRow};
 use super::{Backend, FileData};
 use crate::config::Config;
+use crate::de::{self, Obj};
 use crate::domain::{
     AgentReply, AttachmentRef, Credentials, Customer, FollowUp, LoginKind, NewTicket, Reply,
     SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::http::{self, HttpRequest};
-use crate::json::{json, Map, Value};
 use crate::storage;
 
 /// What survives a reload: the session id, when it was made (Znuny ends it 2 hours later) and the
-/// identity read once from SessionGet. Never the password.
-#[derive(Clone)]
+/// identity read once from SessionGet. Never the password. Kept as
+/// `{"id":…,"created_ms":…,"identity":{…}}`; anything less reads as no session.
+#[derive(Clone, Deserialize, Serialize)]
 struct Session {
     id: String,
+    #[serde(serialize_with = "de::whole_ms")]
     created_ms: f64,
     identity: Identity,
 }
 
 impl Session {
-    fn to_json(&self) -> Value {
-        json!({"id": &self.id, "created_ms": self.created_ms, "identity": self.identity.to_json()})
-    }
-
-    /// What `to_json` wrote; `None` unless every key is there with its type.
-    fn read(value: &Value) -> Option<Session> {
-        Some(Session {
-            id: value.get("id")?.as_str()?.to_string(),
-            created_ms: value.get("created_ms")?.as_f64()?,
-            identity: Identity::read(value.get("identity")?)?,
-        })
+    fn read(text: &str) -> Option<Session> {
+        serde_json::from_str::<Obj<Session>>(text).ok().map(|s| s.0)
     }
 }
 
@@ -70,7 +64,11 @@ struct Inner {
 
 /// config.json's `znuny` section as serde reads it.
 fn section(config: &Config) -> serde_json::Value {
-    super::to_serde(&config.znuny)
+    config
+        .znuny
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default()
 }
 
 #[derive(Clone)]
@@ -78,20 +76,18 @@ pub struct Znuny {
     inner: Rc<Inner>,
 }
 
-/// Query-string encoding as Znuny reads it: arrays become repeated keys.
-fn query_string(params: &Map) -> String {
+/// Query-string encoding as Znuny reads it: lists become repeated keys, nested objects their
+/// JSON text.
+fn query_string(params: &Params) -> String {
     let mut parts = Vec::new();
     for (key, value) in params.iter() {
         let values = match value {
-            Value::Array(items) => items.clone(),
-            other => vec![other.clone()],
+            Param::Text(s) => vec![s.clone()],
+            Param::Whole(n) => vec![n.to_string()],
+            Param::Texts(items) => items.clone(),
+            other => vec![http::json(other)],
         };
-        for v in values {
-            let text = match v {
-                Value::String(s) => s,
-                Value::Null => continue,
-                other => other.to_string(),
-            };
+        for text in values {
             parts.push(format!(
                 "{}={}",
                 js_sys::encode_uri_component(key),
@@ -146,7 +142,7 @@ impl Znuny {
         &self,
         op: Operation,
         path_params: &[(&str, &str)],
-        mut params: Map,
+        mut params: Params,
         with_session: bool,
         read: impl FnOnce(u16, &[u8]) -> PortalResult<T>,
     ) -> PortalResult<T> {
@@ -175,9 +171,9 @@ impl Znuny {
             req = HttpRequest::new(method, url);
         } else {
             if let Some(s) = &session {
-                params.insert("SessionID", &s.id);
+                params.insert("SessionID", Param::Text(s.id.clone()));
             }
-            req = HttpRequest::new(method, url).json_body(&Value::Object(params));
+            req = HttpRequest::new(method, url).json_body(http::json(&params));
         }
         if let Some(s) = &session {
             req = req.header("X-OTRS-Header-SessionID", s.id.clone());
@@ -196,11 +192,7 @@ impl Znuny {
         result
     }
 
-    async fn ticket_get(&self, ids: &str, params: Value) -> PortalResult<TicketGetResponse> {
-        let params = match params {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
+    async fn ticket_get(&self, ids: &str, params: Params) -> PortalResult<TicketGetResponse> {
         self.call(
             Operation::TicketGet,
             &[("TicketID", ids)],
@@ -215,15 +207,11 @@ impl Znuny {
     async fn ticket_get_with_fields(
         &self,
         id: &str,
-        params: Value,
+        params: Params,
     ) -> PortalResult<(
         TicketGetResponse,
         Vec<(crate::fields::CustomField, crate::fields::FieldValue)>,
     )> {
-        let params = match params {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
         let configured = &self.inner.fields;
         self.call(
             Operation::TicketGet,
@@ -241,7 +229,7 @@ impl Znuny {
     /// One TicketGet for several tickets. Sites with CustomerDisableCompanyTicketAccess list
     /// company tickets in the search that TicketGet then refuses, and one refused id fails the
     /// whole batch: then the tickets are read one by one and the refused ones left out.
-    async fn ticket_get_each(&self, ids: &[&str], params: Value) -> PortalResult<Vec<TicketRow>> {
+    async fn ticket_get_each(&self, ids: &[&str], params: Params) -> PortalResult<Vec<TicketRow>> {
         match self.ticket_get(&ids.join(","), params.clone()).await {
             Ok(r) => Ok(r.tickets),
             Err(e) if e.kind == ErrorKind::NotFound => {
@@ -259,7 +247,7 @@ impl Znuny {
         }
     }
 
-    async fn update(&self, id: &TicketId, body: Map) -> PortalResult<()> {
+    async fn update(&self, id: &TicketId, body: Params) -> PortalResult<()> {
         let n = ticket_number(id)?;
         self.call(
             Operation::TicketUpdate,
@@ -297,7 +285,11 @@ impl Backend for Znuny {
 
     fn new(config: &Config) -> Self {
         // As before: a setting of the wrong type voids the section, and the defaults apply.
-        let settings = Settings::read(&config.znuny).unwrap_or_default();
+        let settings = config
+            .znuny
+            .as_deref()
+            .and_then(|text| Settings::read(text).ok())
+            .unwrap_or_default();
         let routes = RouteTable::from_setting(&settings.routes);
         Self {
             inner: Rc::new(Inner {
@@ -337,8 +329,7 @@ impl Backend for Znuny {
         let Some((text, _)) = storage::load_auth() else {
             return Ok(None);
         };
-        let parsed = crate::json::parse(text.as_bytes()).ok();
-        let Some(session) = parsed.as_ref().and_then(Session::read) else {
+        let Some(session) = Session::read(&text) else {
             storage::clear_auth();
             return Ok(None);
         };
@@ -352,11 +343,11 @@ impl Backend for Znuny {
     }
 
     async fn sign_in(&self, c: &Credentials) -> PortalResult<SignInOutcome> {
-        let mut params = Map::new();
-        params.insert("CustomerUserLogin", c.login.trim());
-        params.insert("Password", &c.password);
+        let mut params = Params::new()
+            .with("CustomerUserLogin", Param::Text(c.login.trim().to_string()))
+            .with("Password", Param::Text(c.password.clone()));
         if let Some(crate::domain::TwoFactorAnswer::Code(_, code)) = &c.two_factor {
-            params.insert("TwoFactorToken", code.trim());
+            params.insert("TwoFactorToken", Param::Text(code.trim().to_string()));
         }
         let created_ms = js_sys::Date::now();
         let id = self
@@ -389,7 +380,7 @@ impl Backend for Znuny {
             .call(
                 Operation::SessionGet,
                 &[("SessionID", SESSION_IN_PATH)],
-                Map::new(),
+                Params::new(),
                 true,
                 decode::session_identity,
             )
@@ -400,7 +391,7 @@ impl Backend for Znuny {
             created_ms,
             identity,
         };
-        storage::save_auth(&session.to_json().to_string(), c.stay_signed_in);
+        storage::save_auth(&http::json(&session), c.stay_signed_in);
         *self.inner.session.borrow_mut() = Some(session);
         Ok(SignInOutcome::SignedIn(customer))
     }
@@ -414,7 +405,7 @@ impl Backend for Znuny {
                     .call(
                         Operation::SessionDelete,
                         &[("SessionID", SESSION_IN_PATH)],
-                        Map::new(),
+                        Params::new(),
                         true,
                         decode::checked,
                     )
@@ -449,7 +440,7 @@ impl Backend for Znuny {
                 total,
             });
         }
-        let rows = self.ticket_get_each(&page_ids, json!({})).await?;
+        let rows = self.ticket_get_each(&page_ids, Params::new()).await?;
         let tickets = page_ids
             .iter()
             .filter_map(|id| rows.iter().find(|r| r.id == *id))
@@ -465,12 +456,18 @@ impl Backend for Znuny {
     async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
         let identity = self.identity()?;
         let n = ticket_number(id)?;
-        let params = json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 0u32, "HTMLBodyAsAttachment": 1u32, "DynamicFields": 1u32});
-        let (mut got, mut shown) = self.ticket_get_with_fields(n, params).await?;
+        let params = |contents: u32| {
+            Params::new()
+                .with("AllArticles", Param::Whole(1))
+                .with("Attachments", Param::Whole(1))
+                .with("GetAttachmentContents", Param::Whole(contents))
+                .with("HTMLBodyAsAttachment", Param::Whole(1))
+                .with("DynamicFields", Param::Whole(1))
+        };
+        let (mut got, mut shown) = self.ticket_get_with_fields(n, params(0)).await?;
         if decode::has_html_body(&got) {
             // The formatted text comes only as an attachment's content.
-            let params = json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 1u32, "HTMLBodyAsAttachment": 1u32, "DynamicFields": 1u32});
-            (got, shown) = self.ticket_get_with_fields(n, params).await?;
+            (got, shown) = self.ticket_get_with_fields(n, params(1)).await?;
         }
         let mut ticket = decode::ticket(&got, &identity.login, &self.inner.settings)?;
         ticket.fields = shown;
@@ -480,7 +477,7 @@ impl Backend for Znuny {
     async fn ticket_changed_at(&self, id: &TicketId) -> PortalResult<String> {
         // TicketGet without `AllArticles` brings no articles (znuny-api.md, 5.2). `Changed`
         // moves with every article, hidden ones included, so it only tells whether to look again.
-        let got = self.ticket_get(ticket_number(id)?, json!({})).await?;
+        let got = self.ticket_get(ticket_number(id)?, Params::new()).await?;
         decode::changed_at(&got)
     }
 
@@ -491,7 +488,11 @@ impl Backend for Znuny {
         }
         // One TicketGet for all of them, each ticket with only its newest agent article a
         // customer may see (Znuny applies the sender filter, order and limit per ticket).
-        let params = json!({"AllArticles": 1u32, "ArticleSenderType": "agent", "ArticleOrder": "DESC", "ArticleLimit": 1u32});
+        let params = Params::new()
+            .with("AllArticles", Param::Whole(1))
+            .with("ArticleSenderType", Param::Text("agent".into()))
+            .with("ArticleOrder", Param::Text("DESC".into()))
+            .with("ArticleLimit", Param::Whole(1));
         let rows = self.ticket_get_each(&ids, params).await?;
         Ok(decode::agent_replies(&rows))
     }
@@ -505,9 +506,7 @@ impl Backend for Znuny {
             .ok_or_else(|| PortalError::new(ErrorKind::Setup, Msg::NoQueue))?;
         let mut body = map::create_body(t, &queue, &identity, &self.inner.settings);
         if let Some(dynamic) = fields::to_wire(&self.inner.fields, &t.fields) {
-            if let Some(value) = super::from_serde(&dynamic) {
-                body.insert("DynamicField", value);
-            }
+            body.insert("DynamicField", Param::Json(dynamic));
         }
         self.call(Operation::TicketCreate, &[], body, true, decode::created)
             .await
@@ -538,8 +537,10 @@ impl Backend for Znuny {
         // There is no single-attachment operation: read the ticket with contents and pick the file.
         let id = TicketId(a.ticket_id.clone());
         let n = ticket_number(&id)?;
-        let params =
-            json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 1u32});
+        let params = Params::new()
+            .with("AllArticles", Param::Whole(1))
+            .with("Attachments", Param::Whole(1))
+            .with("GetAttachmentContents", Param::Whole(1));
         let got = self.ticket_get(n, params).await?;
         decode::file(&got, a)
     }
@@ -569,18 +570,20 @@ mod tests {
                 customer_id: "acme".into(),
             },
         };
-        let text = session.to_json().to_string();
-        let back = Session::read(&crate::json::parse(text.as_bytes()).unwrap()).unwrap();
+        let text = http::json(&session);
+        assert!(text.contains(r#""created_ms":1764000000123,"#), "{text}");
+        let back = Session::read(&text).unwrap();
         assert_eq!(back.id, session.id);
         assert_eq!(back.created_ms, session.created_ms);
         assert_eq!(back.identity, session.identity);
         // As the previous build wrote it (`.0` on the time): still signed in after the update.
         let old = r#"{"id":"abc","created_ms":1764000000123.0,"identity":{"login":"alice","first_name":"","last_name":"","full_name":"","email":"","customer_id":""}}"#;
-        let old = Session::read(&crate::json::parse(old.as_bytes()).unwrap()).unwrap();
+        let old = Session::read(old).unwrap();
         assert_eq!(old.created_ms, 1_764_000_000_123.0);
         assert_eq!(old.identity.login, "alice");
         // Anything less is no session.
         let partial = r#"{"id":"abc","created_ms":1,"identity":{"login":"alice"}}"#;
-        assert!(Session::read(&crate::json::parse(partial.as_bytes()).unwrap()).is_none());
+        assert!(Session::read(partial).is_none());
+        assert!(Session::read("[\"abc\",1,{}]").is_none());
     }
 }
