@@ -320,6 +320,9 @@ impl Config {
                 None => None,
             },
         };
+        // The adapter's own settings that must be right before anything else (Znuny's
+        // `dynamic_fields`); the message names the bad entry.
+        <crate::backend::ActiveBackend as crate::backend::Backend>::check_config(&config)?;
         config.api_base = config.api_base.trim_end_matches('/').to_string();
         config.page_size = config.page_size.clamp(5, 100);
         config.request_timeout_ms = config.request_timeout_ms.max(1_000);

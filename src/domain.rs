@@ -86,6 +86,8 @@ pub struct Ticket {
     pub group: Option<String>,
     pub follow_up: FollowUp,
     pub articles: Vec<Article>,
+    /// The help desk's own fields a customer may see, with their values (only those with one).
+    pub fields: Vec<(crate::fields::CustomField, crate::fields::FieldValue)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,6 +204,8 @@ pub struct NewTicket {
     pub group: Option<String>,
     pub body: String,
     pub attachments: Vec<Upload>,
+    /// The help desk's own fields, checked by the form (`crate::fields::to_send`).
+    pub fields: crate::fields::FieldValues,
 }
 
 /// What the help desk itself lets the customer do on the "New ticket" form (config.json can

@@ -6,6 +6,7 @@
 //! - `<name>.files`: the chosen files, base64, up to `KEEP_FILES_BYTES` together (web storage
 //!   holds a few megabytes per site); files beyond that stay chosen on the page but are not
 //!   kept across a reload, and the page says so;
+//! - `<name>.fields`: the help desk's own field values (`crate::fields`);
 //! - `<name>.attempt`: a write whose outcome is unknown (`writes::Attempt`).
 
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -49,6 +50,11 @@ impl KeptFile {
 
 fn files_key(name: &str) -> String {
     format!("{name}.files")
+}
+
+/// The help desk's own field values of a draft (`crate::fields::draft_text`).
+pub fn fields_key(name: &str) -> String {
+    format!("{name}.fields")
 }
 
 fn attempt_key(name: &str) -> String {
@@ -129,6 +135,7 @@ pub fn clear_attempt(name: &str) {
 pub fn clear(name: &str) {
     storage::clear_draft(name);
     storage::clear_draft(&files_key(name));
+    storage::clear_draft(&fields_key(name));
     clear_attempt(name);
 }
 

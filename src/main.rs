@@ -12,6 +12,7 @@ mod domain;
 mod drafts;
 mod embed;
 mod error;
+mod fields;
 mod format;
 mod http;
 mod i18n;

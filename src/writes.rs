@@ -250,6 +250,7 @@ mod tests {
             group: None,
             follow_up: FollowUp::Allowed,
             articles,
+            fields: Vec::new(),
         }
     }
 

@@ -413,6 +413,7 @@ pub(crate) fn customer_ticket(
             updated_by_id: user.id,
             created_at: at,
             updated_at: at,
+            custom: Default::default(),
         },
     );
     let aid = store.new_article_id();

@@ -230,6 +230,13 @@ async fn replay(name: &str, setup: Setup) -> Option<(Server, Resp)> {
                 .unwrap_or_default();
             let mut ek = ek;
             let mut ak = ak;
+            // The fixtures come from a help desk without custom attributes; the demo has some,
+            // and every ticket row carries them as columns (devserver/src/zammad/attributes.rs).
+            let custom: Vec<&str> = devserver::zammad::attributes::demo()
+                .iter()
+                .map(|a| a.name)
+                .collect();
+            ak.retain(|k| !custom.contains(&k.as_str()));
             ek.sort();
             ak.sort();
             assert_eq!(ak, ek, "{name}: key set");

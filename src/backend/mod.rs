@@ -18,6 +18,7 @@ use crate::domain::{
     SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::PortalResult;
+use crate::fields::{CustomField, FieldValues};
 
 #[cfg(test)]
 pub(crate) mod fuzz;
@@ -73,6 +74,25 @@ pub trait Backend: Clone + 'static {
     /// for tickets that changed since the list last looked ("New reply", `crate::seen`).
     async fn latest_agent_replies(&self, ids: &[TicketId]) -> PortalResult<Vec<AgentReply>>;
     async fn create_ticket(&self, ticket: &NewTicket) -> PortalResult<TicketId>;
+    /// The help desk's own ticket fields a customer fills in on the new-ticket form (none when
+    /// the help desk has none for customers).
+    async fn ticket_fields(&self) -> PortalResult<Vec<CustomField>> {
+        Ok(Vec::new())
+    }
+    /// What the help desk's rules make of `fields` for the form as filled in so far (Zammad's
+    /// Core Workflow: visible, required, allowed options); unchanged where it has none.
+    async fn field_rules(
+        &self,
+        _group: &str,
+        _values: &FieldValues,
+        fields: Vec<CustomField>,
+    ) -> PortalResult<Vec<CustomField>> {
+        Ok(fields)
+    }
+    /// Checks the adapter's own part of config.json at start; the error names the bad entry.
+    fn check_config(_config: &Config) -> Result<(), String> {
+        Ok(())
+    }
     /// Whether the help desk lets the customer open tickets, and in which groups, as it says
     /// itself; a help desk that cannot say leaves it to config.json.
     async fn create_rules(&self) -> PortalResult<CreateRules> {

@@ -3,6 +3,7 @@
 mod article;
 mod attachments;
 mod connection;
+mod custom_fields;
 mod error_alert;
 mod file_picker;
 mod may_create;
@@ -17,6 +18,7 @@ mod two_factor;
 pub use article::ArticleView;
 pub use attachments::AttachmentList;
 pub use connection::{OfflineNotice, SendWhenOnline};
+pub use custom_fields::{focus_field, CustomFieldInputs};
 pub use error_alert::ErrorAlert;
 pub use file_picker::FilePicker;
 pub use may_create::{create_rules, offered_groups, IfMayCreate, NoGroup};

@@ -213,6 +213,16 @@ pub const TEXTS: Texts = Texts {
         another way, for example by e-mail.",
     create_no_group: "This help desk takes new tickets in none of the groups this portal offers. Please \
         tell the help desk; your draft stays here.",
+    field_required: "required",
+    field_missing: "Please fill in this field.",
+    field_not_a_number: "Please enter a whole number, for example 42.",
+    field_not_a_date: "Please enter a valid date.",
+    field_not_a_date_time: "Please enter a valid date and time.",
+    field_not_an_option: "Please choose one of the offered values.",
+    field_choose: "Please choose",
+    field_yes: "Yes",
+    field_no: "No",
+    fields_loading: "Loading the help desk's fields…",
 
     page_not_found: "Page not found",
     nothing_here: "There is nothing at this address.",

@@ -307,6 +307,19 @@ messages! {
     create_not_allowed: Text,
     /// It does, but in none of the groups this portal offers.
     create_no_group: Text,
+    // The help desk's own fields (src/fields.rs) on the form and the ticket page.
+    /// After a help-desk field's label when it must be filled in.
+    field_required: Text,
+    field_missing: Text,
+    field_not_a_number: Text,
+    field_not_a_date: Text,
+    field_not_a_date_time: Text,
+    field_not_an_option: Text,
+    /// The empty first choice of a help-desk select field.
+    field_choose: Text,
+    field_yes: Text,
+    field_no: Text,
+    fields_loading: Text,
 
     // Unknown address.
     page_not_found: Text,

@@ -8,12 +8,15 @@ use leptos::task::spawn_local;
 
 use crate::backend::Backend;
 use crate::components::{
-    create_rules, offered_groups, ErrorAlert, FilePicker, NoGroup, SendWhenOnline,
+    create_rules, focus_field, offered_groups, CustomFieldInputs, ErrorAlert, FilePicker, NoGroup,
+    SendWhenOnline,
 };
 use crate::config::Choice;
 use crate::domain::{NewTicket, Scope, SortOrder, StatusFilter, TicketQuery, Upload};
 use crate::error::{ErrorKind, PortalError};
+use crate::fields::{self, CustomField, FieldProblem};
 use crate::i18n::{t, tr, Texts};
+use crate::loader::Loaded;
 use crate::routing::{use_navigate, use_query_map, Link};
 use crate::state::use_ctx;
 use crate::writes::{self, Attempt, Done};
@@ -109,6 +112,50 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
     });
     let message = RwSignal::new(draft.message);
     let files = RwSignal::new(Vec::<Upload>::new());
+    // The help desk's own fields: their definitions, what its rules make of them for the chosen
+    // group (Zammad's Core Workflow), the values (kept with the draft) and their problems.
+    let field_values = RwSignal::new(fields::read_draft(&storage::load_draft(
+        &drafts::fields_key(DRAFT),
+    )));
+    let field_problems = RwSignal::new(std::collections::BTreeMap::<String, FieldProblem>::new());
+    let definitions = Loaded::new(move || async move {
+        ctx.read("ticket-fields".into(), |b| async move {
+            b.ticket_fields().await
+        })
+        .await
+    });
+    let ruled = Loaded::new(move || {
+        let g = group.get();
+        let defs = definitions.get();
+        async move {
+            let Some(Ok(defs)) = defs else {
+                return Ok(Vec::new());
+            };
+            if defs.is_empty() {
+                return Ok(defs);
+            }
+            let values = field_values.get_untracked();
+            let asked = ctx
+                .read_fresh(|b| {
+                    let (g, values, defs) = (g.clone(), values.clone(), defs.clone());
+                    async move { b.field_rules(&g, &values, defs).await }
+                })
+                .await;
+            // Without the rules the definitions stand; the help desk still judges the ticket.
+            Ok(asked.unwrap_or(defs))
+        }
+    });
+    let shown_fields = Signal::derive(move || match ruled.get() {
+        Some(Ok(f)) if !f.is_empty() => f,
+        _ => match definitions.get() {
+            Some(Ok(f)) => f,
+            _ => Vec::<CustomField>::new(),
+        },
+    });
+    Effect::new(move |_| {
+        let text = field_values.with(fields::draft_text);
+        storage::save_draft(&drafts::fields_key(DRAFT), &text);
+    });
     // Worded when shown, so they follow a language switch.
     let subject_error = RwSignal::new(None::<fn(&Texts) -> String>);
     let message_error = RwSignal::new(None::<fn(&Texts) -> String>);
@@ -141,6 +188,10 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
     // the effect above runs a tick later, and should the wasm ever trap in between
     // (src/trap.rs), the last keys typed are kept too.
     let save_at_once = move |_: leptos::ev::Event| {
+        storage::save_draft(
+            &drafts::fields_key(DRAFT),
+            &field_values.with_untracked(fields::draft_text),
+        );
         save_draft(Draft {
             subject: subject.get_untracked(),
             group: group.get_untracked(),
@@ -171,8 +222,23 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
         } else {
             None
         });
+        if untrack(|| definitions.get()).is_none() {
+            // The help desk's fields are not known yet: a required one would be missing.
+            return;
+        }
+        let shown = shown_fields.get_untracked();
+        let values = field_values.get_untracked();
+        let found = fields::problems(&shown, &values);
+        field_problems.set(found.iter().cloned().collect());
         if subject_error.get_untracked().is_some() {
             super::sign_in::focus("subject");
+            return;
+        }
+        if let Some(f) = found
+            .first()
+            .and_then(|(name, _)| shown.iter().find(|f| &f.name == name))
+        {
+            focus_field(f);
             return;
         }
         if message_error.get_untracked().is_some() {
@@ -197,6 +263,7 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
             group: (!g.is_empty()).then_some(g),
             body: m,
             attachments: files.get_untracked(),
+            fields: fields::to_send(&shown, &values),
         };
         spawn_local(async move {
             let result = writes::once(
@@ -288,6 +355,12 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
                     <p id="subject-error" class="field-error">{move || subject_error.get().map(|e| e(t()))}</p>
                 </div>
                 {group_field}
+                {move || match definitions.get() {
+                    None => Some(view! { <p class="loading" role="status">{tr(|t| t.fields_loading)}</p> }.into_any()),
+                    Some(Err(e)) => Some(view! { <ErrorAlert error=e on_retry=Callback::new(move |_| definitions.retry()) /> }.into_any()),
+                    Some(Ok(_)) => None,
+                }}
+                <CustomFieldInputs fields=shown_fields values=field_values problems=field_problems />
                 <div class="field">
                     <label for="message">{tr(|t| t.message)}</label>
                     <textarea id="message" rows="10" bind:value=message

@@ -258,6 +258,7 @@ fn TicketView(ticket: Ticket, read_at: f64, flash: Flash, reload: Callback<()>) 
                 <div><dt>{tr(|t| t.number)}</dt><dd>"#" {summary.number.clone()}</dd></div>
                 <div><dt>{tr(|t| t.status)}</dt><dd>{move || view! { <StateBadge state=state.get() /> }}</dd></div>
                 {t.group.clone().map(|g| view! { <div><dt>{tr(|t| t.group)}</dt><dd>{g}</dd></div> })}
+                {custom_fields(&t.fields)}
                 <div><dt>{tr(|t| t.created)}</dt><dd><DateTime iso=summary.created_at.clone() /></dd></div>
                 <div><dt>{tr(|t| t.updated)}</dt><dd>{move || view! { <DateTime iso=updated_at.get() /> }}</dd></div>
             </dl>
@@ -471,4 +472,36 @@ fn ReplyForm(ticket: StoredValue<Ticket>, flash: Flash, reload: Callback<()>) ->
             </form>
         </section>
     }
+}
+
+/// The help desk's own fields the customer may see, as more rows of the ticket's details.
+fn custom_fields(
+    fields: &[(crate::fields::CustomField, crate::fields::FieldValue)],
+) -> impl IntoView {
+    use crate::fields::FieldKind;
+    fields
+        .iter()
+        .filter_map(|(f, v)| {
+            let label = f.label.clone();
+            let text = match f.kind {
+                FieldKind::Boolean => {
+                    let on = v.flag();
+                    Err(move || {
+                        if on {
+                            crate::i18n::t().field_yes
+                        } else {
+                            crate::i18n::t().field_no
+                        }
+                    })
+                }
+                _ => Ok(f.display(v)?),
+            };
+            Some(view! {
+                <div>
+                    <dt>{move || label.get(crate::i18n::t().code).to_string()}</dt>
+                    <dd>{match text { Ok(s) => s.into_any(), Err(word) => word.into_any() }}</dd>
+                </div>
+            })
+        })
+        .collect_view()
 }

@@ -5,6 +5,7 @@
 //! 404 for unknown routes, and the request log used by the test API.
 
 pub mod articles;
+pub mod attributes;
 pub mod auth;
 pub mod errors;
 pub mod hostile;

@@ -101,6 +101,8 @@ pub fn ticket(store: &Store, t: &Ticket, expand: bool) -> Value {
     m.insert("created_by_id".into(), t.created_by_id.into());
     m.insert("created_at".into(), iso(t.created_at).into());
     m.insert("updated_at".into(), iso(t.updated_at).into());
+    // Custom attributes are columns: every one, agent-only ones too (REST filters none).
+    m.extend(super::attributes::columns(&t.custom));
     if modern {
         m.insert("checklist_id".into(), Value::Null);
         m.insert("referencing_checklist_ids".into(), json!([]));
@@ -688,7 +690,7 @@ fn config_all(settings: &Settings) -> Value {
 }
 
 pub fn models() -> Value {
-    json!({
+    let mut models = json!({
         "Ticket": [
             {"name": "title", "display": "Title", "tag": "input", "type": "text", "maxlength": 200, "null": false},
             {"name": "group_id", "display": "Group", "tag": "tree_select", "relation": "Group", "null": false},
@@ -699,7 +701,11 @@ pub fn models() -> Value {
             {"name": "firstname", "display": "First name", "tag": "input", "type": "text", "maxlength": 150, "null": true},
             {"name": "email", "display": "Email", "tag": "input", "type": "email", "maxlength": 150, "null": true}
         ]
-    })
+    });
+    if let Some(Value::Array(ticket)) = models.get_mut("Ticket") {
+        ticket.extend(super::attributes::models());
+    }
+    models
 }
 
 pub fn collections() -> Value {

@@ -417,6 +417,8 @@ pub struct Ticket {
     pub updated_by_id: u64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Custom attribute values by name (`super::attributes`).
+    pub custom: serde_json::Map<String, Value>,
 }
 
 #[derive(Clone, Debug)]
@@ -1099,6 +1101,7 @@ fn seed(s: &mut Store, now: i64) {
                 updated_by_id: st.customer,
                 created_at: created,
                 updated_at: updated,
+                custom: Default::default(),
             },
         );
     }
@@ -1355,6 +1358,17 @@ fn seed(s: &mut Store, now: i64) {
     }
     super::real_shapes::seed(s, now);
     seed_secondary_organizations(s, now);
+    // Custom attribute values (super::attributes): what the customer may see, and one only
+    // agents may (`internal_rating`), which the portal must never show.
+    if let Some(t) = s.tickets.get_mut(&101) {
+        t.custom.insert("product".into(), Value::from("scanner"));
+        t.custom
+            .insert("order_date".into(), Value::from("2026-11-02"));
+        t.custom
+            .insert("category".into(), Value::from("Hardware::Printer"));
+        t.custom
+            .insert("internal_rating".into(), Value::from("Difficult customer"));
+    }
 }
 
 /// Customers with secondary organizations, apart from Alice, Carol and Bob (whose lists the
@@ -1461,6 +1475,7 @@ fn seed_secondary_organizations(s: &mut Store, now: i64) {
                 updated_by_id: customer,
                 created_at: created,
                 updated_at: updated,
+                custom: Default::default(),
             },
         );
         let (name, email) = s

@@ -669,6 +669,16 @@ pub fn create(ctx: &mut Ctx) -> ApiResult {
         Some(o) if Some(o) != user.organization_id => return Err(ctx.masked()),
         _ => user.organization_id,
     };
+    // Core Workflow's validation of the custom attributes (ChecksCoreWorkflow): a mandatory
+    // one missing or a value not among the options is refused like any other bad value.
+    let custom = if user.is_customer() {
+        match super::attributes::check_create(&params, group_id) {
+            Some(values) => values,
+            None => return Err(ctx.masked()),
+        }
+    } else {
+        Map::new()
+    };
     let article = match article_param(&params) {
         Some(a) => Some(validate_customer_article(ctx, &a)?),
         None if ctx.store.version == ZVersion::V5 => {
@@ -686,6 +696,9 @@ pub fn create(ctx: &mut Ctx) -> ApiResult {
         organization_id,
         article,
     );
+    if let Some(t) = ctx.store.tickets.get_mut(&id) {
+        t.custom = custom;
+    }
     let expand = ctx.flag("expand");
     let t = ctx.store.tickets.get(&id).cloned();
     match t {
@@ -737,6 +750,7 @@ fn insert_ticket(
             updated_by_id: user.id,
             created_at: now,
             updated_at: now,
+            custom: Default::default(),
         },
     );
     if let Some(a) = article {
@@ -971,7 +985,13 @@ fn workflow_groups(store: &Store, user: &User, screen: &str) -> Vec<u64> {
 /// (app/models/core_workflow/result.rb): `restrict_values` (ids as strings, `""` first where
 /// the field may be empty, `[""]` where nothing is allowed), and the other keys with what the
 /// stock workflows leave in them.
-fn core_workflow(store: &Store, user: &User, screen: &str, request_id: &str) -> (Value, Vec<u64>) {
+fn core_workflow(
+    store: &Store,
+    user: &User,
+    screen: &str,
+    request_id: &str,
+    group: Option<u64>,
+) -> (Value, Vec<u64>) {
     let groups = workflow_groups(store, user, screen);
     let mut group_values: Vec<String> = vec![String::new()];
     group_values.extend(groups.iter().map(u64::to_string));
@@ -1013,14 +1033,17 @@ fn core_workflow(store: &Store, user: &User, screen: &str, request_id: &str) -> 
             "show"
         }
     };
-    let visibility: Map<String, Value> = fields
+    let mut visibility: Map<String, Value> = fields
         .iter()
         .map(|f| (f.to_string(), show(f).into()))
         .collect();
-    let mandatory: Map<String, Value> = fields
+    let mut mandatory: Map<String, Value> = fields
         .iter()
         .map(|f| (f.to_string(), matches!(*f, "title" | "group_id").into()))
         .collect();
+    if user.is_customer() && creating {
+        super::attributes::workflow(group, &mut visibility, &mut mandatory);
+    }
     let result = json!({
         "request_id": request_id,
         "restrict_values": {
@@ -1064,7 +1087,7 @@ fn group_assets(store: &Store, ids: &[u64]) -> Value {
 pub fn ticket_create(ctx: &mut Ctx) -> ApiResult {
     require(ctx, &TICKET_PERMS)?;
     let user = ctx.user()?;
-    let (workflow, groups) = core_workflow(ctx.store, &user, "create_middle", "default");
+    let (workflow, groups) = core_workflow(ctx.store, &user, "create_middle", "default", None);
     Ok(Reply::ok(json!({
         "assets": group_assets(ctx.store, &groups),
         "form_meta": {
@@ -1107,7 +1130,13 @@ pub fn core_workflow_perform(ctx: &mut Ctx) -> ApiResult {
             "rerun_count": 0, "assets": {},
         })));
     }
-    let (mut workflow, groups) = core_workflow(ctx.store, &user, &screen, &request_id);
+    // The form's group as the payload's `params` carry it ("3" or 3).
+    let group = ctx
+        .param("params")
+        .and_then(|p| p.get("group_id"))
+        .and_then(as_scalar_string)
+        .and_then(|g| g.trim().parse::<u64>().ok());
+    let (mut workflow, groups) = core_workflow(ctx.store, &user, &screen, &request_id, group);
     if let Value::Object(m) = &mut workflow {
         m.insert("assets".into(), group_assets(ctx.store, &groups));
     }

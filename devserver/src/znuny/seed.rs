@@ -108,6 +108,7 @@ fn new_ticket(
         change_by: 1,
         closed: None,
         received: Vec::new(),
+        dynamic_fields: Default::default(),
     }
 }
 
@@ -551,6 +552,7 @@ pub fn demo(s: &mut Store) {
             }
         }
     }
+    demo_dynamic_fields(s);
     real_shapes(s, now);
     s.next_article_id = 1100;
     s.next_attachment_id = 600;
@@ -715,4 +717,43 @@ pub fn recording(s: &mut Store) {
     let aid = s.create_article(welcome, Vec::new(), 1);
     history_new_ticket(s, 1, aid, 1);
     s.next_ticket_id = 2;
+}
+
+/// The demo's ticket dynamic fields: three a customer fills in (public/config.znuny.json lists
+/// them) and one only agents use, which the portal must never show. Ticket 102 has values.
+fn demo_dynamic_fields(s: &mut Store) {
+    let def = |name: &str, driver: DfDriver, values: &[(&str, &str)]| DynamicFieldDef {
+        name: name.into(),
+        driver,
+        possible_values: values
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    };
+    s.dynamic_fields = vec![
+        def(
+            "Product",
+            DfDriver::Dropdown,
+            &[
+                ("printer", "Printer"),
+                ("scanner", "Scanner"),
+                ("network", "Network"),
+            ],
+        ),
+        def("ContractNumber", DfDriver::Text, &[]),
+        def("OrderDate", DfDriver::Date, &[]),
+        def("AgentNotes", DfDriver::TextArea, &[]),
+    ];
+    if let Some(t) = s.tickets.get_mut(&102) {
+        t.dynamic_fields
+            .insert("Product".into(), serde_json::Value::from("scanner"));
+        t.dynamic_fields.insert(
+            "OrderDate".into(),
+            serde_json::Value::from("2026-11-02 00:00:00"),
+        );
+        t.dynamic_fields.insert(
+            "AgentNotes".into(),
+            serde_json::Value::from("Customer is difficult; do not escalate."),
+        );
+    }
 }

@@ -400,6 +400,69 @@ pub struct Ticket {
     pub closed: Option<i64>,
     /// Every `Ticket` object received for this ticket (create and updates), as sent.
     pub received: Vec<Value>,
+    /// Dynamic field values by name, as Znuny stores them (`DynamicFieldValue`).
+    pub dynamic_fields: BTreeMap<String, Value>,
+}
+
+/// The drivers of the dynamic fields the fake knows (`Kernel/System/DynamicField/Driver/*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DfDriver {
+    Text,
+    TextArea,
+    Dropdown,
+    Multiselect,
+    Checkbox,
+    Date,
+    DateTime,
+}
+
+/// A ticket dynamic field (`DynamicFieldGet`): name, driver, possible values (value → shown).
+#[derive(Clone, Debug)]
+pub struct DynamicFieldDef {
+    pub name: String,
+    pub driver: DfDriver,
+    pub possible_values: Vec<(String, String)>,
+}
+
+impl DynamicFieldDef {
+    /// `ValueValidate` of the field's driver (the Generic Interface's
+    /// `ValidateDynamicFieldValue`): selects take only possible values, checkboxes 0 or 1,
+    /// dates `YYYY-MM-DD 00:00:00`, date-times `YYYY-MM-DD HH:MM:SS`; an empty value is fine.
+    pub fn value_valid(&self, v: &Value) -> bool {
+        let scalar = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        let possible = |s: &str| s.is_empty() || self.possible_values.iter().any(|(k, _)| k == s);
+        let date_time = |s: &str, midnight: bool| {
+            let b = s.as_bytes();
+            let shape = b.len() == 19
+                && b.iter().enumerate().all(|(i, c)| match i {
+                    4 | 7 => *c == b'-',
+                    10 => *c == b' ',
+                    13 | 16 => *c == b':',
+                    _ => c.is_ascii_digit(),
+                });
+            shape && (!midnight || s.ends_with(" 00:00:00"))
+        };
+        match (self.driver, v) {
+            (DfDriver::Multiselect, Value::Array(items)) => items
+                .iter()
+                .all(|i| scalar(i).is_some_and(|s| possible(&s))),
+            (_, Value::Array(_)) => false,
+            (driver, v) => {
+                let Some(s) = scalar(v) else { return false };
+                match driver {
+                    DfDriver::Text | DfDriver::TextArea => true,
+                    DfDriver::Dropdown | DfDriver::Multiselect => possible(&s),
+                    DfDriver::Checkbox => s.is_empty() || s == "0" || s == "1",
+                    DfDriver::Date => s.is_empty() || date_time(&s, true),
+                    DfDriver::DateTime => s.is_empty() || date_time(&s, false),
+                }
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -503,6 +566,8 @@ pub struct Store {
     pub companies: Vec<Company>,
     pub customers: Vec<CustomerUser>,
     pub queues: Vec<Queue>,
+    /// Valid ticket dynamic fields (a stock Znuny has none).
+    pub dynamic_fields: Vec<DynamicFieldDef>,
     pub tickets: BTreeMap<u64, Ticket>,
     pub articles: BTreeMap<u64, Article>,
     pub attachments: BTreeMap<u64, Attachment>,
@@ -530,6 +595,7 @@ impl Store {
             companies: Vec::new(),
             customers: Vec::new(),
             queues: Vec::new(),
+            dynamic_fields: Vec::new(),
             tickets: BTreeMap::new(),
             articles: BTreeMap::new(),
             attachments: BTreeMap::new(),

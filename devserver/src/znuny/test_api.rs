@@ -278,6 +278,7 @@ pub(crate) fn customer_ticket(
             change_by: 1,
             closed: (st.type_name == "closed").then_some(at),
             received: Vec::new(),
+            dynamic_fields: Default::default(),
         },
     );
     let queue = store.queue_name(queue_id);
@@ -580,6 +581,10 @@ pub fn ticket_json(store: &Store, t: &Ticket) -> Value {
         }
     }
     raw.insert("Received".into(), Value::Array(t.received.clone()));
+    raw.insert(
+        "DynamicFields".into(),
+        Value::Object(t.dynamic_fields.clone().into_iter().collect()),
+    );
     let company = t
         .customer_id
         .as_deref()

@@ -22,6 +22,7 @@
 //! then sends `{credential, challenge}` (lib/auth/two_factor/authentication_method/security_keys.rb).
 
 mod decode;
+mod fields;
 mod map;
 mod wire;
 
@@ -187,6 +188,8 @@ struct Inner {
     search: SearchHabits,
     /// The help desk's rules for new tickets, once both of its answers were read.
     create_rules: RefCell<Option<CreateRules>>,
+    /// The customer's custom ticket fields, once signshow told them (`fields`).
+    custom_fields: RefCell<Option<Rc<fields::Fields>>>,
 }
 
 /// Zammad's stock `password_max_login_failed`: after this many wrong passwords in a row the
@@ -341,7 +344,24 @@ impl Zammad {
         *self.inner.states.borrow_mut() = None;
         *self.inner.groups.borrow_mut() = None;
         *self.inner.create_rules.borrow_mut() = None;
+        *self.inner.custom_fields.borrow_mut() = None;
         storage::clear_auth();
+    }
+
+    /// The custom ticket fields as signshow's `models.Ticket` gives them to this customer, read
+    /// once per session.
+    async fn custom_fields(&self) -> PortalResult<Rc<fields::Fields>> {
+        if let Some(f) = self.inner.custom_fields.borrow().clone() {
+            return Ok(f);
+        }
+        let answer = self
+            .fetch(Method::GET, "/signshow", None, decode::body)
+            .await?;
+        let f = Rc::new(fields::from_signshow(
+            &serde_json::from_slice(&answer).unwrap_or_default(),
+        ));
+        *self.inner.custom_fields.borrow_mut() = Some(f.clone());
+        Ok(f)
     }
 
     fn my_id(&self) -> String {
@@ -655,6 +675,7 @@ impl Backend for Zammad {
                 failed_sign_ins: Cell::new(0),
                 search: SearchHabits::default(),
                 create_rules: RefCell::new(None),
+                custom_fields: RefCell::new(None),
             }),
         }
     }
@@ -824,10 +845,19 @@ impl Backend for Zammad {
     async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
         let n = Self::ticket_number(id)?;
         let ticket_path = format!("/tickets/{n}?expand=true");
-        let (row, articles, states) = futures::join!(
-            self.fetch(Method::GET, &ticket_path, None, decode::ticket_row),
+        let (row, articles, states, custom) = futures::join!(
+            self.fetch(
+                Method::GET,
+                &ticket_path,
+                None,
+                |status, body, authenticated| {
+                    let row = decode::ticket_row(status, body, authenticated)?;
+                    Ok((row, serde_json::from_slice(body).unwrap_or_default()))
+                }
+            ),
             self.articles(n),
             self.states(),
+            self.custom_fields(),
         );
         let row = match row {
             // Refused (403): say so if the customer's list shows the ticket, else "not found".
@@ -842,6 +872,11 @@ impl Backend for Zammad {
             }
             other => other?,
         };
+        let (row, raw_row) = row;
+        // The ticket shows without its custom fields when they cannot be learned.
+        let shown = custom
+            .map(|c| fields::from_row(&c.shown, &raw_row))
+            .unwrap_or_default();
         let (articles, states) = (articles?, states?);
         let me = self.my_id();
         let summary = map::summary(&row, &states, Some(me.as_str()));
@@ -866,6 +901,7 @@ impl Backend for Zammad {
             group: row.group.clone(),
             follow_up,
             articles,
+            fields: shown,
         })
     }
 
@@ -918,6 +954,22 @@ impl Backend for Zammad {
             .clone()
             .or_else(|| self.inner.default_group.clone());
         let body = map::create_body(ticket, group.as_deref());
+        let mut body = serde_json::to_value(&body).unwrap_or_default();
+        if !ticket.fields.is_empty() {
+            // Without the definitions the values cannot be typed; the help desk then says what
+            // it misses.
+            if let (Ok(defs), serde_json::Value::Object(map)) =
+                (self.custom_fields().await, &mut body)
+            {
+                let to_utc = |local: &str| {
+                    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(local));
+                    d.get_time()
+                        .is_finite()
+                        .then(|| String::from(d.to_iso_string()))
+                };
+                map.extend(fields::to_wire(&defs.form, &ticket.fields, &to_utc));
+            }
+        }
         self.fetch(
             Method::POST,
             "/tickets",
@@ -925,6 +977,31 @@ impl Backend for Zammad {
             decode::created,
         )
         .await
+    }
+
+    async fn ticket_fields(&self) -> PortalResult<Vec<crate::fields::CustomField>> {
+        Ok(self.custom_fields().await?.form.clone())
+    }
+
+    async fn field_rules(
+        &self,
+        group: &str,
+        values: &crate::fields::FieldValues,
+        defs: Vec<crate::fields::CustomField>,
+    ) -> PortalResult<Vec<crate::fields::CustomField>> {
+        let request = http::json(&fields::perform_request(group, &defs, values));
+        let answer = self
+            .fetch(
+                Method::POST,
+                "/core_workflows/perform",
+                Some(request),
+                decode::body,
+            )
+            .await?;
+        Ok(fields::apply_rules(
+            defs,
+            &serde_json::from_slice(&answer).unwrap_or_default(),
+        ))
     }
 
     async fn create_rules(&self) -> PortalResult<CreateRules> {

@@ -328,6 +328,7 @@ pub fn ticket(row: &TicketRow, me: &str, settings: &Settings) -> Ticket {
             .iter()
             .filter_map(|a| article(a, &row.id))
             .collect(),
+        fields: Vec::new(),
     }
 }
 
@@ -347,6 +348,8 @@ pub enum Param {
     Ticket(TicketFields),
     Article(ArticleFields),
     Attachments(Vec<AttachmentFields>),
+    /// Built elsewhere with serde (`super::fields`: TicketCreate's `DynamicField` list).
+    Json(serde_json::Value),
 }
 
 impl Params {

@@ -7,6 +7,7 @@
 //! - What a customer may not set is never sent: bodies are built from scratch in `map`.
 
 mod decode;
+mod fields;
 mod map;
 mod routes;
 mod settings;
@@ -56,7 +57,18 @@ struct Inner {
     settings: Settings,
     routes: Result<RouteTable, String>,
     default_queue: Option<String>,
+    /// `znuny.dynamic_fields` (checked at start by `check_config`).
+    fields: Vec<crate::fields::CustomField>,
     session: RefCell<Option<Session>>,
+}
+
+/// config.json's `znuny` section as serde reads it.
+fn section(config: &Config) -> serde_json::Value {
+    config
+        .znuny
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default()
 }
 
 #[derive(Clone)]
@@ -191,6 +203,29 @@ impl Znuny {
         .await
     }
 
+    /// A single-ticket TicketGet with `DynamicFields=1`, and the configured fields it brought.
+    async fn ticket_get_with_fields(
+        &self,
+        id: &str,
+        params: Params,
+    ) -> PortalResult<(
+        TicketGetResponse,
+        Vec<(crate::fields::CustomField, crate::fields::FieldValue)>,
+    )> {
+        let configured = &self.inner.fields;
+        self.call(
+            Operation::TicketGet,
+            &[("TicketID", id)],
+            params,
+            true,
+            |status, body| {
+                let got = decode::ticket_get(status, body)?;
+                Ok((got, fields::from_answer(configured, body)))
+            },
+        )
+        .await
+    }
+
     /// One TicketGet for several tickets. Sites with CustomerDisableCompanyTicketAccess list
     /// company tickets in the search that TicketGet then refuses, and one refused id fails the
     /// whole batch: then the tickets are read one by one and the refused ones left out.
@@ -261,11 +296,20 @@ impl Backend for Znuny {
                 base: config.api_base.clone(),
                 timeout_ms: config.request_timeout_ms,
                 default_queue: config.default_group(),
+                fields: fields::read(&section(config)).unwrap_or_default(),
                 settings,
                 routes,
                 session: RefCell::new(None),
             }),
         }
+    }
+
+    fn check_config(config: &Config) -> Result<(), String> {
+        fields::read(&section(config)).map(|_| ())
+    }
+
+    async fn ticket_fields(&self) -> PortalResult<Vec<crate::fields::CustomField>> {
+        Ok(self.inner.fields.clone())
     }
 
     fn login_kind(&self) -> LoginKind {
@@ -418,13 +462,16 @@ impl Backend for Znuny {
                 .with("Attachments", Param::Whole(1))
                 .with("GetAttachmentContents", Param::Whole(contents))
                 .with("HTMLBodyAsAttachment", Param::Whole(1))
+                .with("DynamicFields", Param::Whole(1))
         };
-        let mut got = self.ticket_get(n, params(0)).await?;
+        let (mut got, mut shown) = self.ticket_get_with_fields(n, params(0)).await?;
         if decode::has_html_body(&got) {
             // The formatted text comes only as an attachment's content.
-            got = self.ticket_get(n, params(1)).await?;
+            (got, shown) = self.ticket_get_with_fields(n, params(1)).await?;
         }
-        decode::ticket(&got, &identity.login, &self.inner.settings)
+        let mut ticket = decode::ticket(&got, &identity.login, &self.inner.settings)?;
+        ticket.fields = shown;
+        Ok(ticket)
     }
 
     async fn ticket_changed_at(&self, id: &TicketId) -> PortalResult<String> {
@@ -457,7 +504,10 @@ impl Backend for Znuny {
             .clone()
             .or_else(|| self.inner.default_queue.clone())
             .ok_or_else(|| PortalError::new(ErrorKind::Setup, Msg::NoQueue))?;
-        let body = map::create_body(t, &queue, &identity, &self.inner.settings);
+        let mut body = map::create_body(t, &queue, &identity, &self.inner.settings);
+        if let Some(dynamic) = fields::to_wire(&self.inner.fields, &t.fields) {
+            body.insert("DynamicField", Param::Json(dynamic));
+        }
         self.call(Operation::TicketCreate, &[], body, true, decode::created)
             .await
     }

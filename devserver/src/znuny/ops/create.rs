@@ -369,13 +369,16 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
         articles.push((a, received));
     }
 
-    // DynamicField: the stock system has no dynamic fields, so every name is invalid.
+    // DynamicField (_CheckDynamicField): each item needs a Name and a Value (string or
+    // list), a valid ticket dynamic field by that name (a stock system has none, so every name
+    // is invalid) and a value its driver accepts.
+    let mut dynamic_values: Vec<(String, Value)> = Vec::new();
     if let Some(df) = data.get("DynamicField").filter(|v| !v.is_null()) {
         let list = match df {
             Value::Array(a) => a.clone(),
             other => vec![other.clone()],
         };
-        if let Some(item) = list.into_iter().next() {
+        for item in list {
             let Value::Object(m) = item else {
                 return OpResult::Fault(format!(
                     "{OP}: Ticket->DynamicField parameter is invalid!"
@@ -398,10 +401,21 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
                     );
                 }
             }
-            return e(
-                "InvalidParameter",
-                "DynamicField->Name parameter is invalid!",
-            );
+            let name = scalar(m.get("Name")).unwrap_or_default();
+            let Some(def) = store.dynamic_fields.iter().find(|d| d.name == name) else {
+                return e(
+                    "InvalidParameter",
+                    "DynamicField->Name parameter is invalid!",
+                );
+            };
+            let value = m.get("Value").cloned().unwrap_or(Value::Null);
+            if !def.value_valid(&value) {
+                return e(
+                    "InvalidParameter",
+                    "DynamicField->Value parameter is invalid!",
+                );
+            }
+            dynamic_values.push((name, value));
         }
     }
 
@@ -457,6 +471,7 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
             change_by: user_id,
             closed: None,
             received: vec![received_ticket],
+            dynamic_fields: Default::default(),
         },
     );
     let queue_name = store.queue_name(queue_id);
@@ -592,6 +607,26 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
     }
     if let Some(r) = responsible_id {
         set_responsible(store, ticket_id, r, user_id);
+    }
+    for (name, value) in dynamic_values {
+        if let Some(t) = store.tickets.get_mut(&ticket_id) {
+            t.dynamic_fields.insert(name.clone(), value.clone());
+        }
+        let shown = match &value {
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|v| scalar(Some(v)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => scalar(Some(other)).unwrap_or_default(),
+        };
+        store.add_history(
+            ticket_id,
+            0,
+            "TicketDynamicFieldUpdate",
+            format!("%%FieldName%%{name}%%Value%%{shown}"),
+            user_id,
+        );
     }
     if let Some(t) = store.tickets.get_mut(&ticket_id) {
         t.changed = now;

@@ -55,6 +55,7 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
         _ => None,
     };
     let customer = matches!(who, Principal::Customer(_));
+    let dynamic_fields = truthy(data.get("DynamicFields"));
 
     let mut items = Vec::new();
     for id in &ids {
@@ -65,6 +66,21 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
             );
         };
         let mut entry = render::ticket(store, t);
+        if dynamic_fields {
+            // Every valid ticket dynamic field, sorted by name, `null` when unset; customers
+            // get them all (the Generic Interface has no field-level rights).
+            let mut names: Vec<&str> = store
+                .dynamic_fields
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect();
+            names.sort_unstable();
+            let list: Vec<Value> = names
+                .into_iter()
+                .map(|n| json!({"Name": n, "Value": t.dynamic_fields.get(n).cloned().unwrap_or(Value::Null)}))
+                .collect();
+            entry.insert("DynamicField".into(), Value::Array(list));
+        }
         if !all_articles {
             items.push(Value::Object(entry));
             continue;

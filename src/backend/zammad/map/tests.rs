@@ -630,6 +630,7 @@ fn client_config_and_ticket_create_answers_are_read() {
 #[test]
 fn create_and_reply_bodies_carry_only_customer_fields() {
     let t = NewTicket {
+        fields: Default::default(),
         subject: "Laptop will not boot".into(),
         group: None,
         body: "Black screen.\nFan spins.".into(),

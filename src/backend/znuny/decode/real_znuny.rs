@@ -414,6 +414,7 @@ fn real_znuny_writes_built_by_the_adapter() {
         bytes: b"a,b\n1,2\n".to_vec(),
     };
     let new = NewTicket {
+        fields: Default::default(),
         subject: "Live decoder check".into(),
         group: Some("Support".into()),
         body: "Created by the portal's host tests.".into(),

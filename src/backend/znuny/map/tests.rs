@@ -288,6 +288,7 @@ fn search_params_use_real_state_types_and_fulltext() {
 #[test]
 fn create_body_forces_the_customer_and_strips_the_rest() {
     let t = NewTicket {
+        fields: Default::default(),
         subject: "Printer on fire".into(),
         group: Some("Support".into()),
         body: "Help".into(),
