@@ -517,6 +517,7 @@ const SAME_AS_ENGLISH: &[(&str, &[&str])] = &[
             "megabytes",
             "ticket",
             "list_separator",
+            "field_no",
         ],
     ),
     (
@@ -544,6 +545,7 @@ const SAME_AS_ENGLISH: &[(&str, &[&str])] = &[
             "password",
             "ticket",
             "list_separator",
+            "field_no",
         ],
     ),
     (
