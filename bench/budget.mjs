@@ -65,9 +65,12 @@ export const REAL_BUDGET = {
   openPressedMs: 150,
   // Back from a ticket to the list.
   backMs: 50,
+  // Each step: the calls that may be named there. Where two answers arrived before a request
+  // went out the bench names the later one (it cannot see which one the code waited for):
+  // Zammad's `users/me` runs beside the states, with the same modelled latency.
   signInChain: {
-    znuny: ['SessionCreate', 'TicketSearch', 'TicketGet'],
-    zammad: ['POST /user_access_token', 'GET /ticket_states', 'POST /tickets/search'],
+    znuny: [['SessionCreate'], ['TicketSearch'], ['TicketGet']],
+    zammad: [['POST /user_access_token'], ['GET /ticket_states', 'GET /users/me'], ['POST /tickets/search']],
   },
 };
 
@@ -79,9 +82,9 @@ export function checkRealBudget(r) {
   const want = REAL_BUDGET.signInChain[r.backend] ?? [];
   lines.push({
     what: 'sign-in → list (50 tickets): its critical chain is the unavoidable one',
-    ok: chain.length === want.length && chain.every((op, i) => op === want[i]),
+    ok: chain.length === want.length && chain.every((op, i) => want[i].includes(op)),
     value: chain.join(' → ') || 'n/a',
-    limit: want.join(' → '),
+    limit: want.map((step) => step.join(' or ')).join(' → '),
   });
   const over = list?.overChain?.median;
   lines.push({
