@@ -94,22 +94,17 @@ pub fn clock_ms() -> f64 {
     (Instant::now() - start).as_secs_f64() * 1000.0
 }
 
-/// Notes in a request-log entry (made when the request arrived) how long its answer is held
-/// back and when it leaves. `logged`: whether this request's entry is the log's last one.
-pub fn stamp(log: &mut [Value], logged: bool, delay: Duration) {
+/// Notes in a request-log entry when the request arrived (`arrived`, [`clock_ms`] taken before
+/// it waited for the store's lock), how long its answer is held back and when it leaves.
+/// `logged`: whether this request's entry is the log's last one.
+pub fn stamp(log: &mut [Value], logged: bool, arrived: f64, delay: Duration) {
     let Some(Value::Object(entry)) = log.last_mut().filter(|_| logged) else {
         return;
     };
-    let received = entry
-        .get("received_ms")
-        .and_then(Value::as_f64)
-        .unwrap_or_else(clock_ms);
     let delay_ms = delay.as_secs_f64() * 1000.0;
+    entry.insert("received_ms".into(), json!(round(arrived)));
     entry.insert("delay_ms".into(), json!(round(delay_ms)));
-    entry.insert(
-        "answered_ms".into(),
-        json!(round(received.max(clock_ms()) + delay_ms)),
-    );
+    entry.insert("answered_ms".into(), json!(round(clock_ms() + delay_ms)));
 }
 
 /// To a tenth of a millisecond (the log is read by people too).

@@ -501,6 +501,7 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         say_request(&app, &api_req, &format!("fault {}", f.kind.name()));
         return app.faults.refuse(f).await;
     }
+    let arrived = crate::latency::clock_ms();
     let (reply, delay) = {
         let mut store = app.lock();
         let before = store.request_log.len();
@@ -515,7 +516,7 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
             delay += std::time::Duration::from_millis(FAILED_LOGIN_DELAY_MS);
         }
         let logged = store.request_log.len() == before + 1;
-        crate::latency::stamp(&mut store.request_log, logged, delay);
+        crate::latency::stamp(&mut store.request_log, logged, arrived, delay);
         (reply, delay)
     };
     tokio::time::sleep(delay).await;

@@ -622,6 +622,7 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         say_request(&app, &gi, &format!("fault {}", f.kind.name()));
         return app.faults.refuse(f).await;
     }
+    let arrived = crate::latency::clock_ms();
     let (reply, delay) = {
         let mut store = app.lock_znuny();
         let before = store.request_log.len();
@@ -631,7 +632,7 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         }
         let delay = app.latency.znuny(operation, answer_size(&reply));
         let logged = store.request_log.len() == before + 1;
-        crate::latency::stamp(&mut store.request_log, logged, delay);
+        crate::latency::stamp(&mut store.request_log, logged, arrived, delay);
         (reply, delay)
     };
     tokio::time::sleep(delay).await;
