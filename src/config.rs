@@ -1,6 +1,13 @@
 //! Runtime settings from `config.json`, served beside `index.html`, so one build deploys anywhere.
+//!
+//! Read with serde in two steps: each member as whatever JSON it is (`Scalar`, `Loose`, or its
+//! JSON text, `RawValue`), then checked, so that a wrong one is named, with what it must be, for
+//! the admin; `brand` is read leniently (a wrong value is dropped with a warning).
 
-use crate::json::{self, Map, Value};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::de::{Loose, Obj, Scalar};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -15,9 +22,10 @@ pub struct Config {
     /// How often an open ticket asks the help desk whether something new arrived (ms, while the
     /// tab is visible; see `crate::live`). 0 turns live updates off; otherwise at least 1000.
     pub poll_interval_ms: u32,
-    /// Backend-specific settings; each adapter reads its own section.
-    pub zammad: Value,
-    pub znuny: Value,
+    /// Backend-specific settings, as the JSON text in the file; each adapter reads its own
+    /// section (`None` when there is none).
+    pub zammad: Option<String>,
+    pub znuny: Option<String>,
     /// `"history"` (addresses like `/tickets/101`: the server must answer every path with
     /// index.html) or `"hash"` (`#/tickets/101`: no such fallback needed). Unset: history on the
     /// portal's own page, hash when embedded in another page.
@@ -34,8 +42,8 @@ impl Default for Config {
             max_attachment_bytes: 10 * 1024 * 1024,
             page_size: 25,
             poll_interval_ms: 20_000,
-            zammad: Value::Null,
-            znuny: Value::Null,
+            zammad: None,
+            znuny: None,
             routing: None,
         }
     }
@@ -56,33 +64,51 @@ pub struct Brand {
     pub warnings: Vec<String>,
 }
 
+/// A member of config.json: a string, number or boolean, or `Other` (a list or an object);
+/// `None` when missing or `null`.
+type Member = Option<Scalar>;
+
+#[derive(Deserialize)]
+struct RawBrand {
+    #[serde(default)]
+    name: Member,
+    #[serde(default)]
+    logo: Member,
+    #[serde(default)]
+    primary_color: Member,
+    #[serde(default)]
+    favicon: Member,
+}
+
 impl Brand {
-    fn read(value: &Value) -> Self {
+    fn read(value: Loose<RawBrand>) -> Self {
         let mut brand = Brand::default();
-        let Value::Object(map) = value else {
-            if !value.is_null() {
+        let raw = match value {
+            Loose::Object(raw) => raw,
+            Loose::Null => return brand,
+            Loose::Other => {
                 brand
                     .warnings
                     .push("config.json: `brand` is not an object; ignored".into());
+                return brand;
             }
-            return brand;
         };
-        let mut text = |key: &str| -> Option<String> {
-            match map.get(key)? {
-                Value::String(s) => Some(s.clone()),
-                Value::Null => None,
+        let mut text = |key: &str, value: Member| -> Option<String> {
+            match value? {
+                Scalar::Text(s) => Some(s),
                 other => {
                     brand.warnings.push(format!(
-                        "config.json: `brand.{key}` must be a string, not {other}; ignored"
+                        "config.json: `brand.{key}` must be a string, not {}; ignored",
+                        other.shown()
                     ));
                     None
                 }
             }
         };
-        let name = text("name");
-        let logo = text("logo");
-        let color = text("primary_color");
-        let favicon = text("favicon");
+        let name = text("name", raw.name);
+        let logo = text("logo", raw.logo);
+        let color = text("primary_color", raw.primary_color);
+        let favicon = text("favicon", raw.favicon);
         if let Some(name) = name.map(|n| n.trim().to_string()) {
             if name.is_empty() {
                 brand
@@ -130,90 +156,166 @@ pub struct Choice {
     pub label: String,
 }
 
-/// A key's value, checked by `read`; `null` or missing is `None` (the default applies). The
+/// A member's value read by `read`; `null` or missing is `None` (the default applies). The
 /// error names the key and what it must be, for the admin.
 fn setting<T>(
-    map: &Map,
+    value: Member,
     key: &str,
     must_be: &str,
-    read: impl Fn(&Value) -> Option<T>,
+    read: impl Fn(&Scalar) -> Option<T>,
 ) -> Result<Option<T>, String> {
-    match map.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => read(v)
+    match value {
+        None => Ok(None),
+        Some(v) => read(&v)
             .map(Some)
-            .ok_or_else(|| format!("`{key}` must be {must_be}, not {v}")),
+            .ok_or_else(|| format!("`{key}` must be {must_be}, not {}", v.shown())),
     }
 }
 
-fn number<T: TryFrom<u64>>(v: &Value) -> Option<T> {
-    v.as_u64().and_then(|n| T::try_from(n).ok())
+/// A whole number that fits `T` (`7`, not `7.0`, `"7"` or `-1`).
+fn number<T: TryFrom<u64>>(v: &Scalar) -> Option<T> {
+    match v {
+        Scalar::Whole(n) => T::try_from(*n).ok(),
+        _ => None,
+    }
 }
 
-fn string(v: &Value) -> Option<String> {
+fn string(v: &Scalar) -> Option<String> {
     v.as_str().map(str::to_string)
 }
 
+/// config.json's members, as written; `ticket_form` and the adapters' sections as their JSON
+/// text, read on their own.
+#[derive(Deserialize)]
+struct RawConfig {
+    #[serde(default)]
+    brand: Loose<RawBrand>,
+    #[serde(default)]
+    api_base: Member,
+    #[serde(default)]
+    request_timeout_ms: Member,
+    #[serde(default)]
+    max_attachment_bytes: Member,
+    #[serde(default)]
+    page_size: Member,
+    #[serde(default)]
+    poll_interval_ms: Member,
+    #[serde(default)]
+    ticket_form: Option<Box<RawValue>>,
+    #[serde(default)]
+    zammad: Option<Box<RawValue>>,
+    #[serde(default)]
+    znuny: Option<Box<RawValue>>,
+    #[serde(default)]
+    routing: Member,
+}
+
+#[derive(Deserialize)]
+struct RawTicketForm {
+    #[serde(default)]
+    groups: Option<Box<RawValue>>,
+    #[serde(default)]
+    default_group: Member,
+}
+
+#[derive(Deserialize)]
+struct RawChoice {
+    #[serde(default)]
+    id: Member,
+    #[serde(default)]
+    label: Member,
+}
+
 impl TicketForm {
-    fn read(value: &Value) -> Result<Self, String> {
-        let map = json::object(value, "`ticket_form`")?;
-        let groups = match map.get("groups") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) => {
-                items.iter().map(Choice::read).collect::<Result<_, _>>()?
-            }
-            Some(other) => return Err(format!("`ticket_form.groups` must be a list, not {other}")),
+    fn read(value: &RawValue) -> Result<Self, String> {
+        let raw = serde_json::from_str::<Obj<RawTicketForm>>(value.get())
+            .map_err(|_| format!("`ticket_form` must be an object, not {}", value.get()))?
+            .0;
+        let groups = match &raw.groups {
+            None => Vec::new(),
+            Some(list) => serde_json::from_str::<Vec<Box<RawValue>>>(list.get())
+                .map_err(|_| format!("`ticket_form.groups` must be a list, not {}", list.get()))?
+                .iter()
+                .map(|g| Choice::read(g))
+                .collect::<Result<_, _>>()?,
         };
         Ok(TicketForm {
             groups,
-            default_group: setting(map, "default_group", "a string", string)?,
+            default_group: setting(raw.default_group, "default_group", "a string", string)?,
         })
     }
 }
 
 impl Choice {
-    fn read(value: &Value) -> Result<Self, String> {
-        let map = json::object(value, "a group of `ticket_form.groups`")?;
-        let text = |key: &str| {
-            setting(map, key, "a string", string)?
+    fn read(value: &RawValue) -> Result<Self, String> {
+        let raw = serde_json::from_str::<Obj<RawChoice>>(value.get())
+            .map_err(|_| {
+                format!(
+                    "a group of `ticket_form.groups` must be an object, not {}",
+                    value.get()
+                )
+            })?
+            .0;
+        let text = |key: &str, value: Member| {
+            setting(value, key, "a string", string)?
                 .ok_or_else(|| format!("missing field `{key}` in a group of `ticket_form.groups`"))
         };
         Ok(Choice {
-            id: text("id")?,
-            label: text("label")?,
+            id: text("id", raw.id)?,
+            label: text("label", raw.label)?,
         })
     }
 }
 
 impl Config {
     pub fn parse(text: &str) -> Result<Self, String> {
-        let value = json::parse(text.as_bytes()).map_err(|e| match e {
-            json::ParseError::Eof => "the JSON text is cut off".to_string(),
-            json::ParseError::Syntax => "this is not valid JSON".to_string(),
-        })?;
-        let Value::Object(map) = &value else {
-            return Err("expected a JSON object ({ … })".into());
+        use serde_json::error::Category;
+        let raw = match serde_json::from_str::<Obj<RawConfig>>(text) {
+            Ok(raw) => raw.0,
+            Err(e) => {
+                return Err(match e.classify() {
+                    Category::Eof => "the JSON text is cut off".to_string(),
+                    Category::Syntax | Category::Io => "this is not valid JSON".to_string(),
+                    Category::Data if !text.trim_start().starts_with('{') => {
+                        "expected a JSON object ({ … })".to_string()
+                    }
+                    // A key given twice.
+                    Category::Data => e.to_string(),
+                });
+            }
         };
         let defaults = Config::default();
         let whole = "a whole number";
         // Fields are checked in this order; the first error is the one reported.
         let mut config = Config {
-            brand: Brand::read(map.get("brand").unwrap_or(&Value::Null)),
-            api_base: setting(map, "api_base", "a string", string)?.unwrap_or(defaults.api_base),
-            request_timeout_ms: setting(map, "request_timeout_ms", whole, number)?
-                .unwrap_or(defaults.request_timeout_ms),
-            max_attachment_bytes: setting(map, "max_attachment_bytes", whole, number)?
-                .unwrap_or(defaults.max_attachment_bytes),
-            page_size: setting(map, "page_size", whole, number)?.unwrap_or(defaults.page_size),
-            poll_interval_ms: setting(map, "poll_interval_ms", whole, number)?
+            brand: Brand::read(raw.brand),
+            api_base: setting(raw.api_base, "api_base", "a string", string)?
+                .unwrap_or(defaults.api_base),
+            request_timeout_ms: setting(
+                raw.request_timeout_ms,
+                "request_timeout_ms",
+                whole,
+                number,
+            )?
+            .unwrap_or(defaults.request_timeout_ms),
+            max_attachment_bytes: setting(
+                raw.max_attachment_bytes,
+                "max_attachment_bytes",
+                whole,
+                number,
+            )?
+            .unwrap_or(defaults.max_attachment_bytes),
+            page_size: setting(raw.page_size, "page_size", whole, number)?
+                .unwrap_or(defaults.page_size),
+            poll_interval_ms: setting(raw.poll_interval_ms, "poll_interval_ms", whole, number)?
                 .unwrap_or(defaults.poll_interval_ms),
-            ticket_form: match map.get("ticket_form") {
-                None | Some(Value::Null) => defaults.ticket_form,
+            ticket_form: match raw.ticket_form.as_deref() {
+                None => defaults.ticket_form,
                 Some(form) => TicketForm::read(form)?,
             },
-            zammad: map.get("zammad").cloned().unwrap_or_default(),
-            znuny: map.get("znuny").cloned().unwrap_or_default(),
-            routing: match setting(map, "routing", "\"history\" or \"hash\"", string)? {
+            zammad: raw.zammad.map(|v| v.get().to_string()),
+            znuny: raw.znuny.map(|v| v.get().to_string()),
+            routing: match setting(raw.routing, "routing", "\"history\" or \"hash\"", string)? {
                 Some(mode) => Some(crate::routing::Mode::parse(&mode)?),
                 None => None,
             },

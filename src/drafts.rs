@@ -8,30 +8,43 @@
 //!   kept across a reload, and the page says so;
 //! - `<name>.attempt`: a write whose outcome is unknown (`writes::Attempt`).
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
 use crate::domain::Upload;
-use crate::json::{self, json, Value};
 use crate::writes::Attempt;
-use crate::{base64, storage};
+use crate::{http, storage};
 
 /// The most file bytes one draft keeps across a reload.
 pub const KEEP_FILES_BYTES: u64 = 2 * 1024 * 1024;
 
 /// A kept file: `{"name": …, "type": …, "data": <base64>}`.
-fn file_to_json(file: &Upload) -> Value {
-    json!({
-        "name": file.filename.as_str(),
-        "type": file.mime_type.as_str(),
-        "data": base64::encode(&file.bytes),
-    })
+#[derive(Debug, Deserialize, Serialize)]
+struct KeptFile {
+    name: String,
+    #[serde(rename = "type", default)]
+    mime_type: String,
+    data: String,
 }
 
-fn file_from_json(value: &Value) -> Option<Upload> {
-    let map = value.as_object()?;
-    Some(Upload {
-        bytes: base64::decode(map.get("data")?.as_str()?)?,
-        filename: map.get("name")?.as_str()?.to_string(),
-        mime_type: json::text(map, "type"),
-    })
+impl KeptFile {
+    fn new(file: &Upload) -> Self {
+        KeptFile {
+            name: file.filename.clone(),
+            mime_type: file.mime_type.clone(),
+            data: BASE64.encode(&file.bytes),
+        }
+    }
+
+    /// `None` when the data is not base64 (damaged).
+    fn upload(self) -> Option<Upload> {
+        Some(Upload {
+            bytes: BASE64.decode(&self.data).ok()?,
+            filename: self.name,
+            mime_type: self.mime_type,
+        })
+    }
 }
 
 fn files_key(name: &str) -> String {
@@ -63,21 +76,23 @@ pub fn load_files(name: &str) -> Vec<Upload> {
     if text.is_empty() {
         return Vec::new();
     }
-    match json::parse(text.as_bytes()) {
-        Ok(Value::Array(files)) => files.iter().filter_map(file_from_json).collect(),
-        _ => Vec::new(),
-    }
+    // A damaged record keeps nothing; a damaged file is skipped.
+    serde_json::from_str::<Vec<KeptFile>>(&text)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(KeptFile::upload)
+        .collect()
 }
 
 /// Keeps what fits of `files`; returns the names of the files that are not kept.
 pub fn save_files(name: &str, files: &[Upload]) -> Vec<String> {
     let sizes: Vec<u64> = files.iter().map(|f| f.bytes.len() as u64).collect();
     let keep = fits(&sizes, KEEP_FILES_BYTES);
-    let stored: Vec<Value> = files
+    let stored: Vec<KeptFile> = files
         .iter()
         .zip(&keep)
         .filter(|(_, k)| **k)
-        .map(|(f, _)| file_to_json(f))
+        .map(|(f, _)| KeptFile::new(f))
         .collect();
     let mut skipped: Vec<String> = files
         .iter()
@@ -88,7 +103,7 @@ pub fn save_files(name: &str, files: &[Upload]) -> Vec<String> {
     let text = if stored.is_empty() {
         String::new()
     } else {
-        Value::Array(stored).to_string()
+        http::json(&stored)
     };
     if !storage::save_draft(&files_key(name), &text) {
         // The browser's storage is full: keep none rather than some at random.
@@ -103,7 +118,7 @@ pub fn load_attempt(name: &str) -> Option<Attempt> {
 }
 
 pub fn save_attempt(name: &str, attempt: &Attempt) {
-    storage::save_draft(&attempt_key(name), &attempt.to_json().to_string());
+    storage::save_draft(&attempt_key(name), &http::json(attempt));
 }
 
 pub fn clear_attempt(name: &str) {
@@ -136,10 +151,17 @@ mod tests {
             mime_type: "application/pdf".into(),
             bytes: vec![0, 1, 2, 255],
         };
-        let text = Value::Array(vec![file_to_json(&file)]).to_string();
-        let back = json::parse(text.as_bytes()).unwrap();
-        assert_eq!(file_from_json(&back.as_array().unwrap()[0]).unwrap(), file);
-        let broken = json::parse(br#"{"name": "x", "data": "%%"}"#).unwrap();
-        assert_eq!(file_from_json(&broken), None);
+        let text = http::json(&[KeptFile::new(&file)]);
+        assert_eq!(
+            text,
+            r#"[{"name":"a \"b\".pdf","type":"application/pdf","data":"AAEC/w=="}]"#
+        );
+        let back: Vec<KeptFile> = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            back.into_iter().next().and_then(KeptFile::upload),
+            Some(file)
+        );
+        let broken: KeptFile = serde_json::from_str(r#"{"name": "x", "data": "%%"}"#).unwrap();
+        assert_eq!(broken.upload(), None);
     }
 }

@@ -10,7 +10,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
-use crate::error::{PortalError, PortalResult, Why};
+use crate::error::{PortalError, PortalResult};
 
 pub struct HttpRequest {
     pub method: Method,
@@ -45,9 +45,9 @@ impl HttpRequest {
         self
     }
 
-    /// A JSON body (a `json::Value` written as text).
-    pub fn json_body(mut self, body: &impl std::fmt::Display) -> Self {
-        self.body = Some(body.to_string());
+    /// A JSON body, as [`json`] writes it.
+    pub fn json_body(mut self, text: String) -> Self {
+        self.body = Some(text);
         self.header("Content-Type", "application/json")
     }
 }
@@ -72,28 +72,10 @@ impl HttpResponse {
     }
 }
 
-/// Parses a JSON body; anything else is an "unreadable answer" error.
-pub fn parse_json(body: &[u8]) -> PortalResult<crate::json::Value> {
-    crate::json::parse(body).map_err(|e| {
-        PortalError::unreadable(match e {
-            crate::json::ParseError::Eof => Why::CutOff,
-            crate::json::ParseError::Syntax => Why::NotJson,
-        })
-    })
-}
-
-/// A parsed JSON value read as `T`; a mismatch is an "unreadable answer" error that says what
-/// was wrong (shortened: it may quote a long value).
-pub fn read_json<T: crate::json::FromJson>(value: &crate::json::Value) -> PortalResult<T> {
-    T::from_json(value).map_err(|e| PortalError::unreadable(Why::Content(clip(&e, 120))))
-}
-
-/// At most `max` characters, with an ellipsis when cut.
-fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
+/// A request body as JSON text. The bodies are structs and maps with string keys, which
+/// serde_json always writes: an error is impossible, and would send an empty body.
+pub fn json(body: &impl serde::Serialize) -> String {
+    serde_json::to_string(body).unwrap_or_default()
 }
 
 /// Aborts the fetch when dropped before completion (navigation away, component unmounted) and
@@ -179,33 +161,4 @@ pub async fn send(req: HttpRequest, timeout_ms: u32) -> PortalResult<HttpRespons
         headers,
         body,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    use crate::json::{FromJson, Value};
-
-    #[derive(Debug)]
-    struct Row;
-
-    impl FromJson for Row {
-        fn from_json(value: &Value) -> Result<Self, String> {
-            Err(format!("expected a row, got {value}"))
-        }
-    }
-
-    #[test]
-    fn a_huge_wrong_answer_gives_a_short_message() {
-        let huge = format!("\"{}\"", "x".repeat(3_000_000));
-        let value = parse_json(huge.as_bytes()).unwrap();
-        let e = read_json::<Row>(&value).unwrap_err();
-        assert_eq!(e.kind, crate::error::ErrorKind::Unreadable);
-        assert!(e.to_string().len() < 400, "{} bytes", e.to_string().len());
-        let e = parse_json(br#"{"id": 1"#).unwrap_err();
-        assert!(e.to_string().contains("cut off"), "{e}");
-        let e = parse_json(b"<html>").unwrap_err();
-        assert!(e.to_string().contains("not valid JSON"), "{e}");
-    }
 }

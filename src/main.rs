@@ -2,11 +2,11 @@
 
 mod app;
 mod backend;
-mod base64;
 mod brand;
 mod cache;
 mod components;
 mod config;
+mod de;
 mod dom;
 mod domain;
 mod drafts;
@@ -15,7 +15,6 @@ mod error;
 mod format;
 mod http;
 mod i18n;
-mod json;
 mod live;
 mod loader;
 mod pages;

@@ -20,18 +20,20 @@
 //! auth state leaves "signed in").
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
+use crate::de::{Entries, Obj};
 use crate::domain::{article_id_after, AgentReply, Article, TicketId, TicketSummary};
-use crate::json::{self, json, Map, Value};
 use crate::state::AuthState;
-use crate::storage;
+use crate::{http, storage};
 
 /// At most this many tickets are remembered; the ones seen longest ago go first.
 const MAX_TICKETS: usize = 500;
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 struct Mark {
     /// The newest article the customer saw; `None` when the list only saw the ticket.
+    #[serde(default)]
     seen: Option<String>,
     /// The ticket's change time when it was seen: without `seen`, agent articles created after
     /// it are new.
@@ -39,29 +41,11 @@ struct Mark {
     /// The change time for which the newest agent article was last looked up.
     checked: String,
     /// That lookup found an agent article the customer has not seen.
+    #[serde(default)]
     unseen: bool,
 }
 
 impl Mark {
-    fn to_json(&self) -> Value {
-        json!({
-            "seen": self.seen.as_deref(),
-            "since": self.since.as_str(),
-            "checked": self.checked.as_str(),
-            "unseen": self.unseen,
-        })
-    }
-
-    fn read(value: &Value) -> Option<Self> {
-        let map = value.as_object()?;
-        Some(Mark {
-            seen: map.get("seen").and_then(Value::as_str).map(str::to_string),
-            since: map.get("since")?.as_str()?.to_string(),
-            checked: map.get("checked")?.as_str()?.to_string(),
-            unseen: json::opt_bool(map, "unseen").unwrap_or(false),
-        })
-    }
-
     fn is_unseen(&self, reply: &AgentReply) -> bool {
         match &self.seen {
             Some(seen) => article_id_after(&reply.article_id, seen),
@@ -88,44 +72,24 @@ fn not_after(a: &str, b: &str) -> bool {
     a == b || (!time_after(a, b) && a.get(..19).is_some() && b.get(..19).is_some())
 }
 
-/// The marks of one customer, by ticket id (at most a few hundred: a list is enough).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The marks of one customer, by ticket id (at most a few hundred: a list is enough). As kept in
+/// storage: `{"customer": "7", "tickets": {"101": {…}}}`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 pub struct Marks {
     customer: String,
-    tickets: Vec<(String, Mark)>,
+    tickets: Entries<Mark>,
 }
 
 impl Marks {
     fn for_customer(customer: &str) -> Self {
         Marks {
             customer: customer.to_string(),
-            tickets: Vec::new(),
+            tickets: Entries::default(),
         }
     }
 
-    /// As kept in storage: `{"customer": "7", "tickets": {"101": {…}}}`.
-    fn to_json(&self) -> Value {
-        let tickets: Map = self
-            .tickets
-            .iter()
-            .map(|(id, mark)| (id.clone(), mark.to_json()))
-            .collect();
-        json!({ "customer": self.customer.as_str(), "tickets": tickets })
-    }
-
     fn read(text: &str) -> Option<Self> {
-        let value = json::parse(text.as_bytes()).ok()?;
-        let map = value.as_object()?;
-        let tickets = map
-            .get("tickets")?
-            .as_object()?
-            .iter()
-            .map(|(id, mark)| Some((id.clone(), Mark::read(mark)?)))
-            .collect::<Option<_>>()?;
-        Some(Marks {
-            customer: map.get("customer")?.as_str()?.to_string(),
-            tickets,
-        })
+        serde_json::from_str::<Obj<Marks>>(text).ok().map(|m| m.0)
     }
 
     /// Marks read back from storage, if they are this customer's.
@@ -136,11 +100,12 @@ impl Marks {
     }
 
     fn get(&self, id: &str) -> Option<&Mark> {
-        self.tickets.iter().find(|(k, _)| k == id).map(|(_, m)| m)
+        self.tickets.0.iter().find(|(k, _)| k == id).map(|(_, m)| m)
     }
 
     fn get_mut(&mut self, id: &str) -> Option<&mut Mark> {
         self.tickets
+            .0
             .iter_mut()
             .find(|(k, _)| k == id)
             .map(|(_, m)| m)
@@ -149,7 +114,7 @@ impl Marks {
     fn insert(&mut self, id: &str, mark: Mark) {
         match self.get_mut(id) {
             Some(m) => *m = mark,
-            None => self.tickets.push((id.to_string(), mark)),
+            None => self.tickets.0.push((id.to_string(), mark)),
         }
     }
 
@@ -217,15 +182,16 @@ impl Marks {
     }
 
     fn trim(&mut self) {
-        while self.tickets.len() > MAX_TICKETS {
+        while self.tickets.0.len() > MAX_TICKETS {
             let oldest = self
                 .tickets
+                .0
                 .iter()
                 .enumerate()
                 .min_by(|a, b| a.1 .1.since.cmp(&b.1 .1.since))
                 .map(|(i, _)| i);
             match oldest {
-                Some(i) => self.tickets.remove(i),
+                Some(i) => self.tickets.0.remove(i),
                 None => break,
             };
         }
@@ -273,7 +239,7 @@ impl Seen {
         let result = self.marks.try_update(|m| m.as_mut().map(f)).flatten()?;
         self.marks.with_untracked(|m| {
             if let Some(m) = m {
-                storage::save_seen(&m.to_json().to_string());
+                storage::save_seen(&http::json(m));
             }
         });
         Some(result)
@@ -402,7 +368,12 @@ mod tests {
     fn stored_marks_belong_to_one_customer() {
         let mut m = Marks::for_customer("7");
         m.opened(&TicketId("1".into()), T0, &[]);
-        let text = m.to_json().to_string();
+        let text = http::json(&m);
+        assert_eq!(
+            text,
+            r#"{"customer":"7","tickets":{"1":{"seen":null,"since":"2025-06-02T09:00:00.000Z","checked":"2025-06-02T09:00:00.000Z","unseen":false}}}"#,
+            "the format earlier builds wrote and read"
+        );
         assert_eq!(Marks::restore(Some(&text), "7"), m);
         assert_eq!(Marks::restore(Some(&text), "8"), Marks::for_customer("8"));
         assert_eq!(
@@ -424,7 +395,7 @@ mod tests {
             })
             .collect();
         m.listed(&list);
-        assert_eq!(m.tickets.len(), MAX_TICKETS);
+        assert_eq!(m.tickets.0.len(), MAX_TICKETS);
         assert!(m.get("0").is_none(), "the oldest went first");
         assert!(m.get(&(MAX_TICKETS + 9).to_string()).is_some());
     }

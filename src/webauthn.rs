@@ -6,33 +6,94 @@
 //! `parseRequestOptionsFromJSON` / `toJSON` and need no extra web-sys bindings. Nothing here
 //! panics: a missing API, a cancelled prompt or an odd answer is an `Err(())`.
 
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::{alphabet, Engine as _};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::json::{json, Map, Value};
+use crate::de::{self, Many, Scalar};
 
-/// base64url without padding (RFC 4648 §5), as WebAuthn's JSON forms use it.
+/// base64url (RFC 4648 §5) as WebAuthn's JSON forms use it: written without padding, read with
+/// or without it.
+const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
 pub fn b64url_encode(bytes: &[u8]) -> String {
-    crate::base64::encode(bytes)
-        .trim_end_matches('=')
-        .replace('+', "-")
-        .replace('/', "_")
+    BASE64URL.encode(bytes)
 }
 
 pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
-    if text.contains(['+', '/']) {
-        return None;
-    }
-    let mut standard = text
-        .trim_end_matches('=')
-        .replace('-', "+")
-        .replace('_', "/");
-    while standard.len() % 4 != 0 {
-        standard.push('=');
-    }
-    crate::base64::decode(&standard)
+    BASE64URL.decode(text).ok()
 }
+
+/// The request options as the help desk hands them (`WebAuthn::Credential.options_for_get`
+/// as JSON), reduced to what `navigator.credentials.get` takes.
+#[derive(Debug, Deserialize)]
+pub struct RequestOptions {
+    /// base64url.
+    #[serde(default, deserialize_with = "de::opt_text")]
+    pub challenge: Option<String>,
+    /// Milliseconds.
+    #[serde(default, deserialize_with = "de::opt_u64")]
+    timeout: Option<u64>,
+    #[serde(rename = "rpId", default, deserialize_with = "de::opt_text")]
+    rp_id: Option<String>,
+    #[serde(
+        rename = "userVerification",
+        default,
+        deserialize_with = "de::opt_text"
+    )]
+    user_verification: Option<String>,
+    #[serde(rename = "allowCredentials", default, deserialize_with = "de::list")]
+    allow_credentials: Vec<AllowedCredential>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AllowedCredential {
+    #[serde(rename = "type", default, deserialize_with = "de::opt_text")]
+    kind: Option<String>,
+    /// base64url.
+    #[serde(default, deserialize_with = "de::opt_text")]
+    id: Option<String>,
+    #[serde(default)]
+    transports: Many,
+}
+
+/// The assertion in the JSON form of `PublicKeyCredential.toJSON()` (binary fields base64url).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Assertion {
+    id: String,
+    raw_id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    authenticator_attachment: Option<String>,
+    response: AssertionResponse,
+    client_extension_results: NoExtensions,
+}
+
+#[derive(Debug, Serialize)]
+struct AssertionResponse {
+    #[serde(rename = "clientDataJSON")]
+    client_data_json: String,
+    #[serde(rename = "authenticatorData")]
+    authenticator_data: String,
+    signature: String,
+    #[serde(rename = "userHandle")]
+    user_handle: Option<String>,
+}
+
+/// `{}`.
+#[derive(Debug, Serialize)]
+struct NoExtensions {}
 
 fn set(target: &Object, key: &str, value: &JsValue) -> Option<()> {
     Reflect::set(target, &JsValue::from_str(key), value)
@@ -46,37 +107,35 @@ fn bytes(text: &str) -> Option<JsValue> {
 }
 
 /// `PublicKeyCredentialRequestOptions` from their JSON form (challenge and credential ids as
-/// bytes); `None` when the challenge is missing or not base64url.
-fn request_options(options: &Value) -> Option<Object> {
-    let map = options.as_object()?;
+/// bytes); `None` when the challenge or a credential id is missing or not base64url.
+fn request_options(options: &RequestOptions) -> Option<Object> {
     let public_key = Object::new();
     set(
         &public_key,
         "challenge",
-        &bytes(map.get("challenge")?.as_str()?)?,
+        &bytes(options.challenge.as_deref()?)?,
     )?;
-    if let Some(ms) = map.get("timeout").and_then(Value::as_f64) {
-        set(&public_key, "timeout", &JsValue::from_f64(ms))?;
+    if let Some(ms) = options.timeout {
+        set(&public_key, "timeout", &JsValue::from_f64(ms as f64))?;
     }
-    for key in ["rpId", "userVerification"] {
-        if let Some(text) = map.get(key).and_then(Value::as_str) {
+    for (key, value) in [
+        ("rpId", &options.rp_id),
+        ("userVerification", &options.user_verification),
+    ] {
+        if let Some(text) = value {
             set(&public_key, key, &JsValue::from_str(text))?;
         }
     }
-    if let Some(list) = map.get("allowCredentials").and_then(Value::as_array) {
+    if !options.allow_credentials.is_empty() {
         let allow = Array::new();
-        for item in list {
-            let item = item.as_object()?;
+        for item in &options.allow_credentials {
             let descriptor = Object::new();
-            let kind = item
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("public-key");
+            let kind = item.kind.as_deref().unwrap_or("public-key");
             set(&descriptor, "type", &JsValue::from_str(kind))?;
-            set(&descriptor, "id", &bytes(item.get("id")?.as_str()?)?)?;
-            if let Some(transports) = item.get("transports").and_then(Value::as_array) {
+            set(&descriptor, "id", &bytes(item.id.as_deref()?)?)?;
+            if !item.transports.0.is_empty() {
                 let list = Array::new();
-                for t in transports.iter().filter_map(Value::as_str) {
+                for t in item.transports.0.iter().filter_map(Scalar::as_str) {
                     list.push(&JsValue::from_str(t));
                 }
                 set(&descriptor, "transports", &list)?;
@@ -98,27 +157,27 @@ fn buffer(value: &JsValue) -> Option<String> {
         .then(|| b64url_encode(&Uint8Array::new(value).to_vec()))
 }
 
-/// The assertion in the JSON form of `PublicKeyCredential.toJSON()`.
-fn to_json(credential: &JsValue) -> Option<Value> {
+/// The browser's assertion in its JSON form.
+fn to_json(credential: &JsValue) -> Option<Assertion> {
     let response = field(credential, "response");
     let user_handle = field(&response, "userHandle");
-    Some(json!({
-        "id": field(credential, "id").as_string()?,
-        "rawId": buffer(&field(credential, "rawId"))?,
-        "type": field(credential, "type").as_string()?,
-        "authenticatorAttachment": field(credential, "authenticatorAttachment").as_string(),
-        "response": {
-            "clientDataJSON": buffer(&field(&response, "clientDataJSON"))?,
-            "authenticatorData": buffer(&field(&response, "authenticatorData"))?,
-            "signature": buffer(&field(&response, "signature"))?,
-            "userHandle": buffer(&user_handle),
+    Some(Assertion {
+        id: field(credential, "id").as_string()?,
+        raw_id: buffer(&field(credential, "rawId"))?,
+        kind: field(credential, "type").as_string()?,
+        authenticator_attachment: field(credential, "authenticatorAttachment").as_string(),
+        response: AssertionResponse {
+            client_data_json: buffer(&field(&response, "clientDataJSON"))?,
+            authenticator_data: buffer(&field(&response, "authenticatorData"))?,
+            signature: buffer(&field(&response, "signature"))?,
+            user_handle: buffer(&user_handle),
         },
-        "clientExtensionResults": Value::Object(Map::new()),
-    }))
+        client_extension_results: NoExtensions {},
+    })
 }
 
 /// Asks the browser for an assertion of one of the allowed security keys.
-pub async fn get(options: &Value) -> Result<Value, ()> {
+pub async fn get(options: &RequestOptions) -> Result<Assertion, ()> {
     let public_key = request_options(options).ok_or(())?;
     let navigator = web_sys::window().ok_or(())?.navigator();
     let credentials = field(&navigator, "credentials");

@@ -13,11 +13,12 @@ use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
 
+use serde::{Deserialize, Serialize};
+
 use crate::backend::ActiveBackend;
 use crate::domain::{Body, SenderKind, StateCategory, Ticket, TicketId, TicketPage};
 use crate::drafts;
 use crate::error::PortalResult;
-use crate::json::{self, json, Value};
 use crate::state::Ctx;
 
 /// A new ticket found after an unclear attempt must have been created at most this long
@@ -25,44 +26,30 @@ use crate::state::Ctx;
 /// without a zone, and clocks differ).
 pub const CREATE_WINDOW_MS: f64 = 24.0 * 3_600_000.0;
 
-/// A write whose outcome is not known yet.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// A write whose outcome is not known yet. As kept with the draft:
+/// `{"at_ms": …, "subject": …, "text": …, "known": [ids]}`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 pub struct Attempt {
     /// When it started (ms since the epoch, browser clock).
+    #[serde(serialize_with = "crate::de::whole_ms")]
     pub at_ms: f64,
     /// The subject of a new ticket.
+    #[serde(default)]
     pub subject: String,
     /// The text sent (reply or first message).
+    #[serde(default)]
     pub text: String,
     /// The ticket's article ids before a reply: a match must be a new one.
+    #[serde(default)]
     pub known: Vec<String>,
 }
 
 impl Attempt {
-    /// As kept with the draft: `{"at_ms": …, "subject": …, "text": …, "known": [ids]}`.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "at_ms": self.at_ms,
-            "subject": self.subject.as_str(),
-            "text": self.text.as_str(),
-            "known": &self.known,
-        })
-    }
-
     /// An attempt kept earlier; `None` for anything else (no attempt noted).
     pub fn read(text: &str) -> Option<Self> {
-        let value = json::parse(text.as_bytes()).ok()?;
-        let map = value.as_object()?;
-        Some(Attempt {
-            at_ms: map.get("at_ms")?.as_f64()?,
-            subject: json::text(map, "subject"),
-            text: json::text(map, "text"),
-            known: map
-                .get("known")
-                .and_then(Value::as_array)
-                .map(|ids| ids.iter().filter_map(Value::opt_string).collect())
-                .unwrap_or_default(),
-        })
+        serde_json::from_str::<crate::de::Obj<Attempt>>(text)
+            .ok()
+            .map(|a| a.0)
     }
 
     pub fn now() -> Self {

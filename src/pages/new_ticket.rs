@@ -3,7 +3,6 @@
 //! session expiry. Where the help desk does not let the customer open tickets (or in none of
 //! the portal's groups), the page says so instead of showing a form the help desk would refuse.
 
-use crate::json::{self, json, Value};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -24,7 +23,9 @@ const DRAFT: &str = "new-ticket";
 const MAX_SUBJECT: usize = 200;
 const MAX_MESSAGE: usize = 100_000;
 
-#[derive(Default)]
+/// As kept: `{"subject": …, "group": …, "message": …}`.
+#[derive(Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
 struct Draft {
     subject: String,
     group: String,
@@ -32,24 +33,11 @@ struct Draft {
 }
 
 impl Draft {
-    fn to_json(&self) -> Value {
-        json!({
-            "subject": self.subject.as_str(),
-            "group": self.group.as_str(),
-            "message": self.message.as_str(),
-        })
-    }
-
     /// What was kept; nothing (an empty form) when there is none or it is damaged.
     fn read(text: &str) -> Self {
-        let Ok(Value::Object(map)) = json::parse(text.as_bytes()) else {
-            return Draft::default();
-        };
-        Draft {
-            subject: json::text(&map, "subject"),
-            group: json::text(&map, "group"),
-            message: json::text(&map, "message"),
-        }
+        serde_json::from_str::<crate::de::Obj<Draft>>(text)
+            .map(|d| d.0)
+            .unwrap_or_default()
     }
 }
 
@@ -138,7 +126,7 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
             &if empty {
                 String::new()
             } else {
-                d.to_json().to_string()
+                crate::http::json(&d)
             },
         );
     };

@@ -8,18 +8,18 @@
 
 use super::map::{self, SearchAnswer, StateTable};
 use super::wire::{
-    ArticleRow, ErrorBody, GroupRow, SessionBody, StateRow, TicketRow, TokenCreated,
+    ArticleRow, Challenge, ErrorBody, GroupRow, SessionBody, StateRow, TicketRow, TokenCreated,
 };
 #[cfg(test)]
 use super::wire::{ClientConfig, TicketCreateForm};
 use super::wire::{TokenList, UserRow};
+use crate::de::{self, Loose, Scalar};
 use crate::domain::{
     Article, Customer, SignInOutcome, TicketId, TicketPage, TicketQuery, TwoFactorAnswer,
     TwoFactorChallenge, TwoFactorMethod,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
-use crate::http;
-use crate::json::{FromJson, Value};
+use crate::webauthn::RequestOptions;
 
 fn success(status: u16) -> bool {
     (200..300).contains(&status)
@@ -35,47 +35,24 @@ pub fn checked(status: u16, body: &[u8], authenticated: bool) -> PortalResult<()
     }
 }
 
-/// A JSON object read into `T`; any other JSON is refused here, before `T` looks at it.
-fn object<T: FromJson>(body: &[u8]) -> PortalResult<T> {
-    match http::parse_json(body)? {
-        v @ Value::Object(_) => http::read_json(&v),
-        _ => Err(PortalError::unreadable(Why::Object)),
-    }
-}
-
-/// A JSON array of objects read into `Vec<T>`.
-fn rows<T: FromJson>(body: &[u8]) -> PortalResult<Vec<T>> {
-    match http::parse_json(body)? {
-        Value::Array(items) => items.iter().map(row).collect(),
-        _ => Err(PortalError::unreadable(Why::Array)),
-    }
-}
-
-fn row<T: FromJson>(v: &Value) -> PortalResult<T> {
-    match v {
-        Value::Object(_) => http::read_json(v),
-        _ => Err(PortalError::unreadable(Why::List)),
-    }
-}
-
 /// `GET /users/me?expand=true`.
 pub fn me(status: u16, body: &[u8], authenticated: bool) -> PortalResult<Customer> {
     checked(status, body, authenticated)?;
-    let row: UserRow = object(body)?;
+    let row: UserRow = de::object(body)?;
     Ok(map::customer(&row))
 }
 
 /// `GET /ticket_states?expand=true`.
 pub fn states(status: u16, body: &[u8], authenticated: bool) -> PortalResult<StateTable> {
     checked(status, body, authenticated)?;
-    let rows: Vec<StateRow> = rows(body)?;
+    let rows: Vec<StateRow> = de::rows(body)?;
     Ok(StateTable::new(&rows))
 }
 
 /// `GET /groups`.
 pub fn groups(status: u16, body: &[u8], authenticated: bool) -> PortalResult<Vec<GroupRow>> {
     checked(status, body, authenticated)?;
-    rows(body)
+    de::rows(body)
 }
 
 /// `GET /user_access_token`: the id of the token named `label`, if listed (the value is never).
@@ -86,7 +63,7 @@ pub fn token_id(
     label: &str,
 ) -> PortalResult<Option<u64>> {
     checked(status, body, authenticated)?;
-    let list: TokenList = object(body)?;
+    let list: TokenList = de::object(body)?;
     Ok(list
         .tokens
         .iter()
@@ -97,7 +74,7 @@ pub fn token_id(
 /// `POST /tickets/search`, read in every shape Zammad has had.
 pub fn search_answer(status: u16, body: &[u8], authenticated: bool) -> PortalResult<SearchAnswer> {
     checked(status, body, authenticated)?;
-    map::search_rows(http::parse_json(body)?)
+    map::search_rows(de::any(body)?)
 }
 
 /// One server page of a search as one page of the list (the server applied the filters).
@@ -149,7 +126,7 @@ pub fn ticket_row(status: u16, body: &[u8], authenticated: bool) -> PortalResult
         });
     }
     checked(status, body, authenticated)?;
-    object(body)
+    de::object(body)
 }
 
 /// `GET /ticket_articles/by_ticket/:id`: the articles a customer may see (internal ones dropped).
@@ -160,7 +137,7 @@ pub fn articles(
     ticket_id: &str,
 ) -> PortalResult<Vec<Article>> {
     checked(status, body, authenticated)?;
-    let rows: Vec<ArticleRow> = rows(body)?;
+    let rows: Vec<ArticleRow> = de::rows(body)?;
     Ok(rows
         .iter()
         .filter_map(|a| map::article(a, ticket_id))
@@ -172,7 +149,7 @@ pub fn created(status: u16, body: &[u8], authenticated: bool) -> PortalResult<Ti
     if !success(status) {
         return Err(map::create_error(status, body, authenticated));
     }
-    let row: TicketRow = object(body)?;
+    let row: TicketRow = de::object(body)?;
     Ok(TicketId(row.id.to_string()))
 }
 
@@ -230,7 +207,7 @@ pub fn token_created(status: u16, body: &[u8]) -> PortalResult<String> {
             None => map::token_error(status, body),
         });
     }
-    let created: TokenCreated = object(body)?;
+    let created: TokenCreated = de::object(body)?;
     let token = created
         .token
         .or(created.name)
@@ -245,33 +222,28 @@ pub fn token_created(status: u16, body: &[u8]) -> PortalResult<String> {
 /// The `two_factor_required` object of a signin 422 (sessions_controller.rb#create): the
 /// methods the portal can offer, in Zammad's order, recovery codes last. A challenge without
 /// the list (older shapes) means the authenticator app.
-fn challenge(value: &Value) -> PortalResult<TwoFactorChallenge> {
-    let map = value.as_object();
+fn challenge(c: Challenge) -> PortalResult<TwoFactorChallenge> {
     let named = |name: &str| match name {
         "authenticator_app" => Some(TwoFactorMethod::AuthenticatorApp),
         "security_keys" => Some(TwoFactorMethod::SecurityKey),
         _ => None,
     };
-    let listed = map.and_then(|m| m.get("available_two_factor_authentication_methods"));
-    let mut methods: Vec<TwoFactorMethod> = match listed.and_then(Value::as_array) {
+    let mut methods: Vec<TwoFactorMethod> = match &c.available_two_factor_authentication_methods {
         Some(list) => list
+            .0
             .iter()
-            .filter_map(Value::as_str)
+            .filter_map(Scalar::as_str)
             .filter_map(named)
             .collect(),
         None => vec![TwoFactorMethod::AuthenticatorApp],
     };
     methods.dedup();
-    let recovery = map
-        .and_then(|m| m.get("recovery_codes_available"))
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    if recovery {
+    if c.recovery_codes_available == Some(true) {
         methods.push(TwoFactorMethod::RecoveryCode);
     }
-    let default = map
-        .and_then(|m| m.get("default_two_factor_authentication_method"))
-        .and_then(Value::as_str)
+    let default = c
+        .default_two_factor_authentication_method
+        .as_deref()
         .and_then(named)
         .filter(|d| methods.contains(d))
         .or_else(|| methods.first().copied())
@@ -288,15 +260,16 @@ pub fn signin(
 ) -> PortalResult<SignInOutcome> {
     match status {
         200..=299 => {
-            let session: SessionBody = object(body)?;
+            let session: SessionBody = de::object(body)?;
             let row = session
                 .session
                 .ok_or_else(|| PortalError::unreadable(Why::NoSession))?;
             Ok(SignInOutcome::SignedIn(map::customer(&row)))
         }
         422 => match ErrorBody::read(body).two_factor_required {
-            Some(c) => challenge(&c).map(SignInOutcome::TwoFactorRequired),
-            None => Err(map::error_from(status, body, false)),
+            Loose::Object(c) => challenge(c).map(SignInOutcome::TwoFactorRequired),
+            Loose::Other => challenge(Challenge::default()).map(SignInOutcome::TwoFactorRequired),
+            Loose::Null => Err(map::error_from(status, body, false)),
         },
         401 if answer.is_some() => {
             let text = ErrorBody::read(body).error.unwrap_or_default();
@@ -324,15 +297,14 @@ pub fn signin_ends_attempt(status: u16, with_answer: bool) -> bool {
 /// `POST /auth/two_factor_initiate_authentication/security_keys`: the WebAuthn request
 /// options (`WebAuthn::Credential.options_for_get` as JSON) and their challenge, which the
 /// signin sends back beside the assertion.
-pub fn webauthn_options(status: u16, body: &[u8]) -> PortalResult<(Value, String)> {
+pub fn webauthn_options(status: u16, body: &[u8]) -> PortalResult<(RequestOptions, String)> {
     match status {
         200..=299 => {
-            let options = http::parse_json(body)?;
+            let options: RequestOptions = de::object(body)?;
             let challenge = options
-                .get("challenge")
-                .and_then(Value::as_str)
+                .challenge
+                .clone()
                 .filter(|c| !c.is_empty())
-                .map(str::to_string)
                 .ok_or_else(|| PortalError::unreadable(Why::Content("no challenge".into())))?;
             Ok((options, challenge))
         }
@@ -351,26 +323,23 @@ pub fn webauthn_options(status: u16, body: &[u8]) -> PortalResult<(Value, String
 /// `GET /signshow`: the customer of the current cookie session, if there is one.
 pub fn signshow(status: u16, body: &[u8]) -> PortalResult<Option<Customer>> {
     checked(status, body, false)?;
-    let session: SessionBody = object(body)?;
+    let session: SessionBody = de::object(body)?;
     Ok(session.session.as_ref().map(map::customer))
 }
 
 /// `GET /signshow` with the customer's credentials (the settings Zammad hands its own client)
-/// and `GET /ticket_create` (what Core Workflow offers on the create screen): a JSON object,
-/// read by the caller (`ClientConfig`, `TicketCreateForm`). One reader for both keeps one copy
-/// of the request code in the wasm.
-pub fn json_object(status: u16, body: &[u8], authenticated: bool) -> PortalResult<Value> {
+/// and `GET /ticket_create` (what Core Workflow offers on the create screen): the body of a
+/// success, read by the caller (`de::object` into `ClientConfig`, `TicketCreateForm`). One
+/// reader for both keeps one copy of the request code in the wasm.
+pub fn body(status: u16, body: &[u8], authenticated: bool) -> PortalResult<Vec<u8>> {
     checked(status, body, authenticated)?;
-    match http::parse_json(body)? {
-        v @ Value::Object(_) => Ok(v),
-        _ => Err(PortalError::unreadable(Why::Object)),
-    }
+    Ok(body.to_vec())
 }
 
 /// `GET /signshow` with the customer's credentials: the adapter's path in one call (fuzz tests).
 #[cfg(test)]
 pub fn client_config(status: u16, body: &[u8], authenticated: bool) -> PortalResult<ClientConfig> {
-    http::read_json(&json_object(status, body, authenticated)?)
+    de::object(&self::body(status, body, authenticated)?)
 }
 
 /// `GET /ticket_create`: the adapter's path in one call (fuzz tests).
@@ -380,7 +349,7 @@ pub fn ticket_create_form(
     body: &[u8],
     authenticated: bool,
 ) -> PortalResult<TicketCreateForm> {
-    http::read_json(&json_object(status, body, authenticated)?)
+    de::object(&self::body(status, body, authenticated)?)
 }
 
 #[cfg(test)]

@@ -3,10 +3,15 @@
 
 use std::collections::HashMap;
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use serde::Serialize;
+
 use super::wire::{
-    ArticleRow, ClientConfig, ErrorBody, GroupRow, StateRow, TicketCreateForm, TicketRow, UserRow,
+    ArticleRow, ClientConfig, ErrorBody, GroupRow, SearchObject, SearchResponse, StateRow,
+    TicketCreateForm, TicketRow, UserRow,
 };
-use crate::base64;
+use crate::de::Scalar;
 use crate::domain::{
     Article, Attachment, AttachmentRef, Body, CreateRules, Customer, FollowUp, NewTicket, Reply,
     Scope, SenderKind, SortOrder, StateCategory, StatusFilter, TicketId, TicketQuery, TicketState,
@@ -14,7 +19,6 @@ use crate::domain::{
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
 use crate::format::display_name;
-use crate::json::{json, FromJson, Map, Value};
 
 pub fn customer(row: &UserRow) -> Customer {
     let first = row.firstname.clone().unwrap_or_default();
@@ -23,10 +27,7 @@ pub fn customer(row: &UserRow) -> Customer {
     let login = row.login.clone().unwrap_or_default();
     let email = row.email.clone().unwrap_or_default();
     let has_org = row.organization_id.is_some()
-        || row
-            .organization_ids
-            .as_ref()
-            .is_some_and(|ids| !ids.is_empty());
+        || row.organization_ids.0.iter().any(|id| id.whole().is_some());
     Customer {
         id: row.id.to_string(),
         display_name: if name.is_empty() { login.clone() } else { name },
@@ -165,12 +166,14 @@ fn sender_kind(row: &ArticleRow) -> SenderKind {
     }
 }
 
-fn is_internal(v: &Value) -> bool {
+/// `true`, any number but 0, `"true"` and `"1"`.
+fn is_internal(v: &Scalar) -> bool {
     match v {
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_u64() != Some(0),
-        Value::String(s) => s == "true" || s == "1",
-        _ => false,
+        Scalar::Bool(b) => *b,
+        Scalar::Whole(n) => *n != 0,
+        Scalar::Negative(_) | Scalar::Float(_) => true,
+        Scalar::Text(s) => s == "true" || s == "1",
+        Scalar::Other => false,
     }
 }
 
@@ -192,9 +195,8 @@ pub fn article(row: &ArticleRow, ticket_id: &str) -> Option<Article> {
             mime_type: a
                 .preferences
                 .as_ref()
-                .and_then(|p| p.get("Mime-Type").or_else(|| p.get("Content-Type")))
-                .and_then(Value::as_str)
-                .unwrap_or("application/octet-stream")
+                .and_then(|p| p.mime_type.as_ref().or(p.content_type.as_ref()))
+                .map_or("application/octet-stream", String::as_str)
                 .to_string(),
             source: AttachmentRef {
                 ticket_id: ticket_id.to_string(),
@@ -342,56 +344,45 @@ pub struct SearchAnswer {
     pub legacy: bool,
 }
 
-/// Reads every search response shape Zammad has had: a bare array (6.4+ and any `expand=true`),
-/// `{records, total_count}` (7.x with `with_total_count`), and `{tickets:[ids], assets:{Ticket}}`
-/// (5.x / early 6.x without expand).
-pub fn search_rows(value: Value) -> PortalResult<SearchAnswer> {
-    fn rows(v: &Value) -> PortalResult<Vec<TicketRow>> {
-        Vec::<TicketRow>::from_json(v).map_err(|e| PortalError::unreadable(Why::Content(e)))
-    }
-    match value {
-        Value::Array(_) => Ok(SearchAnswer {
-            rows: rows(&value)?,
+/// Reads every search response shape Zammad has had (`wire::SearchResponse`).
+pub fn search_rows(answer: SearchResponse) -> PortalResult<SearchAnswer> {
+    match answer {
+        SearchResponse::Rows(rows) => Ok(SearchAnswer {
+            rows,
             total: None,
             legacy: false,
         }),
-        Value::Object(mut obj) => {
-            if let Some(records) = obj.remove("records") {
-                let total = obj.get("total_count").and_then(Value::as_u64);
-                return Ok(SearchAnswer {
-                    rows: rows(&records)?,
-                    total,
-                    legacy: false,
-                });
-            }
-            if let Some(Value::Array(ids)) = obj.remove("tickets") {
-                let mut assets = obj
-                    .get_mut("assets")
-                    .and_then(|a| a.get_mut("Ticket"))
-                    .map(Value::take)
-                    .unwrap_or(Value::Null);
-                let mut out = Vec::with_capacity(ids.len());
-                for id in ids {
-                    let key = match &id {
-                        Value::Number(n) => n.to_string(),
-                        Value::String(s) => s.clone(),
-                        _ => continue,
-                    };
-                    // Taken, not copied: an id listed twice finds `null` and is refused.
-                    if let Some(t) = assets.get_mut(&key).map(Value::take) {
-                        out.push(
-                            TicketRow::from_json(&t)
-                                .map_err(|e| PortalError::unreadable(Why::Content(e)))?,
-                        );
-                    }
+        SearchResponse::Object(SearchObject {
+            records: Some(rows),
+            total_count,
+            ..
+        }) => Ok(SearchAnswer {
+            rows,
+            total: total_count,
+            legacy: false,
+        }),
+        SearchResponse::Object(SearchObject {
+            tickets: Some(ids),
+            assets,
+            ..
+        }) => {
+            let mut assets = assets
+                .and_then(|a| a.ticket)
+                .map(|t| t.0)
+                .unwrap_or_default();
+            let mut rows = Vec::with_capacity(ids.len());
+            for id in ids {
+                let Some(key) = id.text() else { continue };
+                // Taken, not copied: an id listed twice is listed once.
+                if let Some(i) = assets.iter().position(|(k, _)| *k == key) {
+                    rows.push(assets.swap_remove(i).1 .0);
                 }
-                return Ok(SearchAnswer {
-                    rows: out,
-                    total: None,
-                    legacy: true,
-                });
             }
-            Err(PortalError::unreadable(Why::SearchShape))
+            Ok(SearchAnswer {
+                rows,
+                total: None,
+                legacy: true,
+            })
         }
         _ => Err(PortalError::unreadable(Why::SearchShape)),
     }
@@ -449,17 +440,11 @@ impl Filter {
         })
     }
 
-    pub fn condition(&self) -> Map {
-        let ids: Vec<String> = self.state_ids.iter().map(u64::to_string).collect();
-        let mut condition = Map::new();
-        condition.insert("ticket.state_id", json!({"operator": "is", "value": ids}));
-        if let Some(me) = self.customer {
-            condition.insert(
-                "ticket.customer_id",
-                json!({"operator": "is", "value": [me.to_string()]}),
-            );
+    pub fn condition(&self) -> Condition {
+        Condition {
+            state_id: Is::any_of(self.state_ids.iter().map(u64::to_string).collect()),
+            customer_id: self.customer.map(|me| Is::any_of(vec![me.to_string()])),
         }
-        condition
     }
 
     /// The row answers the condition.
@@ -469,45 +454,98 @@ impl Filter {
     }
 }
 
+/// `{"operator": "is", "value": [ids]}`: one condition of a search, in Zammad's selector format.
+#[derive(Debug, Serialize)]
+pub struct Is {
+    operator: &'static str,
+    value: Vec<String>,
+}
+
+impl Is {
+    fn any_of(value: Vec<String>) -> Self {
+        Is {
+            operator: "is",
+            value,
+        }
+    }
+}
+
+/// The list's filters as a search condition.
+#[derive(Debug, Serialize)]
+pub struct Condition {
+    #[serde(rename = "ticket.state_id")]
+    state_id: Is,
+    #[serde(rename = "ticket.customer_id", skip_serializing_if = "Option::is_none")]
+    customer_id: Option<Is>,
+}
+
 /// The body of `POST /tickets/search` for one page of the server's answer.
 ///
 /// No `expand`: without it Zammad 5 answers in its legacy shape, which tells the adapter that
 /// its text search drops the condition (the rows carry ids, which is all the list needs).
+#[derive(Debug, Serialize)]
+pub struct SearchRequest {
+    condition: Condition,
+    sort_by: &'static str,
+    order_by: &'static str,
+    with_total_count: bool,
+    page: u32,
+    per_page: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<String>,
+}
+
 pub fn search_body(
     query: &TicketQuery,
     filter: &Filter,
     text: Option<&str>,
     page: u32,
     per_page: u32,
-) -> Value {
+) -> SearchRequest {
     // Only columns Zammad can sort by: anything else is a masked 500 (lib/sql_helper.rb).
     let (sort_by, order_by) = match query.sort {
         SortOrder::LastUpdate => ("updated_at", "desc"),
         SortOrder::Created => ("created_at", "desc"),
         SortOrder::Number => ("number", "desc"),
     };
-    let mut body = json!({
-        "condition": filter.condition(),
-        "sort_by": sort_by,
-        "order_by": order_by,
-        "with_total_count": true,
-        "page": page.max(1),
-        "per_page": per_page.clamp(1, SEARCH_MAX_PER_PAGE),
-    });
-    if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
-        body["query"] = Value::String(text.to_string());
+    SearchRequest {
+        condition: filter.condition(),
+        sort_by,
+        order_by,
+        with_total_count: true,
+        page: page.max(1),
+        per_page: per_page.clamp(1, SEARCH_MAX_PER_PAGE),
+        query: text
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
     }
-    body
+}
+
+/// A search for one ticket by id.
+#[derive(Debug, Serialize)]
+pub struct IdSearch {
+    condition: IdCondition,
+    page: u32,
+    per_page: u32,
+}
+
+#[derive(Debug, Serialize)]
+struct IdCondition {
+    #[serde(rename = "ticket.id")]
+    id: Is,
 }
 
 /// A search for one ticket by id (no text, so every Zammad applies the condition): whether the
 /// customer's list shows it.
-pub fn id_search_body(id: u64) -> Value {
-    json!({
-        "condition": {"ticket.id": {"operator": "is", "value": [id.to_string()]}},
-        "page": 1,
-        "per_page": 1,
-    })
+pub fn id_search_body(id: u64) -> IdSearch {
+    IdSearch {
+        condition: IdCondition {
+            id: Is::any_of(vec![id.to_string()]),
+        },
+        page: 1,
+        per_page: 1,
+    }
 }
 
 /// The customer's search text for Elasticsearch's query-string syntax (Zammad 6.5 / 7): each
@@ -643,71 +681,113 @@ pub fn create_rules(config: Option<&ClientConfig>, form: Option<&TicketCreateFor
     }
 }
 
-fn attachments_json(files: &[Upload]) -> Vec<Value> {
-    files
-        .iter()
-        .map(|f| {
-            json!({
-                "filename": &f.filename,
-                "data": base64::encode(&f.bytes),
-                "mime-type": if f.mime_type.is_empty() { "application/octet-stream" } else { f.mime_type.as_str() },
+/// An article as a customer writes it: plain text on the web channel.
+#[derive(Debug, Serialize)]
+pub struct ArticleBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'a str>,
+    body: &'a str,
+    content_type: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<AttachmentBody<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct AttachmentBody<'a> {
+    filename: &'a str,
+    /// Base64.
+    data: String,
+    #[serde(rename = "mime-type")]
+    mime_type: &'a str,
+}
+
+fn article_body<'a>(
+    subject: Option<&'a str>,
+    body: &'a str,
+    files: &'a [Upload],
+) -> ArticleBody<'a> {
+    ArticleBody {
+        subject,
+        body,
+        content_type: "text/plain",
+        kind: "web",
+        attachments: files
+            .iter()
+            .map(|f| AttachmentBody {
+                filename: &f.filename,
+                data: BASE64.encode(&f.bytes),
+                mime_type: if f.mime_type.is_empty() {
+                    "application/octet-stream"
+                } else {
+                    &f.mime_type
+                },
             })
-        })
-        .collect()
-}
-
-/// A group choice from config.json: a numeric id goes as `group_id`, anything else as a name.
-fn group_field(group: &str) -> (&'static str, Value) {
-    match group.trim().parse::<u64>() {
-        Ok(id) => ("group_id", json!(id)),
-        Err(_) => ("group", json!(group)),
+            .collect(),
     }
 }
 
-/// Only the fields a customer may set: no customer, owner, state, priority or article sender.
-pub fn create_body(ticket: &NewTicket, group: Option<&str>) -> Value {
-    let mut article = json!({
-        "subject": &ticket.subject,
-        "body": &ticket.body,
-        "content_type": "text/plain",
-        "type": "web",
-    });
-    if !ticket.attachments.is_empty() {
-        article["attachments"] = Value::Array(attachments_json(&ticket.attachments));
+/// `POST /tickets`: only the fields a customer may set; no customer, owner, state, priority or
+/// article sender.
+#[derive(Debug, Serialize)]
+pub struct CreateBody<'a> {
+    title: &'a str,
+    article: ArticleBody<'a>,
+    /// A group choice from config.json: a numeric id goes as `group_id`, anything else as a
+    /// name (`group`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group_id: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+}
+
+pub fn create_body<'a>(ticket: &'a NewTicket, group: Option<&'a str>) -> CreateBody<'a> {
+    let group_id = group.and_then(|g| g.trim().parse::<u64>().ok());
+    CreateBody {
+        title: &ticket.subject,
+        article: article_body(Some(&ticket.subject), &ticket.body, &ticket.attachments),
+        group_id,
+        group: group.filter(|_| group_id.is_none()),
     }
-    let mut body = json!({ "title": &ticket.subject, "article": article });
-    if let Some(group) = group {
-        let (key, value) = group_field(group);
-        body[key] = value;
-    }
-    body
+}
+
+/// `PUT /tickets/:id`: an article, a state, or both.
+#[derive(Debug, Serialize)]
+pub struct UpdateBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    article: Option<ArticleBody<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state_id: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<&'a str>,
 }
 
 /// The reply as Zammad's own customer UI sends it: `PUT /tickets/:id` with the article and, unless
 /// the ticket is new, the follow-up state (which runs Zammad's follow-up check on closed tickets).
-pub fn reply_body(reply: &Reply, current: StateCategory, states: &StateTable) -> Value {
-    let mut article = json!({
-        "body": &reply.body,
-        "content_type": "text/plain",
-        "type": "web",
-    });
-    if !reply.attachments.is_empty() {
-        article["attachments"] = Value::Array(attachments_json(&reply.attachments));
+pub fn reply_body<'a>(
+    reply: &'a Reply,
+    current: StateCategory,
+    states: &StateTable,
+) -> UpdateBody<'a> {
+    let state = if current == StateCategory::New {
+        state_body(None, "")
+    } else {
+        state_body(states.follow_up_id, "open")
+    };
+    UpdateBody {
+        article: Some(article_body(None, &reply.body, &reply.attachments)),
+        ..state
     }
-    let mut body = json!({ "article": article });
-    if current != StateCategory::New {
-        match states.follow_up_id {
-            Some(id) => body["state_id"] = json!(id),
-            None => body["state"] = json!("open"),
-        }
-    }
-    body
 }
 
-pub fn state_body(id: Option<u64>, fallback_name: &str) -> Value {
-    match id {
-        Some(id) => json!({ "state_id": id }),
-        None => json!({ "state": fallback_name }),
+/// A state change: by id, or by name when the states are unknown (`fallback_name`; `""` for
+/// none).
+pub fn state_body(id: Option<u64>, fallback_name: &str) -> UpdateBody<'_> {
+    UpdateBody {
+        article: None,
+        state_id: id,
+        state: Some(fallback_name).filter(|n| id.is_none() && !n.is_empty()),
     }
 }
 

@@ -28,12 +28,16 @@ mod wire;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
 use gloo_net::http::Method;
+use serde::{Deserialize, Serialize};
 
-use self::map::{Filter, SearchAnswer, StateTable};
+use self::map::{Filter, SearchAnswer, StateTable, UpdateBody};
 use self::wire::GroupRow;
 use super::{Backend, FileData};
 use crate::config::Config;
+use crate::de::Obj;
 use crate::domain::{
     AgentReply, Article, AttachmentRef, CreateRules, Credentials, Customer, FollowUp, NewTicket,
     Reply, Scope, SignInOutcome, StateCategory, Ticket, TicketId, TicketPage, TicketQuery,
@@ -41,17 +45,22 @@ use crate::domain::{
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::http::{self, HttpRequest, HttpResponse};
-use crate::json::{json, Map, Value};
-use crate::{base64, storage};
+use crate::storage;
+use crate::webauthn::Assertion;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 enum AuthMode {
     #[default]
     Token,
     Session,
 }
 
-#[derive(Clone, Debug)]
+/// config.json's `zammad` section. A missing key keeps its default; anything unreadable (not an
+/// object, an unknown `auth`, a number that is not a whole `u32`, a key given twice) leaves the
+/// whole section at its defaults.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
 struct Settings {
     auth: AuthMode,
     /// Lifetime of a minted token; "Stay signed in" uses `remember_days`.
@@ -74,45 +83,12 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// config.json's `zammad` section. A missing key keeps its default; anything unreadable (not
-    /// an object, an unknown `auth`, a number that is not a whole `u32`, a repeated key) leaves
-    /// the whole section at its defaults, as before.
-    fn read(value: &Value) -> Self {
-        Self::try_read(value).unwrap_or_default()
-    }
-
-    fn try_read(value: &Value) -> Option<Self> {
-        let map = value.as_object()?;
-        let days = |key: &str| -> Option<Option<u32>> {
-            match map.get(key) {
-                None => Some(None),
-                Some(v) => u32::try_from(v.as_u64()?).ok().map(Some),
-            }
-        };
-        if ["auth", "token_days", "remember_days", "session_fallback"]
-            .iter()
-            .any(|k| map.repeats(k))
-        {
-            return None;
-        }
-        let mut settings = Self::default();
-        if let Some(auth) = map.get("auth") {
-            settings.auth = match auth.as_str()? {
-                "token" => AuthMode::Token,
-                "session" => AuthMode::Session,
-                _ => return None,
-            };
-        }
-        if let Some(d) = days("token_days")? {
-            settings.token_days = d;
-        }
-        if let Some(d) = days("remember_days")? {
-            settings.remember_days = d;
-        }
-        if let Some(v) = map.get("session_fallback") {
-            settings.session_fallback = v.as_bool()?;
-        }
-        Some(settings)
+    /// The section's JSON text, as config.json has it (`None`: no such section).
+    fn read(section: Option<&str>) -> Self {
+        section
+            .and_then(|text| serde_json::from_str::<Obj<Settings>>(text).ok())
+            .map(|s| s.0)
+            .unwrap_or_default()
     }
 }
 
@@ -130,47 +106,70 @@ enum Auth {
 }
 
 /// What survives a reload. Never a password; in session mode not even a token (the cookie is
-/// HttpOnly and the CSRF token is fetched again), only whose session the portal made.
+/// HttpOnly and the CSRF token is fetched again), only whose session the portal made. Kept as
+/// `{"mode":…,"token":…,"label":…,"user":…}` (`null` for a value not kept); anything else reads
+/// as no sign-in (a `mode` that is not text, a token that is neither text nor `null`, a key
+/// given twice).
+#[derive(Debug, Deserialize, Serialize)]
 struct Stored {
     mode: String,
+    #[serde(default)]
     token: Option<String>,
+    #[serde(default)]
     label: Option<String>,
     /// Session mode: the customer's user id. A reload adopts Zammad's session only when it is
     /// still this customer's: the browser's cookie may by then belong to someone who signed in
     /// to Zammad's own UI (an agent), whose session the portal must not take over.
+    #[serde(default)]
     user: Option<String>,
 }
 
 impl Stored {
-    /// `{"mode":…,"token":…,"label":…,"user":…}`, `null` for a value not kept.
-    fn to_json(&self) -> Value {
-        json!({"mode": &self.mode, "token": self.token.as_ref(), "label": self.label.as_ref(), "user": self.user.as_ref()})
-    }
-
-    /// What `to_json` wrote; `None` for anything else (a `mode` that is not text, a token or
-    /// label that is neither text nor `null`, a repeated key).
     fn read(text: &str) -> Option<Self> {
-        let value = crate::json::parse(text.as_bytes()).ok()?;
-        let map = value.as_object()?;
-        if ["mode", "token", "label", "user"]
-            .iter()
-            .any(|k| map.repeats(k))
-        {
-            return None;
-        }
-        fn opt(map: &Map, key: &str) -> Option<Option<String>> {
-            match map.get(key) {
-                None | Some(Value::Null) => Some(None),
-                Some(v) => v.as_str().map(|s| Some(s.to_string())),
-            }
-        }
-        Some(Self {
-            mode: map.get("mode")?.as_str()?.to_string(),
-            token: opt(map, "token")?,
-            label: opt(map, "label")?,
-            user: opt(map, "user")?,
-        })
+        serde_json::from_str::<Obj<Stored>>(text).ok().map(|s| s.0)
     }
+}
+
+/// `POST /user_access_token`. Old releases read `label`, new ones `name`; the extra key is
+/// ignored by both.
+#[derive(Serialize)]
+struct TokenRequest<'a> {
+    name: &'a str,
+    label: &'a str,
+    permission: [&'static str; 2],
+    expires_at: String,
+}
+
+/// `POST /signin`.
+#[derive(Serialize)]
+struct SigninRequest<'a> {
+    username: &'a str,
+    password: &'a str,
+    fingerprint: String,
+    remember_me: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    two_factor_method: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    two_factor_payload: Option<TwoFactorPayload>,
+}
+
+/// A code, or a security key's answer with the challenge it answers.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum TwoFactorPayload {
+    Code(String),
+    SecurityKey {
+        credential: Assertion,
+        challenge: String,
+    },
+}
+
+/// `POST /auth/two_factor_initiate_authentication/security_keys`.
+#[derive(Serialize)]
+struct SecurityKeyRequest<'a> {
+    username: &'a str,
+    password: &'a str,
+    method: &'static str,
 }
 
 struct Inner {
@@ -286,11 +285,11 @@ impl Zammad {
         &self,
         method: Method,
         path: &str,
-        body: Option<Value>,
+        body: Option<String>,
     ) -> PortalResult<(HttpResponse, bool)> {
         let write = method != Method::GET;
         let mut req = HttpRequest::new(method, self.url(path));
-        if let Some(body) = &body {
+        if let Some(body) = body {
             req = req.json_body(body);
         }
         // Judged when sending: a parallel request may forget the session before this one returns.
@@ -311,12 +310,12 @@ impl Zammad {
     }
 
     /// An authenticated call whose answer is read by one of the pure readers in `decode`
-    /// (status, body, whether credentials were sent).
+    /// (status, body, whether credentials were sent). `body` is JSON text (`http::json`).
     async fn fetch<T>(
         &self,
         method: Method,
         path: &str,
-        body: Option<Value>,
+        body: Option<String>,
         read: impl FnOnce(u16, &[u8], bool) -> PortalResult<T>,
     ) -> PortalResult<T> {
         let (resp, authenticated) = self.exchange(method, path, body).await?;
@@ -329,7 +328,7 @@ impl Zammad {
         &self,
         method: Method,
         path: &str,
-        body: Option<Value>,
+        body: Option<String>,
     ) -> PortalResult<HttpResponse> {
         let (resp, authenticated) = self.exchange(method, path, body).await?;
         self.judged(decode::checked(resp.status, &resp.body, authenticated))?;
@@ -437,16 +436,15 @@ impl Zammad {
         } else {
             self.inner.settings.token_days
         };
-        // Old releases read `label`, new ones `name`; the extra key is ignored by both.
-        let body = json!({
-            "name": &label,
-            "label": &label,
-            "permission": ["ticket.customer", "user_preferences.access_token"],
-            "expires_at": date_in_days(days.max(2)),
-        });
-        let basic = base64::encode(format!("{}:{}", c.login.trim(), c.password).as_bytes());
+        let body = TokenRequest {
+            name: &label,
+            label: &label,
+            permission: ["ticket.customer", "user_preferences.access_token"],
+            expires_at: date_in_days(days.max(2)),
+        };
+        let basic = BASE64.encode(format!("{}:{}", c.login.trim(), c.password));
         let req = HttpRequest::new(Method::POST, self.url("/user_access_token"))
-            .json_body(&body)
+            .json_body(http::json(&body))
             .header("Authorization", format!("Basic {basic}"))
             .without_cookies();
         let resp = self.raw(req).await?;
@@ -485,7 +483,7 @@ impl Zammad {
             label: Some(label),
             user: None,
         };
-        storage::save_auth(&stored.to_json().to_string(), c.stay_signed_in);
+        storage::save_auth(&http::json(&stored), c.stay_signed_in);
         Ok((SignInOutcome::SignedIn(customer), page))
     }
 
@@ -518,20 +516,22 @@ impl Zammad {
         // signshow answers 200 even without a session, with the CSRF token in a header.
         self.raw(HttpRequest::new(Method::GET, self.url("/signshow")))
             .await?;
-        let mut body = json!({
-            "username": c.login.trim(),
-            "password": &c.password,
-            "fingerprint": format!("portal-{}", random_tag()),
-            "remember_me": c.stay_signed_in,
-        });
+        let mut body = SigninRequest {
+            username: c.login.trim(),
+            password: &c.password,
+            fingerprint: format!("portal-{}", random_tag()),
+            remember_me: c.stay_signed_in,
+            two_factor_method: None,
+            two_factor_payload: None,
+        };
         match &c.two_factor {
             Some(TwoFactorAnswer::Code(method, code)) => {
                 let method = match method {
                     TwoFactorMethod::RecoveryCode => "recovery_codes",
                     _ => "authenticator_app",
                 };
-                body["two_factor_method"] = json!(method);
-                body["two_factor_payload"] = json!(code.trim());
+                body.two_factor_method = Some(method);
+                body.two_factor_payload = Some(TwoFactorPayload::Code(code.trim().to_string()));
             }
             Some(TwoFactorAnswer::SecurityKey) => {
                 let payload = match self.security_key_payload(c).await {
@@ -543,13 +543,13 @@ impl Zammad {
                         return Err(e);
                     }
                 };
-                body["two_factor_method"] = json!("security_keys");
-                body["two_factor_payload"] = payload;
+                body.two_factor_method = Some("security_keys");
+                body.two_factor_payload = Some(payload);
             }
             None => {}
         }
         let req = self.apply_auth(
-            HttpRequest::new(Method::POST, self.url("/signin")).json_body(&body),
+            HttpRequest::new(Method::POST, self.url("/signin")).json_body(http::json(&body)),
             true,
         );
         let resp = self.raw(req).await?;
@@ -564,7 +564,7 @@ impl Zammad {
                     label: None,
                     user: Some(customer.id.clone()),
                 };
-                storage::save_auth(&stored.to_json().to_string(), c.stay_signed_in);
+                storage::save_auth(&http::json(&stored), c.stay_signed_in);
             }
             Ok(SignInOutcome::TwoFactorRequired(_)) => {}
             Err(_) => {
@@ -579,18 +579,18 @@ impl Zammad {
     /// A security key's answer for `two_factor_payload`: the WebAuthn options from Zammad
     /// (what its login screen asks before a session exists), the browser's assertion, and the
     /// challenge sent back beside it.
-    async fn security_key_payload(&self, c: &Credentials) -> PortalResult<Value> {
-        let body = json!({
-            "username": c.login.trim(),
-            "password": &c.password,
-            "method": "security_keys",
-        });
+    async fn security_key_payload(&self, c: &Credentials) -> PortalResult<TwoFactorPayload> {
+        let body = SecurityKeyRequest {
+            username: c.login.trim(),
+            password: &c.password,
+            method: "security_keys",
+        };
         let req = self.apply_auth(
             HttpRequest::new(
                 Method::POST,
                 self.url("/auth/two_factor_initiate_authentication/security_keys"),
             )
-            .json_body(&body),
+            .json_body(http::json(&body)),
             true,
         );
         let resp = self.raw(req).await?;
@@ -598,7 +598,10 @@ impl Zammad {
         let credential = crate::webauthn::get(&options)
             .await
             .map_err(|()| PortalError::new(ErrorKind::Credentials, Msg::SecurityKeyFailed))?;
-        Ok(json!({"credential": credential, "challenge": challenge}))
+        Ok(TwoFactorPayload::SecurityKey {
+            credential,
+            challenge,
+        })
     }
 
     /// Counts failed sign-ins in a row; past Zammad's lockout threshold a wrong-password
@@ -635,7 +638,7 @@ impl Zammad {
         self.fetch(
             Method::POST,
             "/tickets/search",
-            Some(body),
+            Some(http::json(&body)),
             decode::search_answer,
         )
         .await
@@ -662,17 +665,21 @@ impl Zammad {
             .fetch(
                 Method::POST,
                 "/tickets/search",
-                Some(map::id_search_body(n)),
+                Some(http::json(&map::id_search_body(n))),
                 decode::search_answer,
             )
             .await?;
         Ok(answer.rows.iter().any(|r| r.id == n))
     }
 
-    async fn change_state(&self, ticket: &Ticket, body: Value) -> PortalResult<()> {
+    async fn change_state(&self, ticket: &Ticket, body: UpdateBody<'_>) -> PortalResult<()> {
         let id = Self::ticket_number(&ticket.summary.id)?;
-        self.call(Method::PUT, &format!("/tickets/{id}"), Some(body))
-            .await?;
+        self.call(
+            Method::PUT,
+            &format!("/tickets/{id}"),
+            Some(http::json(&body)),
+        )
+        .await?;
         Ok(())
     }
 }
@@ -681,7 +688,7 @@ impl Backend for Zammad {
     const ORGANIZATION: &'static str = "organization";
 
     fn new(config: &Config) -> Self {
-        let settings = Settings::read(&config.zammad);
+        let settings = Settings::read(config.zammad.as_deref());
         Self {
             inner: Rc::new(Inner {
                 api: config.api_base.clone(),
@@ -978,8 +985,13 @@ impl Backend for Zammad {
             .clone()
             .or_else(|| self.inner.default_group.clone());
         let body = map::create_body(ticket, group.as_deref());
-        self.fetch(Method::POST, "/tickets", Some(body), decode::created)
-            .await
+        self.fetch(
+            Method::POST,
+            "/tickets",
+            Some(http::json(&body)),
+            decode::created,
+        )
+        .await
     }
 
     async fn create_rules(&self) -> PortalResult<CreateRules> {
@@ -989,13 +1001,13 @@ impl Backend for Zammad {
         // What Zammad's own customer UI reads: `customer_ticket_create` (signshow's config, sent
         // only to a signed-in caller) and Core Workflow's choices for the create screen.
         let config = self
-            .fetch(Method::GET, "/signshow", None, decode::json_object)
+            .fetch(Method::GET, "/signshow", None, decode::body)
             .await
-            .and_then(|v| http::read_json::<wire::ClientConfig>(&v));
+            .and_then(|b| crate::de::object::<wire::ClientConfig>(&b));
         let form = self
-            .fetch(Method::GET, "/ticket_create", None, decode::json_object)
+            .fetch(Method::GET, "/ticket_create", None, decode::body)
             .await
-            .and_then(|v| http::read_json::<wire::TicketCreateForm>(&v));
+            .and_then(|b| crate::de::object::<wire::TicketCreateForm>(&b));
         // A help desk that does not answer leaves config.json's choice; a lost session does not.
         let config = match config {
             Err(e) if e.kind == ErrorKind::SignedOut => return Err(e),

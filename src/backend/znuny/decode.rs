@@ -10,14 +10,13 @@
 use super::map::{self, Identity};
 use super::settings::Settings;
 use super::wire::{
-    SearchResult, SessionCreated, SessionData, TicketGetResponse, TicketRow, WriteResult,
+    self, Answer, SearchResult, SessionCreated, SessionData, TicketGetResponse, TicketRow,
+    WriteResult,
 };
 use crate::backend::FileData;
-use crate::base64;
+use crate::de;
 use crate::domain::{AgentReply, AttachmentRef, Ticket, TicketId};
 use crate::error::{PortalError, PortalResult, Why};
-use crate::http;
-use crate::json::FromJson;
 
 /// The answer of a call whose body does not matter (sign-out): only errors count.
 pub fn checked(status: u16, body: &[u8]) -> PortalResult<()> {
@@ -27,19 +26,19 @@ pub fn checked(status: u16, body: &[u8]) -> PortalResult<()> {
     }
 }
 
-/// A 2xx answer without a business error, read as a JSON object into `T`.
-fn answer<T: FromJson>(status: u16, body: &[u8]) -> PortalResult<T> {
+/// A 2xx answer without a business error, read as a JSON object into `T`. The business error
+/// wins over a shape `T` cannot read (it is looked for again, alone, when `T` fails).
+fn answer<T: Answer>(status: u16, body: &[u8]) -> PortalResult<T> {
     if let Some(err) = map::status_error(status) {
         return Err(err);
     }
-    let value = http::parse_json(body)?;
-    if let Some(err) = map::business_error(&value) {
-        return Err(err);
+    match de::object::<T>(body) {
+        Ok(mut answer) => match answer.error() {
+            Some(e) => Err(map::business_error(e)),
+            None => Ok(answer),
+        },
+        Err(unreadable) => Err(map::error_in_body(body).unwrap_or(unreadable)),
     }
-    if value.as_object().is_none() {
-        return Err(PortalError::unreadable(Why::Object));
-    }
-    http::read_json(&value)
 }
 
 /// Znuny's ticket ids and session ids are plain tokens; they go into URL paths and headers.
@@ -76,7 +75,7 @@ pub fn session_identity(status: u16, body: &[u8]) -> PortalResult<Identity> {
 /// TicketSearch: every matching ticket id (`{}` when nothing matched).
 pub fn search(status: u16, body: &[u8]) -> PortalResult<Vec<String>> {
     let found: SearchResult = answer(status, body)?;
-    let ids = found.ids.0;
+    let ids = found.ids();
     if !ids.iter().all(|id| is_ticket_id(id)) {
         return Err(PortalError::unreadable(Why::SearchId));
     }
@@ -135,7 +134,7 @@ pub fn file(got: &TicketGetResponse, a: &AttachmentRef) -> PortalResult<FileData
         .find(|f| f.file_id == a.attachment_id)
         .ok_or_else(PortalError::not_found)?;
     let bytes =
-        base64::decode(&file.content).ok_or_else(|| PortalError::unreadable(Why::Base64))?;
+        wire::base64_decode(&file.content).ok_or_else(|| PortalError::unreadable(Why::Base64))?;
     Ok(FileData {
         bytes,
         mime_type: file.content_type.clone(),

@@ -2,9 +2,12 @@
 //! adapter builds from scratch (never passing through anything a customer may not set).
 //! Tested on the host against the recorded exchanges in `fixtures/znuny-7.1.7/`.
 
+use serde::{Deserialize, Serialize};
+
 use super::settings::Settings;
-use super::wire::{ArticleRow, AttachmentRow, ErrorObject, SessionData, TicketRow};
-use crate::base64;
+use super::wire::{
+    self, ArticleRow, AttachmentRow, ErrorEnvelope, ErrorObject, SessionData, TicketRow,
+};
 use crate::domain::{
     Article, Attachment, AttachmentRef, Body, Customer, FollowUp, NewTicket, Reply, Scope,
     SenderKind, SortOrder, StateCategory, StatusFilter, Ticket, TicketId, TicketQuery, TicketState,
@@ -12,10 +15,10 @@ use crate::domain::{
 };
 use crate::error::{ErrorKind, Msg, PortalError};
 use crate::format::display_name;
-use crate::json::{self, json, Map, Value};
 
 /// The identity kept from SessionGet; the rest (password hash, backend config, IP) is dropped here.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Kept in the browser's storage (inside the session) with every key, as a string.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Identity {
     pub login: String,
     pub first_name: String,
@@ -31,9 +34,8 @@ impl Identity {
             data.pairs
                 .iter()
                 .find(|p| p.key == key)
-                .and_then(|p| p.value.as_str())
+                .and_then(|p| p.value.clone().text())
                 .unwrap_or_default()
-                .to_string()
         };
         let login = get("UserLogin");
         if login.is_empty() {
@@ -46,32 +48,6 @@ impl Identity {
             full_name: get("UserFullname"),
             email: get("UserEmail"),
             customer_id: get("UserCustomerID"),
-        })
-    }
-
-    /// As kept in the browser's storage (inside the session).
-    pub fn to_json(&self) -> Value {
-        json!({
-            "login": &self.login,
-            "first_name": &self.first_name,
-            "last_name": &self.last_name,
-            "full_name": &self.full_name,
-            "email": &self.email,
-            "customer_id": &self.customer_id,
-        })
-    }
-
-    /// What `to_json` wrote; `None` unless every key is there as a string.
-    pub fn read(value: &Value) -> Option<Identity> {
-        let map = value.as_object()?;
-        let get = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_string);
-        Some(Identity {
-            login: get("login")?,
-            first_name: get("first_name")?,
-            last_name: get("last_name")?,
-            full_name: get("full_name")?,
-            email: get("email")?,
-            customer_id: get("customer_id")?,
         })
     }
 
@@ -108,7 +84,20 @@ impl Identity {
 
 /// A business error hidden in an HTTP 200, or a transport/internal failure in a 500.
 pub fn error_in(status: u16, body: &[u8]) -> Option<PortalError> {
-    status_error(status).or_else(|| business_error(&json::parse(body).ok()?))
+    status_error(status).or_else(|| error_in_body(body))
+}
+
+/// The business error in a body, if it is a JSON object with one. Only a JSON object is an
+/// envelope; a body that is not JSON has no error here and is judged by whoever reads the
+/// answer. An `Error` given twice marks the answer as failed too.
+pub fn error_in_body(body: &[u8]) -> Option<PortalError> {
+    match crate::de::object::<ErrorEnvelope>(body) {
+        Ok(envelope) => envelope.error.map(business_error),
+        Err(e) if matches!(e.message, Msg::Unreadable(crate::error::Why::Content(_))) => {
+            Some(business_error(ErrorObject::default()))
+        }
+        Err(_) => None,
+    }
 }
 
 /// The error a status says alone: files too large, or any other failure.
@@ -122,14 +111,13 @@ pub fn status_error(status: u16) -> Option<PortalError> {
     None
 }
 
-/// The business error in a 2xx answer (already parsed), if it has one.
-pub fn business_error(answer: &Value) -> Option<PortalError> {
-    let error = ErrorObject::in_answer(answer)?;
+/// What the customer should read for a business error.
+pub fn business_error(error: ErrorObject) -> PortalError {
     let (operation, code) = error
         .code
         .split_once('.')
         .unwrap_or(("", error.code.as_str()));
-    Some(match code {
+    match code {
         "AuthFail" | "SessionInvalid" if operation == "SessionCreate" => {
             PortalError::new(ErrorKind::Credentials, Msg::SignInFailedUsername)
         }
@@ -142,7 +130,7 @@ pub fn business_error(answer: &Value) -> Option<PortalError> {
             )
         }
         _ => PortalError::new(ErrorKind::Server, Msg::HelpDeskError(error.message)),
-    })
+    }
 }
 
 /// "2026-11-24 04:46:40" (Znuny's system time zone, UTC by default) → ISO-8601 UTC.
@@ -279,7 +267,7 @@ pub fn article(row: &ArticleRow, ticket_id: &str) -> Option<Article> {
         .attachments
         .iter()
         .find(|a| is_html_body(a))
-        .and_then(|a| base64::decode(&a.content))
+        .and_then(|a| wire::base64_decode(&a.content))
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .filter(|h| !h.trim().is_empty());
     let mut inline = Vec::new();
@@ -343,83 +331,173 @@ pub fn ticket(row: &TicketRow, me: &str, settings: &Settings) -> Ticket {
     }
 }
 
+/// The parameters of one operation, in order: a JSON object for POST and PATCH routes, a query
+/// string for GET ones (`Znuny::call`). Built from scratch, so only what the portal chose is
+/// ever sent.
+#[derive(Clone, Debug, Default)]
+pub struct Params(Vec<(&'static str, Param)>);
+
+/// One parameter's value.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Param {
+    Text(String),
+    Whole(u32),
+    Texts(Vec<String>),
+    Ticket(TicketFields),
+    Article(ArticleFields),
+    Attachments(Vec<AttachmentFields>),
+}
+
+impl Params {
+    pub fn new() -> Self {
+        Params(Vec::new())
+    }
+
+    /// Sets `key`, replacing its value if it has one.
+    pub fn insert(&mut self, key: &'static str, value: Param) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    pub fn with(mut self, key: &'static str, value: Param) -> Self {
+        self.insert(key, value);
+        self
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &(&'static str, Param)> {
+        self.0.iter()
+    }
+}
+
+impl Serialize for Params {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
 /// TicketSearch parameters (without the SessionID): all matching ids, sorted; the portal pages.
-pub fn search_params(query: &TicketQuery, identity: &Identity, settings: &Settings) -> Map {
-    let mut p = Map::new();
+pub fn search_params(query: &TicketQuery, identity: &Identity, settings: &Settings) -> Params {
+    let mut p = Params::new();
     match query.status {
         StatusFilter::Open => {
-            p.insert("StateType", &settings.open_state_types);
+            p.insert("StateType", Param::Texts(settings.open_state_types.clone()));
         }
         StatusFilter::Closed => {
-            p.insert("StateType", &settings.closed_state_types);
+            p.insert(
+                "StateType",
+                Param::Texts(settings.closed_state_types.clone()),
+            );
         }
         StatusFilter::All => {}
     }
     let text = query.text.trim();
     if !text.is_empty() {
         // Subject/Body are not search keys (silently ignored); Fulltext covers title and articles.
-        p.insert("Fulltext", text);
+        p.insert("Fulltext", Param::Text(text.to_string()));
     }
     if query.scope == Scope::Mine {
-        p.insert("CustomerUserLogin", &identity.login);
+        p.insert("CustomerUserLogin", Param::Text(identity.login.clone()));
     }
     let sort = match query.sort {
         SortOrder::LastUpdate => "Changed",
         SortOrder::Created => "Created",
         SortOrder::Number => "TicketNumber",
     };
-    p.insert("SortBy", sort);
-    p.insert("OrderBy", "Down");
-    p.insert("Limit", settings.search_limit.max(1));
+    p.insert("SortBy", Param::Text(sort.into()));
+    p.insert("OrderBy", Param::Text("Down".into()));
+    p.insert("Limit", Param::Whole(settings.search_limit.max(1)));
     p
 }
 
-fn attachments_json(files: &[Upload]) -> Value {
-    Value::Array(
+/// `Ticket` of TicketCreate and TicketUpdate: what the portal's configuration sets, never what
+/// the customer may not (owner, responsible, customer id, pending time, dynamic fields).
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TicketFields {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    queue: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    priority: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customer_user: Option<String>,
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+}
+
+/// A customer article as the portal always sends it: visible to the customer, never e-mailed.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ArticleFields {
+    communication_channel: &'static str,
+    sender_type: &'static str,
+    is_visible_for_customer: u8,
+    subject: String,
+    body: String,
+    content_type: &'static str,
+    from: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttachmentFields {
+    /// Base64.
+    content: String,
+    content_type: String,
+    filename: String,
+}
+
+fn attachments(files: &[Upload]) -> Param {
+    Param::Attachments(
         files
             .iter()
-            .map(|f| {
-                json!({
-                    "Content": base64::encode(&f.bytes),
-                    "ContentType": if f.mime_type.is_empty() { "application/octet-stream" } else { &f.mime_type },
-                    "Filename": &f.filename,
-                })
+            .map(|f| AttachmentFields {
+                content: wire::base64_encode(&f.bytes),
+                content_type: if f.mime_type.is_empty() {
+                    "application/octet-stream".into()
+                } else {
+                    f.mime_type.clone()
+                },
+                filename: f.filename.clone(),
             })
             .collect(),
     )
 }
 
-/// A customer article as the portal always sends it: visible to the customer, never e-mailed.
-fn customer_article(subject: &str, body: &str, identity: &Identity) -> Value {
-    json!({
-        "CommunicationChannel": "Internal",
-        "SenderType": "customer",
-        "IsVisibleForCustomer": 1u32,
-        "Subject": subject,
-        "Body": body,
-        "ContentType": "text/plain; charset=utf-8",
-        "From": identity.sender_address(),
+fn customer_article(subject: &str, body: &str, identity: &Identity) -> Param {
+    Param::Article(ArticleFields {
+        communication_channel: "Internal",
+        sender_type: "customer",
+        is_visible_for_customer: 1,
+        subject: subject.to_string(),
+        body: body.to_string(),
+        content_type: "text/plain; charset=utf-8",
+        from: identity.sender_address(),
     })
 }
 
 /// TicketCreate body, built from scratch: the customer is always the signed-in one, queue, state,
 /// priority and type only from the portal's configuration.
-pub fn create_body(t: &NewTicket, queue: &str, identity: &Identity, settings: &Settings) -> Map {
-    let mut ticket = json!({
-        "Title": &t.subject,
-        "Queue": queue,
-        "State": &settings.new_state,
-        "Priority": &settings.priority,
-        "CustomerUser": &identity.login,
-    });
-    if let Some(kind) = &settings.ticket_type {
-        ticket["Type"] = json!(kind);
-    }
-    let mut body = Map::new();
-    body.insert("Ticket", ticket);
-    body.insert("Article", customer_article(&t.subject, &t.body, identity));
+pub fn create_body(t: &NewTicket, queue: &str, identity: &Identity, settings: &Settings) -> Params {
+    let ticket = TicketFields {
+        title: Some(t.subject.clone()),
+        queue: Some(queue.to_string()),
+        state: Some(settings.new_state.clone()),
+        priority: Some(settings.priority.clone()),
+        customer_user: Some(identity.login.clone()),
+        kind: settings.ticket_type.clone(),
+    };
+    let mut body = Params::new()
+        .with("Ticket", Param::Ticket(ticket))
+        .with("Article", customer_article(&t.subject, &t.body, identity));
     if !t.attachments.is_empty() {
-        body.insert("Attachment", attachments_json(&t.attachments));
+        body.insert("Attachment", attachments(&t.attachments));
     }
     body
 }
@@ -430,7 +508,7 @@ pub fn reply_body(
     reply: &Reply,
     identity: &Identity,
     settings: &Settings,
-) -> Result<Map, PortalError> {
+) -> Result<Params, PortalError> {
     let closed = ticket.summary.state.category == StateCategory::Closed;
     if closed && ticket.follow_up == FollowUp::Refused {
         return Err(refused());
@@ -441,22 +519,26 @@ pub fn reply_body(
     } else {
         format!("Re: {title}")
     };
-    let mut body = Map::new();
-    body.insert("Article", customer_article(&subject, &reply.body, identity));
+    let mut body = Params::new().with("Article", customer_article(&subject, &reply.body, identity));
     if !reply.attachments.is_empty() {
-        body.insert("Attachment", attachments_json(&reply.attachments));
+        body.insert("Attachment", attachments(&reply.attachments));
     }
     if closed {
         // Znuny's Generic Interface adds a follow-up to a closed ticket without reopening it.
-        body.insert("Ticket", json!({ "State": &settings.reopen_state }));
+        body = body.with("Ticket", state_fields(&settings.reopen_state));
     }
     Ok(body)
 }
 
-pub fn state_body(state: &str) -> Map {
-    let mut body = Map::new();
-    body.insert("Ticket", json!({ "State": state }));
-    body
+fn state_fields(state: &str) -> Param {
+    Param::Ticket(TicketFields {
+        state: Some(state.to_string()),
+        ..TicketFields::default()
+    })
+}
+
+pub fn state_body(state: &str) -> Params {
+    Params::new().with("Ticket", state_fields(state))
 }
 
 pub fn refused() -> PortalError {

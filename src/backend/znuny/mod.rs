@@ -16,43 +16,37 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_net::http::Method;
+use serde::{Deserialize, Serialize};
 
-use self::map::Identity;
+use self::map::{Identity, Param, Params};
 use self::routes::{Operation, RouteTable};
 use self::settings::Settings;
 use self::wire::{TicketGetResponse, TicketRow};
 use super::{Backend, FileData};
 use crate::config::Config;
+use crate::de::{self, Obj};
 use crate::domain::{
     AgentReply, AttachmentRef, Credentials, Customer, FollowUp, LoginKind, NewTicket, Reply, Scope,
     SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::http::{self, HttpRequest};
-use crate::json::{json, Map, Value};
 use crate::storage;
 
 /// What survives a reload: the session id, when it was made (Znuny ends it 2 hours later) and the
-/// identity read once from SessionGet. Never the password.
-#[derive(Clone)]
+/// identity read once from SessionGet. Never the password. Kept as
+/// `{"id":…,"created_ms":…,"identity":{…}}`; anything less reads as no session.
+#[derive(Clone, Deserialize, Serialize)]
 struct Session {
     id: String,
+    #[serde(serialize_with = "de::whole_ms")]
     created_ms: f64,
     identity: Identity,
 }
 
 impl Session {
-    fn to_json(&self) -> Value {
-        json!({"id": &self.id, "created_ms": self.created_ms, "identity": self.identity.to_json()})
-    }
-
-    /// What `to_json` wrote; `None` unless every key is there with its type.
-    fn read(value: &Value) -> Option<Session> {
-        Some(Session {
-            id: value.get("id")?.as_str()?.to_string(),
-            created_ms: value.get("created_ms")?.as_f64()?,
-            identity: Identity::read(value.get("identity")?)?,
-        })
+    fn read(text: &str) -> Option<Session> {
+        serde_json::from_str::<Obj<Session>>(text).ok().map(|s| s.0)
     }
 }
 
@@ -70,20 +64,18 @@ pub struct Znuny {
     inner: Rc<Inner>,
 }
 
-/// Query-string encoding as Znuny reads it: arrays become repeated keys.
-fn query_string(params: &Map) -> String {
+/// Query-string encoding as Znuny reads it: lists become repeated keys, nested objects their
+/// JSON text.
+fn query_string(params: &Params) -> String {
     let mut parts = Vec::new();
     for (key, value) in params.iter() {
         let values = match value {
-            Value::Array(items) => items.clone(),
-            other => vec![other.clone()],
+            Param::Text(s) => vec![s.clone()],
+            Param::Whole(n) => vec![n.to_string()],
+            Param::Texts(items) => items.clone(),
+            other => vec![http::json(other)],
         };
-        for v in values {
-            let text = match v {
-                Value::String(s) => s,
-                Value::Null => continue,
-                other => other.to_string(),
-            };
+        for text in values {
             parts.push(format!(
                 "{}={}",
                 js_sys::encode_uri_component(key),
@@ -138,7 +130,7 @@ impl Znuny {
         &self,
         op: Operation,
         path_params: &[(&str, &str)],
-        mut params: Map,
+        mut params: Params,
         with_session: bool,
         read: impl FnOnce(u16, &[u8]) -> PortalResult<T>,
     ) -> PortalResult<T> {
@@ -167,9 +159,9 @@ impl Znuny {
             req = HttpRequest::new(method, url);
         } else {
             if let Some(s) = &session {
-                params.insert("SessionID", &s.id);
+                params.insert("SessionID", Param::Text(s.id.clone()));
             }
-            req = HttpRequest::new(method, url).json_body(&Value::Object(params));
+            req = HttpRequest::new(method, url).json_body(http::json(&params));
         }
         if let Some(s) = &session {
             req = req.header("X-OTRS-Header-SessionID", s.id.clone());
@@ -188,11 +180,7 @@ impl Znuny {
         result
     }
 
-    async fn ticket_get(&self, ids: &str, params: Value) -> PortalResult<TicketGetResponse> {
-        let params = match params {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
+    async fn ticket_get(&self, ids: &str, params: Params) -> PortalResult<TicketGetResponse> {
         self.call(
             Operation::TicketGet,
             &[("TicketID", ids)],
@@ -206,7 +194,7 @@ impl Znuny {
     /// One TicketGet for several tickets. Sites with CustomerDisableCompanyTicketAccess list
     /// company tickets in the search that TicketGet then refuses, and one refused id fails the
     /// whole batch: then the tickets are read one by one and the refused ones left out.
-    async fn ticket_get_each(&self, ids: &[&str], params: Value) -> PortalResult<Vec<TicketRow>> {
+    async fn ticket_get_each(&self, ids: &[&str], params: Params) -> PortalResult<Vec<TicketRow>> {
         match self.ticket_get(&ids.join(","), params.clone()).await {
             Ok(r) => Ok(r.tickets),
             Err(e) if e.kind == ErrorKind::NotFound => {
@@ -224,7 +212,7 @@ impl Znuny {
         }
     }
 
-    async fn update(&self, id: &TicketId, body: Map) -> PortalResult<()> {
+    async fn update(&self, id: &TicketId, body: Params) -> PortalResult<()> {
         let n = ticket_number(id)?;
         self.call(
             Operation::TicketUpdate,
@@ -270,11 +258,11 @@ impl Znuny {
     /// SessionCreate; the session is kept (with the login as typed for an identity) until
     /// SessionGet says who it is. Returns the SessionID and when it was made.
     async fn create_session(&self, c: &Credentials) -> PortalResult<(String, f64)> {
-        let mut params = Map::new();
-        params.insert("CustomerUserLogin", c.login.trim());
-        params.insert("Password", &c.password);
+        let mut params = Params::new()
+            .with("CustomerUserLogin", Param::Text(c.login.trim().to_string()))
+            .with("Password", Param::Text(c.password.clone()));
         if let Some(crate::domain::TwoFactorAnswer::Code(_, code)) = &c.two_factor {
-            params.insert("TwoFactorToken", code.trim());
+            params.insert("TwoFactorToken", Param::Text(code.trim().to_string()));
         }
         let created_ms = js_sys::Date::now();
         let id = self
@@ -310,7 +298,7 @@ impl Znuny {
         self.call(
             Operation::SessionGet,
             &[("SessionID", SESSION_IN_PATH)],
-            Map::new(),
+            Params::new(),
             true,
             decode::session_identity,
         )
@@ -332,7 +320,7 @@ impl Znuny {
             created_ms,
             identity,
         };
-        storage::save_auth(&session.to_json().to_string(), stay);
+        storage::save_auth(&http::json(&session), stay);
         *self.inner.session.borrow_mut() = Some(session);
         SignInOutcome::SignedIn(customer)
     }
@@ -353,7 +341,7 @@ impl Znuny {
             Vec::new()
         } else {
             let ids: Vec<&str> = page_ids.iter().map(String::as_str).collect();
-            self.ticket_get_each(&ids, json!({})).await?
+            self.ticket_get_each(&ids, Params::new()).await?
         };
         Ok(ListRows {
             page_ids,
@@ -382,7 +370,11 @@ impl Backend for Znuny {
 
     fn new(config: &Config) -> Self {
         // As before: a setting of the wrong type voids the section, and the defaults apply.
-        let settings = Settings::read(&config.znuny).unwrap_or_default();
+        let settings = config
+            .znuny
+            .as_deref()
+            .and_then(|text| Settings::read(text).ok())
+            .unwrap_or_default();
         let routes = RouteTable::from_setting(&settings.routes);
         Self {
             inner: Rc::new(Inner {
@@ -413,8 +405,7 @@ impl Backend for Znuny {
         let Some((text, _)) = storage::load_auth() else {
             return Ok(None);
         };
-        let parsed = crate::json::parse(text.as_bytes()).ok();
-        let Some(session) = parsed.as_ref().and_then(Session::read) else {
+        let Some(session) = Session::read(&text) else {
             storage::clear_auth();
             return Ok(None);
         };
@@ -465,7 +456,7 @@ impl Backend for Znuny {
                     .call(
                         Operation::SessionDelete,
                         &[("SessionID", SESSION_IN_PATH)],
-                        Map::new(),
+                        Params::new(),
                         true,
                         decode::checked,
                     )
@@ -485,12 +476,17 @@ impl Backend for Znuny {
     async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
         let identity = self.identity()?;
         let n = ticket_number(id)?;
-        let params = json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 0u32, "HTMLBodyAsAttachment": 1u32});
-        let mut got = self.ticket_get(n, params).await?;
+        let params = |contents: u32| {
+            Params::new()
+                .with("AllArticles", Param::Whole(1))
+                .with("Attachments", Param::Whole(1))
+                .with("GetAttachmentContents", Param::Whole(contents))
+                .with("HTMLBodyAsAttachment", Param::Whole(1))
+        };
+        let mut got = self.ticket_get(n, params(0)).await?;
         if decode::has_html_body(&got) {
             // The formatted text comes only as an attachment's content.
-            let params = json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 1u32, "HTMLBodyAsAttachment": 1u32});
-            got = self.ticket_get(n, params).await?;
+            got = self.ticket_get(n, params(1)).await?;
         }
         decode::ticket(&got, &identity.login, &self.inner.settings)
     }
@@ -498,7 +494,7 @@ impl Backend for Znuny {
     async fn ticket_changed_at(&self, id: &TicketId) -> PortalResult<String> {
         // TicketGet without `AllArticles` brings no articles (znuny-api.md, 5.2). `Changed`
         // moves with every article, hidden ones included, so it only tells whether to look again.
-        let got = self.ticket_get(ticket_number(id)?, json!({})).await?;
+        let got = self.ticket_get(ticket_number(id)?, Params::new()).await?;
         decode::changed_at(&got)
     }
 
@@ -509,7 +505,11 @@ impl Backend for Znuny {
         }
         // One TicketGet for all of them, each ticket with only its newest agent article a
         // customer may see (Znuny applies the sender filter, order and limit per ticket).
-        let params = json!({"AllArticles": 1u32, "ArticleSenderType": "agent", "ArticleOrder": "DESC", "ArticleLimit": 1u32});
+        let params = Params::new()
+            .with("AllArticles", Param::Whole(1))
+            .with("ArticleSenderType", Param::Text("agent".into()))
+            .with("ArticleOrder", Param::Text("DESC".into()))
+            .with("ArticleLimit", Param::Whole(1));
         let rows = self.ticket_get_each(&ids, params).await?;
         Ok(decode::agent_replies(&rows))
     }
@@ -551,8 +551,10 @@ impl Backend for Znuny {
         // There is no single-attachment operation: read the ticket with contents and pick the file.
         let id = TicketId(a.ticket_id.clone());
         let n = ticket_number(&id)?;
-        let params =
-            json!({"AllArticles": 1u32, "Attachments": 1u32, "GetAttachmentContents": 1u32});
+        let params = Params::new()
+            .with("AllArticles", Param::Whole(1))
+            .with("Attachments", Param::Whole(1))
+            .with("GetAttachmentContents", Param::Whole(1));
         let got = self.ticket_get(n, params).await?;
         decode::file(&got, a)
     }
@@ -582,18 +584,20 @@ mod tests {
                 customer_id: "acme".into(),
             },
         };
-        let text = session.to_json().to_string();
-        let back = Session::read(&crate::json::parse(text.as_bytes()).unwrap()).unwrap();
+        let text = http::json(&session);
+        assert!(text.contains(r#""created_ms":1764000000123,"#), "{text}");
+        let back = Session::read(&text).unwrap();
         assert_eq!(back.id, session.id);
         assert_eq!(back.created_ms, session.created_ms);
         assert_eq!(back.identity, session.identity);
         // As the previous build wrote it (`.0` on the time): still signed in after the update.
         let old = r#"{"id":"abc","created_ms":1764000000123.0,"identity":{"login":"alice","first_name":"","last_name":"","full_name":"","email":"","customer_id":""}}"#;
-        let old = Session::read(&crate::json::parse(old.as_bytes()).unwrap()).unwrap();
+        let old = Session::read(old).unwrap();
         assert_eq!(old.created_ms, 1_764_000_000_123.0);
         assert_eq!(old.identity.login, "alice");
         // Anything less is no session.
         let partial = r#"{"id":"abc","created_ms":1,"identity":{"login":"alice"}}"#;
-        assert!(Session::read(&crate::json::parse(partial.as_bytes()).unwrap()).is_none());
+        assert!(Session::read(partial).is_none());
+        assert!(Session::read("[\"abc\",1,{}]").is_none());
     }
 }

@@ -3,8 +3,12 @@
 //! single operations (see docs/znuny-api.md, section 2).
 
 use std::collections::HashMap;
+use std::fmt;
 
-use crate::json::{Map, Value};
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::de::{Entries, Scalar};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Operation {
@@ -92,20 +96,82 @@ pub fn znuny6() -> RouteTable {
 #[derive(Clone, Debug)]
 pub enum RoutesSetting {
     Preset(String),
-    Custom(Map),
+    /// The members in the order written; what they hold is checked by
+    /// `RouteTable::from_setting`.
+    Custom(Entries<RouteEntry>),
 }
 
-impl RoutesSetting {
-    /// A string or an object; what the object holds is checked by `RouteTable::from_setting`.
-    pub fn read(value: &Value) -> Result<Self, String> {
-        match value {
-            Value::String(name) => Ok(RoutesSetting::Preset(name.clone())),
-            Value::Object(map) => Ok(RoutesSetting::Custom(map.clone())),
-            other => Err(format!(
-                "`znuny.routes` must be a preset name or an object, not {}",
-                other.kind()
-            )),
+/// A member of a custom route table, as written.
+#[derive(Clone, Debug)]
+pub enum RouteEntry {
+    Null,
+    Text(String),
+    List(Vec<Scalar>),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for RouteEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+        impl<'de> Visitor<'de> for EntryVisitor {
+            type Value = RouteEntry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<RouteEntry, E> {
+                Ok(RouteEntry::Null)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RouteEntry, E> {
+                Ok(RouteEntry::Text(v.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RouteEntry, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(RouteEntry::List(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RouteEntry, A::Error> {
+                IgnoredAny.visit_map(map).map(|_| RouteEntry::Other)
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<RouteEntry, E> {
+                Ok(RouteEntry::Other)
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<RouteEntry, E> {
+                Ok(RouteEntry::Other)
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<RouteEntry, E> {
+                Ok(RouteEntry::Other)
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<RouteEntry, E> {
+                Ok(RouteEntry::Other)
+            }
         }
+        d.deserialize_any(EntryVisitor)
+    }
+}
+
+/// A string or an object; anything else (`null` included) is refused.
+impl<'de> Deserialize<'de> for RoutesSetting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RoutesVisitor;
+        impl<'de> Visitor<'de> for RoutesVisitor {
+            type Value = RoutesSetting;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a preset name or an object")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RoutesSetting, E> {
+                Ok(RoutesSetting::Preset(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RoutesSetting, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(RoutesSetting::Custom(Entries(entries)))
+            }
+        }
+        d.deserialize_any(RoutesVisitor)
     }
 }
 
@@ -129,24 +195,32 @@ impl RouteTable {
     pub fn from_setting(setting: &RoutesSetting) -> Result<Self, String> {
         match setting {
             RoutesSetting::Preset(name) => preset(name),
-            RoutesSetting::Custom(map) => {
-                let base = match map.get("preset").and_then(|v| v.as_str()) {
-                    Some(name) => preset(name)?,
-                    None => znuny7(),
+            RoutesSetting::Custom(entries) => {
+                // A repeated key counts once, with its last value.
+                let get = |key: &str| {
+                    entries
+                        .0
+                        .iter()
+                        .rev()
+                        .find(|(k, _)| k == key)
+                        .map(|(_, v)| v)
+                };
+                let base = match get("preset") {
+                    Some(RouteEntry::Text(name)) => preset(name)?,
+                    _ => znuny7(),
                 };
                 let mut routes = base.0;
-                for (key, _) in map.iter() {
+                for (key, _) in &entries.0 {
                     if key == "preset" {
                         continue;
                     }
                     let op = Operation::named(key)
                         .ok_or_else(|| format!("unknown operation \"{key}\" in routes"))?;
-                    // A repeated key counts once, with its last value.
-                    match map.get(key).unwrap_or(&Value::Null) {
-                        Value::Null => {
+                    match get(key).unwrap_or(&RouteEntry::Null) {
+                        RouteEntry::Null => {
                             routes.remove(&op);
                         }
-                        Value::Array(pair) if pair.len() == 2 => {
+                        RouteEntry::List(pair) if pair.len() == 2 => {
                             let method = pair[0].as_str().unwrap_or_default().to_ascii_uppercase();
                             let path = pair[1].as_str().unwrap_or_default().to_string();
                             if method.is_empty() || !path.starts_with('/') {
@@ -215,7 +289,7 @@ mod tests {
     }
 
     fn custom(text: &str) -> RoutesSetting {
-        RoutesSetting::read(&crate::json::parse(text.as_bytes()).unwrap()).unwrap()
+        serde_json::from_str(text).unwrap()
     }
 
     #[test]

@@ -4,11 +4,17 @@
 
 use std::collections::HashMap;
 
-use super::routes::RoutesSetting;
-use crate::domain::FollowUp;
-use crate::json::{self, Value};
+use serde::Deserialize;
 
-#[derive(Clone, Debug)]
+use super::routes::RoutesSetting;
+use crate::de::Obj;
+use crate::domain::FollowUp;
+
+/// A missing key keeps its default; a key of the wrong type (`null` included, except for `type`)
+/// or given twice makes the whole section invalid, and then the adapter uses the defaults
+/// (`Znuny::new`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
 pub struct Settings {
     pub routes: RoutesSetting,
     /// Znuny ends a Generic Interface session this long after login, however active it is.
@@ -20,6 +26,7 @@ pub struct Settings {
     pub closed_state_types: Vec<String>,
     pub priority: String,
     /// Only for sites with `Ticket::Type` on (`type` in config.json).
+    #[serde(rename = "type")]
     pub ticket_type: Option<String>,
     /// Queue name → "possible" | "reject" | "new ticket" (Znuny's follow-up options).
     pub follow_up: HashMap<String, String>,
@@ -54,68 +61,12 @@ impl Default for Settings {
     }
 }
 
-/// A list of strings.
-fn strings(value: &Value) -> Option<Vec<String>> {
-    value
-        .as_array()?
-        .iter()
-        .map(|v| v.as_str().map(str::to_string))
-        .collect()
-}
-
 impl Settings {
-    /// The `znuny` section: a missing key keeps its default; a key of the wrong type (`null`
-    /// included, except for `type`) makes the whole section invalid, and then the adapter uses
-    /// the defaults (`Znuny::new`).
-    pub fn read(value: &Value) -> Result<Settings, String> {
-        let map = json::object(value, "`znuny`")?;
-        let wrong = |key: &str| format!("`znuny.{key}` has the wrong type");
-        let mut s = Settings::default();
-        if let Some(v) = map.get("routes") {
-            s.routes = RoutesSetting::read(v)?;
-        }
-        if let Some(v) = map.get("session_hours") {
-            s.session_hours = v.as_f64().ok_or_else(|| wrong("session_hours"))?;
-        }
-        for (key, slot) in [
-            ("new_state", &mut s.new_state),
-            ("reopen_state", &mut s.reopen_state),
-            ("close_state", &mut s.close_state),
-            ("priority", &mut s.priority),
-        ] {
-            if let Some(v) = map.get(key) {
-                *slot = v.as_str().ok_or_else(|| wrong(key))?.to_string();
-            }
-        }
-        for (key, slot) in [
-            ("open_state_types", &mut s.open_state_types),
-            ("closed_state_types", &mut s.closed_state_types),
-        ] {
-            if let Some(v) = map.get(key) {
-                *slot = strings(v).ok_or_else(|| wrong(key))?;
-            }
-        }
-        match map.get("type") {
-            None | Some(Value::Null) => {}
-            Some(v) => s.ticket_type = Some(v.as_str().ok_or_else(|| wrong("type"))?.to_string()),
-        }
-        if let Some(v) = map.get("follow_up") {
-            let policies = json::object(v, "`znuny.follow_up`")?;
-            for (queue, policy) in policies.iter() {
-                let policy = policy.as_str().ok_or_else(|| wrong("follow_up"))?;
-                s.follow_up.insert(queue.clone(), policy.to_string());
-            }
-        }
-        if let Some(v) = map.get("login_with_email") {
-            s.login_with_email = v.as_bool().ok_or_else(|| wrong("login_with_email"))?;
-        }
-        if let Some(v) = map.get("search_limit") {
-            s.search_limit = v
-                .as_u64()
-                .and_then(|n| u32::try_from(n).ok())
-                .ok_or_else(|| wrong("search_limit"))?;
-        }
-        Ok(s)
+    /// The `znuny` section's JSON text.
+    pub fn read(text: &str) -> Result<Settings, String> {
+        serde_json::from_str::<Obj<Settings>>(text)
+            .map(|s| s.0)
+            .map_err(|e| format!("`znuny`: {e}"))
     }
 
     /// Znuny's default follow-up option for a queue is "possible".
@@ -136,7 +87,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Result<Settings, String> {
-        Settings::read(&json::parse(text.as_bytes()).unwrap())
+        Settings::read(text)
     }
 
     #[test]
@@ -146,8 +97,8 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
-        let config = json::parse(text.as_bytes()).unwrap();
-        let s = Settings::read(&config["znuny"]).unwrap();
+        let config = crate::config::Config::parse(&text).unwrap();
+        let s = Settings::read(config.znuny.as_deref().unwrap()).unwrap();
         assert_eq!(s.session_hours, 2.0);
         assert_eq!(s.follow_up(Some("Sales")), FollowUp::Refused);
         assert_eq!(s.follow_up(Some("Support")), FollowUp::Allowed);

@@ -11,7 +11,6 @@ use super::*;
 use crate::backend::zammad::wire::{ArticleRow, TicketRow};
 use crate::domain::{Body, Scope, SenderKind, SortOrder, StateCategory, StatusFilter};
 use crate::error::ErrorKind;
-use crate::json::FromJson;
 
 struct Rec {
     name: String,
@@ -368,9 +367,9 @@ fn decode(rec: &Rec) -> Option<Outcome> {
     })
 }
 
-fn read_row<T: FromJson>(bytes: &[u8], name: &str) -> T {
-    let v = crate::http::parse_json(bytes).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-    T::from_json(&v).unwrap_or_else(|e| panic!("{name}: {e}"))
+/// One row read as the adapter reads a single record (`crate::de::object`).
+fn read_row<T: serde::de::DeserializeOwned>(bytes: &[u8], name: &str) -> T {
+    crate::de::object(bytes).unwrap_or_else(|e| panic!("{name}: {e:?}"))
 }
 
 /// The attachments of article rows as the portal would list them, had the articles been

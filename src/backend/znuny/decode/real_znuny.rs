@@ -8,13 +8,13 @@
 //! run in any order and in parallel.
 
 use super::*;
+use crate::backend::znuny::map::{Param, Params};
 use crate::backend::znuny::routes::{Operation, RouteTable};
 use crate::domain::{
     NewTicket, Reply, Scope, SenderKind, SortOrder, StateCategory, StatusFilter, TicketQuery,
     Upload,
 };
 use crate::error::ErrorKind;
-use crate::json::{Map, Value};
 
 #[path = "../../../../devserver/tests/znuny_common/real.rs"]
 mod real;
@@ -27,8 +27,8 @@ const INTERNAL_NOTE: &str = "INTERNAL-NOTE-MARKER";
 /// The shipped Znuny configuration, as the portal reads it.
 fn settings() -> Settings {
     let text = include_str!("../../../../public/config.znuny.json");
-    let config = crate::json::parse(text.as_bytes()).expect("config.znuny.json");
-    Settings::read(config.get("znuny").expect("znuny section")).expect("znuny settings")
+    let config = crate::config::Config::parse(text).expect("config.znuny.json");
+    Settings::read(config.znuny.as_deref().expect("znuny section")).expect("znuny settings")
 }
 
 struct Client {
@@ -69,7 +69,7 @@ impl Client {
         op: Operation,
         path_params: &[(&str, &str)],
         query_params: &[(&str, &str)],
-        mut body: Map,
+        mut body: Params,
     ) -> (u16, Vec<u8>) {
         let (method, mut path) = self.routes.path(op, path_params).expect("route");
         let mut headers = vec![("Accept", "application/json")];
@@ -83,10 +83,10 @@ impl Client {
             None
         } else {
             if let Some(id) = &self.session {
-                body.insert("SessionID", id.as_str());
+                body.insert("SessionID", Param::Text(id.clone()));
             }
             headers.push(("Content-Type", "application/json"));
-            Some(Value::Object(body).to_string().into_bytes())
+            Some(crate::http::json(&body).into_bytes())
         };
         let answer = self
             .server
@@ -95,16 +95,16 @@ impl Client {
     }
 
     fn sign_in(&mut self, login: &str, password: &str) -> PortalResult<Identity> {
-        let mut params = Map::new();
-        params.insert("CustomerUserLogin", login);
-        params.insert("Password", password);
+        let params = Params::new()
+            .with("CustomerUserLogin", Param::Text(login.into()))
+            .with("Password", Param::Text(password.into()));
         let (status, body) = self.call(Operation::SessionCreate, &[], &[], params);
         self.session = Some(session_created(status, &body)?);
         let (status, body) = self.call(
             Operation::SessionGet,
             &[("SessionID", "current")],
             &[],
-            Map::new(),
+            Params::new(),
         );
         session_identity(status, &body)
     }
@@ -128,7 +128,7 @@ impl Client {
             Operation::TicketGet,
             &[("TicketID", ids)],
             query_params,
-            Map::new(),
+            Params::new(),
         );
         ticket_get(status, &body)
     }
@@ -154,7 +154,7 @@ impl Client {
         Ok((ticket(&got, me, &self.settings)?, got))
     }
 
-    fn update(&self, id: &str, body: Map) -> PortalResult<()> {
+    fn update(&self, id: &str, body: Params) -> PortalResult<()> {
         let (status, body) = self.call(Operation::TicketUpdate, &[("TicketID", id)], &[], body);
         updated(status, &body)
     }
@@ -213,7 +213,7 @@ fn real_znuny_sign_in_keeps_the_identity_only() {
     assert!(identity.customer().has_organization);
     // The live SessionGet leaks the password hash and the backend's configuration; none of it
     // stays.
-    let kept = identity.to_json().to_string();
+    let kept = crate::http::json(&identity);
     for secret in [
         "UserPassword",
         "Config",
@@ -242,7 +242,7 @@ fn real_znuny_sign_in_keeps_the_identity_only() {
         Operation::SessionDelete,
         &[("SessionID", "current")],
         &[],
-        Map::new(),
+        Params::new(),
     );
     assert_eq!(kind(checked(status, &body)), ErrorKind::SignedOut);
     let still = client.search(&open_list(), &identity);

@@ -6,7 +6,6 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::backend::znuny::wire::{SearchResult, SessionCreated, TicketGetResponse, WriteResult};
-use crate::json::FromJson;
 
 fn fixture(name: &str) -> Value {
     let dir = format!("{}/fixtures/znuny-7.1.7", env!("CARGO_MANIFEST_DIR"));
@@ -28,18 +27,18 @@ fn body(name: &str) -> Vec<u8> {
 }
 
 /// An answer read as the adapter reads it.
-fn read<T: FromJson>(body: &[u8]) -> Result<T, String> {
-    T::from_json(&json::parse(body).map_err(|e| format!("{e:?}"))?)
+fn read<T: serde::de::DeserializeOwned>(body: &[u8]) -> crate::error::PortalResult<T> {
+    crate::de::object(body)
 }
 
 /// A row of a TicketGet answer, from serde_json's `json!`.
 fn article_row(v: Value) -> ArticleRow {
-    ArticleRow::from_json(&json::parse(v.to_string().as_bytes()).unwrap()).unwrap()
+    read(v.to_string().as_bytes()).unwrap()
 }
 
 /// A request body as sent.
-fn sent(body: Map) -> Value {
-    serde_json::from_str(&crate::json::Value::Object(body).to_string()).unwrap()
+fn sent(body: &Params) -> Value {
+    serde_json::from_str(&crate::http::json(body)).unwrap()
 }
 
 fn alice() -> Identity {
@@ -67,10 +66,10 @@ fn session_keeps_identity_and_drops_secrets() {
         id.sender_address(),
         "\"Alice Customer\" <alice@acme.example>"
     );
-    let kept = id.to_json().to_string();
+    let kept = crate::http::json(&id);
     assert!(!kept.contains("UserPassword") && !kept.contains("Config"));
     assert_eq!(
-        Identity::read(&json::parse(kept.as_bytes()).unwrap()),
+        serde_json::from_str::<Identity>(&kept).ok(),
         Some(id.clone())
     );
     assert!(id.customer().has_organization);
@@ -103,11 +102,13 @@ fn errors_in_http_200_and_plain_500s() {
 #[test]
 fn search_ids_as_strings_and_empty_object() {
     let r: SearchResult = read(&body("06-")).unwrap();
-    assert_eq!(r.ids.0, vec!["2", "3"]);
+    assert_eq!(r.ids(), vec!["2", "3"]);
     let none: SearchResult = read(&body("48-")).unwrap();
-    assert!(none.ids.0.is_empty());
+    assert!(none.ids().is_empty());
     let one: SearchResult = read(br#"{"TicketID":7}"#).unwrap();
-    assert_eq!(one.ids.0, vec!["7"]);
+    assert_eq!(one.ids(), vec!["7"]);
+    let mixed: SearchResult = read(br#"{"TicketID":["2",3,null,{"x":1}]}"#).unwrap();
+    assert_eq!(mixed.ids(), vec!["2", "3"]);
 }
 
 #[test]
@@ -170,7 +171,7 @@ fn closed_tickets_follow_the_configured_queue_policy() {
     );
     s.follow_up.insert("Misc".into(), "possible".into());
     let t = ticket(closed, "alice", &s);
-    let b = sent(reply_body(&t, &reply, &alice(), &s).unwrap());
+    let b = sent(&reply_body(&t, &reply, &alice(), &s).unwrap());
     assert_eq!(
         b["Ticket"],
         json!({"State": "open"}),
@@ -187,7 +188,7 @@ fn html_body_comes_from_the_generated_attachment() {
         "CreateTime": "2026-11-24 04:46:43",
         "Attachment": [
             {"FileID": "2", "Filename": "file-2", "ContentType": "text/html; charset=\"utf-8\"",
-             "Disposition": "inline", "FilesizeRaw": "22", "Content": base64::encode(html.as_bytes())},
+             "Disposition": "inline", "FilesizeRaw": "22", "Content": wire::base64_encode(html.as_bytes())},
             {"FileID": "3", "Filename": "file-2.html", "ContentType": "text/html",
              "Disposition": "attachment", "FilesizeRaw": "4", "Content": ""}
         ]
@@ -213,7 +214,7 @@ fn inline_images_become_data_urls_and_leave_the_file_list() {
         "CreateTime": "2026-11-24 04:46:43",
         "Attachment": [
             {"FileID": "1", "Filename": "file-2", "ContentType": "text/html; charset=\"utf-8\"",
-             "Disposition": "inline", "Content": base64::encode(html.as_bytes())},
+             "Disposition": "inline", "Content": wire::base64_encode(html.as_bytes())},
             {"FileID": "2", "Filename": "logo.png", "ContentType": "image/png; name=\"logo.png\"",
              "Disposition": "inline", "ContentID": "<logo@x>", "Content": png},
             {"FileID": "3", "Filename": "x.svg", "ContentType": "image/svg+xml",
@@ -261,7 +262,7 @@ fn search_params_use_real_state_types_and_fulltext() {
         page: 2,
         per_page: 25,
     };
-    let p = sent(search_params(&q, &alice(), &s));
+    let p = sent(&search_params(&q, &alice(), &s));
     assert_eq!(
         p["StateType"],
         json!(["new", "open", "pending reminder", "pending auto"])
@@ -271,7 +272,7 @@ fn search_params_use_real_state_types_and_fulltext() {
     assert_eq!(p["SortBy"], "Changed");
     assert_eq!(p["OrderBy"], "Down");
     assert!(p.get("Subject").is_none() && p.get("CustomerID").is_none());
-    let all = sent(search_params(
+    let all = sent(&search_params(
         &TicketQuery {
             status: StatusFilter::All,
             text: String::new(),
@@ -296,7 +297,7 @@ fn create_body_forces_the_customer_and_strips_the_rest() {
             bytes: b"log line\n".to_vec(),
         }],
     };
-    let b = sent(create_body(&t, "Support", &alice(), &Settings::default()));
+    let b = sent(&create_body(&t, "Support", &alice(), &Settings::default()));
     assert_eq!(b["Ticket"]["CustomerUser"], "alice");
     assert_eq!(b["Ticket"]["Queue"], "Support");
     assert_eq!(b["Ticket"]["State"], "new");
