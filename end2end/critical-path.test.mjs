@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import {
   BASE,
+  FAULT_TARGETS,
   IS_ZAMMAD,
   USERS,
   articles,
@@ -149,4 +150,15 @@ it('critical path: pointer down with a modifier (a new tab) reads nothing ahead'
   await page.mouse.move(0, 0);
   await page.mouse.up();
   await page.keyboard.up('Shift');
+});
+
+it('critical path: a list read that fails while signing in shows on the list, with "Try again"', async ({ page }) => {
+  await injectFault(500, FAULT_TARGETS.list, { times: 1 });
+  await signIn(page, 'alice');
+  const retry = page.getByRole('alert').filter({ has: page.getByRole('button', { name: 'Try again', exact: true }) }).first();
+  await retry.waitFor();
+  assert.equal((await requests()).filter(isListCall).length, 1, 'the failed search was not repeated behind the customer\'s back');
+  await retry.getByRole('button', { name: 'Try again', exact: true }).click();
+  await eventually(async () => assert.ok((await listedTicketIds(page)).length > 0, 'the list shows tickets'));
+  assert.equal((await requests()).filter(isListCall).length, 2, 'one search more, for "Try again"');
 });

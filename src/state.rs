@@ -160,13 +160,16 @@ impl Ctx {
         }
         let writes = self.cache.with_value(ViewCache::writes);
         if let Some(ahead) = self.adopt_ahead(&key) {
-            // Its failure is not shown: the read below runs as usual (a lost session asks for
-            // the password there).
-            if let Some(Ok((value, read_at))) = ahead.await.downcast_ref::<PortalResult<(T, f64)>>()
-            {
-                self.cache
-                    .update_value(|c| c.put(key, value.clone(), writes, *read_at));
-                return Ok((value.clone(), *read_at));
+            match ahead.await.downcast_ref::<PortalResult<(T, f64)>>() {
+                Some(Ok((value, read_at))) => {
+                    self.cache
+                        .update_value(|c| c.put(key, value.clone(), writes, *read_at));
+                    return Ok((value.clone(), *read_at));
+                }
+                // The page shows the failure, with "Try again", as if it had read itself.
+                Some(Err(e)) if e.kind != ErrorKind::SignedOut => return Err(e.clone()),
+                // A lost session: the read below asks for the password, as any read does.
+                _ => {}
             }
         }
         let value = self.run_op(op).await?;
@@ -178,7 +181,8 @@ impl Ctx {
 
     /// Starts reading `key` for the page at `path` before the customer got there (pointer down
     /// on a ticket's row), replacing the read ahead before; nothing when that page is already
-    /// in memory or being read ahead. Errors are not kept: the page reads again as usual.
+    /// in memory or being read ahead. A failure is the page's to show (a lost session: the page
+    /// reads again and asks for the password).
     pub fn read_ahead<T, F, Fut>(&self, key: String, path: String, op: F)
     where
         T: Clone + 'static,
@@ -220,9 +224,10 @@ impl Ctx {
     }
 
     /// Hands what was just read for the page at `path` (the first list page, read while
-    /// signing in) to that page.
-    pub fn hand_over<T: Clone + 'static>(&self, key: String, path: String, value: T) {
-        let result: PortalResult<(T, f64)> = Ok((value, js_sys::Date::now()));
+    /// signing in) to that page, or how reading it failed.
+    pub fn hand_over<T: Clone + 'static>(&self, key: String, path: String, read: PortalResult<T>) {
+        let now = js_sys::Date::now();
+        let result: PortalResult<(T, f64)> = read.map(|value| (value, now));
         let ready = Rc::new(result) as AheadResult;
         self.replace_ahead(Some(Ahead {
             key,

@@ -107,7 +107,7 @@ pub fn SignInPage() -> impl IntoView {
             };
             busy.set(false);
             let result = result.map(|(outcome, page)| {
-                if let (Some(q), Some(Ok(page)), SignInOutcome::SignedIn(_)) =
+                if let (Some(q), Some(page), SignInOutcome::SignedIn(_)) =
                     (&list, page, &outcome)
                 {
                     let target = next();
