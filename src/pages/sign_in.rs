@@ -107,9 +107,7 @@ pub fn SignInPage() -> impl IntoView {
             };
             busy.set(false);
             let result = result.map(|(outcome, page)| {
-                if let (Some(q), Some(page), SignInOutcome::SignedIn(_)) =
-                    (&list, page, &outcome)
-                {
+                if let (Some(q), Some(page), SignInOutcome::SignedIn(_)) = (&list, page, &outcome) {
                     let target = next();
                     let path = target.split('?').next().unwrap_or(&target).to_string();
                     ctx.hand_over(list_key(q), path, page);
