@@ -7,6 +7,10 @@
 // BENCH_BUILD names the build in the output (`cargo xtask bench` sets it: "default build, stable
 // std" or "lean std"); BENCH_COMPARE=<an earlier result's JSON> prints this build's bytes and
 // cold start beside that one's (`cargo xtask bench --lean-std`: the lean build beside the default).
+// BENCH_LATENCY=real says the dev server runs with `--latency real` (answers at a real help
+// desk's speed, devserver/src/latency.rs): then every scenario also prints its chain of requests
+// (which request waited for which answer, from the fake's request log) and the budget is the
+// one for real latency (bench/budget.mjs, checkRealBudget).
 // With BENCH_REAL_ZNUNY=1 (`cargo xtask bench --backend znuny --real-znuny`) the Znuny scenarios
 // run against a real Znuny behind nginx instead (see mainReal below).
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -25,7 +29,7 @@ import {
   signInButton,
 } from '../end2end/lib/portal.mjs';
 import { USERS } from '../end2end/lib/fake.mjs';
-import { checkBudget } from './budget.mjs';
+import { checkBudget, checkRealBudget } from './budget.mjs';
 
 const [dist, outFile] = process.argv.slice(2);
 if (!dist || !outFile) {
@@ -36,6 +40,10 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS || 5));
 const REAL = process.env.BENCH_REAL_ZNUNY === '1';
 const BUILD = process.env.BENCH_BUILD || 'default build';
 const COMPARE = process.env.BENCH_COMPARE || '';
+const LATENCY = process.env.BENCH_LATENCY === 'real' ? 'real' : 'none';
+// How long a customer's button press lasts, pointer down to click (a mouse click or a tap: about
+// a tenth of a second). The pointer-down scenario holds the button that long.
+const PRESS_MS = 100;
 const LIST_SIZES = [50, 500, 2000];
 const ARTICLE_COUNTS = [1, 50, 200];
 
@@ -95,10 +103,10 @@ const PROBE = `(() => {
   window.__bench = {
     memory: null,
     signInFormAt: null,
-    arm(kind, arg) {
+    arm(kind, arg, fromNow) {
       const test = () => conditions[kind](arg);
       const armedAt = performance.now();
-      let start = null;
+      let start = fromNow ? armedAt : null;
       const onClick = (e) => { if (e.isTrusted && start === null) start = performance.now(); };
       document.addEventListener('click', onClick, true);
       this.done = new Promise((resolve) => {
@@ -110,7 +118,18 @@ const PROBE = `(() => {
             const responses = performance.getEntriesByType('resource')
               .filter((r) => api.test(r.name) && r.responseEnd >= (start ?? armedAt));
             const lastData = responses.length ? Math.max(...responses.map((r) => r.responseEnd)) : null;
-            resolve({ ms: end - (start ?? armedAt), afterData: lastData === null ? null : end - lastData });
+            const sent = performance.getEntriesByType('resource')
+              .filter((r) => api.test(r.name) && r.startTime >= armedAt);
+            const first = sent.length ? Math.min(...sent.map((r) => r.startTime)) : null;
+            resolve({
+              ms: end - (start ?? armedAt),
+              afterData: lastData === null ? null : end - lastData,
+              // For the request chain: when the clock started and stopped, and when the first
+              // help-desk request went out (page time), to line up with the fake's clock.
+              start: start ?? armedAt,
+              end,
+              firstRequestAt: first,
+            });
           });
         };
         const observer = new MutationObserver(() => { if (start !== null && test()) finish(); });
@@ -140,8 +159,8 @@ async function newPage(browser) {
 }
 
 /** Runs `action` and returns how long until `kind(arg)` held (see PROBE). */
-async function timed(page, kind, arg, action) {
-  await page.evaluate(([k, a]) => window.__bench.arm(k, a), [kind, arg]);
+async function timed(page, kind, arg, action, fromNow = false) {
+  await page.evaluate(([k, a, n]) => window.__bench.arm(k, a, n), [kind, arg, fromNow]);
   await action();
   return page.evaluate(() => window.__bench.done);
 }
@@ -154,6 +173,82 @@ async function countRequests(action) {
   await action();
   await new Promise((r) => setTimeout(r, 300)); // let stragglers land
   return (await apiCalls()).slice(before);
+}
+
+/** Runs `action` (a `timed` one); returns its timing and the requests the fake received. */
+async function timedWithLog(action) {
+  const before = (await apiCalls()).length;
+  const t = await action();
+  const log = (await apiCalls()).slice(before);
+  return { t, log };
+}
+
+/** What a request was, shortly: Znuny's operation, or Zammad's method and path (ids as `:id`). */
+function opName(r) {
+  if (r.operation) return r.operation;
+  const path = String(r.path || '').replace(/^\/api\/v1/, '').replace(/\/\d+(?=\/|$)/g, '/:id');
+  return `${r.method} ${path}`;
+}
+
+/**
+ * The critical path of one timed step, from the fake's log (`received_ms`, `answered_ms` on the
+ * server's clock): the last answer before the screen showed the result, the answer that request
+ * waited for (the latest one that arrived before it went out), and so on back to the first.
+ * Requests off that path ran beside it. Times are ms since the clock started (the click), with
+ * the page's and the server's clocks lined up on the first request.
+ */
+function chainOf(t, log, endsWith = () => true) {
+  const rs = log.filter((r) => typeof r.received_ms === 'number' && typeof r.answered_ms === 'number');
+  if (!rs.length || t.firstRequestAt === null) return null;
+  // Page time = server time − offset (loopback: the request arrives when it leaves).
+  const offset = rs[0].received_ms - t.firstRequestAt;
+  const page = (serverMs) => serverMs - offset - t.start;
+  const shown = t.end + offset;
+  const done = rs.filter((r) => r.answered_ms <= shown + 1);
+  const last = done.filter(endsWith);
+  if (!last.length) return null;
+  let cur = last.reduce((a, b) => (b.answered_ms > a.answered_ms ? b : a));
+  const path = [cur];
+  for (;;) {
+    const waited = cur;
+    const before = done.filter((r) => !path.includes(r) && r.answered_ms <= waited.received_ms + 1);
+    if (!before.length) break;
+    cur = before.reduce((a, b) => (b.answered_ms > a.answered_ms ? b : a));
+    path.unshift(cur);
+  }
+  const step = (r) => ({
+    op: opName(r),
+    from: Math.round(page(r.received_ms)),
+    to: Math.round(page(r.answered_ms)),
+    delay: r.delay_ms ?? 0,
+  });
+  return {
+    steps: path.map(step),
+    beside: rs.filter((r) => !path.includes(r)).map(step),
+    modelled: path.reduce((sum, r) => sum + (r.delay_ms ?? 0), 0),
+    shown: Math.round(t.ms),
+  };
+}
+
+/** The requests a list page or a ticket page shows, which end their chains (later answers, such
+ * as the "New reply" check or the create rules, ran beside what the customer waited for). */
+const LIST_READ = (r) => (r.operation ? r.operation === 'TicketGet' && !/AllArticles/.test(r.request_line ?? '') : opName(r) === 'POST /tickets/search');
+const TICKET_READ = (r) => (r.operation
+  ? r.operation === 'TicketGet' && /AllArticles/.test(r.request_line ?? '')
+  : /^GET \/(tickets|ticket_articles\/by_ticket)\/:id$/.test(opName(r)));
+
+/** "SessionCreate 3–225 → TicketSearch 226–277 → …; beside: SessionGet 226–268; on screen 530". */
+function chainText(c) {
+  if (!c) return 'n/a';
+  const fmt = (s) => `${s.op} ${s.from}–${s.to}`;
+  const beside = c.beside.length ? `; beside: ${c.beside.map(fmt).join(', ')}` : '';
+  return `${c.steps.map(fmt).join(' → ')}${beside}; on screen ${c.shown}`;
+}
+
+/** The run whose time is the median's (its chain is the one printed). */
+function medianRun(runs, pick = (r) => r.ms) {
+  const sorted = runs.filter((r) => typeof pick(r) === 'number').sort((a, b) => pick(a) - pick(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,13 +276,13 @@ async function signInToList(browser) {
   await signInButton(page).waitFor();
   await identifierBox(page).fill(USERS.alice.identifier);
   await passwordBox(page).fill(USERS.alice.password);
-  const t = await timed(page, 'ticketLinks', 25, () => signInButton(page).click());
-  return { context, page, t };
+  const { t, log } = await timedWithLog(() => timed(page, 'ticketLinks', 25, () => signInButton(page).click()));
+  return { context, page, t, log };
 }
 
 async function listRun(browser, count) {
-  const { context, page, t } = await signInToList(browser);
-  const out = { ms: t.ms, afterData: t.afterData };
+  const { context, page, t, log } = await signInToList(browser);
+  const out = { ms: t.ms, afterData: t.afterData, chain: chainOf(t, log, LIST_READ) };
   if (count === LIST_SIZES[LIST_SIZES.length - 1]) {
     out.memory = await memory(page);
     out.domRows = await page.evaluate(() => document.querySelectorAll('main li, main tr').length);
@@ -233,8 +328,21 @@ async function ticketRun(browser, articles) {
   const fresh = await countRequests(async () => {
     t = await timed(page, 'articles', articles, () => link.click());
   });
-  const out = { ms: t.ms, afterData: t.afterData, ticketPageRequests: fresh.length };
+  const out = {
+    ms: t.ms,
+    afterData: t.afterData,
+    ticketPageRequests: fresh.length,
+    chain: chainOf(t, fresh, TICKET_READ),
+  };
+  // Back to the list: shown again from memory, without asking the help desk.
+  let back;
+  const backRequests = await countRequests(async () => {
+    back = await timed(page, 'ticketLinks', 1, () => page.goBack(), true);
+  });
+  out.back = { ms: back.ms, requests: backRequests.length };
   if (articles === ARTICLE_COUNTS[0]) {
+    await link.click(); // from memory (just read)
+    await page.locator('article[data-sender]').first().waitFor();
     const text = `Benchmark reply ${Date.now()}`;
     await replyBox(page).fill(text);
     let r;
@@ -242,6 +350,32 @@ async function ticketRun(browser, articles) {
       r = await timed(page, 'articleText', text, () => sendReplyButton(page).click());
     });
     out.reply = { ms: r.ms, requests: sent.length };
+  }
+  await context.close();
+  return out;
+}
+
+/** A ticket opened the way a person does, in a fresh session (nothing in memory): the button
+ * held for PRESS_MS, so a read started on pointer down has that head start. Timed from the click. */
+async function pressedRun(browser, articles) {
+  const { context, page } = await newPage(browser);
+  await signIn(page, 'alice');
+  const link = page.getByRole('link', { name: /Bulk ticket 0001/ });
+  await link.waitFor();
+  await page.waitForTimeout(300); // the list's own follow-up reads settle
+  const box = await link.boundingBox();
+  let out = null;
+  if (box) {
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    let p;
+    const pressed = await countRequests(async () => {
+      p = await timed(page, 'articles', articles, async () => {
+        await page.mouse.down();
+        await page.waitForTimeout(PRESS_MS);
+        await page.mouse.up();
+      });
+    });
+    out = { ms: p.ms, afterData: p.afterData, requests: pressed.length, chain: chainOf(p, pressed, TICKET_READ) };
   }
   await context.close();
   return out;
@@ -273,6 +407,9 @@ async function main() {
       result.list[n] = {
         signInToList: stats(runs.map((r) => r.ms)),
         renderAfterData: stats(runs.map((r) => r.afterData)),
+        // Over the modelled latencies of its chain, per run (what the portal adds).
+        overChain: stats(runs.map((r) => (r.chain ? r.ms - r.chain.modelled : null))),
+        chain: medianRun(runs)?.chain ?? null,
       };
       const last = runs.find((r) => r.memory);
       if (last) {
@@ -287,11 +424,21 @@ async function main() {
     for (const n of ARTICLE_COUNTS) {
       await seedTicket(n);
       const runs = [];
-      for (let i = 0; i < RUNS; i += 1) runs.push(await ticketRun(browser, n));
+      for (let i = 0; i < RUNS; i += 1) {
+        const run = await ticketRun(browser, n);
+        run.pressed = await pressedRun(browser, n);
+        runs.push(run);
+      }
       result.ticket[n] = {
         open: stats(runs.map((r) => r.ms)),
         renderAfterData: stats(runs.map((r) => r.afterData)),
+        overChain: stats(runs.map((r) => (r.chain ? r.ms - r.chain.modelled : null))),
+        chain: medianRun(runs)?.chain ?? null,
+        pressed: stats(runs.map((r) => r.pressed?.ms)),
+        pressedChain: medianRun(runs.filter((r) => r.pressed), (r) => r.pressed.ms)?.pressed.chain ?? null,
+        back: stats(runs.map((r) => r.back.ms)),
       };
+      result.requests.back = Math.max(result.requests.back ?? 0, ...runs.map((r) => r.back.requests));
       result.requests.ticketPage = Math.max(result.requests.ticketPage ?? 0, ...runs.map((r) => r.ticketPageRequests));
       for (const r of runs) if (r.reply) replies.push(r.reply);
     }
@@ -300,7 +447,8 @@ async function main() {
   } finally {
     await browser.close();
   }
-  result.budget = checkBudget(result);
+  result.latency = LATENCY;
+  result.budget = LATENCY === 'real' ? checkRealBudget(result) : checkBudget(result);
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
   print(result);
@@ -491,17 +639,26 @@ const ms = (s) => (s ? `${s.median.toFixed(0)} ms (${s.min.toFixed(0)}–${s.max
 
 function print(r) {
   const lines = [];
-  lines.push(`\n== ${r.backend} (${r.build ?? 'default build'}): ${r.runs} runs each, median (min–max) ==`);
+  const latency = r.latency === 'real' ? ', fake at real latency' : r.server ? '' : ', fake answering at once';
+  lines.push(`\n== ${r.backend} (${r.build ?? 'default build'}${latency}): ${r.runs} runs each, median (min–max) ==`);
   lines.push('first-load asset                          raw       gzip -9   brotli 11');
   for (const s of r.sizes) {
     lines.push(`${s.name.padEnd(40)} ${kb(s.raw).padStart(9)} ${kb(s.gzip).padStart(9)} ${kb(s.brotli).padStart(9)}`);
   }
   lines.push(`cold navigation → interactive sign-in     ${ms(r.coldSignIn)}`);
+  const real = r.latency === 'real';
   for (const [n, v] of Object.entries(r.list)) {
     lines.push(`sign-in → my tickets, ${String(n).padEnd(5)} tickets       ${ms(v.signInToList)}; after data: ${ms(v.renderAfterData)}`);
+    if (real) lines.push(`    chain: ${chainText(v.chain)}`);
   }
   for (const [n, v] of Object.entries(r.ticket)) {
     lines.push(`open a ticket, ${String(n).padEnd(4)} articles            ${ms(v.open)}; after data: ${ms(v.renderAfterData)}`);
+    if (real) lines.push(`    chain: ${chainText(v.chain)}`);
+    if (v.pressed) {
+      lines.push(`  held ${PRESS_MS} ms (pointer down first), after the click ${ms(v.pressed)}`);
+      if (real) lines.push(`    chain: ${chainText(v.pressedChain)}`);
+    }
+    if (v.back) lines.push(`  Back to the list                        ${ms(v.back)}`);
   }
   lines.push(`send a reply until it shows               ${ms(r.reply)}`);
   const m = r.memoryAfterList;
@@ -513,7 +670,7 @@ function print(r) {
     console.log(lines.join('\n'));
     return;
   }
-  lines.push(`requests: list page ${r.requests.listPage}, ticket page ${r.requests.ticketPage}, reply ${r.requests.reply}`);
+  lines.push(`requests: list page ${r.requests.listPage}, ticket page ${r.requests.ticketPage}, reply ${r.requests.reply}, Back ${r.requests.back}`);
   lines.push('budget:');
   for (const b of r.budget) lines.push(`  ${b.ok ? 'ok  ' : 'MISS'} ${b.what}: ${b.value} (limit ${b.limit})`);
   if (COMPARE) {

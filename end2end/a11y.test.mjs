@@ -301,8 +301,12 @@ it('async states are announced: loading and results in role=status, errors in ro
   await page.unrouteAll({ behavior: 'ignoreErrors' });
 
   // The list: one status region that stays in place says "Loading tickets…", then the result.
+  // (The sign-in reads the first list page itself, under "Signing in…": the list's own loading
+  // state shows when the list page reads, here after a reload.)
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor();
   const listHold = await hold(page, (r) => LIST_ROUTE.test(r.url()));
-  await signIn(page, 'alice', { expectSuccess: false });
+  await page.reload();
   const region = page.getByRole('status').filter({ hasText: 'Loading tickets…' });
   await region.waitFor();
   const regionHandle = await region.elementHandle();

@@ -24,6 +24,7 @@ import {
   isOpenTicket,
   isReplyTo,
   isTicketUpdate,
+  listHeading,
   listedTicketIds,
   newTicketLink,
   openTicket,
@@ -111,9 +112,12 @@ async function storedReplies(id, text) {
 
 /** The ticket list fails once, then "Try again" shows it. */
 async function onList(page, kind, opts = {}) {
+  // Signed in first: the sign-in reads the first list page itself (under "Signing in…"; its
+  // failure shown on the list the same way, critical-path.test.mjs); here the list page reads.
+  await signedIn(page);
+  await listHeading(page).waitFor();
   await injectFault(kind, FAULT_TARGETS.list, { times: 1, ...opts });
-  // Signing in lands on the list.
-  if (!(await signedIn(page))) await page.goto(`${BASE}tickets`);
+  await page.goto(`${BASE}tickets`);
   if (kind === 'slow') {
     await statusMessage(page, 'Loading tickets').waitFor();
     await ticketLink(page, 'Printer on fire').waitFor(WAIT);

@@ -115,6 +115,10 @@ fn Portal(config: Config) -> impl IntoView {
 /// mode the bridge hands it the part after `#`, see src/routing).
 #[component]
 fn Pages() -> impl IntoView {
+    // A read started ahead for another page than the one the customer went to is dropped.
+    let ctx = use_ctx();
+    let path = use_routing().path;
+    Effect::new(move |_| path.with(|p| ctx.arrived_at(p)));
     // Route by route, not with `<Route>`: that component type-erases each route, and the erased
     // form links leptos_router's route listing for servers (about 2 KB brotli).
     let routes = || {

@@ -1,9 +1,13 @@
 //! State that outlives a page, provided through Leptos context: the backend client, the runtime
 //! config, who is signed in and whether the browser is online.
 
+use std::any::Any;
 use std::future::Future;
+use std::rc::Rc;
 
 use futures::channel::oneshot;
+use futures::future::{AbortHandle, LocalBoxFuture, Shared};
+use futures::FutureExt;
 use leptos::prelude::*;
 
 use crate::backend::ActiveBackend;
@@ -42,6 +46,34 @@ pub struct Ctx {
     pub online: RwSignal<bool>,
     /// Which agent replies the customer has seen (src/seen.rs).
     pub seen: Seen,
+    /// A read started before the page that shows it (see [`Ahead`]).
+    ahead: StoredValue<Option<Ahead>, LocalStorage>,
+}
+
+/// What a read ahead yields: a `PortalResult<(T, read_at)>` behind `dyn Any`.
+type AheadResult = Rc<dyn Any>;
+
+/// A read started before its page exists, so no request waits for a page change: the first
+/// list page read beside the sign-in's last calls, a ticket read when the pointer goes down on
+/// its row. The page at `path` adopts it (see [`Ctx::read_timed`]); going anywhere else, a new
+/// read ahead, a write or signing out drops it, which aborts its request when nobody adopted
+/// it. At most one at a time.
+struct Ahead {
+    key: String,
+    path: String,
+    /// The view cache's write counter when it started: a write since makes it stale.
+    writes: u64,
+    result: Shared<LocalBoxFuture<'static, AheadResult>>,
+    /// Stops the task that drives the read while no page awaits it.
+    driver: Option<AbortHandle>,
+}
+
+impl Ahead {
+    fn abort(self) {
+        if let Some(d) = self.driver {
+            d.abort();
+        }
+    }
 }
 
 impl Ctx {
@@ -56,11 +88,16 @@ impl Ctx {
             cache: StoredValue::new_local(ViewCache::default()),
             online: RwSignal::new(browser_online()),
             seen: Seen::new(auth),
+            ahead: StoredValue::new_local(None),
         };
-        // Signing in, out, or losing the session: nothing shown before may be shown again.
+        // Signing in, out, or losing the session: nothing shown before may be shown again
+        // (what the sign-in itself read for the next page is handed over beside the cache).
         Effect::new(move |_| {
-            ctx.auth.track();
+            let signed_in = ctx.auth.with(|a| matches!(a, AuthState::SignedIn(_)));
             ctx.cache.update_value(ViewCache::clear);
+            if !signed_in {
+                ctx.drop_ahead();
+            }
         });
         // For the app's lifetime: the handles are never removed.
         for event in ["online", "offline"] {
@@ -122,11 +159,123 @@ impl Ctx {
             return Ok(hit);
         }
         let writes = self.cache.with_value(ViewCache::writes);
+        if let Some(ahead) = self.adopt_ahead(&key) {
+            match ahead.await.downcast_ref::<PortalResult<(T, f64)>>() {
+                Some(Ok((value, read_at))) => {
+                    self.cache
+                        .update_value(|c| c.put(key, value.clone(), writes, *read_at));
+                    return Ok((value.clone(), *read_at));
+                }
+                // The page shows the failure, with "Try again", as if it had read itself.
+                Some(Err(e)) if e.kind != ErrorKind::SignedOut => return Err(e.clone()),
+                // A lost session: the read below asks for the password, as any read does.
+                _ => {}
+            }
+        }
         let value = self.run_op(op).await?;
         let now = js_sys::Date::now();
         self.cache
             .update_value(|c| c.put(key, value.clone(), writes, now));
         Ok((value, now))
+    }
+
+    /// Starts reading `key` for the page at `path` before the customer got there (pointer down
+    /// on a ticket's row), replacing the read ahead before; nothing when that page is already
+    /// in memory or being read ahead. A failure is the page's to show (a lost session: the page
+    /// reads again and asks for the password).
+    pub fn read_ahead<T, F, Fut>(&self, key: String, path: String, op: F)
+    where
+        T: Clone + 'static,
+        F: FnOnce(ActiveBackend) -> Fut,
+        Fut: Future<Output = PortalResult<T>> + 'static,
+    {
+        let now = js_sys::Date::now();
+        let writes = self.cache.with_value(ViewCache::writes);
+        let current = self.ahead.with_value(|a| {
+            a.as_ref()
+                .is_some_and(|a| a.key == key && a.writes == writes)
+        });
+        if current
+            || self
+                .cache
+                .with_value(|c| c.get_timed::<T>(&key, now).is_some())
+        {
+            return;
+        }
+        let read = op(self.backend());
+        let result = async move {
+            let result: PortalResult<(T, f64)> = read.await.map(|v| (v, js_sys::Date::now()));
+            Rc::new(result) as AheadResult
+        }
+        .boxed_local()
+        .shared();
+        let (driver, registration) = AbortHandle::new_pair();
+        let driven = result.clone();
+        leptos::task::spawn_local(async move {
+            let _ = futures::future::Abortable::new(driven, registration).await;
+        });
+        self.replace_ahead(Some(Ahead {
+            key,
+            path,
+            writes,
+            result,
+            driver: Some(driver),
+        }));
+    }
+
+    /// Hands what was just read for the page at `path` (the first list page, read while
+    /// signing in) to that page, or how reading it failed.
+    pub fn hand_over<T: Clone + 'static>(&self, key: String, path: String, read: PortalResult<T>) {
+        let now = js_sys::Date::now();
+        let result: PortalResult<(T, f64)> = read.map(|value| (value, now));
+        let ready = Rc::new(result) as AheadResult;
+        self.replace_ahead(Some(Ahead {
+            key,
+            path,
+            writes: self.cache.with_value(ViewCache::writes),
+            result: futures::future::ready(ready).boxed_local().shared(),
+            driver: None,
+        }));
+    }
+
+    /// The customer is now at `path`: a read ahead for another page is no longer wanted.
+    pub fn arrived_at(&self, path: &str) {
+        if self
+            .ahead
+            .with_value(|a| a.as_ref().is_some_and(|a| a.path != path))
+        {
+            self.drop_ahead();
+        }
+    }
+
+    fn drop_ahead(&self) {
+        self.replace_ahead(None);
+    }
+
+    fn replace_ahead(&self, new: Option<Ahead>) {
+        if let Some(old) = self
+            .ahead
+            .try_update_value(|a| std::mem::replace(a, new))
+            .flatten()
+        {
+            old.abort();
+        }
+    }
+
+    /// The read ahead for `key`, taken over by the page (its request goes on for the page),
+    /// unless a write made it stale.
+    fn adopt_ahead(&self, key: &str) -> Option<Shared<LocalBoxFuture<'static, AheadResult>>> {
+        let writes = self.cache.with_value(ViewCache::writes);
+        let ours = self.ahead.with_value(|a| {
+            a.as_ref()
+                .is_some_and(|a| a.key == key && a.writes == writes)
+        });
+        if !ours {
+            return None;
+        }
+        // Taken without aborting its driver: the page's own await keeps the request going.
+        let ahead = self.ahead.try_update_value(Option::take).flatten()?;
+        Some(ahead.result)
     }
 
     /// A read the customer did not ask for (live updates, "New reply" checks): always from the

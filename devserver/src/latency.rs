@@ -4,8 +4,10 @@
 //! time on every call: Znuny 7.1.7 on a 2-core VM (docs/znuny-api.md, section 12) and Zammad,
 //! whose password check is deliberately slow. Each delay varies by ±15 %.
 
-use std::sync::Mutex;
-use std::time::Duration;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
 
 use crate::util::Rng;
 
@@ -81,6 +83,33 @@ impl Latency {
         };
         Duration::from_secs_f64(ms * (0.85 + 0.3 * r) / 1000.0)
     }
+}
+
+/// Milliseconds since the dev server started, on a monotonic clock: when a request arrived and
+/// when its answer left (`received_ms`, `answered_ms` in `/__test/requests`), so the benchmark
+/// can tell which request waited for which answer.
+pub fn clock_ms() -> f64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    let start = *START.get_or_init(Instant::now);
+    (Instant::now() - start).as_secs_f64() * 1000.0
+}
+
+/// Notes in a request-log entry when the request arrived (`arrived`, [`clock_ms`] taken before
+/// it waited for the store's lock), how long its answer is held back and when it leaves.
+/// `logged`: whether this request's entry is the log's last one.
+pub fn stamp(log: &mut [Value], logged: bool, arrived: f64, delay: Duration) {
+    let Some(Value::Object(entry)) = log.last_mut().filter(|_| logged) else {
+        return;
+    };
+    let delay_ms = delay.as_secs_f64() * 1000.0;
+    entry.insert("received_ms".into(), json!(round(arrived)));
+    entry.insert("delay_ms".into(), json!(round(delay_ms)));
+    entry.insert("answered_ms".into(), json!(round(clock_ms() + delay_ms)));
+}
+
+/// To a tenth of a millisecond (the log is read by people too).
+pub fn round(ms: f64) -> f64 {
+    (ms * 10.0).round() / 10.0
 }
 
 /// Milliseconds, after docs/znuny-api.md section 12 (SessionCreate 200-250, SessionGet 35-50,

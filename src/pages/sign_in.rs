@@ -3,6 +3,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::safe_next;
+use super::tickets::{list_key, list_query_at};
 use crate::backend::Backend;
 use crate::components::{focus_target, two_factor_answer, TwoFactorStep};
 use crate::domain::{Credentials, LoginKind, SignInOutcome, TwoFactorChallenge, TwoFactorMethod};
@@ -96,9 +97,23 @@ pub fn SignInPage() -> impl IntoView {
         busy.set(true);
         let backend = ctx.backend();
         let navigate = navigate.clone();
+        // Going to the list (most sign-ins): its first page is read while signing in.
+        let per_page = ctx.config.with_value(|c| c.page_size);
+        let list = list_query_at(&next(), per_page);
         spawn_local(async move {
-            let result = backend.sign_in(&credentials).await;
+            let result = match &list {
+                Some(q) => backend.sign_in_listing(&credentials, q).await,
+                None => backend.sign_in(&credentials).await.map(|o| (o, None)),
+            };
             busy.set(false);
+            let result = result.map(|(outcome, page)| {
+                if let (Some(q), Some(page), SignInOutcome::SignedIn(_)) = (&list, page, &outcome) {
+                    let target = next();
+                    let path = target.split('?').next().unwrap_or(&target).to_string();
+                    ctx.hand_over(list_key(q), path, page);
+                }
+                outcome
+            });
             match result {
                 Ok(SignInOutcome::SignedIn(customer)) => {
                     password.set(String::new());

@@ -30,7 +30,7 @@ fn follow_up_link(ticket: &Ticket, t: &Texts) -> String {
 }
 
 /// Where the view cache keeps a ticket as shown.
-fn view_key(id: &TicketId) -> String {
+pub fn view_key(id: &TicketId) -> String {
     format!("ticket:{}", id.0)
 }
 

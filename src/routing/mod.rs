@@ -179,6 +179,11 @@ pub fn use_query_map() -> Memo<Query> {
 pub struct Query(String);
 
 impl Query {
+    /// The query string of an address (`status=closed&page=2`, with or without its `?`).
+    pub fn from_search(search: &str) -> Self {
+        Query(search.to_string())
+    }
+
     /// One parameter, decoded once; its first value when it appears more than once.
     pub fn get(&self, key: &str) -> Option<String> {
         web_sys::UrlSearchParams::new_with_str(&self.0)

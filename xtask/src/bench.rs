@@ -3,7 +3,10 @@
 //! the figures and the budget, writes them to target/bench/<backend>.json, fails when a budget
 //! line misses. `--lean-std` also builds each back end with the lean std (lean_std.rs) into
 //! dist/<backend>-lean-std and measures it beside the default build
-//! (target/bench/<backend>-lean-std.json). Not part of `cargo xtask test`: timings belong in a
+//! (target/bench/<backend>-lean-std.json). Each build is measured twice: with the fake answering
+//! at once (`<backend>.json`) and at a real help desk's speed (`--latency real`,
+//! `<backend>-real-latency.json`, with the request chains and the budget for real latency);
+//! `--latency none|real` measures one of them only. Not part of `cargo xtask test`: timings belong in a
 //! benchmark, not in tests.
 
 use std::path::Path;
@@ -15,7 +18,34 @@ use crate::serve;
 use crate::setup;
 use crate::util::{self, fail, Ctx, Result};
 
-pub fn run(ctx: &Ctx, backends: &[Backend], lean_std: bool) -> Result<()> {
+/// Which latency profiles of the fake the bench runs (`--latency`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Latencies {
+    Both,
+    None,
+    Real,
+}
+
+impl Latencies {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "both" => Some(Self::Both),
+            "none" => Some(Self::None),
+            "real" => Some(Self::Real),
+            _ => None,
+        }
+    }
+
+    fn profiles(self) -> &'static [&'static str] {
+        match self {
+            Self::Both => &["none", "real"],
+            Self::None => &["none"],
+            Self::Real => &["real"],
+        }
+    }
+}
+
+pub fn run(ctx: &Ctx, backends: &[Backend], lean_std: bool, latencies: Latencies) -> Result<()> {
     setup::run(
         ctx,
         setup::Options {
@@ -30,8 +60,14 @@ pub fn run(ctx: &Ctx, backends: &[Backend], lean_std: bool) -> Result<()> {
         build::trunk_build(ctx, backend, Profile::Release)?;
         let default_out = out_dir.join(format!("{}.json", backend.name()));
         let dist = ctx.dist_dir(backend);
-        if !bench_build(ctx, backend, Std::Prebuilt, &dist, &default_out, None)? {
-            missed.push(backend.name().to_string());
+        for &latency in latencies.profiles() {
+            let out = match latency {
+                "real" => out_dir.join(format!("{}-real-latency.json", backend.name())),
+                _ => default_out.clone(),
+            };
+            if !bench_build(ctx, backend, Std::Prebuilt, &dist, &out, None, latency)? {
+                missed.push(format!("{} (latency {latency})", backend.name()));
+            }
         }
         if lean_std {
             let dist = ctx
@@ -40,7 +76,15 @@ pub fn run(ctx: &Ctx, backends: &[Backend], lean_std: bool) -> Result<()> {
                 .join(format!("{}-lean-std", backend.name()));
             build::trunk_build_into(ctx, backend, Profile::Release, Std::Lean, &dist)?;
             let out = out_dir.join(format!("{}-lean-std.json", backend.name()));
-            if !bench_build(ctx, backend, Std::Lean, &dist, &out, Some(&default_out))? {
+            if !bench_build(
+                ctx,
+                backend,
+                Std::Lean,
+                &dist,
+                &out,
+                Some(&default_out),
+                "none",
+            )? {
                 missed.push(format!("{} ({})", backend.name(), Std::Lean.label()));
             }
         }
@@ -53,8 +97,9 @@ pub fn run(ctx: &Ctx, backends: &[Backend], lean_std: bool) -> Result<()> {
     }
 }
 
-/// bench/bench.mjs on the build in `dist`, served by the fake; `compare`: the default build's
-/// figures, printed beside this build's. Returns whether every budget line is met.
+/// bench/bench.mjs on the build in `dist`, served by the fake answering with `--latency
+/// <latency>`; `compare`: the default build's figures, printed beside this build's. Returns
+/// whether every budget line is met.
 fn bench_build(
     ctx: &Ctx,
     backend: Backend,
@@ -62,14 +107,20 @@ fn bench_build(
     dist: &Path,
     out: &Path,
     compare: Option<&Path>,
+    latency: &str,
 ) -> Result<bool> {
-    util::header(&format!("bench {} ({})", backend.name(), stdlib.label()));
-    let (_server, portal_url) = serve::start_fake_serving(ctx, backend, dist)?;
+    util::header(&format!(
+        "bench {} ({}, latency {latency})",
+        backend.name(),
+        stdlib.label()
+    ));
+    let (_server, portal_url) = serve::start_fake_serving_at(ctx, backend, dist, latency)?;
     let mut node = ctx.command("node");
     node.env("PORTAL_URL", &portal_url)
         .env("PORTAL_BACKEND", backend.name())
         .env("CHROMIUM", "/usr/bin/chromium")
-        .env("BENCH_BUILD", stdlib.label());
+        .env("BENCH_BUILD", stdlib.label())
+        .env("BENCH_LATENCY", latency);
     if let Some(compare) = compare {
         node.env("BENCH_COMPARE", compare);
     }

@@ -47,10 +47,13 @@ commands:
       Apache). setup: install and seed (idempotent, quick the second time); start [--reset]:
       run it (and leave it running); stop; status; reset: database back at the seed;
       test: = test --only-real-znuny.
-  bench [--backend zammad|znuny] [--lean-std] [--real-znuny]
+  bench [--backend zammad|znuny] [--lean-std] [--real-znuny] [--latency none|real|both]
       Release builds, then the benchmark (bench/bench.mjs) per backend: first-load bytes (raw,
       gzip, brotli), timings in headless Chromium (median/min/max of BENCH_RUNS=5 runs),
-      memory and requests per view, checked against the budget; JSON in target/bench/.
+      memory and requests per view, checked against the budget; JSON in target/bench/. Every
+      scenario runs twice (--latency both, the default): with the fake answering at once and
+      at a real help desk's speed (--latency real: request chains printed, the real-latency
+      budget; target/bench/<backend>-real-latency.json).
       --lean-std: also the --lean-std build (into dist/<backend>-lean-std), measured and
       printed beside the default build; JSON in target/bench/<backend>-lean-std.json.
       --real-znuny (znuny only, needs ZNUNY_TARBALL): the Znuny scenarios against the real
@@ -184,6 +187,12 @@ fn cmd_bench(args: &mut util::Args) -> util::Result<()> {
     let backend = backend_arg(args)?;
     let real_znuny = args.flag("--real-znuny");
     let lean_std = args.flag("--lean-std");
+    let latencies = match args.value("--latency")? {
+        None => bench::Latencies::Both,
+        Some(v) => bench::Latencies::parse(&v).ok_or_else(|| {
+            util::Error::Usage(format!("--latency must be none, real or both, not {v:?}"))
+        })?,
+    };
     args.finish()?;
     let ctx = util::Ctx::new();
     if real_znuny {
@@ -203,5 +212,5 @@ fn cmd_bench(args: &mut util::Args) -> util::Result<()> {
         Some(b) => vec![b],
         None => Backend::ALL.to_vec(),
     };
-    bench::run(&ctx, &backends, lean_std)
+    bench::run(&ctx, &backends, lean_std, latencies)
 }

@@ -113,9 +113,21 @@ pub fn start_fake(ctx: &Ctx, backend: Backend) -> Result<(DevServer, String)> {
 
 /// The same serving another build of `backend` (the bench's `--lean-std` build).
 pub fn start_fake_serving(ctx: &Ctx, backend: Backend, dist: &Path) -> Result<(DevServer, String)> {
+    start_fake_serving_at(ctx, backend, dist, "none")
+}
+
+/// As [`start_fake_serving`], the fake answering with `--latency <latency>` (`none`, `real`).
+pub fn start_fake_serving_at(
+    ctx: &Ctx,
+    backend: Backend,
+    dist: &Path,
+    latency: &str,
+) -> Result<(DevServer, String)> {
     let bin = ctx.target_dir().join("release").join("devserver");
     let dist_arg = dist.to_string_lossy().into_owned();
     let args = [
+        "--latency",
+        latency,
         "--port",
         "0",
         "--dist",

@@ -424,6 +424,7 @@ fn log_request(store: &mut Store, req: &ApiRequest, status: u16) {
         // Whom Zammad took the caller for (cookie first, then Basic, then token).
         "acted_as": store.last_acted_as.take(),
         "at": crate::util::iso(now_ms()),
+        "received_ms": crate::latency::round(crate::latency::clock_ms()),
     });
     store.request_log.push(entry);
 }
@@ -501,20 +502,24 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         say_request(&app, &api_req, &format!("fault {}", f.kind.name()));
         return app.faults.refuse(f).await;
     }
-    let (reply, sleep) = {
+    let arrived = crate::latency::clock_ms();
+    let (reply, delay) = {
         let mut store = app.lock();
-        let answer = handle(&mut store, &api_req, now_ms());
+        let before = store.request_log.len();
+        let (reply, sleep) = handle(&mut store, &api_req, now_ms());
         if let Some(f) = &fault {
             f.mark(store.request_log.last_mut());
         }
-        answer
+        let mut delay =
+            app.latency
+                .zammad(api_req.method.as_str(), &api_req.path, answer_size(&reply));
+        if sleep {
+            delay += std::time::Duration::from_millis(FAILED_LOGIN_DELAY_MS);
+        }
+        let logged = store.request_log.len() == before + 1;
+        crate::latency::stamp(&mut store.request_log, logged, arrived, delay);
+        (reply, delay)
     };
-    if sleep {
-        tokio::time::sleep(std::time::Duration::from_millis(FAILED_LOGIN_DELAY_MS)).await;
-    }
-    let delay = app
-        .latency
-        .zammad(api_req.method.as_str(), &api_req.path, answer_size(&reply));
     tokio::time::sleep(delay).await;
     let outcome = match &fault {
         Some(f) => format!("{} (fault {} after it)", reply.status, f.kind.name()),

@@ -556,6 +556,7 @@ fn log_entry(store: &mut Store, req: &GiRequest, status: u16, operation: Option<
         "status": status,
         "operation": operation,
         "at": crate::util::iso(store.now_ms()),
+        "received_ms": crate::latency::round(crate::latency::clock_ms()),
     });
     store.request_log.push(entry);
 }
@@ -621,15 +622,20 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         say_request(&app, &gi, &format!("fault {}", f.kind.name()));
         return app.faults.refuse(f).await;
     }
-    let reply = {
+    let arrived = crate::latency::clock_ms();
+    let (reply, delay) = {
         let mut store = app.lock_znuny();
+        let before = store.request_log.len();
         let reply = handle(&mut store, &gi);
         if let Some(f) = &fault {
             f.mark(store.request_log.last_mut());
         }
-        reply
+        let delay = app.latency.znuny(operation, answer_size(&reply));
+        let logged = store.request_log.len() == before + 1;
+        crate::latency::stamp(&mut store.request_log, logged, arrived, delay);
+        (reply, delay)
     };
-    tokio::time::sleep(app.latency.znuny(operation, answer_size(&reply))).await;
+    tokio::time::sleep(delay).await;
     let outcome = match &fault {
         Some(f) => format!("{} (fault {} after it)", reply.status(), f.kind.name()),
         None => reply.status().to_string(),

@@ -41,7 +41,7 @@ use crate::config::Config;
 use crate::de::Obj;
 use crate::domain::{
     AgentReply, Article, AttachmentRef, CreateRules, Credentials, Customer, FollowUp, NewTicket,
-    Reply, SignInOutcome, StateCategory, Ticket, TicketId, TicketPage, TicketQuery,
+    Reply, Scope, SignInOutcome, StateCategory, Ticket, TicketId, TicketPage, TicketQuery,
     TwoFactorAnswer, TwoFactorMethod,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
@@ -442,7 +442,13 @@ impl Zammad {
         .await
     }
 
-    async fn sign_in_token(&self, c: &Credentials) -> PortalResult<SignInOutcome> {
+    /// Token mode: mints a token with the customer's password, then `users/me` (and, with
+    /// `list`, that list page beside it, see `first_page`).
+    async fn sign_in_token(
+        &self,
+        c: &Credentials,
+        list: Option<&TicketQuery>,
+    ) -> PortalResult<(SignInOutcome, Option<PortalResult<TicketPage>>)> {
         let minute: String = now_iso().chars().take(16).collect();
         let label = format!("customer-portal {minute} {}", random_tag());
         let days = if c.stay_signed_in {
@@ -464,7 +470,7 @@ impl Zammad {
         let resp = self.raw(req).await?;
         if let Some(refusal) = decode::mint_refusal(resp.status, &resp.body) {
             if self.inner.settings.session_fallback {
-                return self.sign_in_session(c).await;
+                return Ok((self.sign_in_session(c).await?, None));
             }
             return Err(refusal.error());
         }
@@ -473,7 +479,24 @@ impl Zammad {
             token: token.clone(),
             label: label.clone(),
         };
-        let customer = self.load_me().await?;
+        // The list needs the states (its condition names state ids), not who the customer is:
+        // states and search go beside `users/me`; the rows are told whose they are after.
+        let (customer, page) = match list.filter(|q| Self::reads_without_me(q)) {
+            Some(q) => {
+                let (me, first) = futures::join!(self.load_me(), self.first_page(q));
+                let me = me?;
+                let page = first.map(|first| match first {
+                    Some((answer, states)) => decode::page_of(answer, q, &states, &me.id),
+                    None => TicketPage {
+                        tickets: Vec::new(),
+                        has_more: false,
+                        total: Some(0),
+                    },
+                });
+                (me, Some(page))
+            }
+            None => (self.load_me().await?, None),
+        };
         let stored = Stored {
             mode: "token".into(),
             token: Some(token),
@@ -481,7 +504,31 @@ impl Zammad {
             user: None,
         };
         storage::save_auth(&http::json(&stored), c.stay_signed_in);
-        Ok(SignInOutcome::SignedIn(customer))
+        Ok((SignInOutcome::SignedIn(customer), page))
+    }
+
+    /// A list query answered by one search that needs no identity: no text (which may take
+    /// several turns, see `list_tickets`), not "mine".
+    fn reads_without_me(q: &TicketQuery) -> bool {
+        q.text.trim().is_empty() && q.scope == Scope::Organization
+    }
+
+    /// The states, then the search of such a list page (`None`: no state of that kind, so
+    /// nothing matches), as `list_tickets` asks them.
+    async fn first_page(
+        &self,
+        q: &TicketQuery,
+    ) -> PortalResult<Option<(SearchAnswer, Rc<StateTable>)>> {
+        let states = self.states().await?;
+        let Some(filter) = Filter::new(q, &states, "") else {
+            return Ok(None);
+        };
+        let per_page = q.per_page.clamp(1, 100);
+        let answer = self.search_page(q, &filter, None, q.page, per_page).await?;
+        if answer.legacy {
+            self.inner.search.legacy.set(true);
+        }
+        Ok(Some((answer, states)))
     }
 
     async fn sign_in_session(&self, c: &Credentials) -> PortalResult<SignInOutcome> {
@@ -725,7 +772,10 @@ impl Backend for Zammad {
                     label: label.unwrap_or_default(),
                 };
                 // An expired token comes back as a SignedOut error, so the customer is told why.
-                self.load_me().await.map(Some)
+                // The states every list and ticket needs are read beside the check, so the
+                // list waits only for its search (a failure is not kept: asked again there).
+                let (me, _) = futures::join!(self.load_me(), self.states());
+                me.map(Some)
             }
             _ => {
                 storage::clear_auth();
@@ -741,9 +791,26 @@ impl Backend for Zammad {
         let result = if session {
             self.sign_in_session(credentials).await
         } else {
-            self.sign_in_token(credentials).await
+            self.sign_in_token(credentials, None).await.map(|(o, _)| o)
         };
         self.count_failures(result)
+    }
+
+    async fn sign_in_listing(
+        &self,
+        credentials: &Credentials,
+        list: &TicketQuery,
+    ) -> PortalResult<(SignInOutcome, Option<PortalResult<TicketPage>>)> {
+        // Session mode: the list waits for the sign-in (and, on reload, the identity check).
+        if self.inner.settings.auth == AuthMode::Session || credentials.two_factor.is_some() {
+            return Ok((self.sign_in(credentials).await?, None));
+        }
+        let result = self.sign_in_token(credentials, Some(list)).await;
+        let (outcome, page) = match result {
+            Ok((outcome, page)) => (Ok(outcome), page),
+            Err(e) => (Err(e), None),
+        };
+        Ok((self.count_failures(outcome)?, page))
     }
 
     async fn sign_out(&self) {

@@ -27,7 +27,7 @@ use super::{Backend, FileData};
 use crate::config::Config;
 use crate::de::{self, Obj};
 use crate::domain::{
-    AgentReply, AttachmentRef, Credentials, Customer, FollowUp, LoginKind, NewTicket, Reply,
+    AgentReply, AttachmentRef, Credentials, Customer, FollowUp, LoginKind, NewTicket, Reply, Scope,
     SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
@@ -260,12 +260,132 @@ impl Znuny {
     }
 }
 
+/// A list page as read, before it is told whose tickets are whose.
+struct ListRows {
+    page_ids: Vec<String>,
+    rows: Vec<TicketRow>,
+    has_more: bool,
+    total: Option<u64>,
+}
+
+impl ListRows {
+    /// In the search's order; `me`: the customer's login.
+    fn page(&self, me: &str) -> TicketPage {
+        TicketPage {
+            tickets: self
+                .page_ids
+                .iter()
+                .filter_map(|id| self.rows.iter().find(|r| r.id == *id))
+                .map(|r| map::summary(r, me))
+                .collect(),
+            has_more: self.has_more,
+            total: self.total,
+        }
+    }
+}
+
 /// What fills `:SessionID` in a route: the real id travels only in the `X-OTRS-Header-SessionID`
 /// header (and write bodies), which Znuny lets override route parameters. URLs end up in the
 /// access logs of every proxy and of Znuny's Apache, where a SessionID is a bearer credential.
 const SESSION_IN_PATH: &str = "current";
 
 impl Znuny {
+    /// SessionCreate; the session is kept (with the login as typed for an identity) until
+    /// SessionGet says who it is. Returns the SessionID and when it was made.
+    async fn create_session(&self, c: &Credentials) -> PortalResult<(String, f64)> {
+        let mut params = Params::new()
+            .with("CustomerUserLogin", Param::Text(c.login.trim().to_string()))
+            .with("Password", Param::Text(c.password.clone()));
+        if let Some(crate::domain::TwoFactorAnswer::Code(_, code)) = &c.two_factor {
+            params.insert("TwoFactorToken", Param::Text(code.trim().to_string()));
+        }
+        let created_ms = js_sys::Date::now();
+        let id = self
+            .call(
+                Operation::SessionCreate,
+                &[],
+                params,
+                false,
+                decode::session_created,
+            )
+            .await
+            .map_err(|e| self.explain_refused_login(e, &c.login))?;
+        let probe = Session {
+            id: id.clone(),
+            created_ms,
+            identity: Identity {
+                login: c.login.trim().to_string(),
+                first_name: String::new(),
+                last_name: String::new(),
+                full_name: String::new(),
+                email: String::new(),
+                customer_id: String::new(),
+            },
+        };
+        *self.inner.session.borrow_mut() = Some(probe);
+        Ok((id, created_ms))
+    }
+
+    /// SessionGet, once, right after sign-in. Its route has the SessionID in the path, but the
+    /// header overrides route parameters (znuny-api.md 4.4): a placeholder goes in the URL so
+    /// the id never reaches an access log.
+    async fn session_identity(&self) -> PortalResult<Identity> {
+        self.call(
+            Operation::SessionGet,
+            &[("SessionID", SESSION_IN_PATH)],
+            Params::new(),
+            true,
+            decode::session_identity,
+        )
+        .await
+    }
+
+    /// The signed-in session, with the identity SessionGet gave, kept (and stored as the
+    /// customer chose).
+    fn keep_session(
+        &self,
+        id: String,
+        created_ms: f64,
+        identity: Identity,
+        stay: bool,
+    ) -> SignInOutcome {
+        let customer = identity.customer();
+        let session = Session {
+            id,
+            created_ms,
+            identity,
+        };
+        storage::save_auth(&http::json(&session), stay);
+        *self.inner.session.borrow_mut() = Some(session);
+        SignInOutcome::SignedIn(customer)
+    }
+
+    /// One list page's tickets: TicketSearch (every id), then one TicketGet for the page's.
+    async fn list_rows(&self, query: &TicketQuery, identity: &Identity) -> PortalResult<ListRows> {
+        let params = map::search_params(query, identity, &self.inner.settings);
+        let ids = self
+            .call(Operation::TicketSearch, &[], params, true, decode::search)
+            .await?;
+        let per_page = query.per_page.clamp(1, 100) as usize;
+        // Saturating: the page number comes from the URL, and usize is 32 bits in wasm.
+        let start = (query.page.max(1) as usize - 1).saturating_mul(per_page);
+        let page_ids: Vec<String> = ids.iter().skip(start).take(per_page).cloned().collect();
+        let total = Some(ids.len() as u64);
+        let has_more = start.saturating_add(per_page) < ids.len();
+        let rows = if page_ids.is_empty() {
+            Vec::new()
+        } else {
+            let ids: Vec<&str> = page_ids.iter().map(String::as_str).collect();
+            self.ticket_get_each(&ids, Params::new()).await?
+        };
+        Ok(ListRows {
+            page_ids,
+            rows,
+            has_more,
+            total,
+        })
+    }
+
     /// A stock Znuny answers an e-mail address like a wrong password (`SessionCreate.AuthFail`):
     /// when the customer typed one where only login names work, say that instead.
     fn explain_refused_login(&self, e: PortalError, login: &str) -> PortalError {
@@ -343,57 +463,32 @@ impl Backend for Znuny {
     }
 
     async fn sign_in(&self, c: &Credentials) -> PortalResult<SignInOutcome> {
-        let mut params = Params::new()
-            .with("CustomerUserLogin", Param::Text(c.login.trim().to_string()))
-            .with("Password", Param::Text(c.password.clone()));
-        if let Some(crate::domain::TwoFactorAnswer::Code(_, code)) = &c.two_factor {
-            params.insert("TwoFactorToken", Param::Text(code.trim().to_string()));
+        let (id, created_ms) = self.create_session(c).await?;
+        let identity = self.session_identity().await?;
+        Ok(self.keep_session(id, created_ms, identity, c.stay_signed_in))
+    }
+
+    async fn sign_in_listing(
+        &self,
+        c: &Credentials,
+        list: &TicketQuery,
+    ) -> PortalResult<(SignInOutcome, Option<PortalResult<TicketPage>>)> {
+        // "Mine" searches by the login SessionGet confirms: that list waits for it.
+        if list.scope == Scope::Mine {
+            return Ok((self.sign_in(c).await?, None));
         }
-        let created_ms = js_sys::Date::now();
-        let id = self
-            .call(
-                Operation::SessionCreate,
-                &[],
-                params,
-                false,
-                decode::session_created,
-            )
-            .await
-            .map_err(|e| self.explain_refused_login(e, &c.login))?;
-        // SessionGet, once, right after sign-in. Its route has the SessionID in the path, but
-        // the header overrides route parameters (znuny-api.md 4.4): a placeholder goes in the
-        // URL so the id never reaches an access log.
-        let probe = Session {
-            id: id.clone(),
-            created_ms,
-            identity: Identity {
-                login: c.login.trim().to_string(),
-                first_name: String::new(),
-                last_name: String::new(),
-                full_name: String::new(),
-                email: String::new(),
-                customer_id: String::new(),
-            },
-        };
-        *self.inner.session.borrow_mut() = Some(probe);
-        let identity = self
-            .call(
-                Operation::SessionGet,
-                &[("SessionID", SESSION_IN_PATH)],
-                Params::new(),
-                true,
-                decode::session_identity,
-            )
-            .await?;
-        let customer = identity.customer();
-        let session = Session {
-            id,
-            created_ms,
-            identity,
-        };
-        storage::save_auth(&http::json(&session), c.stay_signed_in);
-        *self.inner.session.borrow_mut() = Some(session);
-        Ok(SignInOutcome::SignedIn(customer))
+        let (id, created_ms) = self.create_session(c).await?;
+        // TicketSearch and TicketGet need only the session; the identity only names whose
+        // tickets are whose, once both are there.
+        let probe = self.identity()?;
+        let (identity, rows) =
+            futures::join!(self.session_identity(), self.list_rows(list, &probe));
+        let identity = identity?;
+        let page = rows.map(|rows| rows.page(&identity.login));
+        Ok((
+            self.keep_session(id, created_ms, identity, c.stay_signed_in),
+            Some(page),
+        ))
     }
 
     async fn sign_out(&self) {
@@ -418,39 +513,8 @@ impl Backend for Znuny {
 
     async fn list_tickets(&self, query: &TicketQuery) -> PortalResult<TicketPage> {
         let identity = self.identity()?;
-        let params = map::search_params(query, &identity, &self.inner.settings);
-        let ids = self
-            .call(Operation::TicketSearch, &[], params, true, decode::search)
-            .await?;
-        let per_page = query.per_page.clamp(1, 100) as usize;
-        // Saturating: the page number comes from the URL, and usize is 32 bits in wasm.
-        let start = (query.page.max(1) as usize - 1).saturating_mul(per_page);
-        let page_ids: Vec<&str> = ids
-            .iter()
-            .skip(start)
-            .take(per_page)
-            .map(String::as_str)
-            .collect();
-        let total = Some(ids.len() as u64);
-        let has_more = start.saturating_add(per_page) < ids.len();
-        if page_ids.is_empty() {
-            return Ok(TicketPage {
-                tickets: Vec::new(),
-                has_more,
-                total,
-            });
-        }
-        let rows = self.ticket_get_each(&page_ids, Params::new()).await?;
-        let tickets = page_ids
-            .iter()
-            .filter_map(|id| rows.iter().find(|r| r.id == *id))
-            .map(|r| map::summary(r, &identity.login))
-            .collect();
-        Ok(TicketPage {
-            tickets,
-            has_more,
-            total,
-        })
+        let rows = self.list_rows(query, &identity).await?;
+        Ok(rows.page(&identity.login))
     }
 
     async fn ticket(&self, id: &TicketId) -> PortalResult<Ticket> {
