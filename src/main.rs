@@ -32,8 +32,10 @@ mod webauthn;
 mod writes;
 
 fn main() {
-    // Dev builds, and release builds with the prebuilt std: a panic's message in the console.
-    // (The lean release std aborts at once on a panic, without a message: see xtask/src/lean_std.rs.)
+    // Dev builds: a panic's message in the console. Release builds leave the hook (and the
+    // console formatting behind it) out to stay in the first-load budget: a panic there traps,
+    // and public/trap.js tells the customer (the lean std aborts without a message anyway).
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     // Should the wasm ever trap, public/trap.js says so in the customer's language.
     trap::hand_over_texts();
