@@ -26,8 +26,8 @@ use super::{Backend, FileData};
 use crate::config::Config;
 use crate::de::{self, Obj};
 use crate::domain::{
-    AgentReply, AttachmentRef, Credentials, Customer, FollowUp, LoginKind, NewTicket, Reply,
-    SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
+    AccountOptions, AccountWay, AgentReply, AttachmentRef, Credentials, Customer, FollowUp,
+    LoginKind, NewTicket, Reply, SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::http::{self, HttpRequest};
@@ -265,6 +265,17 @@ impl Backend for Znuny {
                 routes,
                 session: RefCell::new(None),
             }),
+        }
+    }
+
+    async fn account_options(&self) -> AccountOptions {
+        let link = |url: &Option<String>| match Settings::page_link(url.as_deref()) {
+            Some(url) => AccountWay::Link(url),
+            None => AccountWay::Off,
+        };
+        AccountOptions {
+            lost_password: link(&self.inner.settings.forgot_password_url),
+            sign_up: link(&self.inner.settings.sign_up_url),
         }
     }
 
