@@ -36,7 +36,7 @@ const button = (page, name) => page.getByRole('button', { name, exact: true });
 const mails = () => apiGet('__test/mails');
 const setSettings = (settings) => apiPatch('__test/settings', settings);
 const calls = async (method, path) =>
-  (await requests()).filter((r) => r.method === method && pathOf(r) === `/api/v1/${path}`);
+  (await requests()).filter((r) => r.method === method && pathOf(r).endsWith(`/api/v1/${path}`));
 
 const RESET_SENT = 'If an account with this email address or username exists';
 const SIGN_UP_SENT = 'Thank you. The help desk has sent an email to this address';
