@@ -219,6 +219,40 @@ it('page not found', async ({ page }) => {
   await assertAccessible(page, 'not found');
 });
 
+it('account: forgot password, sign-up and password change pages, with their messages', async ({ page }) => {
+  await withAxe(page);
+  const label = (name) => page.getByLabel(name, { exact: true });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  await page.goto(`${BASE}sign-in`);
+  await page.getByRole('link', { name: 'Forgot password?', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Reset your password' }).waitFor();
+  await button('Send link').click();
+  await page.getByText('Please enter your email address or username.').waitFor();
+  await assertAccessible(page, 'forgot password (field error)');
+  await label('Email or username').fill('alice@example.com');
+  await button('Send link').click();
+  await statusMessage(page, 'If an account with this email address').waitFor();
+  await assertAccessible(page, 'forgot password (sent)');
+
+  await page.goto(`${BASE}sign-up`);
+  await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();
+  await label('Email').fill('nora.new@example.com');
+  await label('Password').fill('short');
+  await button('Create account').click();
+  await page.getByText('The password must be at least 10 characters long.').waitFor();
+  await assertAccessible(page, 'sign-up (password refused)');
+
+  await signIn(page, 'alice');
+  await page.getByRole('banner').getByRole('link', { name: 'Change password', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Change password' }).waitFor();
+  await label('Current password').fill('wrong-password');
+  await label('New password').fill('NewSecret42xy');
+  await label('Repeat new password').fill('NewSecret42xy');
+  await button('Change password').click();
+  await page.getByText('The current password is not correct.').waitFor();
+  await assertAccessible(page, 'password change (wrong current password)');
+}, { skip: onlyOn('zammad', 'the account pages are Zammad\'s') });
+
 it('session expired: the password dialog', async ({ page }) => {
   await withAxe(page);
   await signIn(page, 'alice');

@@ -14,7 +14,10 @@ use crate::config::Config;
 use crate::error::{Msg, PortalError};
 use crate::i18n::{self, t, tr};
 use crate::loader::Loaded;
-use crate::pages::{NewTicketPage, NotFoundPage, SignInPage, TicketPage, TicketsPage};
+use crate::pages::{
+    ChangePasswordPage, ForgotPasswordPage, NewTicketPage, NotFoundPage, SignInPage, SignUpPage,
+    TicketPage, TicketsPage,
+};
 use crate::routing::{use_navigate, use_routing, Link, Mode, NavigateOptions, PortalRouter};
 use crate::state::{use_ctx, AuthState, Ctx};
 
@@ -128,6 +131,9 @@ fn Pages() -> impl IntoView {
             NestedRoute::new(path!("/tickets/new"), NewTicketRoute),
             NestedRoute::new(path!("/tickets/:id"), TicketRoute),
             NestedRoute::new(path!("/sign-in"), SignInPage),
+            NestedRoute::new(path!("/forgot-password"), ForgotPasswordPage),
+            NestedRoute::new(path!("/sign-up"), SignUpPage),
+            NestedRoute::new(path!("/account/password"), ChangePasswordRoute),
         )
     };
     FlatRoutes(
@@ -141,6 +147,11 @@ fn Pages() -> impl IntoView {
 #[component]
 fn TicketsRoute() -> impl IntoView {
     view! { <Guard><TicketsPage /></Guard> }
+}
+
+#[component]
+fn ChangePasswordRoute() -> impl IntoView {
+    view! { <Guard><ChangePasswordPage /></Guard> }
 }
 
 #[component]
@@ -258,6 +269,9 @@ fn Header(name: String, logo: Option<String>) -> impl IntoView {
                                 view! {
                                     <div class="account">
                                         <span class="who" title=c.email.clone()>{c.display_name.clone()}</span>
+                                        {ctx.backend().can_change_password().then(|| view! {
+                                            <Link href="/account/password" attr:class="account-password">{tr(|t| t.change_password)}</Link>
+                                        })}
                                         <button type="button" class="secondary" on:click=sign_out.clone() disabled=signing_out>
                                             {tr(|t| t.sign_out)}
                                         </button>

@@ -383,3 +383,35 @@ mod tests {
         assert!(!article("1", SenderKind::Agent, "Alice").is_by("Alice"));
     }
 }
+
+/// How the sign-in page offers one thing the customer can do about their account.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum AccountWay {
+    /// The help desk does not offer it (or the portal cannot tell that it does).
+    #[default]
+    Off,
+    /// A form in the portal that calls the help desk's API.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    InPortal,
+    /// The help desk's own page, at this address (from config.json).
+    #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
+    Link(String),
+}
+
+/// What the sign-in page offers besides signing in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountOptions {
+    /// "Forgot password?"
+    pub lost_password: AccountWay,
+    /// "Create an account"
+    pub sign_up: AccountWay,
+}
+
+/// A new account as the customer typed it (Zammad's signup form: these four and no more).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignUp {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub password: String,
+}

@@ -134,6 +134,24 @@ pub enum Msg {
     NoRoute(String),
     #[cfg_attr(not(feature = "znuny"), allow(dead_code))]
     NoQueue,
+    /// The help desk has switched this account function off (Zammad's settings).
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    FeatureOff,
+    /// Password change: the current password is not the account's.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    CurrentPasswordWrong,
+    /// The help desk's password policy: the shortest length.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    PasswordTooShort(u64),
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    PasswordNeedsCase,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    PasswordNeedsDigit,
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    PasswordNeedsSpecial,
+    /// Another rule of the policy, in the help desk's words.
+    #[cfg_attr(not(feature = "zammad"), allow(dead_code))]
+    PasswordRefused(String),
 }
 
 /// Why an answer could not be read.
@@ -216,6 +234,13 @@ impl Msg {
             Msg::RoutesInvalid(why) => return t.err_routes_invalid(why),
             Msg::NoRoute(operation) => return t.err_no_route(operation),
             Msg::NoQueue => t.err_no_queue,
+            Msg::FeatureOff => t.err_feature_off,
+            Msg::CurrentPasswordWrong => t.err_current_password_wrong,
+            Msg::PasswordTooShort(min) => return t.err_password_too_short(*min),
+            Msg::PasswordNeedsCase => t.err_password_needs_case,
+            Msg::PasswordNeedsDigit => t.err_password_needs_digit,
+            Msg::PasswordNeedsSpecial => t.err_password_needs_special,
+            Msg::PasswordRefused(text) => return t.err_password_refused(text),
         };
         s.to_string()
     }

@@ -44,6 +44,11 @@ pub fn handle(store: &mut Store, method: &Method, path: &str, body: &[u8], now: 
             ok()
         }
         ("PATCH", ["users", login]) => patch_user(store, login, &body, now),
+        ("GET", ["mails"]) => Reply::ok(Value::Array(store.mails.clone())),
+        ("DELETE", ["mails"]) => {
+            store.mails.clear();
+            ok()
+        }
         ("POST", ["agent_session"]) => agent_session(store),
         ("PATCH", ["groups", id]) => patch_group(store, id, &body),
         ("GET", ["settings"]) => Reply::ok(store.settings.to_json()),

@@ -14,8 +14,8 @@ compile_error!(
 
 use crate::config::Config;
 use crate::domain::{
-    AgentReply, AttachmentRef, CreateRules, Credentials, Customer, LoginKind, NewTicket, Reply,
-    SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
+    AccountOptions, AgentReply, AttachmentRef, CreateRules, Credentials, Customer, LoginKind,
+    NewTicket, Reply, SignInOutcome, SignUp, Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::PortalResult;
 use crate::fields::{CustomField, FieldValues};
@@ -124,4 +124,36 @@ pub trait Backend: Clone + 'static {
     }
     /// An inline image of an article, by the same-origin path the help desk put in its HTML.
     async fn inline_image(&self, path: &str) -> PortalResult<FileData>;
+
+    /// What the sign-in page offers besides signing in ("Forgot password?", "Create an
+    /// account"), as the help desk or config.json says. Never fails: unknown means not offered.
+    async fn account_options(&self) -> AccountOptions {
+        AccountOptions::default()
+    }
+    /// Asks the help desk to mail a password-reset link to the account with this login or
+    /// e-mail address. Succeeds the same whether such an account exists or not.
+    async fn request_password_reset(&self, _login: &str) -> PortalResult<()> {
+        Err(crate::error::PortalError::new(
+            crate::error::ErrorKind::Refused,
+            crate::error::Msg::FeatureOff,
+        ))
+    }
+    /// Signs up a new customer (the help desk mails the next step). Succeeds the same whether the
+    /// address is known or not.
+    async fn sign_up(&self, _account: &SignUp) -> PortalResult<()> {
+        Err(crate::error::PortalError::new(
+            crate::error::ErrorKind::Refused,
+            crate::error::Msg::FeatureOff,
+        ))
+    }
+    /// The signed-in customer may change their password in the portal.
+    fn can_change_password(&self) -> bool {
+        false
+    }
+    async fn change_password(&self, _old: &str, _new: &str) -> PortalResult<()> {
+        Err(crate::error::PortalError::new(
+            crate::error::ErrorKind::Refused,
+            crate::error::Msg::FeatureOff,
+        ))
+    }
 }

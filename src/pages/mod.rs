@@ -1,11 +1,13 @@
 //! One module per route.
 
+mod account;
 mod new_ticket;
 mod not_found;
 mod sign_in;
 mod ticket;
 mod tickets;
 
+pub use account::{AccountLinks, ChangePasswordPage, ForgotPasswordPage, SignUpPage};
 pub use new_ticket::NewTicketPage;
 pub use not_found::NotFoundPage;
 pub use sign_in::SignInPage;

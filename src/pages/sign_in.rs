@@ -180,6 +180,7 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
                 {move || busy.get().then(|| view! { <p class="hint" role="status">{tr(|t| t.signing_in)}</p> })}
             </form>
+            <super::AccountLinks />
         </div>
     }
 }

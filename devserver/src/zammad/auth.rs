@@ -58,6 +58,10 @@ pub fn check_password(ctx: &mut Ctx, name: &str, password: &str) -> Option<u64> 
 /// password is not counted, a locked account still fails.
 fn check_password_counting(ctx: &mut Ctx, name: &str, password: &str, count: bool) -> Option<u64> {
     let id = ctx.store.user_by_login(name)?.id;
+    // A sign-up whose address is not verified yet (Zammad's login error names the step).
+    if ctx.store.unverified.contains(&id) {
+        return None;
+    }
     let user = ctx.store.user_mut(id)?;
     let can_login = user.active && user.login_failed <= PASSWORD_MAX_LOGIN_FAILED;
     if !can_login {

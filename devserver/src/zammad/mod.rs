@@ -4,6 +4,7 @@
 //! control: Rails-style parameters, the order of authentication and CSRF checks, Zammad's
 //! 404 for unknown routes, and the request log used by the test API.
 
+pub mod account;
 pub mod articles;
 pub mod attributes;
 pub mod auth;
@@ -118,6 +119,9 @@ enum Route {
     GroupShow(String),
     TicketCreateScreen,
     CoreWorkflowPerform,
+    PasswordResetSend,
+    UserCreate,
+    PasswordChange,
 }
 
 fn route(method: &Method, path: &str) -> Option<Route> {
@@ -134,6 +138,9 @@ fn route(method: &Method, path: &str) -> Option<Route> {
             Route::TwoFactorInitiate(s(2))
         }
         ("GET", ["users", "me"]) => Route::UsersMe,
+        ("POST", ["users", "password_reset"]) => Route::PasswordResetSend,
+        ("POST", ["users", "password_change"]) => Route::PasswordChange,
+        ("POST", ["users"]) => Route::UserCreate,
         ("GET" | "POST", ["users", "search"]) => Route::UsersSearch,
         ("GET", ["users", _]) => Route::UserShow(s(1)),
         ("GET", ["version"]) => Route::Version,
@@ -350,6 +357,8 @@ fn run(ctx: &mut Ctx, route: Route) -> ApiResult {
         Route::Signin => return auth::signin(ctx),
         Route::Signout => return auth::signout(ctx),
         Route::TwoFactorInitiate(method) => return auth::initiate_two_factor(ctx, &method),
+        Route::PasswordResetSend => return account::password_reset_send(ctx),
+        Route::UserCreate => return account::create(ctx),
         _ => {}
     }
     let caller =
@@ -361,6 +370,7 @@ fn run(ctx: &mut Ctx, route: Route) -> ApiResult {
     }
     match route {
         Route::UsersMe => auth::users_me(ctx),
+        Route::PasswordChange => account::password_change(ctx),
         Route::UserShow(id) => auth::user_show(ctx, &id),
         Route::UsersSearch => auth::users_search(ctx),
         Route::Version => auth::version(ctx),
@@ -386,9 +396,12 @@ fn run(ctx: &mut Ctx, route: Route) -> ApiResult {
         Route::GroupShow(id) => tickets::groups(ctx, Some(&id)),
         Route::TicketCreateScreen => tickets::ticket_create(ctx),
         Route::CoreWorkflowPerform => tickets::core_workflow_perform(ctx),
-        Route::Signshow | Route::Signin | Route::Signout | Route::TwoFactorInitiate(_) => {
-            Err(ApiError::new(500, "unreachable"))
-        }
+        Route::Signshow
+        | Route::Signin
+        | Route::Signout
+        | Route::TwoFactorInitiate(_)
+        | Route::PasswordResetSend
+        | Route::UserCreate => Err(ApiError::new(500, "unreachable")),
     }
 }
 

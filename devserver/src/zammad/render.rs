@@ -671,8 +671,8 @@ const AUTHENTICATED_SETTINGS: [&str; 2] =
 fn config_all(settings: &Settings) -> Value {
     json!({
         "product_name": "Zammad Helpdesk",
-        "user_create_account": true,
-        "user_lost_password": true,
+        "user_create_account": settings.user_create_account,
+        "user_lost_password": settings.user_lost_password,
         "maintenance_mode": false,
         "system_online_service": false,
         "customer_ticket_create": settings.customer_ticket_create,

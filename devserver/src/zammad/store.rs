@@ -504,6 +504,10 @@ pub struct Settings {
     /// An Elasticsearch is configured (`es_url`): the normal production set-up, and what text
     /// search does depends on it (see `tickets::search`).
     pub elasticsearch: bool,
+    /// `user_lost_password`: "Forgot password?" (`POST /users/password_reset`).
+    pub user_lost_password: bool,
+    /// `user_create_account`: sign-up (`POST /users` with `signup`).
+    pub user_create_account: bool,
 }
 
 impl Default for Settings {
@@ -514,6 +518,8 @@ impl Default for Settings {
             customer_ticket_create: true,
             customer_ticket_create_group_ids: CUSTOMER_CREATE_GROUP_IDS.to_vec(),
             elasticsearch: true,
+            user_lost_password: true,
+            user_create_account: true,
         }
     }
 }
@@ -537,6 +543,8 @@ impl Settings {
                 "api_password_access" => next.api_password_access = flag()?,
                 "customer_ticket_create" => next.customer_ticket_create = flag()?,
                 "elasticsearch" => next.elasticsearch = flag()?,
+                "user_lost_password" => next.user_lost_password = flag()?,
+                "user_create_account" => next.user_create_account = flag()?,
                 "customer_ticket_create_group_ids" => {
                     next.customer_ticket_create_group_ids = value
                         .as_array()
@@ -561,6 +569,8 @@ impl Settings {
             "customer_ticket_create": self.customer_ticket_create,
             "customer_ticket_create_group_ids": self.customer_ticket_create_group_ids,
             "elasticsearch": self.elasticsearch,
+            "user_lost_password": self.user_lost_password,
+            "user_create_account": self.user_create_account,
         })
     }
 }
@@ -591,6 +601,11 @@ pub struct Store {
     pub next_store_file_id: u64,
     pub next_token_id: u64,
     pub request_log: Vec<Value>,
+    /// The mails Zammad would have sent (password reset, sign-up), oldest first
+    /// (`GET /__test/mails`).
+    pub mails: Vec<Value>,
+    /// Accounts made by a sign-up whose address is not verified yet: they cannot sign in.
+    pub unverified: Vec<u64>,
     /// The login the request being logged acted as (`acted_as` in the request log).
     pub last_acted_as: Option<String>,
     pub config_override: Option<Value>,
@@ -625,6 +640,8 @@ impl Store {
             next_store_file_id: 9100,
             next_token_id: 1,
             request_log: Vec::new(),
+            mails: Vec::new(),
+            unverified: Vec::new(),
             last_acted_as: None,
             config_override: None,
             rng: Rng::new(),

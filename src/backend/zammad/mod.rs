@@ -21,6 +21,7 @@
 //! app/assets/javascripts/app/controllers/widget/two_factor_login/method/security_keys.coffee),
 //! then sends `{credential, challenge}` (lib/auth/two_factor/authentication_method/security_keys.rb).
 
+mod account;
 mod decode;
 mod fields;
 mod map;
@@ -40,9 +41,9 @@ use super::{Backend, FileData};
 use crate::config::Config;
 use crate::de::Obj;
 use crate::domain::{
-    AgentReply, Article, AttachmentRef, CreateRules, Credentials, Customer, FollowUp, NewTicket,
-    Reply, Scope, SignInOutcome, StateCategory, Ticket, TicketId, TicketPage, TicketQuery,
-    TwoFactorAnswer, TwoFactorMethod,
+    AccountOptions, AgentReply, Article, AttachmentRef, CreateRules, Credentials, Customer,
+    FollowUp, NewTicket, Reply, Scope, SignInOutcome, SignUp, StateCategory, Ticket, TicketId,
+    TicketPage, TicketQuery, TwoFactorAnswer, TwoFactorMethod,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::http::{self, HttpRequest, HttpResponse};
@@ -336,6 +337,43 @@ impl Zammad {
         let (resp, authenticated) = self.exchange(method, path, body).await?;
         self.judged(decode::checked(resp.status, &resp.body, authenticated))?;
         Ok(resp)
+    }
+
+    /// signshow for the account calls: its answer and the CSRF token of the browser's Rails
+    /// session. `cookies: false` asks as nobody (what the sign-in page offers: never as an
+    /// agent signed in to Zammad in this browser); the calls themselves need the cookie the
+    /// token belongs to. The portal's own sign-in state is left alone.
+    async fn anonymous_signshow(&self, cookies: bool) -> PortalResult<HttpResponse> {
+        let mut req = HttpRequest::new(Method::GET, self.url("/signshow"))
+            .header("Accept", "application/json");
+        if !cookies {
+            req = req.without_cookies();
+        }
+        http::send(req, self.inner.timeout_ms).await
+    }
+
+    /// A `POST` without a session (password reset, sign-up), with signshow's CSRF token, which
+    /// Zammad checks on every write that is not token or Basic authenticated.
+    /// `as_nobody`: refused when someone is signed in to Zammad itself in this browser (an
+    /// agent, say), whose call Zammad would take it as (a sign-up would become an agent
+    /// creating a user).
+    async fn anonymous_post(
+        &self,
+        path: &str,
+        body: String,
+        as_nobody: bool,
+    ) -> PortalResult<HttpResponse> {
+        let show = self.anonymous_signshow(true).await?;
+        if as_nobody && account::has_session(show.status, &show.body) {
+            return Err(PortalError::new(ErrorKind::Refused, Msg::FeatureOff));
+        }
+        let mut req = HttpRequest::new(Method::POST, self.url(path))
+            .json_body(body)
+            .header("Accept", "application/json");
+        if let Some(token) = show.header("CSRF-TOKEN") {
+            req = req.header("X-CSRF-Token", token);
+        }
+        http::send(req, self.inner.timeout_ms).await
     }
 
     fn forget(&self) {
@@ -1122,6 +1160,47 @@ impl Backend for Zammad {
     fn own_image_prefix(&self) -> Option<String> {
         // Zammad rewrites `cid:` references to its attachment route (zammad-api.md, 5.6).
         Some(ZAMMAD_IMAGE_PREFIX.to_string())
+    }
+
+    async fn account_options(&self) -> AccountOptions {
+        match self.anonymous_signshow(false).await {
+            Ok(resp) => account::options(resp.status, &resp.body),
+            Err(_) => AccountOptions::default(),
+        }
+    }
+
+    async fn request_password_reset(&self, login: &str) -> PortalResult<()> {
+        let body = http::json(&account::ResetRequest {
+            username: login.trim(),
+        });
+        let resp = self
+            .anonymous_post("/users/password_reset", body, false)
+            .await?;
+        account::accepted(resp.status, &resp.body)
+    }
+
+    async fn sign_up(&self, new: &SignUp) -> PortalResult<()> {
+        let body = http::json(&account::SignupRequest::new(new));
+        let resp = self.anonymous_post("/users", body, true).await?;
+        account::accepted(resp.status, &resp.body)
+    }
+
+    fn can_change_password(&self) -> bool {
+        true
+    }
+
+    async fn change_password(&self, old: &str, new: &str) -> PortalResult<()> {
+        let body = http::json(&account::PasswordChange {
+            password_old: old,
+            password_new: new,
+        });
+        self.fetch(
+            Method::POST,
+            "/users/password_change",
+            Some(body),
+            account::password_changed,
+        )
+        .await
     }
 
     async fn inline_image(&self, path: &str) -> PortalResult<FileData> {

@@ -27,8 +27,8 @@ use super::{Backend, FileData};
 use crate::config::Config;
 use crate::de::{self, Obj};
 use crate::domain::{
-    AgentReply, AttachmentRef, Credentials, Customer, FollowUp, LoginKind, NewTicket, Reply, Scope,
-    SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
+    AccountOptions, AccountWay, AgentReply, AttachmentRef, Credentials, Customer, FollowUp,
+    LoginKind, NewTicket, Reply, Scope, SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
 };
 use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::http::{self, HttpRequest};
@@ -430,6 +430,17 @@ impl Backend for Znuny {
 
     async fn ticket_fields(&self) -> PortalResult<Vec<crate::fields::CustomField>> {
         Ok(self.inner.fields.clone())
+    }
+
+    async fn account_options(&self) -> AccountOptions {
+        let link = |url: &Option<String>| match Settings::page_link(url.as_deref()) {
+            Some(url) => AccountWay::Link(url),
+            None => AccountWay::Off,
+        };
+        AccountOptions {
+            lost_password: link(&self.inner.settings.forgot_password_url),
+            sign_up: link(&self.inner.settings.sign_up_url),
+        }
     }
 
     fn login_kind(&self) -> LoginKind {

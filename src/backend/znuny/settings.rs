@@ -35,6 +35,11 @@ pub struct Settings {
     /// Customers sign in with their e-mail address too (a site whose customer backend uses it
     /// as the login); a stock Znuny takes the login name only.
     pub login_with_email: bool,
+    /// The help desk's own "forgot password" page (the Generic Interface has no such
+    /// operation): the sign-in page links to it; none when unset.
+    pub forgot_password_url: Option<String>,
+    /// The help desk's own sign-up page, linked as "Create an account"; none when unset.
+    pub sign_up_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -57,6 +62,8 @@ impl Default for Settings {
             follow_up: HashMap::new(),
             search_limit: 10_000,
             login_with_email: false,
+            forgot_password_url: None,
+            sign_up_url: None,
         }
     }
 }
@@ -67,6 +74,17 @@ impl Settings {
         serde_json::from_str::<Obj<Settings>>(text)
             .map(|s| s.0)
             .map_err(|e| format!("`znuny`: {e}"))
+    }
+
+    /// A configured page address the sign-in page may link to: http(s) or a path on this site;
+    /// anything else (`javascript:`, blank) is no link.
+    pub fn page_link(url: Option<&str>) -> Option<String> {
+        let url = url?.trim();
+        let lower = url.to_ascii_lowercase();
+        let ok = lower.starts_with("https://")
+            || lower.starts_with("http://")
+            || (url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\"));
+        ok.then(|| url.to_string())
     }
 
     /// Znuny's default follow-up option for a queue is "possible".
@@ -88,6 +106,31 @@ mod tests {
 
     fn read(text: &str) -> Result<Settings, String> {
         Settings::read(text)
+    }
+
+    #[test]
+    fn account_pages_are_links_only_when_safe() {
+        let s = read(r#"{"forgot_password_url":"https://desk.example/otrs/customer.pl#Password","sign_up_url":"/otrs/customer.pl#Signup"}"#)
+            .unwrap_or_default();
+        assert_eq!(
+            Settings::page_link(s.forgot_password_url.as_deref()).as_deref(),
+            Some("https://desk.example/otrs/customer.pl#Password")
+        );
+        assert_eq!(
+            Settings::page_link(s.sign_up_url.as_deref()).as_deref(),
+            Some("/otrs/customer.pl#Signup")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            " ",
+            "//evil.example",
+            "/\\evil.example",
+            "data:text/html,x",
+        ] {
+            assert_eq!(Settings::page_link(Some(bad)), None, "{bad}");
+        }
+        assert_eq!(Settings::page_link(None), None);
+        assert!(read(r#"{"sign_up_url":5}"#).is_err());
     }
 
     #[test]
