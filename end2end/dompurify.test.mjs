@@ -40,7 +40,7 @@ const PAYLOADS = DOMPURIFY.payloads;
 /**
  * The shown text with the portal's one documented rewrite undone: before parsing, every attribute
  * name starting with `on`, and `style`, gets an `x-` in front wherever a start tag could begin
- * (src/sanitize.rs `neutralize_inline`), also in look-alike tags inside attribute values, which
+ * (src/html/sanitize.rs `neutralize_inline`), also in look-alike tags inside attribute values, which
  * then show in an image's "[image not shown: …]" label.
  */
 const undoNeutralized = (text) => text.replace(/x-(on[a-z]*|style)(?=[\s/>=]|$)/gi, '$1');

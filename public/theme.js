@@ -1,4 +1,4 @@
-// Applies the theme the customer picked in the header (src/theme.rs) before the first paint, so a
+// Applies the theme the customer picked in the header (src/ui/theme.rs) before the first paint, so a
 // dark choice never flashes light. A classic script in <head>: it runs before <body> renders.
 (function () {
   try {

@@ -3,8 +3,8 @@
 // more. This plain script, which needs no wasm, then puts a short message with a reload button in
 // the portal's place (its own page, or the shadow root of an embedded portal), in the page's
 // language, as an alert with the focus on it. Drafts are already in sessionStorage as they are
-// typed (src/drafts.rs), so the reload loses nothing. The texts come from the portal's catalogues
-// (src/i18n/, handed over at start-up by src/trap.rs); English below only if the wasm never got
+// typed (src/state/drafts.rs), so the reload loses nothing. The texts come from the portal's catalogues
+// (src/i18n/, handed over at start-up by src/browser/trap.rs); English below only if the wasm never got
 // that far. Loaded from index.html (classic script in <head>) and imported first by embed.js.
 (function () {
   'use strict';

@@ -1,5 +1,5 @@
 //! Loads config.json, then mounts the router (leptos_router, with history or hash addresses, see
-//! src/routing), the page layout, the routes and the route guard (deep link → sign in → back).
+//! src/ui/routing), the page layout, the routes and the route guard (deep link → sign in → back).
 
 use leptos::children::ToChildren;
 use leptos::prelude::*;
@@ -9,38 +9,42 @@ use leptos_router::hooks::use_params_map;
 use leptos_router::{path, NestedRoute};
 
 use crate::backend::{ActiveBackend, Backend};
-use crate::components::{ErrorAlert, OfflineNotice, ReauthDialog, RouteFocus, SessionClock};
 use crate::config::Config;
-use crate::error::{Msg, PortalError};
+use crate::domain::error::{Msg, PortalError};
 use crate::i18n::{self, t, tr};
-use crate::loader::Loaded;
-use crate::pages::{
+use crate::state::{use_ctx, AuthState, Ctx};
+use crate::ui::components::{ErrorAlert, OfflineNotice, ReauthDialog, RouteFocus, SessionClock};
+use crate::ui::loader::Loaded;
+use crate::ui::pages::{
     ChangePasswordPage, ForgotPasswordPage, NewTicketPage, NotFoundPage, SignInPage, SignUpPage,
     TicketPage, TicketsPage,
 };
-use crate::routing::{use_navigate, use_routing, Link, Mode, NavigateOptions, PortalRouter};
-use crate::state::{use_ctx, AuthState, Ctx};
+use crate::ui::routing::{use_navigate, use_routing, Link, Mode, NavigateOptions, PortalRouter};
 
 async fn load_config() -> Result<Config, PortalError> {
     // Beside index.html; when embedded, where the host element's `data-config` says.
-    let url = if crate::dom::is_embedded() {
-        crate::embed::config_url()
+    let url = if crate::browser::dom::is_embedded() {
+        crate::browser::embed::config_url()
     } else {
         "config.json".to_string()
     };
-    let req = crate::http::HttpRequest::new(gloo_net::http::Method::GET, url.as_str())
+    let req = crate::browser::http::HttpRequest::new(gloo_net::http::Method::GET, url.as_str())
         .header("Accept", "application/json");
-    let resp = crate::http::send(req, 15_000).await?;
+    let resp = crate::browser::http::send(req, 15_000).await?;
     if resp.status != 200 {
         return Err(PortalError::new(
-            crate::error::ErrorKind::Setup,
+            crate::domain::error::ErrorKind::Setup,
             Msg::ConfigUnavailable(resp.status),
         ));
     }
-    let mut config = Config::parse(&resp.text())
-        .map_err(|e| PortalError::new(crate::error::ErrorKind::Setup, Msg::ConfigInvalid(e)))?;
-    if crate::dom::is_embedded() {
-        crate::embed::rebase(&mut config, &url);
+    let mut config = Config::parse(&resp.text()).map_err(|e| {
+        PortalError::new(
+            crate::domain::error::ErrorKind::Setup,
+            Msg::ConfigInvalid(e),
+        )
+    })?;
+    if crate::browser::dom::is_embedded() {
+        crate::browser::embed::rebase(&mut config, &url);
     }
     Ok(config)
 }
@@ -59,11 +63,11 @@ pub fn App() -> impl IntoView {
     // `<html lang>` (the portal's root element when embedded) follows the language, and so does
     // the document title until the portal runs (then `RouteFocus` names each page).
     Effect::new(move |_| {
-        if let Some(root) = crate::dom::root_element() {
+        if let Some(root) = crate::browser::dom::root_element() {
             let _ = root.set_attribute("lang", t().code);
         }
         if !matches!(config.get(), Some(Ok(_))) {
-            crate::dom::set_title(t().default_brand);
+            crate::browser::dom::set_title(t().default_brand);
         }
     });
     move || match config.get() {
@@ -87,13 +91,15 @@ fn Portal(config: Config) -> impl IntoView {
     for warning in &brand.warnings {
         leptos::logging::warn!("{warning}");
     }
-    crate::dom::set_title(&brand_name(&brand.name));
-    crate::brand::apply(&brand);
-    let routing = config.routing.unwrap_or(if crate::dom::is_embedded() {
-        Mode::Hash
-    } else {
-        Mode::History
-    });
+    crate::browser::dom::set_title(&brand_name(&brand.name));
+    crate::ui::brand::apply(&brand);
+    let routing = config
+        .routing
+        .unwrap_or(if crate::browser::dom::is_embedded() {
+            Mode::Hash
+        } else {
+            Mode::History
+        });
     let backend = ActiveBackend::new(&config);
     let ctx = Ctx::provide(backend, config);
     restore_session(ctx);
@@ -115,7 +121,7 @@ fn Portal(config: Config) -> impl IntoView {
 }
 
 /// The portal's routes (in-app paths: leptos_router strips the base in history mode, and in hash
-/// mode the bridge hands it the part after `#`, see src/routing).
+/// mode the bridge hands it the part after `#`, see src/ui/routing).
 #[component]
 fn Pages() -> impl IntoView {
     // A read started ahead for another page than the one the customer went to is dropped.
@@ -175,7 +181,7 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
     use wasm_bindgen::JsCast;
     if let Some(main) =
-        crate::dom::by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+        crate::browser::dom::by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = main.focus();
     }
@@ -188,9 +194,11 @@ fn restore_session(ctx: Ctx) {
         ctx.auth.set(match backend.restore().await {
             Ok(Some(c)) => AuthState::SignedIn(c),
             Ok(None) => AuthState::SignedOut { notice: None },
-            Err(e) if e.kind == crate::error::ErrorKind::SignedOut => AuthState::SignedOut {
-                notice: Some(e.message),
-            },
+            Err(e) if e.kind == crate::domain::error::ErrorKind::SignedOut => {
+                AuthState::SignedOut {
+                    notice: Some(e.message),
+                }
+            }
             Err(e) => AuthState::Unavailable(e),
         });
     });
@@ -212,7 +220,7 @@ fn Header(name: String, logo: Option<String>) -> impl IntoView {
     let close_on_escape = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && menu_open.get_untracked() {
             menu_open.set(false);
-            crate::dom::focus_later("header-menu-toggle");
+            crate::browser::dom::focus_later("header-menu-toggle");
         }
     };
     let sign_out = move |_| {
@@ -255,9 +263,9 @@ fn Header(name: String, logo: Option<String>) -> impl IntoView {
                         <nav aria-label=tr(|t| t.main_nav)>
                             <ul>
                                 <li><Link href="/tickets">{tr(|t| t.my_tickets)}</Link></li>
-                                <crate::components::IfMayCreate>
+                                <crate::ui::components::IfMayCreate>
                                     <li><Link href="/tickets/new">{tr(|t| t.new_ticket)}</Link></li>
-                                </crate::components::IfMayCreate>
+                                </crate::ui::components::IfMayCreate>
                             </ul>
                         </nav>
                     })
@@ -279,7 +287,7 @@ fn Header(name: String, logo: Option<String>) -> impl IntoView {
                                 }
                             })
                     }}
-                    <crate::theme::ThemeSelect />
+                    <crate::ui::theme::ThemeSelect />
                     <LanguageSelect />
                 </div>
             </div>

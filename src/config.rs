@@ -20,7 +20,7 @@ pub struct Config {
     pub max_attachment_bytes: u64,
     pub page_size: u32,
     /// How often an open ticket asks the help desk whether something new arrived (ms, while the
-    /// tab is visible; see `crate::live`). 0 turns live updates off; otherwise at least 1000.
+    /// tab is visible; see `crate::ui::live`). 0 turns live updates off; otherwise at least 1000.
     pub poll_interval_ms: u32,
     /// Backend-specific settings, as the JSON text in the file; each adapter reads its own
     /// section (`None` when there is none).
@@ -29,7 +29,7 @@ pub struct Config {
     /// `"history"` (addresses like `/tickets/101`: the server must answer every path with
     /// index.html) or `"hash"` (`#/tickets/101`: no such fallback needed). Unset: history on the
     /// portal's own page, hash when embedded in another page.
-    pub routing: Option<crate::routing::Mode>,
+    pub routing: Option<crate::ui::routing::Mode>,
 }
 
 impl Default for Config {
@@ -57,8 +57,8 @@ pub struct Brand {
     pub name: String,
     /// Logo shown in the header (alt text: `name`), relative to the portal.
     pub logo: Option<String>,
-    /// Buttons and links; text colours are derived from it (see `crate::brand`).
-    pub primary_color: Option<crate::brand::Rgb>,
+    /// Buttons and links; text colours are derived from it (see `crate::ui::brand`).
+    pub primary_color: Option<crate::ui::brand::Rgb>,
     /// Replaces the portal's icon, relative to the portal.
     pub favicon: Option<String>,
     pub warnings: Vec<String>,
@@ -119,7 +119,7 @@ impl Brand {
             }
         }
         if let Some(c) = color {
-            brand.primary_color = crate::brand::Rgb::parse(&c);
+            brand.primary_color = crate::ui::brand::Rgb::parse(&c);
             if brand.primary_color.is_none() {
                 brand.warnings.push(format!(
                     "config.json: `brand.primary_color` {c:?} is not a colour like #1f5fbf or #15b; ignored"
@@ -131,7 +131,7 @@ impl Brand {
             ("favicon", favicon, &mut brand.favicon),
         ] {
             if let Some(v) = value {
-                match crate::brand::asset_url(&v) {
+                match crate::ui::brand::asset_url(&v) {
                     Ok(url) => *slot = Some(url),
                     Err(why) => brand.warnings.push(format!(
                         "config.json: `brand.{key}` {v:?} is ignored: {why}"
@@ -316,7 +316,7 @@ impl Config {
             zammad: raw.zammad.map(|v| v.get().to_string()),
             znuny: raw.znuny.map(|v| v.get().to_string()),
             routing: match setting(raw.routing, "routing", "\"history\" or \"hash\"", string)? {
-                Some(mode) => Some(crate::routing::Mode::parse(&mode)?),
+                Some(mode) => Some(crate::ui::routing::Mode::parse(&mode)?),
                 None => None,
             },
         };
@@ -384,7 +384,7 @@ mod tests {
         assert_eq!(c.brand.favicon.as_deref(), Some("/icons/acme.png"));
         assert_eq!(
             c.brand.primary_color,
-            Some(crate::brand::Rgb(0xb0, 0x00, 0x20))
+            Some(crate::ui::brand::Rgb(0xb0, 0x00, 0x20))
         );
         assert!(c.brand.warnings.is_empty());
 
@@ -408,7 +408,7 @@ mod tests {
 
     #[test]
     fn reads_the_routing_mode_and_refuses_an_unknown_one() {
-        use crate::routing::Mode;
+        use crate::ui::routing::Mode;
         assert_eq!(Config::parse("{}").unwrap().routing, None);
         let c = Config::parse(r#"{"routing":"hash"}"#).unwrap();
         assert_eq!(c.routing, Some(Mode::Hash));

@@ -24,7 +24,7 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::error::{PortalError, PortalResult, Why};
+use crate::domain::error::{PortalError, PortalResult, Why};
 
 /// An answer's body as `T`, which must be a JSON object.
 pub fn object<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
@@ -441,7 +441,7 @@ pub fn whole_ms<S: Serializer>(ms: &f64, s: S) -> Result<S::Ok, S::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ErrorKind;
+    use crate::domain::error::ErrorKind;
 
     #[derive(Debug, PartialEq, Deserialize)]
     struct Row {
@@ -468,7 +468,7 @@ mod tests {
     #[test]
     fn structs_only_from_objects_and_lists_only_from_arrays() {
         let why = |r: PortalResult<Row>| match r.map_err(|e| e.message) {
-            Err(crate::error::Msg::Unreadable(why)) => Some(why),
+            Err(crate::domain::error::Msg::Unreadable(why)) => Some(why),
             _ => None,
         };
         assert_eq!(why(object(b"[7]")), Some(Why::Object));
@@ -496,20 +496,20 @@ mod tests {
         assert_eq!(rows(b"[]").map(|r| r.len()), Ok(0));
         assert_eq!(
             rows(br#"[{"id":1},[2]]"#),
-            Err(crate::error::Msg::Unreadable(Why::List))
+            Err(crate::domain::error::Msg::Unreadable(Why::List))
         );
         assert_eq!(
             rows(br#"{"id":1}"#),
-            Err(crate::error::Msg::Unreadable(Why::Array))
+            Err(crate::domain::error::Msg::Unreadable(Why::Array))
         );
         assert_eq!(
             rows(b"[{\"id\":1,\"name\":\"\xff\"}]"),
-            Err(crate::error::Msg::Unreadable(Why::NotJson))
+            Err(crate::domain::error::Msg::Unreadable(Why::NotJson))
         );
         // Invalid UTF-8 is refused even where nothing reads it.
         assert_eq!(
             rows(b"[{\"id\":1,\"other\":\"\xed\xa0\x80\"}]"),
-            Err(crate::error::Msg::Unreadable(Why::NotJson))
+            Err(crate::domain::error::Msg::Unreadable(Why::NotJson))
         );
     }
 

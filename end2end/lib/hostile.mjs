@@ -212,7 +212,7 @@ export const seedDompurify = () => apiPost('__test/seed_dompurify', { customer: 
 export const dompurifySubject = (p) => `DOMPurify ${p.id.replace(/^dompurify-/, '')}`;
 
 /**
- * The portal's whitelist as src/sanitize.rs states it, written out again here so that a change
+ * The portal's whitelist as src/html/sanitize.rs states it, written out again here so that a change
  * there has to be made on purpose: elements dropped with all they contain, and elements kept
  * (in the HTML namespace; elsewhere, and every other element, only their content is kept).
  */
@@ -255,7 +255,7 @@ export async function survivingTexts(browser, htmls) {
         const getAttribute = Element.prototype.getAttribute;
         const XHTML = 'http://www.w3.org/1999/xhtml';
         const remote = (src) => {
-          // src/sanitize.rs remote_image: http(s) or protocol-relative with a host.
+          // src/html/sanitize.rs remote_image: http(s) or protocol-relative with a host.
           const cleaned = src.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
           const m = /^(https?:)?\/\/(.*)$/is.exec(cleaned);
           if (!m) return false;

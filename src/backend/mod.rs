@@ -13,15 +13,18 @@ compile_error!(
 );
 
 use crate::config::Config;
+use crate::domain::error::PortalResult;
+use crate::domain::fields::{CustomField, FieldValues};
 use crate::domain::{
     AccountOptions, AgentReply, AttachmentRef, CreateRules, Credentials, Customer, LoginKind,
     NewTicket, Reply, SignInOutcome, SignUp, Ticket, TicketId, TicketPage, TicketQuery,
 };
-use crate::error::PortalResult;
-use crate::fields::{CustomField, FieldValues};
 
+/// Test support shared by both adapters' decoder tests.
 #[cfg(test)]
-pub(crate) mod fuzz;
+pub(crate) mod tests {
+    pub(crate) mod fuzz;
+}
 #[cfg(feature = "zammad")]
 pub mod zammad;
 
@@ -84,7 +87,7 @@ pub trait Backend: Clone + 'static {
     async fn ticket_changed_at(&self, id: &TicketId) -> PortalResult<String>;
     /// For each of `ids`, the newest article an agent wrote that the customer may see (tickets
     /// without one are left out, and so are tickets the help desk no longer shows). Asked only
-    /// for tickets that changed since the list last looked ("New reply", `crate::seen`).
+    /// for tickets that changed since the list last looked ("New reply", `crate::state::seen`).
     async fn latest_agent_replies(&self, ids: &[TicketId]) -> PortalResult<Vec<AgentReply>>;
     async fn create_ticket(&self, ticket: &NewTicket) -> PortalResult<TicketId>;
     /// The help desk's own ticket fields a customer fills in on the new-ticket form (none when
@@ -133,17 +136,17 @@ pub trait Backend: Clone + 'static {
     /// Asks the help desk to mail a password-reset link to the account with this login or
     /// e-mail address. Succeeds the same whether such an account exists or not.
     async fn request_password_reset(&self, _login: &str) -> PortalResult<()> {
-        Err(crate::error::PortalError::new(
-            crate::error::ErrorKind::Refused,
-            crate::error::Msg::FeatureOff,
+        Err(crate::domain::error::PortalError::new(
+            crate::domain::error::ErrorKind::Refused,
+            crate::domain::error::Msg::FeatureOff,
         ))
     }
     /// Signs up a new customer (the help desk mails the next step). Succeeds the same whether the
     /// address is known or not.
     async fn sign_up(&self, _account: &SignUp) -> PortalResult<()> {
-        Err(crate::error::PortalError::new(
-            crate::error::ErrorKind::Refused,
-            crate::error::Msg::FeatureOff,
+        Err(crate::domain::error::PortalError::new(
+            crate::domain::error::ErrorKind::Refused,
+            crate::domain::error::Msg::FeatureOff,
         ))
     }
     /// The signed-in customer may change their password in the portal.
@@ -151,9 +154,9 @@ pub trait Backend: Clone + 'static {
         false
     }
     async fn change_password(&self, _old: &str, _new: &str) -> PortalResult<()> {
-        Err(crate::error::PortalError::new(
-            crate::error::ErrorKind::Refused,
-            crate::error::Msg::FeatureOff,
+        Err(crate::domain::error::PortalError::new(
+            crate::domain::error::ErrorKind::Refused,
+            crate::domain::error::Msg::FeatureOff,
         ))
     }
 }

@@ -14,8 +14,8 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::read::{read, Raw};
 use super::{english, Language, Texts};
-use crate::error::ErrorKind;
-use crate::http::{send, HttpRequest};
+use crate::browser::http::{send, HttpRequest};
+use crate::domain::error::ErrorKind;
 
 /// A catalogue is about 5 KB brotli; a request that takes longer than this has failed for the
 /// customer (who, at start, sees nothing until it is there).
@@ -26,7 +26,7 @@ pub async fn fetch(language: &'static Language) -> Result<&'static Texts, String
     let name = language
         .file_name()
         .ok_or("no catalogue file: the language is compiled in")?;
-    let url = crate::embed::asset_url(&name);
+    let url = crate::browser::embed::asset_url(&name);
     let response = send(HttpRequest::new(Method::GET, url.as_str()), TIMEOUT_MS)
         .await
         .map_err(|e| {

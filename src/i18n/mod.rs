@@ -180,7 +180,7 @@ async fn load(language: &'static Language) -> Option<&'static Texts> {
                 return Some(earlier);
             }
             STATE.with(|s| s.loaded.borrow_mut().push(texts));
-            crate::trap::hand_over_texts();
+            crate::browser::trap::hand_over_texts();
             Some(texts)
         }
         Err(why) => {

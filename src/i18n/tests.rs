@@ -644,6 +644,9 @@ fn plural_forms_are_worded_per_category() {
     }
     // Dates and plural rules come from Intl with the customer's region (`locale_for`); sizes
     // from the catalogue: "1,5 Ko" in French.
-    assert_eq!(crate::format::file_size(1536, texts_of("fr")), "1,5 Ko");
-    assert_eq!(crate::format::file_size(3 << 20, texts_of("pl")), "3,0 MB");
+    assert_eq!(crate::ui::format::file_size(1536, texts_of("fr")), "1,5 Ko");
+    assert_eq!(
+        crate::ui::format::file_size(3 << 20, texts_of("pl")),
+        "3,0 MB"
+    );
 }

@@ -114,7 +114,7 @@ messages! {
     offline: Text,
     /// Once the connection is back for a write that waited.
     send_now: Text,
-    /// The portal's wasm stopped (a trap): shown by public/trap.js, handed over by src/trap.rs.
+    /// The portal's wasm stopped (a trap): shown by public/trap.js, handed over by src/browser/trap.rs.
     stopped_heading: Text,
     stopped_message: Text,
     reload_page: Text,
@@ -307,7 +307,7 @@ messages! {
     create_not_allowed: Text,
     /// It does, but in none of the groups this portal offers.
     create_no_group: Text,
-    // The help desk's own fields (src/fields.rs) on the form and the ticket page.
+    // The help desk's own fields (src/domain/fields.rs) on the form and the ticket page.
     /// After a help-desk field's label when it must be filled in.
     field_required: Text,
     field_missing: Text,
@@ -325,7 +325,7 @@ messages! {
     page_not_found: Text,
     nothing_here: Text,
 
-    // Errors the portal words itself (src/error.rs `Msg`); values in parentheses are technical.
+    // Errors the portal words itself (src/domain/error.rs `Msg`); values in parentheses are technical.
     err_session_ended: Text,
     err_not_found: Text,
     err_network: Text,

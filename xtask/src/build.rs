@@ -222,7 +222,7 @@ fn single_file(dist: &std::path::Path, prefix: &str, suffix: &str) -> Result<Str
 
 /// `embed.js`, the one script a page that embeds the portal includes (README, "Embedding"): a
 /// stable name (revalidated, never cached for good) that starts this build's content-hashed
-/// files. It tells the portal where its stylesheet is (src/embed.rs puts it into the shadow
+/// files. It tells the portal where its stylesheet is (src/browser/embed.rs puts it into the shadow
 /// root) and loads the wasm; every URL is relative to embed.js itself, not to the host page.
 fn write_embed_loader(dist: &std::path::Path) -> Result<()> {
     let wasm = single_file(dist, "portal-", "_bg.wasm")?;

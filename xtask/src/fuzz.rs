@@ -1,5 +1,5 @@
 //! `cargo xtask fuzz`: the property tests over both adapters' answer readers
-//! (`src/backend/fuzz.rs`, `src/backend/*/decode/tests.rs`) at full size, one host test run per
+//! (`src/backend/tests/fuzz.rs`, `src/backend/*/decode/tests.rs`) at full size, one host test run per
 //! backend, and a table of what they did. A plain `cargo test` runs the same tests with 2,000
 //! random cases per reader; this runs 10,000 per reader (at least 100,000 per adapter).
 

@@ -21,8 +21,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::de::{self, Many, Scalar};
+use crate::domain::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::domain::{AccountOptions, AccountWay, SignUp};
-use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
 
 /// `POST /users/password_reset`.
 #[derive(Serialize)]
@@ -132,7 +132,7 @@ pub fn accepted(status: u16, body: &[u8]) -> PortalResult<()> {
     if success(status) {
         return Err(PortalError::new(
             ErrorKind::Unreadable,
-            Msg::Unreadable(crate::error::Why::Object),
+            Msg::Unreadable(crate::domain::error::Why::Object),
         ));
     }
     Err(refusal(status, body, answer))

@@ -13,13 +13,13 @@ use super::wire::{
 #[cfg(test)]
 use super::wire::{ClientConfig, TicketCreateForm};
 use super::wire::{TokenList, UserRow};
+use crate::browser::webauthn::RequestOptions;
 use crate::de::{self, Loose, Scalar};
+use crate::domain::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
 use crate::domain::{
     Article, Customer, SignInOutcome, TicketId, TicketPage, TicketQuery, TwoFactorAnswer,
     TwoFactorChallenge, TwoFactorMethod,
 };
-use crate::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
-use crate::webauthn::RequestOptions;
 
 fn success(status: u16) -> bool {
     (200..300).contains(&status)

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fields::{CustomField, FieldKind, FieldOption, FieldValue, FieldValues, Label};
+use crate::domain::fields::{CustomField, FieldKind, FieldOption, FieldValue, FieldValues, Label};
 
 /// The Ticket attributes of a signshow answer.
 #[derive(Deserialize, Default)]

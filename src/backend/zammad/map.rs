@@ -12,13 +12,13 @@ use super::wire::{
     TicketCreateForm, TicketRow, UserRow,
 };
 use crate::de::Scalar;
+use crate::domain::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
 use crate::domain::{
     Article, Attachment, AttachmentRef, Body, CreateRules, Customer, FollowUp, NewTicket, Reply,
     Scope, SenderKind, SortOrder, StateCategory, StatusFilter, TicketId, TicketQuery, TicketState,
     TicketSummary, Upload,
 };
-use crate::error::{ErrorKind, Msg, PortalError, PortalResult, Why};
-use crate::format::display_name;
+use crate::ui::format::display_name;
 
 pub fn customer(row: &UserRow) -> Customer {
     let first = row.firstname.clone().unwrap_or_default();

@@ -38,17 +38,17 @@ use serde::{Deserialize, Serialize};
 use self::map::{Filter, SearchAnswer, StateTable, UpdateBody};
 use self::wire::GroupRow;
 use super::{Backend, FileData};
+use crate::browser::http::{self, HttpRequest, HttpResponse};
+use crate::browser::storage;
+use crate::browser::webauthn::Assertion;
 use crate::config::Config;
 use crate::de::Obj;
+use crate::domain::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::domain::{
     AccountOptions, AgentReply, Article, AttachmentRef, CreateRules, Credentials, Customer,
     FollowUp, NewTicket, Reply, Scope, SignInOutcome, SignUp, StateCategory, Ticket, TicketId,
     TicketPage, TicketQuery, TwoFactorAnswer, TwoFactorMethod,
 };
-use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
-use crate::http::{self, HttpRequest, HttpResponse};
-use crate::storage;
-use crate::webauthn::Assertion;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -653,7 +653,7 @@ impl Zammad {
         );
         let resp = self.raw(req).await?;
         let (options, challenge) = decode::webauthn_options(resp.status, &resp.body)?;
-        let credential = crate::webauthn::get(&options)
+        let credential = crate::browser::webauthn::get(&options)
             .await
             .map_err(|()| PortalError::new(ErrorKind::Credentials, Msg::SecurityKeyFailed))?;
         Ok(TwoFactorPayload::SecurityKey {
@@ -1084,16 +1084,16 @@ impl Backend for Zammad {
         .await
     }
 
-    async fn ticket_fields(&self) -> PortalResult<Vec<crate::fields::CustomField>> {
+    async fn ticket_fields(&self) -> PortalResult<Vec<crate::domain::fields::CustomField>> {
         Ok(self.custom_fields().await?.form.clone())
     }
 
     async fn field_rules(
         &self,
         group: &str,
-        values: &crate::fields::FieldValues,
-        defs: Vec<crate::fields::CustomField>,
-    ) -> PortalResult<Vec<crate::fields::CustomField>> {
+        values: &crate::domain::fields::FieldValues,
+        defs: Vec<crate::domain::fields::CustomField>,
+    ) -> PortalResult<Vec<crate::domain::fields::CustomField>> {
         let request = http::json(&fields::perform_request(group, &defs, values));
         let answer = self
             .fetch(

@@ -15,8 +15,8 @@ use super::wire::{
 };
 use crate::backend::FileData;
 use crate::de;
+use crate::domain::error::{PortalError, PortalResult, Why};
 use crate::domain::{AgentReply, AttachmentRef, Ticket, TicketId};
-use crate::error::{PortalError, PortalResult, Why};
 
 /// The answer of a call whose body does not matter (sign-out): only errors count.
 pub fn checked(status: u16, body: &[u8]) -> PortalResult<()> {

@@ -8,13 +8,13 @@ use super::settings::Settings;
 use super::wire::{
     self, ArticleRow, AttachmentRow, ErrorEnvelope, ErrorObject, SessionData, TicketRow,
 };
+use crate::domain::error::{ErrorKind, Msg, PortalError};
 use crate::domain::{
     Article, Attachment, AttachmentRef, Body, Customer, FollowUp, NewTicket, Reply, Scope,
     SenderKind, SortOrder, StateCategory, StatusFilter, Ticket, TicketId, TicketQuery, TicketState,
     TicketSummary, Upload,
 };
-use crate::error::{ErrorKind, Msg, PortalError};
-use crate::format::display_name;
+use crate::ui::format::display_name;
 
 /// The identity kept from SessionGet; the rest (password hash, backend config, IP) is dropped here.
 /// Kept in the browser's storage (inside the session) with every key, as a string.
@@ -93,7 +93,12 @@ pub fn error_in(status: u16, body: &[u8]) -> Option<PortalError> {
 pub fn error_in_body(body: &[u8]) -> Option<PortalError> {
     match crate::de::object::<ErrorEnvelope>(body) {
         Ok(envelope) => envelope.error.map(business_error),
-        Err(e) if matches!(e.message, Msg::Unreadable(crate::error::Why::Content(_))) => {
+        Err(e)
+            if matches!(
+                e.message,
+                Msg::Unreadable(crate::domain::error::Why::Content(_))
+            ) =>
+        {
             Some(business_error(ErrorObject::default()))
         }
         Err(_) => None,

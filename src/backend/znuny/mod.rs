@@ -24,15 +24,15 @@ use self::routes::{Operation, RouteTable};
 use self::settings::Settings;
 use self::wire::{TicketGetResponse, TicketRow};
 use super::{Backend, FileData};
+use crate::browser::http::{self, HttpRequest};
+use crate::browser::storage;
 use crate::config::Config;
 use crate::de::{self, Obj};
+use crate::domain::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::domain::{
     AccountOptions, AccountWay, AgentReply, AttachmentRef, Credentials, Customer, FollowUp,
     LoginKind, NewTicket, Reply, Scope, SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
 };
-use crate::error::{ErrorKind, Msg, PortalError, PortalResult};
-use crate::http::{self, HttpRequest};
-use crate::storage;
 
 /// What survives a reload: the session id, when it was made (Znuny ends it 2 hours later) and the
 /// identity read once from SessionGet. Never the password. Kept as
@@ -58,7 +58,7 @@ struct Inner {
     routes: Result<RouteTable, String>,
     default_queue: Option<String>,
     /// `znuny.dynamic_fields` (checked at start by `check_config`).
-    fields: Vec<crate::fields::CustomField>,
+    fields: Vec<crate::domain::fields::CustomField>,
     session: RefCell<Option<Session>>,
 }
 
@@ -210,7 +210,10 @@ impl Znuny {
         params: Params,
     ) -> PortalResult<(
         TicketGetResponse,
-        Vec<(crate::fields::CustomField, crate::fields::FieldValue)>,
+        Vec<(
+            crate::domain::fields::CustomField,
+            crate::domain::fields::FieldValue,
+        )>,
     )> {
         let configured = &self.inner.fields;
         self.call(
@@ -428,7 +431,7 @@ impl Backend for Znuny {
         fields::read(&section(config)).map(|_| ())
     }
 
-    async fn ticket_fields(&self) -> PortalResult<Vec<crate::fields::CustomField>> {
+    async fn ticket_fields(&self) -> PortalResult<Vec<crate::domain::fields::CustomField>> {
         Ok(self.inner.fields.clone())
     }
 

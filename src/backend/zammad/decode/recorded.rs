@@ -9,8 +9,8 @@ use serde_json::Value as Json;
 
 use super::*;
 use crate::backend::zammad::wire::{ArticleRow, TicketRow};
+use crate::domain::error::ErrorKind;
 use crate::domain::{Body, Scope, SenderKind, SortOrder, StateCategory, StatusFilter};
-use crate::error::ErrorKind;
 
 struct Rec {
     name: String,

@@ -1,16 +1,16 @@
 //! Bad input: every reader of a Zammad answer, and config.json as this build reads it, fed
-//! recorded answers mutated, random JSON and random bytes (see `backend::fuzz`). None may panic;
+//! recorded answers mutated, random JSON and random bytes (see `backend::tests::fuzz`). None may panic;
 //! each gives a valid domain value or a `PortalError` of a kind that fits the status.
 
 use serde_json::Value;
 
 use super::*;
-use crate::backend::fuzz::{self, Case, Expect, Gen, Reader, Rng, Shape, Verdict};
+use crate::backend::tests::fuzz::{self, Case, Expect, Gen, Reader, Rng, Shape, Verdict};
 use crate::backend::zammad::Zammad;
 use crate::backend::Backend;
 use crate::config::Config;
+use crate::domain::error::ErrorKind::{self, *};
 use crate::domain::{Scope, SortOrder, StateCategory, StatusFilter};
-use crate::error::ErrorKind::{self, *};
 
 /// Keys Zammad's answers and the portal's wire types use, so random objects reach the readers.
 const VOCAB: &[&str] = &[
@@ -665,7 +665,7 @@ fn settings_and_stored_sign_in_read_as_before() {
             label: label.map(String::from),
             user: user.map(String::from),
         };
-        assert_eq!(crate::http::json(&stored), text);
+        assert_eq!(crate::browser::http::json(&stored), text);
     }
 }
 

@@ -34,7 +34,7 @@ fn search(v: &Value) -> PortalResult<SearchAnswer> {
 
 /// A request body as sent.
 fn sent(body: &impl serde::Serialize) -> Value {
-    serde_json::from_str(&crate::http::json(body)).unwrap()
+    serde_json::from_str(&crate::browser::http::json(body)).unwrap()
 }
 
 fn states() -> StateTable {

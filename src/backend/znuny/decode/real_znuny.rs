@@ -10,11 +10,11 @@
 use super::*;
 use crate::backend::znuny::map::{Param, Params};
 use crate::backend::znuny::routes::{Operation, RouteTable};
+use crate::domain::error::ErrorKind;
 use crate::domain::{
     NewTicket, Reply, Scope, SenderKind, SortOrder, StateCategory, StatusFilter, TicketQuery,
     Upload,
 };
-use crate::error::ErrorKind;
 
 #[path = "../../../../devserver/tests/znuny_common/real.rs"]
 mod real;
@@ -86,7 +86,7 @@ impl Client {
                 body.insert("SessionID", Param::Text(id.clone()));
             }
             headers.push(("Content-Type", "application/json"));
-            Some(crate::http::json(&body).into_bytes())
+            Some(crate::browser::http::json(&body).into_bytes())
         };
         let answer = self
             .server
@@ -213,7 +213,7 @@ fn real_znuny_sign_in_keeps_the_identity_only() {
     assert!(identity.customer().has_organization);
     // The live SessionGet leaks the password hash and the backend's configuration; none of it
     // stays.
-    let kept = crate::http::json(&identity);
+    let kept = crate::browser::http::json(&identity);
     for secret in [
         "UserPassword",
         "Config",

@@ -1,14 +1,14 @@
 //! Bad input: every reader of a Znuny answer, and config.json as this build reads it, fed
-//! recorded answers mutated, random JSON and random bytes (see `backend::fuzz`). None may panic;
+//! recorded answers mutated, random JSON and random bytes (see `backend::tests::fuzz`). None may panic;
 //! each gives a valid domain value or a `PortalError` of a kind that fits the status.
 
 use serde_json::Value;
 
 use super::*;
-use crate::backend::fuzz::{self, Case, Expect, Gen, Reader, Rng, Shape, Verdict};
+use crate::backend::tests::fuzz::{self, Case, Expect, Gen, Reader, Rng, Shape, Verdict};
 use crate::backend::znuny::Znuny;
 use crate::backend::Backend;
-use crate::error::ErrorKind::{self, *};
+use crate::domain::error::ErrorKind::{self, *};
 
 /// Keys of Znuny's answers the wire types read, and some they do not.
 const VOCAB: &[&str] = &[

@@ -27,7 +27,7 @@ fn body(name: &str) -> Vec<u8> {
 }
 
 /// An answer read as the adapter reads it.
-fn read<T: serde::de::DeserializeOwned>(body: &[u8]) -> crate::error::PortalResult<T> {
+fn read<T: serde::de::DeserializeOwned>(body: &[u8]) -> crate::domain::error::PortalResult<T> {
     crate::de::object(body)
 }
 
@@ -38,7 +38,7 @@ fn article_row(v: Value) -> ArticleRow {
 
 /// A request body as sent.
 fn sent(body: &Params) -> Value {
-    serde_json::from_str(&crate::http::json(body)).unwrap()
+    serde_json::from_str(&crate::browser::http::json(body)).unwrap()
 }
 
 fn alice() -> Identity {
@@ -66,7 +66,7 @@ fn session_keeps_identity_and_drops_secrets() {
         id.sender_address(),
         "\"Alice Customer\" <alice@acme.example>"
     );
-    let kept = crate::http::json(&id);
+    let kept = crate::browser::http::json(&id);
     assert!(!kept.contains("UserPassword") && !kept.contains("Config"));
     assert_eq!(
         serde_json::from_str::<Identity>(&kept).ok(),
