@@ -8,18 +8,30 @@ import {
   IS_ZAMMAD,
   USERS,
   articles,
+  articlesOf,
+  closeButton,
   eventually,
+  fakeTicket,
   identifierBox,
   injectFault,
+  isClosedTicket,
   isListCall,
+  isReplyTo,
+  isWriteTo,
+  openTicket,
   listHeading,
   listedTicketIds,
   passwordBox,
+  reopenButton,
+  replyBox,
   requests,
   requestsSettled,
   signIn,
   signInButton,
   signInHeading,
+  sendReplyButton,
+  sleep,
+  statusMessage,
   znunyOperation,
   znunyTicketIds,
   usePortal,
@@ -48,6 +60,12 @@ const isTicketRead = (id) =>
         /AllArticles/.test(r.request_line ?? '') &&
         znunyTicketIds(r).length === 1 &&
         znunyTicketIds(r)[0] === Number(id);
+
+/** A read of ticket `id`'s messages (Zammad's articles; Znuny's TicketGet with them). */
+const isMessagesRead = (id) =>
+  IS_ZAMMAD
+    ? (r) => r.method === 'GET' && new RegExp(`/api/v1/ticket_articles/by_ticket/${id}$`).test(r.path)
+    : isTicketRead(id);
 
 const stillSigningIn = async (page) =>
   assert.equal(await listHeading(page).count(), 0, 'the list is not on screen before the sign-in finished');
@@ -161,4 +179,67 @@ it('critical path: a list read that fails while signing in shows on the list, wi
   await retry.getByRole('button', { name: 'Try again', exact: true }).click();
   await eventually(async () => assert.ok((await listedTicketIds(page)).length > 0, 'the list shows tickets'));
   assert.equal((await requests()).filter(isListCall).length, 2, 'one search more, for "Try again"');
+});
+
+// Reply, close and reopen show their result from the write's answer: every read of the ticket is
+// held back from the moment the customer acts, and the result is on screen before any such read
+// answered. The ticket is then read in the background, and the help desk's version replaces what
+// was shown (the reply once, not twice).
+async function ticketWithHeldReads(page, id, title) {
+  await signIn(page, 'alice');
+  await openTicket(page, id, { title });
+  await articles(page).first().waitFor();
+  await requestsSettled({ quietMs: 400 });
+  const fromHere = (await requests()).length;
+  await injectFault('slow', FAULT_TARGETS.ticket(id), { delay_ms: HELD_MS });
+  return fromHere;
+}
+
+it("critical path: a reply shows from the write's answer, and the ticket is read after it", async ({ page }) => {
+  const fromHere = await ticketWithHeldReads(page, 101, 'Printer on fire');
+  const shownBefore = await articles(page).count();
+  const storedBefore = articlesOf(await fakeTicket(101)).length;
+  await replyBox(page).fill('Shown from the answer.');
+  await sendReplyButton(page).click();
+  await statusMessage(page, 'Reply sent').waitFor({ timeout: HELD_MS - 2000 });
+  assert.equal(await articles(page).count(), shownBefore + 1, 'the reply is in the thread');
+  assert.match(await articles(page).last().innerText(), /Shown from the answer\./);
+  assert.equal(await articles(page).last().getAttribute('data-sender'), 'customer');
+  const log = (await requests()).slice(fromHere);
+  const write = log.findIndex(isReplyTo(101));
+  assert.ok(write >= 0, 'the reply reached the help desk');
+  // The help desk is asked what it stored: the ticket with its messages is read after the write
+  // (after the change-time read, both held back), and once that answered, the thread is the
+  // help desk's.
+  await eventually(async () => {
+    const after = (await requests()).slice(fromHere + write + 1);
+    assert.ok(after.some(isMessagesRead(101)), 'the ticket is read again after the reply');
+  }, { timeout: 2 * HELD_MS + 2000 });
+  await sleep(HELD_MS + 1500);
+  assert.equal(articlesOf(await fakeTicket(101)).length, storedBefore + 1, 'one article stored');
+  assert.equal(await articles(page).count(), shownBefore + 1, "the help desk's version replaced the reply as sent");
+  assert.match(await articles(page).last().innerText(), /Shown from the answer\./);
+});
+
+it("critical path: close and reopen show from the write's answer", async ({ page }) => {
+  const fromHere = await ticketWithHeldReads(page, 101, 'Printer on fire');
+  await closeButton(page).click();
+  await statusMessage(page, 'Ticket closed').waitFor({ timeout: HELD_MS - 2000 });
+  await reopenButton(page).waitFor({ timeout: 1000 });
+  assert.equal(await closeButton(page).count(), 0, 'no Close button on a closed ticket');
+  assert.ok(isClosedTicket(await fakeTicket(101)), 'the help desk closed it');
+  // The background read is held back too; once it answered, the page still shows it closed.
+  // (The reopen waits for it: Chromium's HTTP cache lets one request per URL through at a time,
+  // and Zammad's change-time read has the URL the write goes to.)
+  await eventually(async () => {
+    assert.ok((await requests()).slice(fromHere).some(isMessagesRead(101)), 'the ticket is read again after the close');
+  }, { timeout: 2 * HELD_MS + 2000 });
+  await sleep(HELD_MS + 1500);
+  await reopenButton(page).waitFor({ timeout: 1000 });
+  await reopenButton(page).click();
+  await statusMessage(page, 'Ticket reopened').waitFor({ timeout: HELD_MS - 2000 });
+  await closeButton(page).waitFor({ timeout: 1000 });
+  assert.equal(isClosedTicket(await fakeTicket(101)), false, 'the help desk reopened it');
+  const log = (await requests()).slice(fromHere);
+  assert.equal(log.filter(isWriteTo(101)).length, 2, 'one write each');
 });

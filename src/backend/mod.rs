@@ -17,7 +17,7 @@ use crate::domain::error::PortalResult;
 use crate::domain::fields::{CustomField, FieldValues};
 use crate::domain::{
     AccountOptions, AgentReply, AttachmentRef, CreateRules, Credentials, Customer, LoginKind,
-    NewTicket, Reply, SignInOutcome, SignUp, Ticket, TicketId, TicketPage, TicketQuery,
+    NewTicket, Reply, SignInOutcome, SignUp, Ticket, TicketId, TicketPage, TicketQuery, Written,
 };
 
 /// Test support shared by both adapters' decoder tests.
@@ -115,9 +115,11 @@ pub trait Backend: Clone + 'static {
         Ok(CreateRules::unrestricted())
     }
     /// Adds the customer's reply; on a closed ticket this asks the help desk to reopen it.
-    async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<()>;
-    async fn close(&self, ticket: &Ticket) -> PortalResult<()>;
-    async fn reopen(&self, ticket: &Ticket) -> PortalResult<()>;
+    /// Reply, close and reopen answer with what the write changed, as far as the help desk's
+    /// answer says: the page shows that without reading the ticket first.
+    async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<Written>;
+    async fn close(&self, ticket: &Ticket) -> PortalResult<Written>;
+    async fn reopen(&self, ticket: &Ticket) -> PortalResult<Written>;
     async fn download(&self, attachment: &AttachmentRef) -> PortalResult<FileData>;
     /// The same-origin path below which the help desk's HTML refers to its own inline images,
     /// which `inline_image` loads with the customer's credentials; `None` when the adapter

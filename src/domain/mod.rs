@@ -96,6 +96,16 @@ pub struct Ticket {
     )>,
 }
 
+/// What a reply, close or reopen changed, as far as the help desk's answer to the write says
+/// (`None`: the answer does not tell). The ticket page shows it at once
+/// (`crate::state::writes::shown_after`) and reads the ticket in the background.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub state: Option<TicketState>,
+    pub updated_at: Option<String>,
+    pub follow_up: Option<FollowUp>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SenderKind {
     Customer,

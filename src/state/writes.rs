@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::ActiveBackend;
 use crate::domain::error::PortalResult;
-use crate::domain::{Body, SenderKind, StateCategory, Ticket, TicketId, TicketPage};
+use crate::domain::{
+    Article, Body, SenderKind, StateCategory, Ticket, TicketId, TicketPage, Written,
+};
 use crate::state::drafts;
 use crate::state::Ctx;
 
@@ -146,6 +148,43 @@ pub fn first_message_matches(ticket: &Ticket, attempt: &Attempt) -> bool {
 /// The ticket is in the state a close (`closed`) or reopen asked for.
 pub fn state_reached(ticket: &Ticket, closed: bool) -> bool {
     (ticket.summary.state.category == StateCategory::Closed) == closed
+}
+
+/// The id of a reply shown as sent, until the ticket is read again (help desks' ids are numbers).
+pub const SENT_ID: &str = "sent";
+
+/// The ticket as the page shows it right after a write the help desk accepted, without reading
+/// it: `ticket` as shown before, changed as far as the help desk's answer says (`written`), and
+/// the reply (`reply`: its text and the customer's name) at the end of the thread as sent.
+/// `now` (ISO) stands for a change time the answer does not give. The page then reads the
+/// ticket in the background (`crate::ui::live`), which brings the help desk's own ids, times and
+/// the reply's attachments, and shows whatever else changed.
+pub fn shown_after(
+    ticket: &Ticket,
+    written: Written,
+    reply: Option<(&str, &str)>,
+    now: String,
+) -> Ticket {
+    let mut t = ticket.clone();
+    if let Some(state) = written.state {
+        t.summary.state = state;
+    }
+    if let Some(follow_up) = written.follow_up {
+        t.follow_up = follow_up;
+    }
+    if let Some((text, name)) = reply {
+        t.articles.push(Article {
+            id: SENT_ID.to_string(),
+            sender: SenderKind::Customer,
+            from_name: name.to_string(),
+            subject: None,
+            body: Body::Plain(text.to_string()),
+            created_at: now.clone(),
+            attachments: Vec::new(),
+        });
+    }
+    t.summary.updated_at = written.updated_at.unwrap_or(now);
+    t
 }
 
 /// The help desk's time stamp in ms since the epoch, if the browser can read it.
@@ -342,5 +381,48 @@ mod tests {
         assert!(!first_message_matches(&t, &attempt));
         assert!(state_reached(&t, false));
         assert!(!state_reached(&t, true));
+    }
+
+    #[test]
+    fn shows_a_write_from_its_answer() {
+        let before = ticket(vec![article(
+            "1",
+            SenderKind::Agent,
+            Body::Plain("Hi".into()),
+        )]);
+        let closed = TicketState {
+            name: "closed successful".into(),
+            category: StateCategory::Closed,
+        };
+        let after = shown_after(
+            &before,
+            Written {
+                state: Some(closed.clone()),
+                updated_at: Some("2026-12-07T06:00:00Z".into()),
+                follow_up: Some(FollowUp::Refused),
+            },
+            None,
+            "now".into(),
+        );
+        assert_eq!(after.summary.state, closed);
+        assert_eq!(after.summary.updated_at, "2026-12-07T06:00:00Z");
+        assert_eq!(after.follow_up, FollowUp::Refused);
+        assert_eq!(after.articles, before.articles);
+
+        // An answer that says nothing: the state stays, the reply joins the thread as sent.
+        let after = shown_after(
+            &before,
+            Written::default(),
+            Some(("Thanks!\nIt works.", "Alice Example")),
+            "2026-12-07T07:00:00.000Z".into(),
+        );
+        assert_eq!(after.summary.state, before.summary.state);
+        assert_eq!(after.summary.updated_at, "2026-12-07T07:00:00.000Z");
+        let sent = after.articles.last().expect("the reply is shown");
+        assert_eq!(after.articles.len(), 2);
+        assert_eq!(sent.id, SENT_ID);
+        assert_eq!(sent.sender, SenderKind::Customer);
+        assert!(sent.is_by("Alice Example"));
+        assert_eq!(sent.body, Body::Plain("Thanks!\nIt works.".into()));
     }
 }

@@ -45,7 +45,7 @@ fn recent(stamp: &str, read_at: f64) -> bool {
 }
 
 /// Follows ticket `id`, shown as of change time `stamp` and read from the help desk at
-/// `read_at` (ms; it may come from the view cache), calling `on_read` with the ticket read anew
+/// `read_at` (ms; it may come from the view cache; 0: not read, see above), calling `on_read` with the ticket read anew
 /// whenever it may have changed. Ends with the current reactive owner.
 pub fn follow_ticket(
     ctx: Ctx,
@@ -55,12 +55,15 @@ pub fn follow_ticket(
     on_read: impl Fn(Ticket) + 'static,
 ) {
     let every = ctx.config.with_value(|c| c.poll_interval_ms);
-    if every == 0 {
+    // Shown from a write's answer (`read_at` 0), not read: the help desk is asked at once, even
+    // with polling off, so the thread shows the help desk's own version (nothing lost).
+    let unread = read_at == 0.0;
+    if every == 0 && !unread {
         return;
     }
     spawn_until_cleanup(async move {
         let mut known = Known {
-            confirm: recent(&stamp, read_at),
+            confirm: unread || recent(&stamp, read_at),
             stamp,
         };
         // The first look comes one interval after what is shown was read.
@@ -75,6 +78,9 @@ pub fn follow_ticket(
                 if let Ok(Some(ticket)) = look(ctx, &id, &mut known).await {
                     on_read(ticket);
                 }
+            }
+            if every == 0 {
+                return;
             }
             pause(every).await;
         }

@@ -56,6 +56,11 @@ impl<T: Clone + Send + Sync + 'static> Loaded<T> {
         self.value.with_untracked(|v| matches!(v, Some(Err(_))))
     }
 
+    /// Shows `value` as if read (e.g. what a write's answer said), without reading.
+    pub fn show(&self, value: T) {
+        self.value.set(Some(Ok(value)));
+    }
+
     /// Reads again, e.g. from "Try again": an error shown is replaced by the loading notice, so
     /// the customer sees that something happens.
     pub fn retry(&self) {

@@ -36,18 +36,18 @@ use gloo_net::http::Method;
 use serde::{Deserialize, Serialize};
 
 use self::map::{Filter, SearchAnswer, StateTable, UpdateBody};
-use self::wire::GroupRow;
+use self::wire::{GroupRow, TicketRow};
 use super::{Backend, FileData};
 use crate::browser::http::{self, HttpRequest, HttpResponse};
 use crate::browser::storage;
 use crate::browser::webauthn::Assertion;
 use crate::config::Config;
-use crate::de::Obj;
+use crate::de::{self, Obj};
 use crate::domain::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::domain::{
     AccountOptions, AgentReply, Article, AttachmentRef, CreateRules, Credentials, Customer,
     FollowUp, NewTicket, Reply, Scope, SignInOutcome, SignUp, StateCategory, Ticket, TicketId,
-    TicketPage, TicketQuery, TwoFactorAnswer, TwoFactorMethod,
+    TicketPage, TicketQuery, TicketSummary, TwoFactorAnswer, TwoFactorMethod, Written,
 };
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -730,15 +730,53 @@ impl Zammad {
         Ok(answer.rows.iter().any(|r| r.id == n))
     }
 
-    async fn change_state(&self, ticket: &Ticket, body: UpdateBody<'_>) -> PortalResult<()> {
+    /// `PUT /tickets/:id`: Zammad answers with the ticket's row as it is now (state, change
+    /// time, close times), which is what the page shows until it reads the ticket again.
+    async fn change_state(
+        &self,
+        ticket: &Ticket,
+        body: UpdateBody<'_>,
+        states: &StateTable,
+    ) -> PortalResult<Written> {
         let id = Self::ticket_number(&ticket.summary.id)?;
-        self.call(
-            Method::PUT,
-            &format!("/tickets/{id}"),
-            Some(http::json(&body)),
+        let resp = self
+            .call(
+                Method::PUT,
+                &format!("/tickets/{id}"),
+                Some(http::json(&body)),
+            )
+            .await?;
+        // The write is done: an answer the portal cannot read only means the page reads the
+        // ticket to show it.
+        let Ok(row) = de::object::<TicketRow>(&resp.body) else {
+            return Ok(Written::default());
+        };
+        let summary = map::summary(&row, states, Some(self.my_id().as_str()));
+        let follow_up = self.follow_up(&row, &summary).await;
+        Ok(Written {
+            state: Some(summary.state),
+            updated_at: Some(summary.updated_at),
+            follow_up: Some(follow_up),
+        })
+    }
+
+    /// Whether the customer may still reply to the ticket of `row` (`summary` read from it).
+    async fn follow_up(&self, row: &TicketRow, summary: &TicketSummary) -> FollowUp {
+        if summary.state.category != StateCategory::Closed {
+            return FollowUp::Allowed;
+        }
+        let groups = self.groups().await;
+        let group = groups.iter().find(|g| Some(g.id) == row.group_id);
+        map::follow_up(
+            group,
+            row.last_close_at.as_deref(),
+            row.close_at.as_deref(),
+            js_sys::Date::now() as i64,
+            |iso| {
+                let ms = js_sys::Date::parse(iso);
+                ms.is_finite().then_some(ms as i64)
+            },
         )
-        .await?;
-        Ok(())
     }
 }
 
@@ -985,22 +1023,7 @@ impl Backend for Zammad {
         let (articles, states) = (articles?, states?);
         let me = self.my_id();
         let summary = map::summary(&row, &states, Some(me.as_str()));
-        let follow_up = if summary.state.category == StateCategory::Closed {
-            let groups = self.groups().await;
-            let group = groups.iter().find(|g| Some(g.id) == row.group_id);
-            map::follow_up(
-                group,
-                row.last_close_at.as_deref(),
-                row.close_at.as_deref(),
-                js_sys::Date::now() as i64,
-                |iso| {
-                    let ms = js_sys::Date::parse(iso);
-                    ms.is_finite().then_some(ms as i64)
-                },
-            )
-        } else {
-            FollowUp::Allowed
-        };
+        let follow_up = self.follow_up(&row, &summary).await;
         Ok(Ticket {
             summary,
             group: row.group.clone(),
@@ -1139,22 +1162,22 @@ impl Backend for Zammad {
         Ok(rules)
     }
 
-    async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<()> {
+    async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<Written> {
         let states = self.states().await?;
         let body = map::reply_body(reply, ticket.summary.state.category, &states);
-        self.change_state(ticket, body).await
+        self.change_state(ticket, body, &states).await
     }
 
-    async fn close(&self, ticket: &Ticket) -> PortalResult<()> {
+    async fn close(&self, ticket: &Ticket) -> PortalResult<Written> {
         let states = self.states().await?;
-        self.change_state(ticket, map::state_body(states.closed_id, "closed"))
-            .await
+        let body = map::state_body(states.closed_id, "closed");
+        self.change_state(ticket, body, &states).await
     }
 
-    async fn reopen(&self, ticket: &Ticket) -> PortalResult<()> {
+    async fn reopen(&self, ticket: &Ticket) -> PortalResult<Written> {
         let states = self.states().await?;
-        self.change_state(ticket, map::state_body(states.follow_up_id, "open"))
-            .await
+        let body = map::state_body(states.follow_up_id, "open");
+        self.change_state(ticket, body, &states).await
     }
 
     fn own_image_prefix(&self) -> Option<String> {

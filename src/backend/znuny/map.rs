@@ -12,7 +12,7 @@ use crate::domain::error::{ErrorKind, Msg, PortalError};
 use crate::domain::{
     Article, Attachment, AttachmentRef, Body, Customer, FollowUp, NewTicket, Reply, Scope,
     SenderKind, SortOrder, StateCategory, StatusFilter, Ticket, TicketId, TicketQuery, TicketState,
-    TicketSummary, Upload,
+    TicketSummary, Upload, Written,
 };
 use crate::ui::format::display_name;
 
@@ -547,6 +547,24 @@ fn state_fields(state: &str) -> Param {
 
 pub fn state_body(state: &str) -> Params {
     Params::new().with("Ticket", state_fields(state))
+}
+
+/// What a change to the state named `state` did: Znuny's answer to TicketUpdate names only the
+/// ticket, so the page shows the state asked for (`closed`: a closed one) until it reads the
+/// ticket again.
+pub fn written(state: &str, closed: bool, follow_up: FollowUp) -> Written {
+    Written {
+        state: Some(TicketState {
+            name: state.to_string(),
+            category: if closed {
+                StateCategory::Closed
+            } else {
+                StateCategory::Open
+            },
+        }),
+        updated_at: None,
+        follow_up: Some(follow_up),
+    }
 }
 
 pub fn refused() -> PortalError {

@@ -31,7 +31,8 @@ use crate::de::{self, Obj};
 use crate::domain::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::domain::{
     AccountOptions, AccountWay, AgentReply, AttachmentRef, Credentials, Customer, FollowUp,
-    LoginKind, NewTicket, Reply, Scope, SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
+    LoginKind, NewTicket, Reply, Scope, SignInOutcome, StateCategory, Ticket, TicketId, TicketPage,
+    TicketQuery, Written,
 };
 
 /// What survives a reload: the session id, when it was made (Znuny ends it 2 hours later) and the
@@ -590,25 +591,34 @@ impl Backend for Znuny {
             .await
     }
 
-    async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<()> {
+    async fn reply(&self, ticket: &Ticket, reply: &Reply) -> PortalResult<Written> {
         let identity = self.identity()?;
         let body = map::reply_body(ticket, reply, &identity, &self.inner.settings)?;
-        self.update(&ticket.summary.id, body).await
+        self.update(&ticket.summary.id, body).await?;
+        // A reply to a closed ticket reopens it (`map::reply_body`); otherwise the state stays.
+        Ok(if ticket.summary.state.category == StateCategory::Closed {
+            map::written(&self.inner.settings.reopen_state, false, FollowUp::Allowed)
+        } else {
+            Written::default()
+        })
     }
 
-    async fn close(&self, ticket: &Ticket) -> PortalResult<()> {
-        let state = self.inner.settings.close_state.clone();
-        self.update(&ticket.summary.id, map::state_body(&state))
-            .await
+    async fn close(&self, ticket: &Ticket) -> PortalResult<Written> {
+        let settings = &self.inner.settings;
+        self.update(&ticket.summary.id, map::state_body(&settings.close_state))
+            .await?;
+        let follow_up = settings.follow_up(ticket.group.as_deref());
+        Ok(map::written(&settings.close_state, true, follow_up))
     }
 
-    async fn reopen(&self, ticket: &Ticket) -> PortalResult<()> {
+    async fn reopen(&self, ticket: &Ticket) -> PortalResult<Written> {
         if ticket.follow_up == FollowUp::Refused {
             return Err(map::refused());
         }
-        let state = self.inner.settings.reopen_state.clone();
-        self.update(&ticket.summary.id, map::state_body(&state))
-            .await
+        let state = &self.inner.settings.reopen_state;
+        self.update(&ticket.summary.id, map::state_body(state))
+            .await?;
+        Ok(map::written(state, false, FollowUp::Allowed))
     }
 
     async fn download(&self, a: &AttachmentRef) -> PortalResult<FileData> {

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::backend::Backend;
 use crate::domain::error::{ErrorKind, Msg, PortalError};
 use crate::domain::{
-    Article, FollowUp, Reply, StateCategory, Ticket, TicketId, TicketSummary, Upload,
+    Article, FollowUp, Reply, StateCategory, Ticket, TicketId, TicketSummary, Upload, Written,
 };
 use crate::i18n::{t, tr, Texts};
 use crate::state::writes::{self, Attempt, Done};
@@ -29,6 +29,11 @@ fn follow_up_link(ticket: &Ticket, t: &Texts) -> String {
     )
 }
 
+/// The browser's time now, as the help desks write times (ISO 8601, UTC).
+fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
 /// Where the view cache keeps a ticket as shown.
 pub fn view_key(id: &TicketId) -> String {
     format!("ticket:{}", id.0)
@@ -42,7 +47,7 @@ pub fn TicketPage() -> impl IntoView {
     let ctx = use_ctx();
     let params = use_params_map();
     let id = Memo::new(move |_| TicketId(params.with(|p| p.get("id").unwrap_or_default())));
-    // Bumped after every change so the ticket is read again from the help desk.
+    // Bumped to read the ticket again from the help desk.
     let version = RwSignal::new(0u32);
     // Confirmation of the last change; lives here because the ticket view is rebuilt on reload.
     let flash: Flash = RwSignal::new(None);
@@ -59,12 +64,18 @@ pub fn TicketPage() -> impl IntoView {
     });
 
     ticket.retry_when_online(ctx.online);
+    // After a change: the ticket as the write's answer says it is now, shown at once (read in
+    // the background, see `writes::shown_after`); `None`: read it again first.
+    let reload = Callback::new(move |after: Option<Ticket>| match after {
+        Some(t) => ticket.show((t, 0.0)),
+        None => version.update(|v| *v += 1),
+    });
 
     view! {
         <div class="page ticket-page">
             {move || match ticket.get() {
                 None => view! { <p role="status" class="loading">{tr(|t| t.loading_ticket)}</p> }.into_any(),
-                Some(Ok((t, read_at))) => view! { <TicketView ticket=t read_at=read_at flash=flash reload=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
+                Some(Ok((t, read_at))) => view! { <TicketView ticket=t read_at=read_at flash=flash reload=reload /> }.into_any(),
                 Some(Err(e)) if e.kind == ErrorKind::NotFound => view! {
                     <h1>{tr(if matches!(e.message, Msg::TicketNotOpenable) { |t| t.ticket_not_openable } else { |t| t.ticket_not_found })}</h1>
                     <p>{move || e.text()}</p>
@@ -136,7 +147,12 @@ impl LiveTicket {
 }
 
 #[component]
-fn TicketView(ticket: Ticket, read_at: f64, flash: Flash, reload: Callback<()>) -> impl IntoView {
+fn TicketView(
+    ticket: Ticket,
+    read_at: f64,
+    flash: Flash,
+    reload: Callback<Option<Ticket>>,
+) -> impl IntoView {
     let ctx = use_ctx();
     let my_name = ctx.customer().map(|c| c.display_name).unwrap_or_default();
     let closed = ticket.summary.state.category == StateCategory::Closed;
@@ -193,7 +209,7 @@ fn TicketView(ticket: Ticket, read_at: f64, flash: Flash, reload: Callback<()>) 
                     let id = id.clone();
                     async move {
                         let now = b.ticket(&id).await?;
-                        Ok(writes::state_reached(&now, !reopen).then_some(()))
+                        Ok(writes::state_reached(&now, !reopen).then(Written::default))
                     }
                 },
                 |b| {
@@ -210,14 +226,18 @@ fn TicketView(ticket: Ticket, read_at: f64, flash: Flash, reload: Callback<()>) 
             .await;
             busy.set(false);
             match result {
-                Ok(_) => {
+                Ok(done) => {
                     last.set(None);
                     flash.set(Some(if reopen {
                         |t| t.ticket_reopened
                     } else {
                         |t| t.ticket_closed
                     }));
-                    reload.run(());
+                    reload.run(match done {
+                        Done::Sent(w) => Some(writes::shown_after(&t, w, None, now_iso())),
+                        // Found by reading the ticket: read it again to show it.
+                        Done::Found(..) => None,
+                    });
                 }
                 Err(e) if e.kind == ErrorKind::Network && !ctx.online.get_untracked() => {
                     waiting.set(true);
@@ -327,7 +347,11 @@ fn TicketView(ticket: Ticket, read_at: f64, flash: Flash, reload: Callback<()>) 
 }
 
 #[component]
-fn ReplyForm(ticket: StoredValue<Ticket>, flash: Flash, reload: Callback<()>) -> impl IntoView {
+fn ReplyForm(
+    ticket: StoredValue<Ticket>,
+    flash: Flash,
+    reload: Callback<Option<Ticket>>,
+) -> impl IntoView {
     let ctx = use_ctx();
     let draft = StoredValue::new(format!(
         "reply.{}",
@@ -398,7 +422,7 @@ fn ReplyForm(ticket: StoredValue<Ticket>, flash: Flash, reload: Callback<()>) ->
                     let id = id.clone();
                     async move {
                         let now = b.ticket(&id).await?;
-                        Ok(writes::reply_arrived(&now, &earlier).then_some(()))
+                        Ok(writes::reply_arrived(&now, &earlier).then(Written::default))
                     }
                 },
                 |b| {
@@ -409,24 +433,28 @@ fn ReplyForm(ticket: StoredValue<Ticket>, flash: Flash, reload: Callback<()>) ->
             .await;
             busy.set(false);
             checking.set(false);
-            let confirmed = |message: fn(&Texts) -> &'static str| {
+            let confirmed = |message: fn(&Texts) -> &'static str, after: Option<Ticket>| {
                 drafts::clear(&key);
                 text.set(String::new());
                 files.set(Vec::new());
                 flash.set(Some(message));
-                reload.run(());
+                reload.run(after);
             };
             match result {
-                Ok(Done::Sent(())) => confirmed(|t| t.reply_sent),
-                Ok(Done::Found((), earlier))
+                Ok(Done::Sent(w)) => {
+                    let me = ctx.customer().map(|c| c.display_name).unwrap_or_default();
+                    let after = writes::shown_after(&t, w, Some((&body, &me)), now_iso());
+                    confirmed(|t| t.reply_sent, Some(after))
+                }
+                Ok(Done::Found(_, earlier))
                     if writes::comparable(&earlier.text) == writes::comparable(&body) =>
                 {
-                    confirmed(|t| t.reply_sent_earlier)
+                    confirmed(|t| t.reply_sent_earlier, None)
                 }
-                Ok(Done::Found((), _)) => {
+                Ok(Done::Found(..)) => {
                     // The earlier text arrived; what the box holds now was changed since.
                     flash.set(Some(|t| t.earlier_reply_arrived));
-                    reload.run(());
+                    reload.run(None);
                 }
                 Err(e) if e.kind == ErrorKind::Network && !ctx.online.get_untracked() => {
                     waiting.set(true);
