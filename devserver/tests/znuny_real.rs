@@ -364,6 +364,34 @@ const STEPS: &[Step] = &[
         keep: Keep::Nothing,
     },
     Step {
+        name: "TicketUpdate (dynamic fields by the customer)",
+        method: "PATCH",
+        route: "/Ticket/@created@",
+        headers: ALICE,
+        body: Some(
+            r#"{"SessionID":"@alice@","DynamicField":[{"Name":"ContractNumber","Value":" C-9 "},{"Name":"OrderDate","Value":"2026-12-24"}]}"#,
+        ),
+        keep: Keep::Nothing,
+    },
+    Step {
+        name: "TicketUpdate (dynamic field: a dropdown's label instead of its key)",
+        method: "PATCH",
+        route: "/Ticket/@created@",
+        headers: ALICE,
+        body: Some(
+            r#"{"SessionID":"@alice@","DynamicField":[{"Name":"OrderDate","Value":"2026-12-25"},{"Name":"Product","Value":"Scanner"}]}"#,
+        ),
+        keep: Keep::Nothing,
+    },
+    Step {
+        name: "TicketGet (dynamic fields after the updates)",
+        method: "GET",
+        route: "/Ticket/@created@?DynamicFields=1",
+        headers: ALICE,
+        body: None,
+        keep: Keep::Nothing,
+    },
+    Step {
         name: "TicketUpdate (close)",
         method: "PATCH",
         route: "/Ticket/@created@",
@@ -752,9 +780,9 @@ async fn real_znuny_and_the_fake_answer_alike() {
     );
 }
 
-/// The values of one dynamic-field TicketCreate as TicketGet (`DynamicFields=1`) then gives them,
-/// on each side: the stored forms must be equal, not only shaped alike (trimmed text, a bare day
-/// completed to midnight, an empty value not stored at all).
+/// The values of one dynamic-field TicketCreate, then of a TicketUpdate, as TicketGet
+/// (`DynamicFields=1`) gives them on each side: the stored forms must be equal, not only shaped
+/// alike (trimmed text, a bare day completed to midnight, an empty value not stored or removed).
 #[tokio::test]
 async fn real_znuny_and_the_fake_store_dynamic_field_values_alike() {
     let Some(real) = RealZnuny::from_env() else {
@@ -776,17 +804,26 @@ async fn real_znuny_and_the_fake_store_dynamic_field_values_alike() {
                 {"Name": "AgentNotes", "Value": ""},
             ],
         })
-        .to_string()
     };
-    let json = |body: &[u8], what: &str| -> Value {
-        serde_json::from_slice(body)
-            .unwrap_or_else(|_| panic!("{what}: not JSON: {}", String::from_utf8_lossy(body)))
+    // An empty value removes one, another is replaced.
+    let update = |sid: &str| {
+        serde_json::json!({"SessionID": sid, "DynamicField": [
+            {"Name": "ContractNumber", "Value": ""},
+            {"Name": "Product", "Value": "scanner"},
+        ]})
     };
-    let id_of = |v: &Value, what: &str| match v.get("TicketID") {
+    let parse = |body: &[u8], what: &str| -> Value {
+        let v: Value = serde_json::from_slice(body)
+            .unwrap_or_else(|_| panic!("{what}: not JSON: {}", String::from_utf8_lossy(body)));
+        assert!(v.get("Error").is_none(), "{what}: {v}");
+        v
+    };
+    let id_of = |v: &Value| match v.get("TicketID") {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
-        _ => panic!("{what}: no TicketID: {v}"),
+        _ => panic!("no TicketID: {v}"),
     };
+    let fields = |v: &Value| v["Ticket"][0]["DynamicField"].clone();
 
     // The real side.
     let login = br#"{"CustomerUserLogin":"alice","Password":"alice-demo"}"#;
@@ -796,56 +833,75 @@ async fn real_znuny_and_the_fake_store_dynamic_field_values_alike() {
         &[("Content-Type", "application/json")],
         Some(login),
     );
-    let sid = json(&answer.body, "real SessionCreate")["SessionID"]
+    let sid = parse(&answer.body, "real SessionCreate")["SessionID"]
         .as_str()
-        .unwrap_or_else(|| panic!("real SessionCreate: {}", answer.text()))
+        .unwrap_or_default()
         .to_string();
     let headers = [
         ("Content-Type", "application/json"),
         ("X-OTRS-Header-SessionID", sid.as_str()),
     ];
-    let answer = real.send("POST", "/Ticket", &headers, Some(create(&sid).as_bytes()));
-    let id = id_of(
-        &json(&answer.body, "real TicketCreate"),
-        "real TicketCreate",
-    );
+    let mut real_seen = Vec::new();
+    let body = create(&sid).to_string();
+    let answer = real.send("POST", "/Ticket", &headers, Some(body.as_bytes()));
+    let id = id_of(&parse(&answer.body, "real TicketCreate"));
+    let route = format!("/Ticket/{id}?DynamicFields=1");
+    real_seen.push(fields(&parse(
+        &real.send("GET", &route, &headers, None).body,
+        "real TicketGet",
+    )));
+    let body = update(&sid).to_string();
     let answer = real.send(
-        "GET",
-        &format!("/Ticket/{id}?DynamicFields=1"),
+        "PATCH",
+        &format!("/Ticket/{id}"),
         &headers,
-        None,
+        Some(body.as_bytes()),
     );
-    let real_fields = json(&answer.body, "real TicketGet")["Ticket"][0]["DynamicField"].clone();
+    parse(&answer.body, "real TicketUpdate");
+    real_seen.push(fields(&parse(
+        &real.send("GET", &route, &headers, None).body,
+        "real TicketGet",
+    )));
 
     // The fake side.
     let sid = fake.alice().await;
+    let mut fake_seen = Vec::new();
+    let r = fake
+        .call("POST", "/Ticket", Some(&sid), Some(create(&sid)))
+        .await;
+    let id = id_of(&parse(&r.bytes, "fake TicketCreate"));
+    let route = format!("/Ticket/{id}?DynamicFields=1");
+    let r = fake.call("GET", &route, Some(&sid), None).await;
+    fake_seen.push(fields(&parse(&r.bytes, "fake TicketGet")));
     let r = fake
         .call(
-            "POST",
-            "/Ticket",
+            "PATCH",
+            &format!("/Ticket/{id}"),
             Some(&sid),
-            Some(json(create(&sid).as_bytes(), "body")),
+            Some(update(&sid)),
         )
         .await;
-    let id = id_of(&r.json(), "fake TicketCreate");
-    let r = fake
-        .call(
-            "GET",
-            &format!("/Ticket/{id}?DynamicFields=1"),
-            Some(&sid),
-            None,
-        )
-        .await;
-    let fake_fields = r.json()["Ticket"][0]["DynamicField"].clone();
+    parse(&r.bytes, "fake TicketUpdate");
+    let r = fake.call("GET", &route, Some(&sid), None).await;
+    fake_seen.push(fields(&parse(&r.bytes, "fake TicketGet")));
 
-    let expected = serde_json::json!([
-        {"Name": "ContractNumber", "Value": "C-2026-17"},
-        {"Name": "OrderDate", "Value": "2026-12-01 00:00:00"},
-        {"Name": "Product", "Value": "network"},
-    ]);
-    assert_eq!(real_fields, expected, "the real Znuny stored other values");
+    let expected = vec![
+        serde_json::json!([
+            {"Name": "ContractNumber", "Value": "C-2026-17"},
+            {"Name": "OrderDate", "Value": "2026-12-01 00:00:00"},
+            {"Name": "Product", "Value": "network"},
+        ]),
+        serde_json::json!([
+            {"Name": "OrderDate", "Value": "2026-12-01 00:00:00"},
+            {"Name": "Product", "Value": "scanner"},
+        ]),
+    ];
     assert_eq!(
-        fake_fields, real_fields,
-        "the fake stores dynamic field values unlike the real Znuny"
+        real_seen, expected,
+        "the real Znuny stored other values (after create, after update)"
+    );
+    assert_eq!(
+        fake_seen, real_seen,
+        "the fake stores dynamic field values unlike the real Znuny (after create, after update)"
     );
 }
