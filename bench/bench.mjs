@@ -590,6 +590,17 @@ async function mainReal() {
   };
   const browser = await launch();
   try {
+    // On the seed, before the runs below add tickets: the portal beside customer.pl.
+    if (CUSTOMER_PL) {
+      result.sideBySide = { desktop: await sideBySide(browser, DESKTOP), phone: await sideBySide(browser, PHONE) };
+    }
+    if (BROTLI_BASE) result.brotliBesideGzip = await brotliBesideGzip(browser);
+    if (process.env.BENCH_SIDE_BY_SIDE_ONLY === '1') {
+      mkdirSync(dirname(outFile), { recursive: true });
+      writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+      printSideBySide(result);
+      return;
+    }
     const cold = [];
     for (let i = 0; i < RUNS; i += 1) cold.push((await coldSignIn(browser)).ms);
     result.coldSignIn = stats(cold);
@@ -632,6 +643,194 @@ async function mainReal() {
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
   print(result);
+  printSideBySide(result);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The portal beside Znuny's own customer interface (customer.pl) on the same real Znuny, through
+// the same nginx (BENCH_CUSTOMER_PL: its URL there), the same customer alice, runs alternating:
+// cold navigation to a usable sign-in form, Sign in click → the list on screen, opening "Printer
+// on fire" from the list → its messages on screen, Back → the list on screen. Once on a desktop
+// profile, once on Lighthouse's mobile one (PHONE). customer.pl changes documents at each step, so
+// its clock runs across them: the click's time (performance.timeOrigin + performance.now(), one
+// clock for the whole browser) is kept in sessionStorage, and the next document notes when its
+// condition first held (CP_PROBE). BENCH_BROTLI_URL: the portal on a second nginx that also
+// serves the .br files, for the phone's cold load with brotli beside gzip only.
+
+const CUSTOMER_PL = process.env.BENCH_CUSTOMER_PL || '';
+const BROTLI_BASE = process.env.BENCH_BROTLI_URL || '';
+/** Lighthouse's mobile settings (150 ms round trip, 1.6 Mbps down, 750 Kbps up, CPU 4× slower). */
+const PHONE = { latency: 150, down: 1.6e6 / 8, up: 750e3 / 8, cpu: 4, viewport: { width: 360, height: 640 } };
+const DESKTOP = { viewport: { width: 1280, height: 900 } };
+/** The seed's open tickets: the portal lists alice's and carol's (one company), customer.pl alice's. */
+const SEEDED = { portalList: 4, customerPlList: 3, title: 'Printer on fire', articles: 2 };
+
+const CP_PROBE = `(() => {
+  const at = () => performance.timeOrigin + performance.now();
+  document.addEventListener('click', (e) => { if (e.isTrusted) sessionStorage.setItem('__benchMark', String(at())); }, true);
+  const loaded = (f) => { try { const d = f.contentDocument; return f.getAttribute('src') !== 'about:blank' && !!d && d.readyState === 'complete' && !!d.body && d.body.textContent.trim() !== ''; } catch { return false; } };
+  const conditions = {
+    // The "Log In" button starts disabled; Znuny's script enables it.
+    form: () => !!document.querySelector('#Password') && [...document.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Log In' && !b.disabled),
+    list: () => document.querySelectorAll('table.Overview tr.MasterAction').length >= ${SEEDED.customerPlList},
+    // Every message of the ticket listed, and the one Znuny opens (the last) shown: its body is
+    // loaded into the frame of #VisibleMessageContent (Core.Customer.TicketZoom, LoadMessage).
+    articles: () => document.querySelectorAll('#Messages > ul > li').length >= ${SEEDED.articles} && !!document.querySelector('#Messages li.Visible') && [...document.querySelectorAll('#VisibleMessageContent iframe')].every(loaded),
+  };
+  window.__cp = {};
+  const check = () => {
+    for (const [k, test] of Object.entries(conditions)) {
+      if (window.__cp[k] === undefined && document.readyState !== 'loading' && test()) {
+        window.__cp[k] = null;
+        requestAnimationFrame(() => { window.__cp[k] = { since: performance.now(), at: at() }; });
+      }
+    }
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+  document.addEventListener('DOMContentLoaded', check);
+  document.addEventListener('load', check, true); // frames
+  const poll = setInterval(() => { check(); if (Object.keys(window.__cp).length === 3) clearInterval(poll); }, 25);
+})();`;
+
+/** A fresh context (empty cache) on `profile`; the phone's network and CPU set through CDP. */
+async function profiledPage(browser, profile, probe) {
+  const context = await browser.newContext({ viewport: profile.viewport });
+  await context.addInitScript({ content: probe });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`bench: page error: ${e.message}`));
+  if (profile.cpu) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: profile.latency,
+      downloadThroughput: profile.down,
+      uploadThroughput: profile.up,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
+  }
+  return { context, page };
+}
+
+/** When customer.pl's `kind` condition held in the current document: `{ since, at }`. */
+async function cpReached(page, kind) {
+  const handle = await page.waitForFunction((k) => window.__cp?.[k] || null, kind, { polling: 50, timeout: 120_000 });
+  return handle.jsonValue();
+}
+
+const cpMark = (page) => page.evaluate(() => Number(sessionStorage.getItem('__benchMark')));
+
+async function customerPlRun(browser, profile) {
+  const { context, page } = await profiledPage(browser, profile, CP_PROBE);
+  try {
+    await page.goto(CUSTOMER_PL);
+    const form = (await cpReached(page, 'form')).since;
+    await page.locator('#User').fill(USERS.alice.identifier);
+    await page.locator('#Password').fill(USERS.alice.password);
+    await page.getByRole('button', { name: 'Log In', exact: true }).click();
+    // Waits that outlive the change of document; then the new document's own note.
+    await page.locator('table.Overview tr.MasterAction').first().waitFor({ timeout: 120_000 });
+    const list = await cpReached(page, 'list');
+    const signIn = list.at - (await cpMark(page));
+    await page.locator('tr.MasterAction', { hasText: SEEDED.title }).locator('a.MasterActionLink').click();
+    await page.locator('#Messages').waitFor({ timeout: 120_000 });
+    const open = (await cpReached(page, 'articles')).at - (await cpMark(page));
+    await page.evaluate(() => sessionStorage.setItem('__benchMark', String(performance.timeOrigin + performance.now())));
+    await page.goBack();
+    await page.locator('table.Overview').waitFor({ timeout: 120_000 });
+    const back = (await cpReached(page, 'list')).at - (await cpMark(page));
+    // Znuny counts its web sessions per customer (CustomerSessionPerUserLimit): sign out again.
+    const logout = await page.locator('#LogoutButton').getAttribute('href');
+    if (logout) await page.goto(new URL(logout, CUSTOMER_PL).href);
+    return { form, signIn, open, back };
+  } finally {
+    await context.close();
+  }
+}
+
+async function portalRun(browser, profile, { base = BASE, formOnly = false } = {}) {
+  const { context, page } = await profiledPage(browser, profile, PROBE);
+  const encodings = {};
+  page.on('response', (res) => {
+    if (/_bg\.wasm$/.test(new URL(res.url()).pathname)) encodings.wasm = res.headers()['content-encoding'] ?? 'identity';
+  });
+  try {
+    await page.goto(`${base}sign-in`);
+    const formHandle = await page.waitForFunction(() => window.__bench.signInFormAt, null, { polling: 50, timeout: 120_000 });
+    const form = await formHandle.jsonValue();
+    if (formOnly) return { form, encoding: encodings.wasm };
+    await identifierBox(page).fill(USERS.alice.identifier);
+    await passwordBox(page).fill(USERS.alice.password);
+    const signIn = (await timed(page, 'ticketLinks', SEEDED.portalList, () => signInButton(page).click())).ms;
+    const link = page.getByRole('link', { name: SEEDED.title }).first();
+    const open = (await timed(page, 'articles', SEEDED.articles, () => link.click())).ms;
+    const back = (await timed(page, 'ticketLinks', SEEDED.portalList, () => page.goBack(), true)).ms;
+    return { form, signIn, open, back, encoding: encodings.wasm };
+  } finally {
+    await context.close();
+  }
+}
+
+const STEPS = ['form', 'signIn', 'open', 'back'];
+
+/** Alternating runs of both on one profile: medians and the ratios portal / customer.pl. */
+async function sideBySide(browser, profile) {
+  const portal = [];
+  const customerPl = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    // Who goes first alternates too, so neither always meets a warmer server.
+    const pair = i % 2 ? [customerPlRun, portalRun] : [portalRun, customerPlRun];
+    for (const run of pair) (run === portalRun ? portal : customerPl).push(await run(browser, profile));
+  }
+  const out = { portal: {}, customerPl: {}, ratio: {} };
+  for (const step of STEPS) {
+    out.portal[step] = stats(portal.map((r) => r[step]));
+    out.customerPl[step] = stats(customerPl.map((r) => r[step]));
+    const [a, b] = [out.portal[step]?.median, out.customerPl[step]?.median];
+    out.ratio[step] = a && b ? Math.round((a / b) * 100) / 100 : null;
+  }
+  out.portal.wasmEncoding = portal[0]?.encoding ?? null;
+  return out;
+}
+
+/** The phone's cold load of the portal through the gzip-only nginx and the brotli one, alternating. */
+async function brotliBesideGzip(browser) {
+  const gzip = [];
+  const brotli = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    gzip.push(await portalRun(browser, PHONE, { formOnly: true }));
+    brotli.push(await portalRun(browser, PHONE, { base: BROTLI_BASE, formOnly: true }));
+  }
+  const form = (runs) => stats(runs.map((r) => r.form));
+  const out = {
+    gzip: { form: form(gzip), wasmEncoding: gzip[0]?.encoding ?? null },
+    brotli: { form: form(brotli), wasmEncoding: brotli[0]?.encoding ?? null },
+  };
+  if (out.gzip.wasmEncoding !== 'gzip' || out.brotli.wasmEncoding !== 'br') {
+    throw new Error(`bench: the wasm came ${out.gzip.wasmEncoding} and ${out.brotli.wasmEncoding}, not gzip and br`);
+  }
+  out.gainMs = Math.round(out.gzip.form.median - out.brotli.form.median);
+  return out;
+}
+
+function printSideBySide(r) {
+  const lines = [];
+  const names = { form: 'cold navigation → usable sign-in form', signIn: 'Sign in click → list on screen', open: 'open a ticket → messages on screen', back: 'Back → list on screen' };
+  for (const [profile, v] of Object.entries(r.sideBySide ?? {})) {
+    lines.push(`\n== the portal beside customer.pl, ${profile} profile: median (min–max) of ${r.runs} alternating runs ==`);
+    lines.push(`${''.padEnd(40)} ${'portal'.padEnd(22)} ${'customer.pl'.padEnd(22)} portal/customer.pl`);
+    for (const step of STEPS) {
+      lines.push(`${names[step].padEnd(40)} ${ms(v.portal[step]).padEnd(22)} ${ms(v.customerPl[step]).padEnd(22)} ${v.ratio[step] ?? 'n/a'}`);
+    }
+  }
+  const c = r.brotliBesideGzip;
+  if (c) {
+    lines.push(`\n== the portal's cold load to a usable sign-in form, phone profile, through nginx ==`);
+    lines.push(`gzip_static only (wasm ${c.gzip.wasmEncoding})           ${ms(c.gzip.form)}`);
+    lines.push(`brotli_static too (wasm ${c.brotli.wasmEncoding})            ${ms(c.brotli.form)}`);
+    lines.push(`brotli gains                              ${c.gainMs} ms (medians)`);
+  }
+  console.log(lines.join('\n'));
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;

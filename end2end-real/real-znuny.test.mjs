@@ -31,10 +31,12 @@ import {
   ticketLink,
 } from '../end2end/lib/index.mjs';
 import {
+  AGENT_NOTES,
   INTERNAL_NOTE,
   PRINTER_LOG,
   agentTicket,
   articlesOf,
+  fieldsOf,
   filesOf,
   proxyLinesSince,
   requestLine,
@@ -218,4 +220,52 @@ it('another company\'s ticket is denied; bob sees only his company\'s', async ({
   await page.getByRole('heading', { name: 'Ticket not found' }).waitFor();
   assert.ok(!(await page.content()).includes(printer.title), 'alice\'s ticket title is shown');
   assert.equal(sessions.length, 2, 'one session each');
+});
+
+/** The value shown for `term` in the ticket's details (as end2end/custom-fields.test.mjs reads it). */
+async function detail(page, term) {
+  const row = page.locator('dl.ticket-meta > div').filter({ has: page.getByRole('term').filter({ hasText: term }) });
+  return (await row.getByRole('definition').textContent()).trim();
+}
+
+it('custom fields: the form offers Znuny\'s dynamic fields, the values arrive in Znuny and show on the ticket page', async ({ page }) => {
+  const subject = 'Real Znuny: switch in room 7 is down';
+  await signIn(page, 'alice');
+  await newTicketLink(page).click();
+  await page.getByRole('heading', { name: 'New ticket', exact: true }).waitFor();
+  // public/config.znuny.json lists the fields system.pl made in Znuny.
+  const product = page.getByRole('combobox', { name: 'Product', exact: true });
+  await product.selectOption({ label: 'Network' });
+  await page.getByRole('textbox', { name: 'Contract number', exact: true }).fill('C-2026-17');
+  await page.getByLabel('Order date', { exact: true }).fill('2026-12-01');
+  await page.getByRole('textbox', { name: 'Subject', exact: true }).fill(subject);
+  await page.getByRole('textbox', { name: 'Message', exact: true }).fill('No network on the whole floor.');
+  await page.getByRole('button', { name: 'Submit ticket', exact: true }).click();
+  await ticketHeading(page, subject).waitFor({ timeout: 30_000 });
+  const id = /\/tickets\/(\d+)$/.exec(new URL(page.url()).pathname)?.[1];
+  assert.ok(id, page.url());
+
+  // Znuny holds them, in its own formats (the dropdown's key, the date at midnight).
+  const ticket = await agentTicket(id);
+  assert.equal(ticket.Title, subject);
+  assert.deepEqual(fieldsOf(ticket), { ContractNumber: 'C-2026-17', OrderDate: '2026-12-01 00:00:00', Product: 'network' });
+
+  // The ticket page shows them as read back from Znuny (after a reload, nothing local).
+  await page.reload();
+  await ticketHeading(page, subject).waitFor();
+  await eventually(async () => assert.equal(await detail(page, 'Product'), 'Network'));
+  assert.equal(await detail(page, 'Contract number'), 'C-2026-17');
+  assert.equal(await detail(page, 'Order date'), '2026-12-01');
+});
+
+it('custom fields: a seeded ticket shows its customer fields, never the agent-only one', async ({ page }) => {
+  // The agent-only value is really on the ticket, and Znuny hands it to customers too.
+  assert.equal(fieldsOf(await agentTicket(vpn.id)).AgentNotes, AGENT_NOTES);
+  await signIn(page, 'alice');
+  await openTicket(page, vpn.id, { title: vpn.title });
+  await eventually(async () => assert.equal(await detail(page, 'Product'), 'Scanner'));
+  assert.equal(await detail(page, 'Order date'), '2026-11-02');
+  // Not set on this ticket, and not configured: no row (the harness checks AGENT_NOTES never
+  // reached the document).
+  assert.equal(await page.getByRole('term').filter({ hasText: /Contract number|AgentNotes|Agent notes/ }).count(), 0);
 });

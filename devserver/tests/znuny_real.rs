@@ -260,6 +260,82 @@ const STEPS: &[Step] = &[
         keep: Keep::Nothing,
     },
     Step {
+        name: "TicketSearch (title, carol's VPN access: seeded field values)",
+        method: "POST",
+        route: "/Ticket/Search",
+        headers: ALICE,
+        body: Some(
+            r#"{"SessionID":"@alice@","Title":"VPN access for new colleague"}"#,
+        ),
+        keep: Keep::FirstTicket("vpn"),
+    },
+    Step {
+        name: "TicketGet (DynamicFields=1: set values only, the agent-only one too)",
+        method: "GET",
+        route: "/Ticket/@vpn@?DynamicFields=1",
+        headers: ALICE,
+        body: None,
+        keep: Keep::Nothing,
+    },
+    Step {
+        name: "TicketGet (DynamicFields=1, a ticket without values: no DynamicField key)",
+        method: "GET",
+        route: "/Ticket/@printer@?DynamicFields=1",
+        headers: ALICE,
+        body: None,
+        keep: Keep::Nothing,
+    },
+    Step {
+        name: "TicketCreate (dynamic field: a dropdown's label instead of its key)",
+        method: "POST",
+        route: "/Ticket",
+        headers: ALICE,
+        body: Some(
+            r#"{"SessionID":"@alice@","Ticket":{"Title":"Label","Queue":"Support","State":"new","Priority":"3 normal","CustomerUser":"alice"},"Article":{"Subject":"Label","Body":"x","ContentType":"text/plain; charset=utf-8"},"DynamicField":[{"Name":"Product","Value":"Scanner"}]}"#,
+        ),
+        keep: Keep::Nothing,
+    },
+    Step {
+        name: "TicketCreate (dynamic field: a date at noon)",
+        method: "POST",
+        route: "/Ticket",
+        headers: ALICE,
+        body: Some(
+            r#"{"SessionID":"@alice@","Ticket":{"Title":"Noon","Queue":"Support","State":"new","Priority":"3 normal","CustomerUser":"alice"},"Article":{"Subject":"Noon","Body":"x","ContentType":"text/plain; charset=utf-8"},"DynamicField":[{"Name":"OrderDate","Value":"2026-12-01 12:00:00"}]}"#,
+        ),
+        keep: Keep::Nothing,
+    },
+    Step {
+        name: "TicketCreate (dynamic field: no such day)",
+        method: "POST",
+        route: "/Ticket",
+        headers: ALICE,
+        body: Some(
+            r#"{"SessionID":"@alice@","Ticket":{"Title":"No such day","Queue":"Support","State":"new","Priority":"3 normal","CustomerUser":"alice"},"Article":{"Subject":"No such day","Body":"x","ContentType":"text/plain; charset=utf-8"},"DynamicField":[{"Name":"OrderDate","Value":"2026-02-30 00:00:00"}]}"#,
+        ),
+        keep: Keep::Nothing,
+    },
+    Step {
+        name: "TicketCreate (dynamic field: a list for a dropdown)",
+        method: "POST",
+        route: "/Ticket",
+        headers: ALICE,
+        body: Some(
+            r#"{"SessionID":"@alice@","Ticket":{"Title":"List","Queue":"Support","State":"new","Priority":"3 normal","CustomerUser":"alice"},"Article":{"Subject":"List","Body":"x","ContentType":"text/plain; charset=utf-8"},"DynamicField":[{"Name":"Product","Value":["scanner"]}]}"#,
+        ),
+        keep: Keep::Nothing,
+    },
+    Step {
+        name: "TicketCreate (dynamic field: unknown name)",
+        method: "POST",
+        route: "/Ticket",
+        headers: ALICE,
+        body: Some(
+            r#"{"SessionID":"@alice@","Ticket":{"Title":"Unknown","Queue":"Support","State":"new","Priority":"3 normal","CustomerUser":"alice"},"Article":{"Subject":"Unknown","Body":"x","ContentType":"text/plain; charset=utf-8"},"DynamicField":[{"Name":"NoSuchField","Value":"x"}]}"#,
+        ),
+        keep: Keep::Nothing,
+    },
+    Step {
         name: "TicketCreate (the portal's body, with an attachment)",
         method: "POST",
         route: "/Ticket",
@@ -285,6 +361,34 @@ const STEPS: &[Step] = &[
         body: Some(
             r#"{"SessionID":"@alice@","Article":{"CommunicationChannel":"Internal","SenderType":"customer","IsVisibleForCustomer":1,"From":"\"Alice Anders\" <alice@example.com>","Subject":"Re: Compared with the fake","Body":"A reply.","ContentType":"text/plain; charset=utf-8"},"Attachment":[{"Content":"bG9nIGxpbmUK","ContentType":"text/plain","Filename":"log.txt"}]}"#,
         ),
+        keep: Keep::Nothing,
+    },
+    Step {
+        name: "TicketUpdate (dynamic fields by the customer)",
+        method: "PATCH",
+        route: "/Ticket/@created@",
+        headers: ALICE,
+        body: Some(
+            r#"{"SessionID":"@alice@","DynamicField":[{"Name":"ContractNumber","Value":" C-9 "},{"Name":"OrderDate","Value":"2026-12-24"}]}"#,
+        ),
+        keep: Keep::Nothing,
+    },
+    Step {
+        name: "TicketUpdate (dynamic field: a dropdown's label instead of its key)",
+        method: "PATCH",
+        route: "/Ticket/@created@",
+        headers: ALICE,
+        body: Some(
+            r#"{"SessionID":"@alice@","DynamicField":[{"Name":"OrderDate","Value":"2026-12-25"},{"Name":"Product","Value":"Scanner"}]}"#,
+        ),
+        keep: Keep::Nothing,
+    },
+    Step {
+        name: "TicketGet (dynamic fields after the updates)",
+        method: "GET",
+        route: "/Ticket/@created@?DynamicFields=1",
+        headers: ALICE,
+        body: None,
         keep: Keep::Nothing,
     },
     Step {
@@ -673,5 +777,131 @@ async fn real_znuny_and_the_fake_answer_alike() {
         failures.len(),
         STEPS.len(),
         failures.join("\n")
+    );
+}
+
+/// The values of one dynamic-field TicketCreate, then of a TicketUpdate, as TicketGet
+/// (`DynamicFields=1`) gives them on each side: the stored forms must be equal, not only shaped
+/// alike (trimmed text, a bare day completed to midnight, an empty value not stored or removed).
+#[tokio::test]
+async fn real_znuny_and_the_fake_store_dynamic_field_values_alike() {
+    let Some(real) = RealZnuny::from_env() else {
+        real::skipped("real_znuny_and_the_fake_store_dynamic_field_values_alike");
+        return;
+    };
+    let fake = server();
+    let create = |sid: &str| {
+        serde_json::json!({
+            "SessionID": sid,
+            "Ticket": {"Title": "Field values", "Queue": "Support", "State": "new",
+                       "Priority": "3 normal", "CustomerUser": "alice"},
+            "Article": {"Subject": "Field values", "Body": "x",
+                        "ContentType": "text/plain; charset=utf-8"},
+            "DynamicField": [
+                {"Name": "Product", "Value": "network"},
+                {"Name": "ContractNumber", "Value": "  C-2026-17  "},
+                {"Name": "OrderDate", "Value": "2026-12-01"},
+                {"Name": "AgentNotes", "Value": ""},
+            ],
+        })
+    };
+    // An empty value removes one, another is replaced.
+    let update = |sid: &str| {
+        serde_json::json!({"SessionID": sid, "DynamicField": [
+            {"Name": "ContractNumber", "Value": ""},
+            {"Name": "Product", "Value": "scanner"},
+        ]})
+    };
+    let parse = |body: &[u8], what: &str| -> Value {
+        let v: Value = serde_json::from_slice(body)
+            .unwrap_or_else(|_| panic!("{what}: not JSON: {}", String::from_utf8_lossy(body)));
+        assert!(v.get("Error").is_none(), "{what}: {v}");
+        v
+    };
+    let id_of = |v: &Value| match v.get("TicketID") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => panic!("no TicketID: {v}"),
+    };
+    let fields = |v: &Value| v["Ticket"][0]["DynamicField"].clone();
+
+    // The real side.
+    let login = br#"{"CustomerUserLogin":"alice","Password":"alice-demo"}"#;
+    let answer = real.send(
+        "POST",
+        "/Session",
+        &[("Content-Type", "application/json")],
+        Some(login),
+    );
+    let sid = parse(&answer.body, "real SessionCreate")["SessionID"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("X-OTRS-Header-SessionID", sid.as_str()),
+    ];
+    let mut real_seen = Vec::new();
+    let body = create(&sid).to_string();
+    let answer = real.send("POST", "/Ticket", &headers, Some(body.as_bytes()));
+    let id = id_of(&parse(&answer.body, "real TicketCreate"));
+    let route = format!("/Ticket/{id}?DynamicFields=1");
+    real_seen.push(fields(&parse(
+        &real.send("GET", &route, &headers, None).body,
+        "real TicketGet",
+    )));
+    let body = update(&sid).to_string();
+    let answer = real.send(
+        "PATCH",
+        &format!("/Ticket/{id}"),
+        &headers,
+        Some(body.as_bytes()),
+    );
+    parse(&answer.body, "real TicketUpdate");
+    real_seen.push(fields(&parse(
+        &real.send("GET", &route, &headers, None).body,
+        "real TicketGet",
+    )));
+
+    // The fake side.
+    let sid = fake.alice().await;
+    let mut fake_seen = Vec::new();
+    let r = fake
+        .call("POST", "/Ticket", Some(&sid), Some(create(&sid)))
+        .await;
+    let id = id_of(&parse(&r.bytes, "fake TicketCreate"));
+    let route = format!("/Ticket/{id}?DynamicFields=1");
+    let r = fake.call("GET", &route, Some(&sid), None).await;
+    fake_seen.push(fields(&parse(&r.bytes, "fake TicketGet")));
+    let r = fake
+        .call(
+            "PATCH",
+            &format!("/Ticket/{id}"),
+            Some(&sid),
+            Some(update(&sid)),
+        )
+        .await;
+    parse(&r.bytes, "fake TicketUpdate");
+    let r = fake.call("GET", &route, Some(&sid), None).await;
+    fake_seen.push(fields(&parse(&r.bytes, "fake TicketGet")));
+
+    let expected = vec![
+        serde_json::json!([
+            {"Name": "ContractNumber", "Value": "C-2026-17"},
+            {"Name": "OrderDate", "Value": "2026-12-01 00:00:00"},
+            {"Name": "Product", "Value": "network"},
+        ]),
+        serde_json::json!([
+            {"Name": "OrderDate", "Value": "2026-12-01 00:00:00"},
+            {"Name": "Product", "Value": "scanner"},
+        ]),
+    ];
+    assert_eq!(
+        real_seen, expected,
+        "the real Znuny stored other values (after create, after update)"
+    );
+    assert_eq!(
+        fake_seen, real_seen,
+        "the fake stores dynamic field values unlike the real Znuny (after create, after update)"
     );
 }

@@ -38,6 +38,8 @@ export function seeded(key) {
 
 export const INTERNAL_NOTE = SEED.internal_note;
 export const PRINTER_LOG = Buffer.from(SEED.printer_log);
+/** The value of the agent-only dynamic field AgentNotes on seeded ticket 102 (never shown). */
+export const AGENT_NOTES = SEED.agent_notes;
 export const AGENT = { UserLogin: 'emma', Password: 'emma-demo' };
 
 // ---- Znuny's own state, read as the agent --------------------------------------------------
@@ -55,9 +57,12 @@ async function gi(method, route, { headers = {}, body } = {}) {
   return answer;
 }
 
-/** A ticket with all its articles (internal ones too) and attachment contents, as emma sees it. */
+/**
+ * A ticket with all its articles (internal ones too), attachment contents and dynamic fields, as
+ * emma sees it.
+ */
 export async function agentTicket(id) {
-  const answer = await gi('GET', `/Ticket/${id}?AllArticles=1&Attachments=1&GetAttachmentContents=1`, {
+  const answer = await gi('GET', `/Ticket/${id}?AllArticles=1&Attachments=1&GetAttachmentContents=1&DynamicFields=1`, {
     // Headers override query and body (docs/znuny-api.md, section 3): the agent's credentials
     // stay out of the URL here too.
     headers: { 'X-OTRS-Header-UserLogin': AGENT.UserLogin, 'X-OTRS-Header-Password': AGENT.Password },
@@ -66,6 +71,9 @@ export async function agentTicket(id) {
 }
 
 export const articlesOf = (ticket) => ticket.Article ?? [];
+
+/** The ticket's dynamic fields as `{ Name: Value }` (TicketGet leaves out those without a value). */
+export const fieldsOf = (ticket) => Object.fromEntries((ticket.DynamicField ?? []).map((f) => [f.Name, f.Value]));
 
 /** The attachments a person attached (not Znuny's HTML body copies). */
 export const filesOf = (article) => (article.Attachment ?? []).filter((a) => !/^file-\d+$/.test(a.Filename));
@@ -104,7 +112,7 @@ export function assertNoSessionInLogs(sessionIds, mark, what) {
 
 // ---- the harness ---------------------------------------------------------------------------
 
-/** Never in the document, from the first byte of every page (internal notes, agent addresses). */
+/** Never in the document, from the first byte of every page (internal notes, agent-only fields). */
 const WATCH = (needles) => `(() => {
   const needles = ${JSON.stringify(needles)};
   window.__realSeen = [];
@@ -122,8 +130,8 @@ function slug(s) {
 
 /**
  * Like end2end's `usePortal`, against the real Znuny: one browser per file, a fresh context per
- * test whose pages watch the DOM for `INTERNAL_NOTE` and remember every SessionID that
- * SessionCreate gave them. After each test: no page error, the internal note never in any
+ * test whose pages watch the DOM for `INTERNAL_NOTE` and `AGENT_NOTES` and remember every
+ * SessionID that SessionCreate gave them. After each test: no page error, neither marker in any
  * document, and no SessionID (nor a SessionID parameter) in either access log. Screenshots and
  * DOM of failed tests go to E2E_ARTIFACTS.
  */
@@ -141,7 +149,7 @@ export function useRealPortal(meta) {
     test(name, { timeout }, async () => {
       const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
       context.setDefaultTimeout(UI_TIMEOUT);
-      await context.addInitScript({ content: WATCH([INTERNAL_NOTE]) });
+      await context.addInitScript({ content: WATCH([INTERNAL_NOTE, AGENT_NOTES].filter(Boolean)) });
       const trap = new Trap();
       const sessions = [];
       const pages = [];
@@ -165,7 +173,7 @@ export function useRealPortal(meta) {
         for (const p of pages) {
           if (p.isClosed()) continue;
           const seen = await p.evaluate(() => window.__realSeen ?? []);
-          assert.deepEqual(seen, [], `the internal note reached the document of ${p.url()}`);
+          assert.deepEqual(seen, [], `${seen.join(', ')} reached the document of ${p.url()}`);
         }
         assertNoSessionInLogs(sessions, mark, name);
       } catch (error) {

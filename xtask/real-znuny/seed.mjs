@@ -24,6 +24,7 @@ const NAMES = {
 };
 const INTERNAL_NOTE = 'INTERNAL-NOTE-MARKER check the warranty first.';
 const PRINTER_LOG = 'Printer log: smoke detected at 09:14\n';
+const AGENT_NOTES = 'AGENT-FIELD-MARKER customer is difficult; do not escalate.';
 
 /** The one-page PDF the dev server's seeds attach to the agent's answer on 101 (checklist_pdf). */
 function checklistPdf() {
@@ -91,6 +92,13 @@ const TICKETS = [
     customer: 'carol',
     queue: 'Support',
     body: 'Please create a VPN account for our new colleague Dave, who starts on Monday.',
+    // As in the fake's demo seed: values of two fields the customer sees (system.pl) and one
+    // only agents see, which the portal must never show.
+    fields: [
+      { Name: 'Product', Value: 'scanner' },
+      { Name: 'OrderDate', Value: '2026-11-02 00:00:00' },
+    ],
+    agentFields: [{ Name: 'AgentNotes', Value: AGENT_NOTES }],
     state: 'new',
   },
   {
@@ -176,8 +184,10 @@ for (const t of TICKETS) {
       ContentType: 'text/plain; charset=utf-8',
     },
     ...(t.attachment ? { Attachment: [t.attachment] } : {}),
+    ...(t.fields ? { DynamicField: t.fields } : {}),
   });
   const id = String(created.TicketID);
+  if (t.agentFields) await call('PATCH', `/Ticket/${id}`, { ...AGENT, DynamicField: t.agentFields });
   if (t.note) {
     await call('PATCH', `/Ticket/${id}`, {
       ...AGENT,
@@ -225,6 +235,6 @@ for (const t of TICKETS) {
 
 writeFileSync(
   out,
-  `${JSON.stringify({ tickets: seeded, internal_note: INTERNAL_NOTE, printer_log: PRINTER_LOG }, null, 2)}\n`,
+  `${JSON.stringify({ tickets: seeded, internal_note: INTERNAL_NOTE, printer_log: PRINTER_LOG, agent_notes: AGENT_NOTES }, null, 2)}\n`,
 );
 console.log(`seed: ${Object.keys(seeded).length} tickets, written to ${out}`);

@@ -1,9 +1,10 @@
 #!/usr/bin/perl
 # What the test Znuny needs that its Generic Interface cannot create: customer companies and
-# customer users, the agent who answers, and the queues with their follow-up policy (not a
-# console option). Run by `cargo xtask real-znuny setup` as the web server's user, with Znuny's
-# folders on @INC (perl -I <home> -I <home>/Kernel/cpan-lib system.pl). The same people and
-# queues as the dev server's demo seed (devserver/src/znuny/seed.rs), so the browser suite's users
+# customer users, the agent who answers, the queues with their follow-up policy (not a
+# console option), and the ticket dynamic fields with the settings that show them to customers.
+# Run by `cargo xtask real-znuny setup` as the web server's user, with Znuny's folders on @INC
+# (perl -I <home> -I <home>/Kernel/cpan-lib system.pl). The same people, queues and fields as the
+# dev server's demo seed (devserver/src/znuny/seed.rs), so the browser suite's users
 # (end2end/lib/fake.mjs, USERS) sign in here too. Tickets come afterwards, through the web
 # service itself (seed.mjs).
 
@@ -12,6 +13,7 @@ use warnings;
 use utf8;
 
 use Kernel::System::ObjectManager;
+use Kernel::System::VariableCheck qw(IsHashRefWithData);
 
 local $Kernel::OM = Kernel::System::ObjectManager->new(
     'Kernel::System::Log' => { LogPrefix => 'portal-real-znuny' },
@@ -141,5 +143,84 @@ for my $Queue ( @{$Queues} ) {
         UserID     => 1,
     ) || Fail("cannot set the follow-up policy of $Queue->{Name}");
 }
+
+# Ticket dynamic fields, as the dev server's demo seed has them (devserver/src/znuny/seed.rs,
+# demo_dynamic_fields): three a customer fills in, which public/config.znuny.json lists under
+# znuny.dynamic_fields, and one for agents only that the portal must never show.
+my $DynamicFields = [
+    {
+        Name      => 'Product',
+        Label     => 'Product',
+        FieldType => 'Dropdown',
+        Config    => {
+            PossibleValues     => { printer => 'Printer', scanner => 'Scanner', network => 'Network' },
+            PossibleNone       => 1,
+            DefaultValue       => '',
+            TranslatableValues => 0,
+            TreeView           => 0,
+            Link               => '',
+        },
+        Customer => 1,
+    },
+    {
+        Name      => 'ContractNumber',
+        Label     => 'Contract number',
+        FieldType => 'Text',
+        Config    => { DefaultValue => '', Link => '' },
+        Customer  => 1,
+    },
+    {
+        Name      => 'OrderDate',
+        Label     => 'Order date',
+        FieldType => 'Date',
+        Config    => {
+            DefaultValue    => 0,
+            YearsInPast     => 0,
+            YearsInFuture   => 0,
+            YearsPeriod     => 0,
+            DateRestriction => '',
+            Link            => '',
+        },
+        Customer => 1,
+    },
+    {
+        Name      => 'AgentNotes',
+        Label     => 'Agent notes',
+        FieldType => 'TextArea',
+        Config    => { DefaultValue => '', Rows => 4, Cols => 40 },
+        Customer  => 0,
+    },
+];
+
+my $DynamicFieldObject = $Kernel::OM->Get('Kernel::System::DynamicField');
+my $Order              = 1000;
+for my $Field ( @{$DynamicFields} ) {
+    $Order++;
+    my $Existing = $DynamicFieldObject->DynamicFieldGet( Name => $Field->{Name} );
+    next if IsHashRefWithData($Existing);
+    $DynamicFieldObject->DynamicFieldAdd(
+        Name       => $Field->{Name},
+        Label      => $Field->{Label},
+        FieldOrder => $Order,
+        FieldType  => $Field->{FieldType},
+        ObjectType => 'Ticket',
+        Config     => $Field->{Config},
+        ValidID    => 1,
+        UserID     => 1,
+    ) || Fail("cannot add the dynamic field $Field->{Name}");
+    print "system.pl: dynamic field $Field->{Name} ($Field->{FieldType})\n";
+}
+
+# Shown in Znuny's own customer interface too: on its new-ticket screen (1: shown, not required)
+# and in its ticket zoom, so customer.pl and the portal offer the same fields.
+my %CustomerFields = map { $_->{Name} => 1 } grep { $_->{Customer} } @{$DynamicFields};
+$Kernel::OM->Get('Kernel::System::SysConfig')->SettingsSet(
+    UserID   => 1,
+    Comments => 'portal tests: customer-visible dynamic fields',
+    Settings => [
+        map { { Name => "Ticket::Frontend::$_###DynamicField", EffectiveValue => {%CustomerFields}, IsValid => 1 } }
+            qw(CustomerTicketMessage CustomerTicketZoom)
+    ],
+) || Fail('cannot show the dynamic fields in the customer interface');
 
 print "system.pl: done\n";

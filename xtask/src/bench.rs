@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::build::{self, Backend, Profile};
 use crate::lean_std::Std;
-use crate::real_znuny::{self, Services};
+use crate::real_znuny::{self, NginxExtras, Services};
 use crate::serve;
 use crate::setup;
 use crate::util::{self, fail, Ctx, Result};
@@ -145,9 +145,11 @@ fn bench_build(
 
 /// `cargo xtask bench --backend znuny --real-znuny`: the Znuny scenarios of bench/bench.mjs
 /// against the real Znuny (from the seed, plus the tickets the bench adds through the Generic
-/// Interface) behind nginx with deploy/nginx/znuny.conf, the way a customer reaches it. Writes
-/// target/bench/znuny-real.json. The budget (written for the fake's instant answers) is printed
-/// but does not fail this run.
+/// Interface) behind nginx with deploy/nginx/znuny.conf, the way a customer reaches it; first,
+/// on the seed, the portal beside Znuny's own customer interface (customer.pl through the same
+/// nginx) on a desktop and a phone profile, and the phone's cold load with brotli beside gzip
+/// (bench/bench.mjs, "The portal beside customer.pl"). Writes target/bench/znuny-real.json. The
+/// budget (written for the fake's instant answers) is printed but does not fail this run.
 pub fn run_real_znuny(ctx: &Ctx) -> Result<()> {
     setup::run(
         ctx,
@@ -162,8 +164,29 @@ pub fn run_real_znuny(ctx: &Ctx) -> Result<()> {
     let Some(port) = services.apache_port() else {
         return fail("the real Znuny's Apache is not running");
     };
-    let nginx = real_znuny::start_nginx(ctx, &layout, port)?;
-    util::header("bench znuny against the real Znuny");
+    // Znuny's own customer interface through the same nginx, and a second nginx that also
+    // serves the portal's .br files (Debian's brotli_static module).
+    real_znuny::install_missing(&["libnginx-mod-http-brotli-static"])?;
+    let nginx = real_znuny::start_nginx_with(
+        ctx,
+        &layout,
+        port,
+        NginxExtras {
+            customer_interface: true,
+            brotli: false,
+        },
+    )?;
+    let brotli = real_znuny::start_nginx_with(
+        ctx,
+        &layout,
+        port,
+        NginxExtras {
+            customer_interface: false,
+            brotli: true,
+        },
+    )?;
+    let customer_pl = nginx.base.replace("/support/", "/znuny/customer.pl");
+    util::header("bench znuny against the real Znuny, beside customer.pl");
     let out = ctx.target_dir().join("bench").join("znuny-real.json");
     let status = ctx
         .command("node")
@@ -171,6 +194,8 @@ pub fn run_real_znuny(ctx: &Ctx) -> Result<()> {
         .env("PORTAL_BACKEND", Backend::Znuny.name())
         .env("CHROMIUM", "/usr/bin/chromium")
         .env("BENCH_REAL_ZNUNY", "1")
+        .env("BENCH_CUSTOMER_PL", &customer_pl)
+        .env("BENCH_BROTLI_URL", &brotli.base)
         .env(real_znuny::URL_ENV, services.gi_url())
         .env("REAL_ZNUNY_SEED", layout.seed_file())
         .arg("bench/bench.mjs")
@@ -178,6 +203,7 @@ pub fn run_real_znuny(ctx: &Ctx) -> Result<()> {
         .arg(&out)
         .status()
         .map_err(|e| util::Error::Failed(format!("cannot run node: {e}")))?;
+    drop(brotli);
     drop(nginx);
     services.stop_now()?;
     if !status.success() {

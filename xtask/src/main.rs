@@ -57,7 +57,9 @@ commands:
       --lean-std: also the --lean-std build (into dist/<backend>-lean-std), measured and
       printed beside the default build; JSON in target/bench/<backend>-lean-std.json.
       --real-znuny (znuny only, needs ZNUNY_TARBALL): the Znuny scenarios against the real
-      Znuny behind nginx instead of the fake; JSON in target/bench/znuny-real.json.
+      Znuny behind nginx instead of the fake, first the portal beside Znuny's own customer.pl
+      (alternating runs, desktop and phone profile) and the phone's cold load with nginx's
+      brotli_static beside gzip_static; JSON in target/bench/znuny-real.json.
   fuzz [--cases N] [--seed S] [--backend zammad|znuny]
       Property tests of every help-desk answer reader and config.json, both backends: N random
       cases per reader (default 10000, at least 100,000 per adapter), then a table.

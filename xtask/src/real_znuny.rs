@@ -337,7 +337,12 @@ fn resolve(ctx: &Ctx, path: &Path) -> Result<PathBuf> {
 }
 
 fn ensure_packages() -> Result<()> {
-    let missing: Vec<&str> = PACKAGES
+    install_missing(PACKAGES)
+}
+
+/// Installs those of `packages` that are not installed yet (Debian's apt, no service started).
+pub fn install_missing(packages: &[&str]) -> Result<()> {
+    let missing: Vec<&str> = packages
         .iter()
         .copied()
         .filter(|p| {
@@ -346,7 +351,7 @@ fn ensure_packages() -> Result<()> {
         })
         .collect();
     if missing.is_empty() {
-        println!("real-znuny: ok   {} Debian packages", PACKAGES.len());
+        println!("real-znuny: ok   {} Debian packages", packages.len());
         return Ok(());
     }
     println!(
@@ -959,10 +964,12 @@ fn stop_postgres(l: &Layout) -> Result<()> {
 
 /// Stops whatever of the real Znuny (and its nginx) still runs, e.g. after an interrupted run.
 pub fn stop_all(l: &Layout) -> Result<()> {
-    if let Some(pid) = live_pid(&l.nginx.join("nginx.pid")) {
-        let _ = Command::new("kill").arg(pid.to_string()).status();
-        wait_gone(pid, Duration::from_secs(10));
-        println!("real-znuny: nginx stopped");
+    for dir in [l.nginx.clone(), l.root.join("nginx-br")] {
+        if let Some(pid) = live_pid(&dir.join("nginx.pid")) {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+            wait_gone(pid, Duration::from_secs(10));
+            println!("real-znuny: nginx stopped");
+        }
     }
     let apache = stop_apache(l);
     let postgres = stop_postgres(l);
@@ -1034,6 +1041,30 @@ impl Drop for Nginx {
 }
 
 pub fn start_nginx(ctx: &Ctx, l: &Layout, upstream_port: u16) -> Result<Nginx> {
+    start_nginx_with(ctx, l, upstream_port, NginxExtras::default())
+}
+
+/// What the bench adds to the shipped configuration (`cargo xtask bench --real-znuny`).
+#[derive(Default, Clone, Copy)]
+pub struct NginxExtras {
+    /// Also proxy Znuny's own customer interface (`/znuny/customer.pl` and its `/znuny-web/`
+    /// files), to compare the portal with it through the same proxy.
+    pub customer_interface: bool,
+    /// Serve the portal's precompressed `.br` files too (the snippet's commented
+    /// `brotli_static on;`, with Debian's libnginx-mod-http-brotli-static), in its own prefix
+    /// folder so that it can run beside the gzip-only one.
+    pub brotli: bool,
+}
+
+/// The brotli_static module of Debian's libnginx-mod-http-brotli-static.
+pub const NGINX_BROTLI_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
+
+pub fn start_nginx_with(
+    ctx: &Ctx,
+    l: &Layout,
+    upstream_port: u16,
+    extras: NginxExtras,
+) -> Result<Nginx> {
     if !Path::new(NGINX).exists() {
         return fail(format!(
             "{NGINX} is missing (cargo xtask setup --browser installs nginx-light)"
@@ -1046,7 +1077,8 @@ pub fn start_nginx(ctx: &Ctx, l: &Layout, upstream_port: u16) -> Result<Nginx> {
             dist.join("index.html").display()
         ));
     }
-    let dir = &l.nginx;
+    let brotli_dir = l.root.join("nginx-br");
+    let dir = if extras.brotli { &brotli_dir } else { &l.nginx };
     remove_dir(dir)?;
     std::fs::create_dir_all(dir.join("snippets")).map_err(|e| io_error(dir, e))?;
     let port = free_port()?;
@@ -1057,14 +1089,41 @@ pub fn start_nginx(ctx: &Ctx, l: &Layout, upstream_port: u16) -> Result<Nginx> {
         &format!("server 127.0.0.1:{upstream_port};"),
     )?;
     let site = replace_once(&site, "listen 80;", &format!("listen 127.0.0.1:{port};"))?;
+    let site = if extras.customer_interface {
+        // Znuny's customer interface as its release's Apache include serves it (Apache
+        // compresses its pages and files itself).
+        replace_once(
+            &site,
+            "    include snippets/help-portal.conf;",
+            "    location /znuny/ {\n        proxy_pass http://znuny_gi;\n        \
+             proxy_set_header Host $host;\n    }\n    location /znuny-web/ {\n        \
+             proxy_pass http://znuny_gi;\n        proxy_set_header Host $host;\n    }\n\n    \
+             include snippets/help-portal.conf;",
+        )?
+    } else {
+        site
+    };
     let snippet = read(&ctx.root.join("deploy/nginx/snippets/help-portal.conf"))?;
     if !snippet.contains("/srv/help-portal/") {
         return fail("deploy/nginx/snippets/help-portal.conf no longer names /srv/help-portal/");
     }
+    let snippet = if extras.brotli {
+        if !Path::new(NGINX_BROTLI_MODULE).exists() {
+            return fail(format!(
+                "{NGINX_BROTLI_MODULE} is missing (apt-get install libnginx-mod-http-brotli-static)"
+            ));
+        }
+        replace_once(&snippet, "# brotli_static on;", "brotli_static on;")?
+    } else {
+        snippet
+    };
     let snippet = snippet.replace("/srv/help-portal/", &format!("{}/", dist.display()));
     write(&dir.join("snippets/help-portal.conf"), &snippet)?;
     let access_log = dir.join("access.log");
     let mut conf = String::new();
+    if extras.brotli {
+        let _ = writeln!(conf, "load_module {NGINX_BROTLI_MODULE};");
+    }
     let _ = writeln!(conf, "daemon off;\nworker_processes 1;");
     // As root, workers run as root to read the portal and write their temp files here.
     if util::is_root() {
@@ -1122,8 +1181,8 @@ pub fn start_nginx(ctx: &Ctx, l: &Layout, upstream_port: u16) -> Result<Nginx> {
 fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
     if text.matches(from).count() != 1 {
         return fail(format!(
-            "deploy/nginx/znuny.conf: expected `{from}` exactly once (the suite adapts only the \
-             upstream and the listen address)"
+            "deploy/nginx/: expected `{from}` exactly once (the suite adapts only what an admin \
+             adapts: upstream, listen address, the portal's folder)"
         ));
     }
     Ok(text.replacen(from, to, 1))

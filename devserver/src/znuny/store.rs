@@ -427,7 +427,9 @@ pub struct DynamicFieldDef {
 impl DynamicFieldDef {
     /// `ValueValidate` of the field's driver (the Generic Interface's
     /// `ValidateDynamicFieldValue`): selects take only possible values, checkboxes 0 or 1,
-    /// dates `YYYY-MM-DD 00:00:00`, date-times `YYYY-MM-DD HH:MM:SS`; an empty value is fine.
+    /// dates `YYYY-MM-DD 00:00:00` or `YYYY-MM-DD` (the Date driver adds the midnight itself),
+    /// date-times `YYYY-MM-DD HH:MM:SS`, both a real calendar day (Znuny compares the value with
+    /// its DateTime object's rendering); an empty value is fine. Checked on a real 7.1.7.
     pub fn value_valid(&self, v: &Value) -> bool {
         let scalar = |v: &Value| match v {
             Value::String(s) => Some(s.clone()),
@@ -435,17 +437,6 @@ impl DynamicFieldDef {
             _ => None,
         };
         let possible = |s: &str| s.is_empty() || self.possible_values.iter().any(|(k, _)| k == s);
-        let date_time = |s: &str, midnight: bool| {
-            let b = s.as_bytes();
-            let shape = b.len() == 19
-                && b.iter().enumerate().all(|(i, c)| match i {
-                    4 | 7 => *c == b'-',
-                    10 => *c == b' ',
-                    13 | 16 => *c == b':',
-                    _ => c.is_ascii_digit(),
-                });
-            shape && (!midnight || s.ends_with(" 00:00:00"))
-        };
         match (self.driver, v) {
             (DfDriver::Multiselect, Value::Array(items)) => items
                 .iter()
@@ -457,12 +448,52 @@ impl DynamicFieldDef {
                     DfDriver::Text | DfDriver::TextArea => true,
                     DfDriver::Dropdown | DfDriver::Multiselect => possible(&s),
                     DfDriver::Checkbox => s.is_empty() || s == "0" || s == "1",
-                    DfDriver::Date => s.is_empty() || date_time(&s, true),
+                    DfDriver::Date => {
+                        s.is_empty() || date_time(self.stored(v).as_str().unwrap_or(""), true)
+                    }
                     DfDriver::DateTime => s.is_empty() || date_time(&s, false),
                 }
             }
         }
     }
+
+    /// The value as Znuny stores it: the Date driver completes a bare day with ` 00:00:00`.
+    pub fn stored(&self, v: &Value) -> Value {
+        match (self.driver, v) {
+            (DfDriver::Date, Value::String(s)) if s.len() == 10 => format!("{s} 00:00:00").into(),
+            _ => v.clone(),
+        }
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` naming a real moment (`midnight`: at 00:00:00).
+fn date_time(s: &str, midnight: bool) -> bool {
+    let b = s.as_bytes();
+    let shape = b.len() == 19
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b' ',
+            13 | 16 => *c == b':',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return false;
+    }
+    let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(99);
+    let (year, month, day) = (n(0..4), n(5..7), n(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    (1..=days).contains(&day)
+        && n(11..13) < 24
+        && n(14..16) < 60
+        && n(17..19) < 60
+        && (!midnight || s.ends_with(" 00:00:00"))
 }
 
 #[derive(Clone, Debug)]

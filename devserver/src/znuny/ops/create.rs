@@ -379,11 +379,17 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
             other => vec![other.clone()],
         };
         for item in list {
-            let Value::Object(m) = item else {
+            let Value::Object(mut m) = item else {
                 return OpResult::Fault(format!(
                     "{OP}: Ticket->DynamicField parameter is invalid!"
                 ));
             };
+            // TicketCreate trims every string of the item before checking it.
+            for v in m.values_mut() {
+                if let Value::String(s) = v {
+                    *s = s.trim().to_string();
+                }
+            }
             if m.is_empty() {
                 return OpResult::Fault(format!(
                     "{OP}: Ticket->DynamicField parameter is invalid!"
@@ -415,7 +421,7 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
                     "DynamicField->Value parameter is invalid!",
                 );
             }
-            dynamic_values.push((name, value));
+            dynamic_values.push((name, def.stored(&value)));
         }
     }
 
@@ -609,7 +615,10 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
         set_responsible(store, ticket_id, r, user_id);
     }
     for (name, value) in dynamic_values {
-        if let Some(t) = store.tickets.get_mut(&ticket_id) {
+        // An empty value stores nothing (TicketGet then leaves the field out).
+        let empty = matches!(&value, Value::String(s) if s.is_empty())
+            || matches!(&value, Value::Array(a) if a.is_empty());
+        if let Some(t) = store.tickets.get_mut(&ticket_id).filter(|_| !empty) {
             t.dynamic_fields.insert(name.clone(), value.clone());
         }
         let shown = match &value {

@@ -67,19 +67,18 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
         };
         let mut entry = render::ticket(store, t);
         if dynamic_fields {
-            // Every valid ticket dynamic field, sorted by name, `null` when unset; customers
-            // get them all (the Generic Interface has no field-level rights).
-            let mut names: Vec<&str> = store
+            // Only the fields with a stored value, sorted by name (7.1.7's TicketGet reads just
+            // the values set for the ticket; no key at all when there is none). Customers get
+            // them all: the Generic Interface has no field-level rights.
+            let list: Vec<Value> = t
                 .dynamic_fields
                 .iter()
-                .map(|d| d.name.as_str())
+                .filter(|(n, _)| store.dynamic_fields.iter().any(|d| &d.name == *n))
+                .map(|(n, v)| json!({"Name": n, "Value": v}))
                 .collect();
-            names.sort_unstable();
-            let list: Vec<Value> = names
-                .into_iter()
-                .map(|n| json!({"Name": n, "Value": t.dynamic_fields.get(n).cloned().unwrap_or(Value::Null)}))
-                .collect();
-            entry.insert("DynamicField".into(), Value::Array(list));
+            if !list.is_empty() {
+                entry.insert("DynamicField".into(), Value::Array(list));
+            }
         }
         if !all_articles {
             items.push(Value::Object(entry));

@@ -223,21 +223,34 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
         }
         articles.push((a, received));
     }
+    // Ticket dynamic fields (_ValidateDynamicFields / _CheckDynamicField), each item in turn:
+    // trimmed, Name and Value present, a valid field, a value its driver accepts; set after the
+    // articles.
+    let mut dynamic_values: Vec<(String, Value)> = Vec::new();
     if let Some(df) = data.get("DynamicField").filter(|v| truthy(Some(v))) {
         let list = match df {
             Value::Array(a) => a.clone(),
             other => vec![other.clone()],
         };
-        if let Some(item) = list.into_iter().next() {
-            let ok = matches!(&item, Value::Object(m) if !m.is_empty());
-            if !ok {
+        for item in list {
+            let Value::Object(mut m) = item else {
+                return OpResult::Fault(format!(
+                    "{OP}: Ticket->DynamicField parameter is invalid!"
+                ));
+            };
+            if m.is_empty() {
                 return OpResult::Fault(format!(
                     "{OP}: Ticket->DynamicField parameter is invalid!"
                 ));
             }
+            for v in m.values_mut() {
+                if let Value::String(s) = v {
+                    *s = s.trim().to_string();
+                }
+            }
             for needed in ["Name", "Value"] {
                 let present = matches!(
-                    item.get(needed),
+                    m.get(needed),
                     Some(Value::String(_)) | Some(Value::Number(_)) | Some(Value::Array(_))
                 );
                 if !present {
@@ -247,10 +260,21 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
                     );
                 }
             }
-            return e(
-                "InvalidParameter",
-                "DynamicField->Name parameter is invalid!",
-            );
+            let name = scalar(m.get("Name")).unwrap_or_default();
+            let Some(def) = store.dynamic_fields.iter().find(|d| d.name == name) else {
+                return e(
+                    "InvalidParameter",
+                    "DynamicField->Name parameter is invalid!",
+                );
+            };
+            let value = m.get("Value").cloned().unwrap_or(Value::Null);
+            if !def.value_valid(&value) {
+                return e(
+                    "InvalidParameter",
+                    "DynamicField->Value parameter is invalid!",
+                );
+            }
+            dynamic_values.push((name, def.stored(&value)));
         }
     }
     let files = match top_level_attachments(OP, data.get("Attachment")) {
@@ -504,6 +528,34 @@ pub fn run(store: &mut Store, data: Data, ctx: &Ctx) -> OpResult {
             );
         }
         article_ids.push(article_id);
+    }
+
+    for (name, value) in dynamic_values {
+        // An empty value removes the field's value.
+        let empty = matches!(&value, Value::String(s) if s.is_empty())
+            || matches!(&value, Value::Array(a) if a.is_empty());
+        if let Some(t) = store.tickets.get_mut(&ticket_id) {
+            if empty {
+                t.dynamic_fields.remove(&name);
+            } else {
+                t.dynamic_fields.insert(name.clone(), value.clone());
+            }
+        }
+        let shown = match &value {
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|v| scalar(Some(v)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => scalar(Some(other)).unwrap_or_default(),
+        };
+        store.add_history(
+            ticket_id,
+            0,
+            "TicketDynamicFieldUpdate",
+            format!("%%FieldName%%{name}%%Value%%{shown}"),
+            user_id,
+        );
     }
 
     let number = store
