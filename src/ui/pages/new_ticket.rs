@@ -229,7 +229,11 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
         let shown = shown_fields.get_untracked();
         let values = field_values.get_untracked();
         let found = fields::problems(&shown, &values);
-        field_problems.set(found.iter().cloned().collect());
+        // `extend`, not `collect` (a collected map sorts first: one more copy of the sort code).
+        field_problems.update(|p| {
+            p.clear();
+            p.extend(found.iter().cloned());
+        });
         if subject_error.get_untracked().is_some() {
             super::sign_in::focus("subject");
             return;
