@@ -346,6 +346,12 @@ impl Ctx {
 /// Runs `fut` in the background until the current reactive owner is cleaned up (the page or
 /// view that started it is left), then drops it, which aborts its fetch.
 pub fn spawn_until_cleanup(fut: impl Future<Output = ()> + 'static) {
+    spawn_boxed_until_cleanup(Box::pin(fut));
+}
+
+/// The part that is the same for every future, compiled once: boxed first, each caller's future
+/// costs only its own code, not another copy of the abort and spawn wrappers around it.
+fn spawn_boxed_until_cleanup(fut: std::pin::Pin<Box<dyn Future<Output = ()>>>) {
     let (handle, registration) = futures::future::AbortHandle::new_pair();
     on_cleanup(move || handle.abort());
     leptos::task::spawn_local(async move {
