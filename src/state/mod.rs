@@ -97,7 +97,7 @@ impl Ctx {
         };
         // Signing in, out, or losing the session: nothing shown before may be shown again
         // (what the sign-in itself read for the next page is handed over beside the cache).
-        Effect::new(move |_| {
+        effect(move || {
             let signed_in = ctx.auth.with(|a| matches!(a, AuthState::SignedIn(_)));
             ctx.cache.update_value(ViewCache::clear);
             if !signed_in {
@@ -347,6 +347,17 @@ impl Ctx {
 /// view that started it is left), then drops it, which aborts its fetch.
 pub fn spawn_until_cleanup(fut: impl Future<Output = ()> + 'static) {
     spawn_boxed_until_cleanup(Box::pin(fut));
+}
+
+/// `Effect::new` for an effect without a value: boxed first, so the effect's task (its loop and
+/// bookkeeping around the function, about 1 KB of code) is compiled once for all of them instead
+/// of once per closure type.
+pub fn effect(f: impl FnMut() + 'static) {
+    effect_boxed(Box::new(f));
+}
+
+fn effect_boxed(f: Box<dyn FnMut()>) {
+    Effect::new(f);
 }
 
 /// The part that is the same for every future, compiled once: boxed first, each caller's future

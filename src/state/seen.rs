@@ -20,6 +20,8 @@
 //! auth state leaves "signed in").
 
 use leptos::prelude::*;
+
+use super::effect;
 use serde::{Deserialize, Serialize};
 
 use crate::de::{Entries, Obj};
@@ -211,7 +213,7 @@ impl Seen {
         let seen = Seen {
             marks: RwSignal::new(None),
         };
-        Effect::new(move |_| match auth.get() {
+        effect(move || match auth.get() {
             AuthState::SignedIn(c) => {
                 let current = seen
                     .marks
