@@ -20,13 +20,11 @@
 //! auth state leaves "signed in").
 
 use leptos::prelude::*;
-
-use super::effect;
 use serde::{Deserialize, Serialize};
 
 use crate::de::{Entries, Obj};
 use crate::domain::{article_id_after, AgentReply, Article, TicketId, TicketSummary};
-use crate::state::AuthState;
+use crate::state::{effect, AuthState};
 use crate::{browser::http, browser::storage};
 
 /// At most this many tickets are remembered; the ones seen longest ago go first.
