@@ -349,6 +349,16 @@ pub fn spawn_until_cleanup(fut: impl Future<Output = ()> + 'static) {
     spawn_boxed_until_cleanup(Box::pin(fut));
 }
 
+/// The part that is the same for every future, compiled once: boxed first, each caller's future
+/// costs only its own code, not another copy of the abort and spawn wrappers around it.
+fn spawn_boxed_until_cleanup(fut: std::pin::Pin<Box<dyn Future<Output = ()>>>) {
+    let (handle, registration) = futures::future::AbortHandle::new_pair();
+    on_cleanup(move || handle.abort());
+    leptos::task::spawn_local(async move {
+        let _ = futures::future::Abortable::new(fut, registration).await;
+    });
+}
+
 /// `Effect::new` for an effect without a value: boxed first, so the effect's task (its loop and
 /// bookkeeping around the function, about 1 KB of code) is compiled once for all of them instead
 /// of once per closure type.
@@ -358,16 +368,6 @@ pub fn effect(f: impl FnMut() + 'static) {
 
 fn effect_boxed(f: Box<dyn FnMut()>) {
     Effect::new(f);
-}
-
-/// The part that is the same for every future, compiled once: boxed first, each caller's future
-/// costs only its own code, not another copy of the abort and spawn wrappers around it.
-fn spawn_boxed_until_cleanup(fut: std::pin::Pin<Box<dyn Future<Output = ()>>>) {
-    let (handle, registration) = futures::future::AbortHandle::new_pair();
-    on_cleanup(move || handle.abort());
-    leptos::task::spawn_local(async move {
-        let _ = futures::future::Abortable::new(fut, registration).await;
-    });
 }
 
 fn browser_online() -> bool {
