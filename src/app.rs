@@ -12,7 +12,7 @@ use crate::backend::{ActiveBackend, Backend};
 use crate::config::Config;
 use crate::domain::error::{Msg, PortalError};
 use crate::i18n::{self, t, tr};
-use crate::state::{use_ctx, AuthState, Ctx};
+use crate::state::{effect, use_ctx, AuthState, Ctx};
 use crate::ui::components::{ErrorAlert, OfflineNotice, ReauthDialog, RouteFocus, SessionClock};
 use crate::ui::loader::Loaded;
 use crate::ui::pages::{
@@ -62,7 +62,7 @@ pub fn App() -> impl IntoView {
     let config = Loaded::new(load_config);
     // `<html lang>` (the portal's root element when embedded) follows the language, and so does
     // the document title until the portal runs (then `RouteFocus` names each page).
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(root) = crate::browser::dom::root_element() {
             let _ = root.set_attribute("lang", t().code);
         }
@@ -127,7 +127,7 @@ fn Pages() -> impl IntoView {
     // A read started ahead for another page than the one the customer went to is dropped.
     let ctx = use_ctx();
     let path = use_routing().path;
-    Effect::new(move |_| path.with(|p| ctx.arrived_at(p)));
+    effect(move || path.with(|p| ctx.arrived_at(p)));
     // Route by route, not with `<Route>`: that component type-erases each route, and the erased
     // form links leptos_router's route listing for servers (about 2 KB brotli).
     let routes = || {
@@ -213,7 +213,7 @@ fn Header(name: String, logo: Option<String>) -> impl IntoView {
     // screen shows tickets, not the header (wider screens show them in the header's row).
     let menu_open = RwSignal::new(false);
     let path = use_routing().path;
-    Effect::new(move |_| {
+    effect(move || {
         path.track();
         menu_open.set(false);
     });
@@ -335,7 +335,7 @@ fn Guard(children: ChildrenFn) -> impl IntoView {
         AuthState::SignedOut { .. } => Gate::SignIn,
         AuthState::Unavailable(e) => Gate::Failed(e),
     });
-    Effect::new(move |_| {
+    effect(move || {
         if gate.get() == Gate::SignIn {
             if routing.path.get_untracked() == "/sign-in" {
                 return;

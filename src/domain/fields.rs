@@ -238,13 +238,18 @@ pub fn is_date_time(s: &str) -> bool {
 /// The values of the visible fields, as they go to the help desk (hidden ones are left out; an
 /// empty optional one too).
 pub fn to_send(fields: &[CustomField], values: &FieldValues) -> FieldValues {
-    fields
-        .iter()
-        .filter(|f| f.visible)
-        .map(|f| (f.name.clone(), f.value_in(values)))
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(n, v)| (n, trimmed(v)))
-        .collect()
+    // `extend`, not `collect`: a map collected from an iterator sorts its entries first, and
+    // each such sort is a copy of the sorting code (see README, "The size pass").
+    let mut out = FieldValues::new();
+    out.extend(
+        fields
+            .iter()
+            .filter(|f| f.visible)
+            .map(|f| (f.name.clone(), f.value_in(values)))
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(n, v)| (n, trimmed(v))),
+    );
+    out
 }
 
 fn trimmed(v: FieldValue) -> FieldValue {

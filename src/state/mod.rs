@@ -97,7 +97,7 @@ impl Ctx {
         };
         // Signing in, out, or losing the session: nothing shown before may be shown again
         // (what the sign-in itself read for the next page is handed over beside the cache).
-        Effect::new(move |_| {
+        effect(move || {
             let signed_in = ctx.auth.with(|a| matches!(a, AuthState::SignedIn(_)));
             ctx.cache.update_value(ViewCache::clear);
             if !signed_in {
@@ -346,11 +346,28 @@ impl Ctx {
 /// Runs `fut` in the background until the current reactive owner is cleaned up (the page or
 /// view that started it is left), then drops it, which aborts its fetch.
 pub fn spawn_until_cleanup(fut: impl Future<Output = ()> + 'static) {
+    spawn_boxed_until_cleanup(Box::pin(fut));
+}
+
+/// The part that is the same for every future, compiled once: boxed first, each caller's future
+/// costs only its own code, not another copy of the abort and spawn wrappers around it.
+fn spawn_boxed_until_cleanup(fut: std::pin::Pin<Box<dyn Future<Output = ()>>>) {
     let (handle, registration) = futures::future::AbortHandle::new_pair();
     on_cleanup(move || handle.abort());
     leptos::task::spawn_local(async move {
         let _ = futures::future::Abortable::new(fut, registration).await;
     });
+}
+
+/// `Effect::new` for an effect without a value: boxed first, so the effect's task (its loop and
+/// bookkeeping around the function, about 1 KB of code) is compiled once for all of them instead
+/// of once per closure type.
+pub fn effect(f: impl FnMut() + 'static) {
+    effect_boxed(Box::new(f));
+}
+
+fn effect_boxed(f: Box<dyn FnMut()>) {
+    Effect::new(f);
 }
 
 fn browser_online() -> bool {

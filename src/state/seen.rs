@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::de::{Entries, Obj};
 use crate::domain::{article_id_after, AgentReply, Article, TicketId, TicketSummary};
-use crate::state::AuthState;
+use crate::state::{effect, AuthState};
 use crate::{browser::http, browser::storage};
 
 /// At most this many tickets are remembered; the ones seen longest ago go first.
@@ -211,7 +211,7 @@ impl Seen {
         let seen = Seen {
             marks: RwSignal::new(None),
         };
-        Effect::new(move |_| match auth.get() {
+        effect(move || match auth.get() {
             AuthState::SignedIn(c) => {
                 let current = seen
                     .marks

@@ -10,7 +10,7 @@ use std::future::Future;
 use leptos::prelude::*;
 
 use crate::domain::error::PortalResult;
-use crate::state::spawn_until_cleanup;
+use crate::state::{effect, spawn_until_cleanup};
 
 pub struct Loaded<T: Send + Sync + 'static> {
     value: RwSignal<Option<PortalResult<T>>>,
@@ -35,7 +35,7 @@ impl<T: Clone + Send + Sync + 'static> Loaded<T> {
         let again = RwSignal::new(0u32);
         // An effect's cleanups run before it runs again and when its owner goes: that is what
         // drops a read that is no longer wanted, so a stale result can never be shown.
-        Effect::new(move |_| {
+        effect(move || {
             again.track();
             let read = fetch();
             spawn_until_cleanup(async move {

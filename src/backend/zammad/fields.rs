@@ -232,15 +232,14 @@ pub fn perform_request<'a>(
     fields: &'a [CustomField],
     values: &FieldValues,
 ) -> PerformRequest<'a> {
-    let mut params: BTreeMap<&str, serde_json::Value> = fields
-        .iter()
-        .filter_map(|f| {
-            Some((
-                f.name.as_str(),
-                wire_value(f, values.get(&f.name)?, &|s| Some(s.into()))?,
-            ))
-        })
-        .collect();
+    // `extend`, not `collect`: a collected map sorts first (one more copy of the sort code).
+    let mut params = BTreeMap::new();
+    params.extend(fields.iter().filter_map(|f| {
+        Some((
+            f.name.as_str(),
+            wire_value(f, values.get(&f.name)?, &|s| Some(s.into()))?,
+        ))
+    }));
     params.insert("group_id", group.into());
     PerformRequest {
         event: "core_workflow",
@@ -314,10 +313,13 @@ pub fn to_wire(
     values: &FieldValues,
     to_utc: &dyn Fn(&str) -> Option<String>,
 ) -> serde_json::Map<String, serde_json::Value> {
-    fields
-        .iter()
-        .filter_map(|f| Some((f.name.clone(), wire_value(f, values.get(&f.name)?, to_utc)?)))
-        .collect()
+    let mut out = serde_json::Map::new();
+    out.extend(
+        fields
+            .iter()
+            .filter_map(|f| Some((f.name.clone(), wire_value(f, values.get(&f.name)?, to_utc)?))),
+    );
+    out
 }
 
 /// The customer-visible attributes with a value, from a REST ticket row.

@@ -5,6 +5,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::Upload;
 use crate::i18n::{t, tr, Texts};
+use crate::state::effect;
 use crate::{state::drafts, ui::format};
 
 /// A file that could not be added, worded when shown (so it follows a language switch).
@@ -66,7 +67,7 @@ pub fn FilePicker(
                 files.set(restored);
             }
         }
-        Effect::new(move |_| {
+        effect(move || {
             let skipped = files.with(|f| drafts::save_files(&name, f));
             not_kept.set(skipped);
         });

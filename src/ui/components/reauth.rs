@@ -8,7 +8,7 @@ use crate::browser::storage;
 use crate::domain::error::Msg;
 use crate::domain::{Credentials, SignInOutcome, TwoFactorChallenge, TwoFactorMethod};
 use crate::i18n::{t, tr};
-use crate::state::{use_ctx, AuthState};
+use crate::state::{effect, use_ctx, AuthState};
 
 /// Asks for the password again when the session ended while the customer was working. The page
 /// underneath stays as it is (with everything typed); the interrupted operation then runs again.
@@ -25,7 +25,7 @@ pub fn ReauthDialog() -> impl IntoView {
     let error = RwSignal::new(None::<Option<Msg>>);
 
     // A modal <dialog> keeps keyboard focus inside and makes the page behind it inert.
-    Effect::new(move |_| {
+    effect(move || {
         let open = ctx.reauth_open.get();
         if let Some(d) = dialog.get() {
             if open && !d.open() {

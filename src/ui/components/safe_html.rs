@@ -10,7 +10,7 @@ use crate::backend::Backend;
 use crate::html::safe_dom;
 use crate::html::sanitize::{self, DEFERRED_SRC, REMOTE_SRC};
 use crate::i18n::tr;
-use crate::state::use_ctx;
+use crate::state::{effect, use_ctx};
 use crate::ui::format;
 
 thread_local! {
@@ -171,7 +171,7 @@ pub fn SafeHtml(html: String) -> impl IntoView {
     };
     // Runs again when the language changes while the texts it put in (a blocked image's
     // description, "could not be displayed") are shown; images already revealed stay so.
-    Effect::new(move |_| {
+    effect(move || {
         let Some(el) = node.get() else { return };
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
             return;

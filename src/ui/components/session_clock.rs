@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::backend::Backend;
-use crate::state::use_ctx;
+use crate::state::{effect, use_ctx};
 
 /// Warns when the help desk is about to end the session on its own (Znuny: two hours after
 /// sign-in, however active the customer is), so a password prompt does not come as a surprise.
@@ -18,7 +18,7 @@ pub fn SessionClock() -> impl IntoView {
     };
     // Re-checked at once when the customer signs in again, and every few seconds otherwise
     // (no request involved: the end time is known locally).
-    Effect::new(move |_| {
+    effect(move || {
         ctx.auth.track();
         check();
     });

@@ -12,8 +12,8 @@ use crate::domain::error::{ErrorKind, PortalError};
 use crate::domain::fields::{self, CustomField, FieldProblem};
 use crate::domain::{NewTicket, Scope, SortOrder, StatusFilter, TicketQuery, Upload};
 use crate::i18n::{t, tr, Texts};
-use crate::state::use_ctx;
 use crate::state::writes::{self, Attempt, Done};
+use crate::state::{effect, use_ctx};
 use crate::ui::components::{
     create_rules, focus_field, offered_groups, CustomFieldInputs, ErrorAlert, FilePicker, NoGroup,
     SendWhenOnline,
@@ -152,7 +152,7 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
             _ => Vec::<CustomField>::new(),
         },
     });
-    Effect::new(move |_| {
+    effect(move || {
         let text = field_values.with(fields::draft_text);
         storage::save_draft(&drafts::fields_key(DRAFT), &text);
     });
@@ -177,7 +177,7 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
             },
         );
     };
-    Effect::new(move |_| {
+    effect(move || {
         save_draft(Draft {
             subject: subject.get(),
             group: group.get(),
@@ -229,7 +229,11 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
         let shown = shown_fields.get_untracked();
         let values = field_values.get_untracked();
         let found = fields::problems(&shown, &values);
-        field_problems.set(found.iter().cloned().collect());
+        // `extend`, not `collect` (a collected map sorts first: one more copy of the sort code).
+        field_problems.update(|p| {
+            p.clear();
+            p.extend(found.iter().cloned());
+        });
         if subject_error.get_untracked().is_some() {
             super::sign_in::focus("subject");
             return;

@@ -8,7 +8,7 @@ use crate::backend::Backend;
 use crate::domain::error::Msg;
 use crate::domain::{Credentials, LoginKind, SignInOutcome, TwoFactorChallenge, TwoFactorMethod};
 use crate::i18n::{t, tr, Texts};
-use crate::state::{use_ctx, AuthState};
+use crate::state::{effect, use_ctx, AuthState};
 use crate::ui::components::{focus_target, two_factor_answer, TwoFactorStep};
 use crate::ui::routing::{use_navigate, use_query_map, use_routing, NavigateOptions};
 
@@ -45,7 +45,7 @@ pub fn SignInPage() -> impl IntoView {
     {
         let navigate = navigate.clone();
         let path = use_routing().path;
-        Effect::new(move |_| {
+        effect(move || {
             if matches!(ctx.auth.get(), AuthState::SignedIn(_))
                 && !busy.get_untracked()
                 && path.get_untracked() == "/sign-in"

@@ -11,7 +11,7 @@ use crate::domain::{
 };
 use crate::i18n::{t, tr, Texts};
 use crate::state::writes::{self, Attempt, Done};
-use crate::state::{use_ctx, Ctx};
+use crate::state::{effect, use_ctx, Ctx};
 use crate::ui::components::{
     ArticleView, DateTime, ErrorAlert, FilePicker, IfMayCreate, SendWhenOnline, StateBadge,
 };
@@ -370,7 +370,7 @@ fn ReplyForm(
     let closed = ticket.with_value(|t| t.summary.state.category == StateCategory::Closed);
 
     // Keep what the customer types across reloads, session expiry and failures.
-    Effect::new(move |_| {
+    effect(move || {
         let t = text.get();
         draft.with_value(|k| storage::save_draft(k, &t));
     });

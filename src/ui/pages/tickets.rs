@@ -8,7 +8,7 @@ use crate::domain::{
     Scope, SortOrder, StatusFilter, TicketId, TicketPage, TicketQuery, TicketSummary,
 };
 use crate::i18n::{self, t, tr, Texts};
-use crate::state::{spawn_until_cleanup, use_ctx};
+use crate::state::{effect, spawn_until_cleanup, use_ctx};
 use crate::ui::components::{DateTime, ErrorAlert, IfMayCreate, StateBadge};
 use crate::ui::loader::Loaded;
 use crate::ui::routing::{use_navigate, use_query_map, Link, NavigateOptions, Query};
@@ -370,7 +370,7 @@ fn TicketList(
     // view asks again.
     let ctx = use_ctx();
     let shown = page.tickets.clone();
-    Effect::new(move |_| {
+    effect(move || {
         let stale = ctx.seen.listed(&shown);
         if stale.is_empty() {
             return;
