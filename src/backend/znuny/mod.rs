@@ -7,6 +7,7 @@
 //! - What a customer may not set is never sent: bodies are built from scratch in `map`.
 
 mod decode;
+mod faq;
 mod fields;
 mod map;
 mod routes;
@@ -30,8 +31,9 @@ use crate::config::Config;
 use crate::de::{self, Obj};
 use crate::domain::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::domain::{
-    AccountOptions, AccountWay, AgentReply, AttachmentRef, Credentials, Customer, FollowUp,
-    LoginKind, NewTicket, Reply, Scope, SignInOutcome, Ticket, TicketId, TicketPage, TicketQuery,
+    AccountOptions, AccountWay, AgentReply, AnswerHit, AnswerText, AttachmentRef, Credentials,
+    Customer, FollowUp, LoginKind, NewTicket, Reply, Scope, SignInOutcome, Ticket, TicketId,
+    TicketPage, TicketQuery,
 };
 
 /// What survives a reload: the session id, when it was made (Znuny ends it 2 hours later) and the
@@ -433,6 +435,48 @@ impl Backend for Znuny {
 
     async fn ticket_fields(&self) -> PortalResult<Vec<crate::domain::fields::CustomField>> {
         Ok(self.inner.fields.clone())
+    }
+
+    fn has_answers(&self) -> bool {
+        self.routes().is_ok_and(|r| {
+            r.get(Operation::PublicFAQSearch).is_some() && r.get(Operation::PublicFAQGet).is_some()
+        })
+    }
+
+    async fn search_answers(&self, text: &str) -> PortalResult<Vec<AnswerHit>> {
+        let params = faq::search_params(text);
+        let ids = self
+            .call(Operation::PublicFAQSearch, &[], params, false, faq::search)
+            .await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = ids.join(",");
+        let params = faq::get_params();
+        self.call(
+            Operation::PublicFAQGet,
+            &[("ItemID", &ids)],
+            params,
+            false,
+            faq::hits,
+        )
+        .await
+    }
+
+    async fn answer(&self, id: &str) -> PortalResult<AnswerText> {
+        // Only ids PublicFAQSearch gave (digits) go into the path.
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(PortalError::not_found());
+        }
+        let params = faq::get_params();
+        self.call(
+            Operation::PublicFAQGet,
+            &[("ItemID", id)],
+            params,
+            false,
+            faq::opened,
+        )
+        .await
     }
 
     async fn account_options(&self) -> AccountOptions {
