@@ -20,7 +20,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::de::{self, Entries};
-use crate::domain::error::{PortalError, PortalResult};
+use crate::domain::error::{PortalError, PortalResult, Why};
 use crate::domain::{AnswerHit, AnswerText};
 
 /// The search index of answer translations (the only kind of result the portal shows).
@@ -56,14 +56,41 @@ impl<'a> SearchRequest<'a> {
     }
 }
 
+/// Both answers (search and answer page) in one type, and every row in one type: each serde
+/// reader costs the wasm its own code.
 #[derive(Deserialize)]
-struct SearchBody {
-    #[serde(deserialize_with = "de::list")]
-    details: Vec<Detail>,
+struct KbBody {
+    #[serde(default)]
+    details: Option<Rows>,
+    #[serde(default, deserialize_with = "de::nested")]
+    assets: Option<Assets>,
+}
+
+/// `details` is a list, read through this wrapper so a missing key and `null` can be told
+/// from an empty list.
+struct Rows(Vec<Row>);
+
+impl<'de> Deserialize<'de> for Rows {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        de::list(d).map(Rows)
+    }
 }
 
 #[derive(Deserialize)]
-struct Detail {
+struct Assets {
+    #[serde(default, rename = "KnowledgeBaseAnswer")]
+    answers: Entries<de::Obj<Row>>,
+    #[serde(default, rename = "KnowledgeBaseAnswerTranslation")]
+    translations: Entries<de::Obj<Row>>,
+    #[serde(default, rename = "KnowledgeBaseAnswerTranslationContent")]
+    contents: Entries<de::Obj<Row>>,
+}
+
+/// A search result's `details` entry, or an answer, translation or content asset.
+#[derive(Deserialize)]
+struct Row {
+    #[serde(default, deserialize_with = "de::text")]
+    id: String,
     #[serde(default, rename = "type", deserialize_with = "de::text")]
     kind: String,
     #[serde(default, deserialize_with = "de::text")]
@@ -72,6 +99,12 @@ struct Detail {
     body: String,
     #[serde(default, deserialize_with = "de::text")]
     url: String,
+    #[serde(default, deserialize_with = "de::text")]
+    content_id: String,
+    #[serde(default, deserialize_with = "de::opt_text")]
+    published_at: Option<String>,
+    #[serde(default, deserialize_with = "de::opt_text")]
+    archived_at: Option<String>,
 }
 
 /// `<kb>/<answer>/<content>` from the agent URL of a search result.
@@ -85,9 +118,12 @@ fn reference(url: &str) -> Option<String> {
 
 /// The search's answer: up to five answers, each with a way to open it (others are left out).
 pub fn hits(body: &[u8]) -> PortalResult<Vec<AnswerHit>> {
-    let found: SearchBody = de::object(body)?;
-    Ok(found
+    let found: KbBody = de::object(body)?;
+    let details = found
         .details
+        .ok_or_else(|| PortalError::unreadable(Why::Content("no details".into())))?;
+    Ok(details
+        .0
         .into_iter()
         .filter(|d| d.kind == ANSWER_INDEX && !d.title.trim().is_empty())
         .filter_map(|d| {
@@ -111,50 +147,6 @@ pub fn path(id: &str, content: Option<&str>) -> Option<String> {
     ))
 }
 
-#[derive(Deserialize)]
-struct ShowBody {
-    #[serde(deserialize_with = "de::nested")]
-    assets: Option<Assets>,
-}
-
-#[derive(Deserialize)]
-struct Assets {
-    #[serde(default, rename = "KnowledgeBaseAnswer")]
-    answers: Entries<de::Obj<AnswerRow>>,
-    #[serde(default, rename = "KnowledgeBaseAnswerTranslation")]
-    translations: Entries<de::Obj<TranslationRow>>,
-    #[serde(default, rename = "KnowledgeBaseAnswerTranslationContent")]
-    contents: Entries<de::Obj<ContentRow>>,
-}
-
-#[derive(Deserialize)]
-struct AnswerRow {
-    #[serde(default, deserialize_with = "de::text")]
-    id: String,
-    #[serde(default, deserialize_with = "de::opt_text")]
-    published_at: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_text")]
-    archived_at: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct TranslationRow {
-    #[serde(default, deserialize_with = "de::text")]
-    id: String,
-    #[serde(default, deserialize_with = "de::text")]
-    title: String,
-    #[serde(default, deserialize_with = "de::text")]
-    content_id: String,
-}
-
-#[derive(Deserialize)]
-struct ContentRow {
-    #[serde(default, deserialize_with = "de::text")]
-    id: String,
-    #[serde(default, deserialize_with = "de::text")]
-    body: String,
-}
-
 /// What an answer's page holds for the answer `id` (as `hits` made it).
 #[derive(Debug, PartialEq, Eq)]
 pub enum Opened {
@@ -168,8 +160,10 @@ pub enum Opened {
 pub fn opened(id: &str, body: &[u8]) -> PortalResult<Opened> {
     let mut parts = id.split('/').skip(1);
     let (answer, translation) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let show: ShowBody = de::object(body)?;
-    let assets = show.assets.ok_or_else(PortalError::not_found)?;
+    let show: KbBody = de::object(body)?;
+    let assets = show
+        .assets
+        .ok_or_else(|| PortalError::unreadable(Why::Content("no assets".into())))?;
     let hidden = assets.answers.0.iter().any(|(_, a)| {
         a.0.id == answer && (a.0.published_at.is_none() || a.0.archived_at.is_some())
     });

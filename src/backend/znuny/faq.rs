@@ -36,28 +36,18 @@ pub fn get_params() -> Params {
     Params::new().with("GetAttachmentContents", Param::Whole(0))
 }
 
+/// Both operations' answers in one type (each serde reader costs the wasm its own code).
 #[derive(Deserialize)]
-struct SearchAnswer {
+struct FaqAnswer {
     #[serde(rename = "Error", default, deserialize_with = "wire::error")]
     error: Option<ErrorObject>,
     #[serde(rename = "ID", default)]
     ids: Many,
-}
-
-#[derive(Deserialize)]
-struct GetAnswer {
-    #[serde(rename = "Error", default, deserialize_with = "wire::error")]
-    error: Option<ErrorObject>,
     #[serde(rename = "FAQItem", default, deserialize_with = "de::list")]
     items: Vec<Item>,
 }
 
-impl wire::Answer for SearchAnswer {
-    fn error(&mut self) -> Option<ErrorObject> {
-        self.error.take()
-    }
-}
-impl wire::Answer for GetAnswer {
+impl wire::Answer for FaqAnswer {
     fn error(&mut self) -> Option<ErrorObject> {
         self.error.take()
     }
@@ -81,13 +71,23 @@ struct Item {
     solution: String,
 }
 
+/// Both operations' answers as they came (a failed status is an error): one request reader
+/// for the two calls keeps one copy of the request code in the wasm; `search`, `hits` and
+/// `opened` read the body.
+pub fn raw(status: u16, body: &[u8]) -> PortalResult<Vec<u8>> {
+    match super::map::status_error(status) {
+        Some(e) => Err(e),
+        None => Ok(body.to_vec()),
+    }
+}
+
 fn is_item_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// PublicFAQSearch → the first five ids (they go into a URL path: digits only).
 pub fn search(status: u16, body: &[u8]) -> PortalResult<Vec<String>> {
-    match answer::<SearchAnswer>(status, body) {
+    match answer::<FaqAnswer>(status, body) {
         Ok(found) => Ok(found
             .ids
             .0
@@ -103,7 +103,7 @@ pub fn search(status: u16, body: &[u8]) -> PortalResult<Vec<String>> {
 }
 
 fn is_no_data(body: &[u8]) -> bool {
-    de::object::<SearchAnswer>(body)
+    de::object::<FaqAnswer>(body)
         .ok()
         .and_then(|a| a.error)
         .is_some_and(|e| e.code == "PublicFAQSearch.NotFAQData")
@@ -111,7 +111,7 @@ fn is_no_data(body: &[u8]) -> bool {
 
 /// The public items of a PublicFAQGet answer (an item in another state is dropped).
 fn items(status: u16, body: &[u8]) -> PortalResult<Vec<Item>> {
-    let got: GetAnswer = answer(status, body)?;
+    let got: FaqAnswer = answer(status, body)?;
     Ok(got
         .items
         .into_iter()

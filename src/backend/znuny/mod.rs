@@ -393,6 +393,19 @@ impl Znuny {
 
     /// A stock Znuny answers an e-mail address like a wrong password (`SessionCreate.AuthFail`):
     /// when the customer typed one where only login names work, say that instead.
+    /// PublicFAQGet of `ids` (digits and commas), without a session: a public operation.
+    async fn faq_get(&self, ids: &str) -> PortalResult<Vec<u8>> {
+        let params = faq::get_params();
+        self.call(
+            Operation::PublicFAQGet,
+            &[("ItemID", ids)],
+            params,
+            false,
+            faq::raw,
+        )
+        .await
+    }
+
     fn explain_refused_login(&self, e: PortalError, login: &str) -> PortalError {
         if e.message == Msg::SignInFailedUsername
             && login.contains('@')
@@ -445,22 +458,14 @@ impl Backend for Znuny {
 
     async fn search_answers(&self, text: &str) -> PortalResult<Vec<AnswerHit>> {
         let params = faq::search_params(text);
-        let ids = self
-            .call(Operation::PublicFAQSearch, &[], params, false, faq::search)
+        let found = self
+            .call(Operation::PublicFAQSearch, &[], params, false, faq::raw)
             .await?;
+        let ids = faq::search(200, &found)?;
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let ids = ids.join(",");
-        let params = faq::get_params();
-        self.call(
-            Operation::PublicFAQGet,
-            &[("ItemID", &ids)],
-            params,
-            false,
-            faq::hits,
-        )
-        .await
+        faq::hits(200, &self.faq_get(&ids.join(",")).await?)
     }
 
     async fn answer(&self, id: &str) -> PortalResult<AnswerText> {
@@ -468,15 +473,7 @@ impl Backend for Znuny {
         if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
             return Err(PortalError::not_found());
         }
-        let params = faq::get_params();
-        self.call(
-            Operation::PublicFAQGet,
-            &[("ItemID", id)],
-            params,
-            false,
-            faq::opened,
-        )
-        .await
+        faq::opened(200, &self.faq_get(id).await?)
     }
 
     async fn account_options(&self) -> AccountOptions {

@@ -32,10 +32,11 @@ pub fn AnswerSuggestions(subject: RwSignal<String>, on_answered: Callback<()>) -
             ctx.backend().search_answers(&text).await
         }
     });
-    let shown = Signal::derive(move || match hits.get() {
+    // What to show: the last answers found (none after a failure).
+    let shown = move || match hits.get() {
         Some(Ok(found)) => found,
         _ => Vec::new(),
-    });
+    };
     // The answer open (its index in `shown`, which stays while it is open) and its text.
     let open = RwSignal::new(None::<(usize, String)>);
     let asking = RwSignal::new(false);
@@ -111,10 +112,10 @@ pub fn AnswerSuggestions(subject: RwSignal<String>, on_answered: Callback<()>) -
 
     view! {
         <p class="visually-hidden" role="status">
-            {move || (!shown.with(Vec::is_empty)).then(|| tr(|t| t.answers_may_help))}
+            {move || (!shown().is_empty()).then(|| tr(|t| t.answers_may_help))}
         </p>
         {move || {
-            let found = shown.get();
+            let found = shown();
             (!found.is_empty()).then(|| view! {
                 <section class="answers" aria-labelledby="answers-heading">
                     <h2 id="answers-heading">{tr(|t| t.answers_may_help)}</h2>
