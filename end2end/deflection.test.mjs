@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   IS_ZAMMAD,
   assertNothingRan,
+  axeViolations,
   header,
   isCreate,
   listHeading,
@@ -16,6 +17,7 @@ import {
   sleep,
   usePortal,
   watchExecution,
+  withAxe,
 } from './lib/index.mjs';
 
 const it = usePortal(import.meta);
@@ -53,6 +55,7 @@ async function openForm(page) {
 }
 
 it('deflection: nothing is sent under 3 characters; answers appear while typing, open in place, never the internal one', async ({ page }) => {
+  await withAxe(page);
   await openForm(page);
   const subject = subjectBox(page);
   await subject.click();
@@ -99,6 +102,7 @@ it('deflection: nothing is sent under 3 characters; answers appear while typing,
   const reads = await answerReads();
   assert.equal(reads.length >= 1, true, 'the answer was read');
   assert.ok(!(await page.content()).includes(FAQ_COMMENT_MARKER), 'the FAQ item\'s internal comment is shown');
+  assert.deepEqual(await axeViolations(page), [], 'axe, an answer open');
 });
 
 it('deflection: a hostile answer does not run anything', async ({ page, context }) => {
@@ -136,6 +140,7 @@ it('deflection: "I still need help" closes the answer and keeps the draft', asyn
 });
 
 it('deflection: "This answers my question" asks, then discards the draft and leaves', async ({ page }) => {
+  await withAxe(page);
   await openForm(page);
   await messageBox(page).fill('I forgot my password.');
   await subjectBox(page).fill('password');
@@ -143,6 +148,7 @@ it('deflection: "This answers my question" asks, then discards the draft and lea
   await solvedButton(page).click();
   const ask = page.getByRole('alert').filter({ hasText: 'Discard the ticket you started' });
   await ask.waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'axe, the question asked');
   // "Keep writing" changes nothing.
   await ask.getByRole('button', { name: 'Keep writing', exact: true }).click();
   assert.equal(await messageBox(page).inputValue(), 'I forgot my password.');

@@ -17,9 +17,9 @@
 //!   which is the content's only while both were created together, so a missing content is
 //!   asked once more by the translation's `content_id`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
-use crate::de::{self, Entries};
 use crate::domain::error::{PortalError, PortalResult, Why};
 use crate::domain::{AnswerHit, AnswerText};
 
@@ -56,55 +56,27 @@ impl<'a> SearchRequest<'a> {
     }
 }
 
-/// Both answers (search and answer page) in one type, and every row in one type: each serde
-/// reader costs the wasm its own code.
-#[derive(Deserialize)]
-struct KbBody {
-    #[serde(default)]
-    details: Option<Rows>,
-    #[serde(default, deserialize_with = "de::nested")]
-    assets: Option<Assets>,
-}
-
-/// `details` is a list, read through this wrapper so a missing key and `null` can be told
-/// from an empty list.
-struct Rows(Vec<Row>);
-
-impl<'de> Deserialize<'de> for Rows {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        de::list(d).map(Rows)
+/// An answer's body as a JSON object. Read as a `serde_json::Value`, whose reader the adapter
+/// has anyway (signshow's fields): a typed reader of its own would cost the wasm kilobytes.
+fn object(body: &[u8]) -> PortalResult<Value> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(v @ Value::Object(_)) => Ok(v),
+        Ok(_) => Err(PortalError::unreadable(Why::Object)),
+        Err(_) => Err(PortalError::unreadable(Why::NotJson)),
     }
 }
 
-#[derive(Deserialize)]
-struct Assets {
-    #[serde(default, rename = "KnowledgeBaseAnswer")]
-    answers: Entries<de::Obj<Row>>,
-    #[serde(default, rename = "KnowledgeBaseAnswerTranslation")]
-    translations: Entries<de::Obj<Row>>,
-    #[serde(default, rename = "KnowledgeBaseAnswerTranslationContent")]
-    contents: Entries<de::Obj<Row>>,
+/// A member as text (a number as its digits); empty when missing or of another type.
+fn text(row: &Value, key: &str) -> String {
+    match row.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
 }
 
-/// A search result's `details` entry, or an answer, translation or content asset.
-#[derive(Deserialize)]
-struct Row {
-    #[serde(default, deserialize_with = "de::text")]
-    id: String,
-    #[serde(default, rename = "type", deserialize_with = "de::text")]
-    kind: String,
-    #[serde(default, deserialize_with = "de::text")]
-    title: String,
-    #[serde(default, deserialize_with = "de::text")]
-    body: String,
-    #[serde(default, deserialize_with = "de::text")]
-    url: String,
-    #[serde(default, deserialize_with = "de::text")]
-    content_id: String,
-    #[serde(default, deserialize_with = "de::opt_text")]
-    published_at: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_text")]
-    archived_at: Option<String>,
+fn missing(what: &str) -> PortalError {
+    PortalError::unreadable(Why::Content(format!("no {what}")))
 }
 
 /// `<kb>/<answer>/<content>` from the agent URL of a search result.
@@ -118,19 +90,18 @@ fn reference(url: &str) -> Option<String> {
 
 /// The search's answer: up to five answers, each with a way to open it (others are left out).
 pub fn hits(body: &[u8]) -> PortalResult<Vec<AnswerHit>> {
-    let found: KbBody = de::object(body)?;
-    let details = found
-        .details
-        .ok_or_else(|| PortalError::unreadable(Why::Content("no details".into())))?;
+    let found = object(body)?;
+    let Some(Value::Array(details)) = found.get("details") else {
+        return Err(missing("details"));
+    };
     Ok(details
-        .0
-        .into_iter()
-        .filter(|d| d.kind == ANSWER_INDEX && !d.title.trim().is_empty())
+        .iter()
+        .filter(|d| text(d, "type") == ANSWER_INDEX && !text(d, "title").trim().is_empty())
         .filter_map(|d| {
             Some(AnswerHit {
-                id: reference(&d.url)?,
-                title: d.title,
-                snippet: d.body,
+                id: reference(&text(d, "url"))?,
+                title: text(d, "title"),
+                snippet: text(d, "body"),
             })
         })
         .take(5)
@@ -160,36 +131,36 @@ pub enum Opened {
 pub fn opened(id: &str, body: &[u8]) -> PortalResult<Opened> {
     let mut parts = id.split('/').skip(1);
     let (answer, translation) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let show: KbBody = de::object(body)?;
-    let assets = show
-        .assets
-        .ok_or_else(|| PortalError::unreadable(Why::Content("no assets".into())))?;
-    let hidden = assets.answers.0.iter().any(|(_, a)| {
-        a.0.id == answer && (a.0.published_at.is_none() || a.0.archived_at.is_some())
+    let show = object(body)?;
+    let Some(assets @ Value::Object(_)) = show.get("assets") else {
+        return Err(missing("assets"));
+    };
+    let rows = |kind: &str| {
+        assets
+            .get(kind)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|m| m.values())
+    };
+    let hidden = rows("KnowledgeBaseAnswer").any(|a| {
+        text(a, "id") == answer
+            && (matches!(a.get("published_at"), None | Some(Value::Null))
+                || !matches!(a.get("archived_at"), None | Some(Value::Null)))
     });
-    let Some(t) = assets
-        .translations
-        .0
-        .iter()
-        .map(|(_, t)| &t.0)
-        .find(|t| t.id == translation)
+    let Some(t) = rows("KnowledgeBaseAnswerTranslation").find(|t| text(t, "id") == translation)
     else {
         return Err(PortalError::not_found());
     };
     if hidden {
         return Err(PortalError::not_found());
     }
-    match assets
-        .contents
-        .0
-        .into_iter()
-        .find(|(_, c)| c.0.id == t.content_id)
-    {
-        Some((_, c)) => Ok(Opened::Text(AnswerText {
-            title: t.title.clone(),
-            html: c.0.body,
+    let content_id = text(t, "content_id");
+    match rows("KnowledgeBaseAnswerTranslationContent").find(|c| text(c, "id") == content_id) {
+        Some(c) => Ok(Opened::Text(AnswerText {
+            title: text(t, "title"),
+            html: text(c, "body"),
         })),
-        None if !t.content_id.is_empty() => Ok(Opened::AskContent(t.content_id.clone())),
+        None if !content_id.is_empty() => Ok(Opened::AskContent(content_id)),
         None => Err(PortalError::not_found()),
     }
 }

@@ -124,6 +124,7 @@ pub fn hits(status: u16, body: &[u8]) -> PortalResult<Vec<AnswerHit>> {
     Ok(items(status, body)?
         .into_iter()
         .filter(|i| !i.title.trim().is_empty())
+        .take(MAX)
         .map(|i| AnswerHit {
             id: i.id,
             title: i.title,

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 
 use crate::backend::Backend;
-use crate::i18n::tr;
+use crate::i18n::{t, tr};
 use crate::state::use_ctx;
 use crate::ui::components::SafeHtml;
 use crate::ui::loader::Loaded;
@@ -76,12 +76,19 @@ pub fn AnswerSuggestions(subject: RwSignal<String>, on_answered: Callback<()>) -
                     {hit.title}
                 </button>
                 <span class="hint">{hit.snippet}</span>
-                <div id=BODY_IDS[i] class="answer" hidden=move || !is_open()>
-                    {move || is_open().then(|| view! {
+                // Only the open answer is in the page (`aria-controls` of a closed one names
+                // nothing, as `aria-expanded="false"` allows).
+                {move || is_open().then(|| view! {
+                    <div id=BODY_IDS[i] class="answer">
                         {move || match text.get() {
                             Some(Ok(Some(a))) => view! { <SafeHtml html=a.html /> }.into_any(),
-                            Some(Err(_)) => view! { <p class="hint">{tr(|t| t.answer_unavailable)}</p> }.into_any(),
-                            _ => view! { <p class="loading">{tr(|t| t.loading)}</p> }.into_any(),
+                            got => view! {
+                                <p class="hint">{move || if matches!(got, Some(Err(_))) {
+                                    t().answer_unavailable
+                                } else {
+                                    t().loading
+                                }}</p>
+                            }.into_any(),
                         }}
                         <p class="actions">
                             <button type="button" class="secondary" on:click=move |_| asking.set(true)>
@@ -104,8 +111,8 @@ pub fn AnswerSuggestions(subject: RwSignal<String>, on_answered: Callback<()>) -
                                 </button>
                             </div>
                         })}
-                    })}
-                </div>
+                    </div>
+                })}
             </li>
         }
     };
@@ -119,7 +126,7 @@ pub fn AnswerSuggestions(subject: RwSignal<String>, on_answered: Callback<()>) -
             (!found.is_empty()).then(|| view! {
                 <section class="answers" aria-labelledby="answers-heading">
                     <h2 id="answers-heading">{tr(|t| t.answers_may_help)}</h2>
-                    <ul>{found.into_iter().take(5).enumerate().map(item).collect_view()}</ul>
+                    <ul>{found.into_iter().take(TITLE_IDS.len()).enumerate().map(item).collect_view()}</ul>
                 </section>
             })
         }}
