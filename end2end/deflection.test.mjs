@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import {
   IS_ZAMMAD,
   assertNothingRan,
-  axeViolations,
   header,
   isCreate,
   listHeading,
@@ -17,8 +16,8 @@ import {
   sleep,
   usePortal,
   watchExecution,
-  withAxe,
 } from './lib/index.mjs';
+import { axeViolations, withAxe } from './lib/axe.mjs';
 
 const it = usePortal(import.meta);
 
