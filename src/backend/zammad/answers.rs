@@ -17,8 +17,9 @@
 //!   which is the content's only while both were created together, so a missing content is
 //!   asked once more by the translation's `content_id`.
 
-use serde::Serialize;
 use serde_json::Value;
+
+use crate::browser::http;
 
 use crate::domain::error::{PortalError, PortalResult, Why};
 use crate::domain::{AnswerHit, AnswerText};
@@ -26,34 +27,21 @@ use crate::domain::{AnswerHit, AnswerText};
 /// The search index of answer translations (the only kind of result the portal shows).
 const ANSWER_INDEX: &str = "KnowledgeBase::Answer::Translation";
 
-/// `POST /knowledge_bases/search`.
-#[derive(Serialize)]
-pub struct SearchRequest<'a> {
-    query: &'a str,
-    flavor: &'static str,
-    index: &'static str,
-    limit: u8,
-    url_type: &'static str,
-    highlight_enabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    knowledge_base_id: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    locale: Option<&'a str>,
-}
-
-impl<'a> SearchRequest<'a> {
-    pub fn new(query: &'a str, knowledge_base_id: Option<u64>, locale: Option<&'a str>) -> Self {
-        SearchRequest {
-            query,
-            flavor: "public",
-            index: ANSWER_INDEX,
-            limit: 5,
-            url_type: "agent",
-            highlight_enabled: false,
-            knowledge_base_id,
-            locale,
-        }
+/// `POST /knowledge_bases/search`'s body (written out: a serde struct of its own would cost the
+/// wasm more than this).
+pub fn search_body(query: &str, knowledge_base_id: Option<u64>, locale: Option<&str>) -> String {
+    let mut body = format!(
+        r#"{{"query":{},"flavor":"public","index":"{ANSWER_INDEX}","limit":5,"url_type":"agent","highlight_enabled":false"#,
+        http::json(&query)
+    );
+    if let Some(id) = knowledge_base_id {
+        body.push_str(&format!(r#","knowledge_base_id":{id}"#));
     }
+    if let Some(locale) = locale {
+        body.push_str(&format!(r#","locale":{}"#, http::json(&locale)));
+    }
+    body.push('}');
+    body
 }
 
 /// An answer's body as a JSON object. Read as a `serde_json::Value`, whose reader the adapter
@@ -129,8 +117,8 @@ pub enum Opened {
 /// The answer's assets → its title and HTML. An answer that says it is not published (internal,
 /// draft, archived) is refused like the server would refuse it to a customer.
 pub fn opened(id: &str, body: &[u8]) -> PortalResult<Opened> {
-    let mut parts = id.split('/').skip(1);
-    let (answer, translation) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let rest = id.split_once('/').map_or("", |(_, rest)| rest);
+    let (answer, translation) = rest.split_once('/').unwrap_or(("", ""));
     let show = object(body)?;
     let Some(assets @ Value::Object(_)) = show.get("assets") else {
         return Err(missing("assets"));
@@ -188,6 +176,20 @@ mod tests {
             path(&found[0].id, None).as_deref(),
             Some("/knowledge_bases/1/answers/3?include_contents=4")
         );
+    }
+
+    #[test]
+    fn search_body_asks_for_published_answers_only() {
+        let body: Value =
+            serde_json::from_str(&search_body("a \"b\"", Some(2), Some("de-de"))).unwrap();
+        assert_eq!(body["query"], "a \"b\"");
+        assert_eq!(body["flavor"], "public");
+        assert_eq!(body["index"], ANSWER_INDEX);
+        assert_eq!(body["url_type"], "agent");
+        assert_eq!(body["knowledge_base_id"], 2);
+        assert_eq!(body["locale"], "de-de");
+        let plain: Value = serde_json::from_str(&search_body("x", None, None)).unwrap();
+        assert!(plain.get("knowledge_base_id").is_none() && plain.get("locale").is_none());
     }
 
     #[test]

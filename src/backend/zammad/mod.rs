@@ -1177,11 +1177,11 @@ impl Backend for Zammad {
 
     async fn search_answers(&self, text: &str) -> PortalResult<Vec<AnswerHit>> {
         let s = &self.inner.settings;
-        let body = http::json(&answers::SearchRequest::new(
+        let body = answers::search_body(
             text,
             s.knowledge_base.whole(),
             s.knowledge_base_locale.as_deref(),
-        ));
+        );
         let found = self
             .fetch(
                 Method::POST,

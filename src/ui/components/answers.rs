@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 
 use crate::backend::Backend;
-use crate::i18n::{t, tr};
+use crate::i18n::{tr, Texts};
 use crate::state::use_ctx;
 use crate::ui::components::SafeHtml;
 use crate::ui::loader::Loaded;
@@ -82,13 +82,14 @@ pub fn AnswerSuggestions(subject: RwSignal<String>, on_answered: Callback<()>) -
                     <div id=BODY_IDS[i] class="answer">
                         {move || match text.get() {
                             Some(Ok(Some(a))) => view! { <SafeHtml html=a.html /> }.into_any(),
-                            got => view! {
-                                <p class="hint">{move || if matches!(got, Some(Err(_))) {
-                                    t().answer_unavailable
+                            got => {
+                                let note: fn(&Texts) -> &'static str = if matches!(got, Some(Err(_))) {
+                                    |t| t.answer_unavailable
                                 } else {
-                                    t().loading
-                                }}</p>
-                            }.into_any(),
+                                    |t| t.loading
+                                };
+                                view! { <p class="hint">{tr(note)}</p> }.into_any()
+                            }
                         }}
                         <p class="actions">
                             <button type="button" class="secondary" on:click=move |_| asking.set(true)>
