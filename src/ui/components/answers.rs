@@ -37,16 +37,20 @@ pub fn AnswerSuggestions(subject: RwSignal<String>, on_answered: Callback<()>) -
         Some(Ok(found)) => found,
         _ => Vec::new(),
     };
-    // The answer open (its index in `shown`, which stays while it is open) and its text.
+    // The answer open (its index in `shown`, which stays while it is open) and its text, with
+    // the id it is of (`None`: it could not be read).
     let open = RwSignal::new(None::<(usize, String)>);
     let asking = RwSignal::new(false);
     let text = Loaded::new(move || {
         let id = open.get().map(|(_, id)| id);
         async move {
-            match id {
-                Some(id) => ctx.backend().answer(&id).await.map(Some),
-                None => Ok(None),
-            }
+            Ok(match id {
+                Some(id) => {
+                    let got = ctx.backend().answer(&id).await.ok();
+                    Some((id, got))
+                }
+                None => None,
+            })
         }
     });
     let close = move |i: usize| {
@@ -80,15 +84,22 @@ pub fn AnswerSuggestions(subject: RwSignal<String>, on_answered: Callback<()>) -
                 // nothing, as `aria-expanded="false"` allows).
                 {move || is_open().then(|| view! {
                     <div id=BODY_IDS[i] class="answer">
-                        {move || match text.get() {
-                            Some(Ok(Some(a))) => view! { <SafeHtml html=a.html /> }.into_any(),
-                            got => {
-                                let note: fn(&Texts) -> &'static str = if matches!(got, Some(Err(_))) {
-                                    |t| t.answer_unavailable
-                                } else {
-                                    |t| t.loading
-                                };
-                                view! { <p class="hint">{tr(note)}</p> }.into_any()
+                        {move || {
+                            // Only this answer's text: the last one read may be another's.
+                            let got = match text.get() {
+                                Some(Ok(Some((of, got)))) if id.with_value(|id| *id == of) => Some(got),
+                                _ => None,
+                            };
+                            match got {
+                                Some(Some(a)) => view! { <SafeHtml html=a.html /> }.into_any(),
+                                got => {
+                                    let note: fn(&Texts) -> &'static str = if got.is_some() {
+                                        |t| t.answer_unavailable
+                                    } else {
+                                        |t| t.loading
+                                    };
+                                    view! { <p class="hint">{tr(note)}</p> }.into_any()
+                                }
                             }
                         }}
                         <p class="actions">
