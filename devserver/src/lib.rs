@@ -3,6 +3,7 @@
 //! Zammad REST API (`docs/zammad-api.md`) or a fake Znuny Generic Interface
 //! (`docs/znuny-api.md`), and an optional test API.
 
+pub mod answers;
 pub mod faults;
 pub mod hostile;
 pub mod latency;

@@ -346,6 +346,12 @@ export function assertRequestRules(reqs) {
       assert.ok(!sessionIdOf(r), `${what}: SessionCreate with a SessionID header`);
       continue;
     }
+    // The FAQ add-on's public operations need no session, and never get one.
+    if (name === 'PublicFAQSearch' || name === 'PublicFAQGet') {
+      assert.ok(!sessionIdOf(r), `${what}: a public FAQ operation with a SessionID header`);
+      assert.ok(!allKeys(r.body ?? {}).has('SessionID'), `${what}: a public FAQ operation with a SessionID`);
+      continue;
+    }
     const sid = sessionIdOf(r);
     assert.ok(sid, `${what}: no X-OTRS-Header-SessionID header`);
     if (isWriteMethod(r)) {

@@ -16,8 +16,9 @@ use crate::config::Config;
 use crate::domain::error::PortalResult;
 use crate::domain::fields::{CustomField, FieldValues};
 use crate::domain::{
-    AccountOptions, AgentReply, AttachmentRef, CreateRules, Credentials, Customer, LoginKind,
-    NewTicket, Reply, SignInOutcome, SignUp, Ticket, TicketId, TicketPage, TicketQuery, Written,
+    AccountOptions, AgentReply, AnswerHit, AnswerText, AttachmentRef, CreateRules, Credentials,
+    Customer, LoginKind, NewTicket, Reply, SignInOutcome, SignUp, Ticket, TicketId, TicketPage,
+    TicketQuery, Written,
 };
 
 /// Test support shared by both adapters' decoder tests.
@@ -146,6 +147,23 @@ pub trait Backend: Clone + 'static {
     /// Signs up a new customer (the help desk mails the next step). Succeeds the same whether the
     /// address is known or not.
     async fn sign_up(&self, _account: &SignUp) -> PortalResult<()> {
+        Err(crate::domain::error::PortalError::new(
+            crate::domain::error::ErrorKind::Refused,
+            crate::domain::error::Msg::FeatureOff,
+        ))
+    }
+    /// Whether the help desk has answers to offer while a new ticket is written (Zammad's
+    /// Knowledge Base; Znuny's FAQ where config.json maps its public operations).
+    fn has_answers(&self) -> bool {
+        false
+    }
+    /// Up to five answers a customer may see that match `text` (already trimmed, 3 characters
+    /// or more).
+    async fn search_answers(&self, _text: &str) -> PortalResult<Vec<AnswerHit>> {
+        Ok(Vec::new())
+    }
+    /// One answer found by `search_answers`, by its `id`.
+    async fn answer(&self, _id: &str) -> PortalResult<AnswerText> {
         Err(crate::domain::error::PortalError::new(
             crate::domain::error::ErrorKind::Refused,
             crate::domain::error::Msg::FeatureOff,

@@ -431,3 +431,22 @@ pub struct SignUp {
     pub email: String,
     pub password: String,
 }
+
+/// A knowledge-base answer (Zammad) or FAQ item (Znuny) found for what the customer types on the
+/// new-ticket form. Only answers a customer may see ever become one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerHit {
+    /// The adapter's own reference, handed back to `Backend::answer`.
+    pub id: String,
+    pub title: String,
+    /// A short plain-text excerpt, where the help desk gives one.
+    pub snippet: String,
+}
+
+/// One answer opened in place: its title and its body (untrusted help-desk HTML, shown only
+/// through `SafeHtml`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerText {
+    pub title: String,
+    pub html: String,
+}

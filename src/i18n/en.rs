@@ -345,5 +345,12 @@ pub const TEXTS: Texts = Texts {
     err_password_needs_digit: "The password must contain at least 1 digit.",
     err_password_needs_special: "The password must contain at least 1 special character.",
     err_password_refused: Template("The help desk did not accept the password ({text})."),
+    answers_may_help: "Answers that may help",
+    answer_solved: "This answers my question",
+    answer_not_solved: "I still need help",
+    answer_leave_ask: "Glad it helped. Discard the ticket you started and go back to your tickets?",
+    answer_leave: "Discard and leave",
+    answer_keep: "Keep writing",
+    answer_unavailable: "This answer cannot be shown right now.",
 
 };

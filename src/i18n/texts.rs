@@ -416,6 +416,13 @@ messages! {
     err_password_needs_digit: Text,
     err_password_needs_special: Text,
     err_password_refused: Template(text: &str),
+    answers_may_help: Text,
+    answer_solved: Text,
+    answer_not_solved: Text,
+    answer_leave_ask: Text,
+    answer_leave: Text,
+    answer_keep: Text,
+    answer_unavailable: Text,
 }
 
 impl Texts {

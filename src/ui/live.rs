@@ -181,7 +181,7 @@ impl Drop for Timer {
     }
 }
 
-async fn sleep(ms: u32) {
+pub(crate) async fn sleep(ms: u32) {
     let (tx, rx) = oneshot::channel::<()>();
     let started = set_timeout_with_handle(
         move || {

@@ -10,6 +10,7 @@ pub mod attributes;
 pub mod auth;
 pub mod errors;
 pub mod hostile;
+pub mod kb;
 pub mod real_shapes;
 pub mod render;
 pub mod reply;
@@ -122,6 +123,10 @@ enum Route {
     PasswordResetSend,
     UserCreate,
     PasswordChange,
+    KbSearch,
+    KbAnswer(String),
+    /// `GET /knowledge_bases/:id`: the knowledge base itself, for `knowledge_base.*` only.
+    KbShow,
 }
 
 fn route(method: &Method, path: &str) -> Option<Route> {
@@ -166,6 +171,9 @@ fn route(method: &Method, path: &str) -> Option<Route> {
         ("GET", ["groups", _]) => Route::GroupShow(s(1)),
         ("GET", ["ticket_create"]) => Route::TicketCreateScreen,
         ("POST", ["core_workflows", "perform"]) => Route::CoreWorkflowPerform,
+        ("POST", ["knowledge_bases", "search"]) => Route::KbSearch,
+        ("GET", ["knowledge_bases", _]) => Route::KbShow,
+        ("GET", ["knowledge_bases", _, "answers", _]) => Route::KbAnswer(s(3)),
         _ => return None,
     })
 }
@@ -359,6 +367,7 @@ fn run(ctx: &mut Ctx, route: Route) -> ApiResult {
         Route::TwoFactorInitiate(method) => return auth::initiate_two_factor(ctx, &method),
         Route::PasswordResetSend => return account::password_reset_send(ctx),
         Route::UserCreate => return account::create(ctx),
+        Route::KbSearch => return kb::search(ctx),
         _ => {}
     }
     let caller =
@@ -396,7 +405,10 @@ fn run(ctx: &mut Ctx, route: Route) -> ApiResult {
         Route::GroupShow(id) => tickets::groups(ctx, Some(&id)),
         Route::TicketCreateScreen => tickets::ticket_create(ctx),
         Route::CoreWorkflowPerform => tickets::core_workflow_perform(ctx),
-        Route::Signshow
+        Route::KbAnswer(id) => kb::answer_show(ctx, &id),
+        Route::KbShow => Err(ApiError::forbidden(errors::NOT_AUTHORIZED)),
+        Route::KbSearch
+        | Route::Signshow
         | Route::Signin
         | Route::Signout
         | Route::TwoFactorInitiate(_)

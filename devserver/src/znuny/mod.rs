@@ -135,6 +135,8 @@ pub enum OpKind {
     TicketHistoryGet,
     TicketSearch,
     TicketUpdate,
+    PublicFAQSearch,
+    PublicFAQGet,
 }
 
 /// One `RouteOperationMapping` entry.
@@ -217,6 +219,28 @@ pub fn route_table(routes: Routes) -> Vec<RouteDef> {
         ],
     };
     t.sort_by(|a, b| a.operation.as_bytes().cmp(b.operation.as_bytes()));
+    t
+}
+
+/// The route table with the FAQ add-on's public operations mapped where `faq` is on (the demo's
+/// web service; the stock examples have none): `POST /FAQ/Search`, `GET /FAQ/:ItemID`.
+pub fn routes_with_faq(routes: Routes, faq: bool) -> Vec<RouteDef> {
+    let mut t = route_table(routes);
+    if faq {
+        t.push(RouteDef {
+            operation: "PublicFAQGet",
+            kind: OpKind::PublicFAQGet,
+            method: "GET",
+            route: "/FAQ/:ItemID",
+        });
+        t.push(RouteDef {
+            operation: "PublicFAQSearch",
+            kind: OpKind::PublicFAQSearch,
+            method: "POST",
+            route: "/FAQ/Search",
+        });
+        t.sort_by(|a, b| a.operation.as_bytes().cmp(b.operation.as_bytes()));
+    }
     t
 }
 
@@ -363,19 +387,20 @@ fn target(path: &str) -> Target {
 /// The route REST.pm picks for a method and URI (the first match in operation order).
 fn find_route(
     routes: Routes,
+    faq: bool,
     method: &str,
     uri: &str,
 ) -> Option<(RouteDef, Vec<(String, String)>)> {
-    route_table(routes)
+    routes_with_faq(routes, faq)
         .into_iter()
         .filter(|r| r.method == method)
         .find_map(|r| match_route(r.route, uri).map(|params| (r, params)))
 }
 
 /// The operation the router would choose for a request (for fault rules and the log).
-pub fn operation_of(routes: Routes, method: &str, path: &str) -> Option<&'static str> {
+pub fn operation_of(routes: Routes, faq: bool, method: &str, path: &str) -> Option<&'static str> {
     match target(path) {
-        Target::Uri(uri) => find_route(routes, method, &uri).map(|(r, _)| r.operation),
+        Target::Uri(uri) => find_route(routes, faq, method, &uri).map(|(r, _)| r.operation),
         _ => None,
     }
 }
@@ -392,12 +417,13 @@ fn dispatch(store: &mut Store, req: &GiRequest) -> Dispatch {
     };
     let mut uri_data = parse_query(&req.query);
     let method = req.method.as_str();
-    let found = find_route(store.settings.routes, method, &uri).map(|(r, params)| {
-        for (k, v) in params {
-            uri_data.insert(k, Value::String(v));
-        }
-        r
-    });
+    let found =
+        find_route(store.settings.routes, store.settings.faq, method, &uri).map(|(r, params)| {
+            for (k, v) in params {
+                uri_data.insert(k, Value::String(v));
+            }
+            r
+        });
     for (header, key) in [
         ("x-otrs-header-customeruserlogin", "CustomerUserLogin"),
         ("x-otrs-header-impersonateasuser", "ImpersonateAsUser"),
@@ -605,8 +631,11 @@ pub async fn axum_handler(State(app): State<AppState>, req: Request) -> Response
         body: bytes,
         remote_addr,
     };
-    let routes = app.lock_znuny().settings.routes;
-    let operation = operation_of(routes, gi.method.as_str(), &gi.path);
+    let (routes, faq) = {
+        let s = &app.lock_znuny().settings;
+        (s.routes, s.faq)
+    };
+    let operation = operation_of(routes, faq, gi.method.as_str(), &gi.path);
     let fault = app.faults.draw(
         gi.method.as_str(),
         &gi.path,

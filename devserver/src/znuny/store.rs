@@ -77,6 +77,8 @@ pub struct Settings {
     pub logout: Logout,
     /// `SessionCheckRemoteIP` (+ `SessionDeleteIfNotRemoteID`).
     pub check_remote_ip: bool,
+    /// The web service maps the FAQ add-on's public operations (`routes_with_faq`).
+    pub faq: bool,
 }
 
 impl Default for Settings {
@@ -86,6 +88,7 @@ impl Default for Settings {
             session_seconds: 7200,
             logout: Logout::Quirk717,
             check_remote_ip: true,
+            faq: true,
         }
     }
 }

@@ -16,6 +16,7 @@ fn settings_json(s: &Settings) -> Value {
         "session_seconds": s.session_seconds,
         "logout": s.logout.as_str(),
         "check_remote_ip": s.check_remote_ip,
+        "znuny_faq": s.faq,
     })
 }
 
@@ -145,6 +146,9 @@ fn reset(store: &mut Store, body: &Value) -> Reply {
     }
     if let Some(Value::Bool(b)) = body.get("check_remote_ip") {
         s.check_remote_ip = *b;
+    }
+    if let Some(Value::Bool(b)) = body.get("znuny_faq") {
+        s.faq = *b;
     }
     store.reset(s);
     let mut v = settings_json(&store.settings);

@@ -22,6 +22,7 @@
 //! then sends `{credential, challenge}` (lib/auth/two_factor/authentication_method/security_keys.rb).
 
 mod account;
+mod answers;
 mod decode;
 mod fields;
 mod map;
@@ -45,9 +46,10 @@ use crate::config::Config;
 use crate::de::{self, Obj};
 use crate::domain::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::domain::{
-    AccountOptions, AgentReply, Article, AttachmentRef, CreateRules, Credentials, Customer,
-    FollowUp, NewTicket, Reply, Scope, SignInOutcome, SignUp, StateCategory, Ticket, TicketId,
-    TicketPage, TicketQuery, TicketSummary, TwoFactorAnswer, TwoFactorMethod, Written,
+    AccountOptions, AgentReply, AnswerHit, AnswerText, Article, AttachmentRef, CreateRules,
+    Credentials, Customer, FollowUp, NewTicket, Reply, Scope, SignInOutcome, SignUp, StateCategory,
+    Ticket, TicketId, TicketPage, TicketQuery, TicketSummary, TwoFactorAnswer, TwoFactorMethod,
+    Written,
 };
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -71,6 +73,12 @@ struct Settings {
     /// Token mode may sign in with Zammad's session flow when minting is refused for a reason
     /// the session flow does not share (config.json `session_fallback`, default on).
     session_fallback: bool,
+    /// Knowledge Base answers on the new-ticket form (`knowledge_base`: `false` turns them
+    /// off, a number searches only that knowledge base; default: every active one).
+    knowledge_base: crate::de::Scalar,
+    /// The Knowledge Base locale searched (`en-us`, `de-de`); default: all of them.
+    #[serde(deserialize_with = "crate::de::opt_text")]
+    knowledge_base_locale: Option<String>,
 }
 
 impl Default for Settings {
@@ -80,6 +88,8 @@ impl Default for Settings {
             token_days: 2,
             remember_days: 30,
             session_fallback: true,
+            knowledge_base: crate::de::Scalar::Other,
+            knowledge_base_locale: None,
         }
     }
 }
@@ -1183,6 +1193,42 @@ impl Backend for Zammad {
     fn own_image_prefix(&self) -> Option<String> {
         // Zammad rewrites `cid:` references to its attachment route (zammad-api.md, 5.6).
         Some(ZAMMAD_IMAGE_PREFIX.to_string())
+    }
+
+    fn has_answers(&self) -> bool {
+        self.inner.settings.knowledge_base != crate::de::Scalar::Bool(false)
+    }
+
+    async fn search_answers(&self, text: &str) -> PortalResult<Vec<AnswerHit>> {
+        let s = &self.inner.settings;
+        let body = answers::search_body(
+            text,
+            s.knowledge_base.whole(),
+            s.knowledge_base_locale.as_deref(),
+        );
+        let found = self
+            .fetch(
+                Method::POST,
+                "/knowledge_bases/search",
+                Some(body),
+                decode::body,
+            )
+            .await?;
+        answers::hits(&found)
+    }
+
+    async fn answer(&self, id: &str) -> PortalResult<AnswerText> {
+        let mut content = None;
+        loop {
+            let path = answers::path(id, content.as_deref()).ok_or_else(PortalError::not_found)?;
+            let body = self.fetch(Method::GET, &path, None, decode::body).await?;
+            match answers::opened(id, &body)? {
+                answers::Opened::Text(text) => return Ok(text),
+                // Asked once by the content's own id; a second miss is not found.
+                answers::Opened::AskContent(c) if content.is_none() => content = Some(c),
+                answers::Opened::AskContent(_) => return Err(PortalError::not_found()),
+            }
+        }
     }
 
     async fn account_options(&self) -> AccountOptions {

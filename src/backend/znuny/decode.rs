@@ -28,7 +28,7 @@ pub fn checked(status: u16, body: &[u8]) -> PortalResult<()> {
 
 /// A 2xx answer without a business error, read as a JSON object into `T`. The business error
 /// wins over a shape `T` cannot read (it is looked for again, alone, when `T` fails).
-fn answer<T: Answer>(status: u16, body: &[u8]) -> PortalResult<T> {
+pub(super) fn answer<T: Answer>(status: u16, body: &[u8]) -> PortalResult<T> {
     if let Some(err) = map::status_error(status) {
         return Err(err);
     }

@@ -7,6 +7,7 @@
 //! - What a customer may not set is never sent: bodies are built from scratch in `map`.
 
 mod decode;
+mod faq;
 mod fields;
 mod map;
 mod routes;
@@ -30,9 +31,9 @@ use crate::config::Config;
 use crate::de::{self, Obj};
 use crate::domain::error::{ErrorKind, Msg, PortalError, PortalResult};
 use crate::domain::{
-    AccountOptions, AccountWay, AgentReply, AttachmentRef, Credentials, Customer, FollowUp,
-    LoginKind, NewTicket, Reply, Scope, SignInOutcome, StateCategory, Ticket, TicketId, TicketPage,
-    TicketQuery, Written,
+    AccountOptions, AccountWay, AgentReply, AnswerHit, AnswerText, AttachmentRef, Credentials,
+    Customer, FollowUp, LoginKind, NewTicket, Reply, Scope, SignInOutcome, StateCategory, Ticket,
+    TicketId, TicketPage, TicketQuery, Written,
 };
 
 /// What survives a reload: the session id, when it was made (Znuny ends it 2 hours later) and the
@@ -392,6 +393,19 @@ impl Znuny {
 
     /// A stock Znuny answers an e-mail address like a wrong password (`SessionCreate.AuthFail`):
     /// when the customer typed one where only login names work, say that instead.
+    /// PublicFAQGet of `ids` (digits and commas), without a session: a public operation.
+    async fn faq_get(&self, ids: &str) -> PortalResult<Vec<u8>> {
+        let params = faq::get_params();
+        self.call(
+            Operation::PublicFAQGet,
+            &[("ItemID", ids)],
+            params,
+            false,
+            faq::raw,
+        )
+        .await
+    }
+
     fn explain_refused_login(&self, e: PortalError, login: &str) -> PortalError {
         if e.message == Msg::SignInFailedUsername
             && login.contains('@')
@@ -434,6 +448,32 @@ impl Backend for Znuny {
 
     async fn ticket_fields(&self) -> PortalResult<Vec<crate::domain::fields::CustomField>> {
         Ok(self.inner.fields.clone())
+    }
+
+    fn has_answers(&self) -> bool {
+        self.routes().is_ok_and(|r| {
+            r.get(Operation::PublicFAQSearch).is_some() && r.get(Operation::PublicFAQGet).is_some()
+        })
+    }
+
+    async fn search_answers(&self, text: &str) -> PortalResult<Vec<AnswerHit>> {
+        let params = faq::search_params(text);
+        let found = self
+            .call(Operation::PublicFAQSearch, &[], params, false, faq::raw)
+            .await?;
+        let ids = faq::search(200, &found)?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        faq::hits(200, &self.faq_get(&ids.join(",")).await?)
+    }
+
+    async fn answer(&self, id: &str) -> PortalResult<AnswerText> {
+        // Only ids PublicFAQSearch gave (digits) go into the path.
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(PortalError::not_found());
+        }
+        faq::opened(200, &self.faq_get(id).await?)
     }
 
     async fn account_options(&self) -> AccountOptions {

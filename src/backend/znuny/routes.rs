@@ -19,6 +19,10 @@ pub enum Operation {
     TicketGet,
     TicketSearch,
     TicketUpdate,
+    /// The FAQ add-on's public operations (answers on the new-ticket form): in no preset, on
+    /// where config.json maps both.
+    PublicFAQSearch,
+    PublicFAQGet,
 }
 
 impl Operation {
@@ -33,6 +37,8 @@ impl Operation {
             "TicketGet" => TicketGet,
             "TicketSearch" => TicketSearch,
             "TicketUpdate" => TicketUpdate,
+            "PublicFAQSearch" => PublicFAQSearch,
+            "PublicFAQGet" => PublicFAQGet,
             _ => return None,
         })
     }
@@ -302,6 +308,18 @@ mod tests {
             t.path(Operation::TicketUpdate, &[("TicketID", "7")]),
             Some(("POST".into(), "/TicketUpdate/7".into()))
         );
+        let faq = custom(
+            r#"{"preset":"znuny7","PublicFAQSearch":["POST","/FAQ/Search"],"PublicFAQGet":["GET","/FAQ/:ItemID"]}"#,
+        );
+        let t = RouteTable::from_setting(&faq).unwrap();
+        assert_eq!(
+            t.path(Operation::PublicFAQGet, &[("ItemID", "1,2")]),
+            Some(("GET".into(), "/FAQ/1,2".into()))
+        );
+        assert!(RouteTable::from_setting(&RoutesSetting::default())
+            .unwrap()
+            .get(Operation::PublicFAQSearch)
+            .is_none());
         let bad = custom(r#"{"TicketGet":null}"#);
         assert!(RouteTable::from_setting(&bad).is_err());
         let bad = custom(r#"{"Nope":["GET","/x"]}"#);

@@ -145,7 +145,15 @@ mod tests {
         assert_eq!(s.session_hours, 2.0);
         assert_eq!(s.follow_up(Some("Sales")), FollowUp::Refused);
         assert_eq!(s.follow_up(Some("Support")), FollowUp::Allowed);
-        assert!(matches!(&s.routes, RoutesSetting::Preset(p) if p == "znuny7"));
+        // The 7.1 example web service with the FAQ add-on's public operations mapped.
+        let routes = super::super::routes::RouteTable::from_setting(&s.routes).unwrap();
+        assert_eq!(
+            routes.get(super::super::routes::Operation::TicketSearch),
+            super::super::routes::znuny7().get(super::super::routes::Operation::TicketSearch)
+        );
+        assert!(routes
+            .get(super::super::routes::Operation::PublicFAQGet)
+            .is_some());
 
         let s =
             read(r#"{"type":"Incident","search_limit":50,"routes":{"preset":"znuny6"}}"#).unwrap();

@@ -30,7 +30,7 @@ struct ErrorFields {
 /// An answer's `Error` member: Znuny sends an object with `ErrorCode` and `ErrorMessage`; any
 /// other value but `null` still marks the answer as failed (a string, number or boolean as its
 /// message).
-fn error<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ErrorObject>, D::Error> {
+pub(super) fn error<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ErrorObject>, D::Error> {
     use serde::de::{value::MapAccessDeserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
     struct ErrorVisitor;
     impl<'de> Visitor<'de> for ErrorVisitor {

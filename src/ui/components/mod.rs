@@ -1,5 +1,6 @@
 //! Reusable pieces of the pages.
 
+mod answers;
 mod article;
 mod attachments;
 mod connection;
@@ -15,6 +16,7 @@ mod state_badge;
 mod time;
 mod two_factor;
 
+pub use answers::AnswerSuggestions;
 pub use article::ArticleView;
 pub use attachments::AttachmentList;
 pub use connection::{OfflineNotice, SendWhenOnline};

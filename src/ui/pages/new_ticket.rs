@@ -15,8 +15,8 @@ use crate::i18n::{t, tr, Texts};
 use crate::state::writes::{self, Attempt, Done};
 use crate::state::{effect, use_ctx};
 use crate::ui::components::{
-    create_rules, focus_field, offered_groups, CustomFieldInputs, ErrorAlert, FilePicker, NoGroup,
-    SendWhenOnline,
+    create_rules, focus_field, offered_groups, AnswerSuggestions, CustomFieldInputs, ErrorAlert,
+    FilePicker, NoGroup, SendWhenOnline,
 };
 use crate::ui::loader::Loaded;
 use crate::ui::routing::{use_navigate, use_query_map, Link};
@@ -337,6 +337,17 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
         send();
     };
 
+    // An answer solved it: the draft goes (text, files, fields) and so does the form.
+    let answers = ctx.backend().has_answers().then(|| {
+        let answered = Callback::new(move |_| {
+            subject.set(String::new());
+            message.set(String::new());
+            drafts::clear(DRAFT);
+            navigate.with_value(|n| n("/tickets", Default::default()));
+        });
+        view! { <AnswerSuggestions subject=subject on_answered=answered /> }
+    });
+
     let group_field = (groups.len() > 1).then(|| {
         let options = groups
             .iter()
@@ -358,6 +369,7 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
                         aria-invalid=move || subject_error.get().is_some().to_string() aria-describedby="subject-error" />
                     <p id="subject-error" class="field-error">{move || subject_error.get().map(|e| e(t()))}</p>
                 </div>
+                {answers}
                 {group_field}
                 {move || match definitions.get() {
                     None => Some(view! { <p class="loading" role="status">{tr(|t| t.fields_loading)}</p> }.into_any()),

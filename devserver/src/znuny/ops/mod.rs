@@ -1,6 +1,7 @@
 //! The Generic Interface operations (`Kernel/GenericInterface/Operation/*`).
 
 mod create;
+mod faq;
 mod get;
 mod history;
 mod search;
@@ -59,6 +60,8 @@ pub fn run(store: &mut Store, kind: OpKind, data: Data, ctx: &Ctx) -> OpResult {
         OpKind::TicketHistoryGet => history::run(store, data, ctx),
         OpKind::TicketSearch => search::run(store, data, ctx),
         OpKind::TicketUpdate => update::run(store, data, ctx),
+        OpKind::PublicFAQSearch => faq::search(data),
+        OpKind::PublicFAQGet => faq::get(data),
     }
 }
 
