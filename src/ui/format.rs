@@ -69,15 +69,50 @@ pub fn date_time(iso: &str, locale: &str) -> String {
     if d.get_time().is_nan() {
         return iso.to_string();
     }
-    let opts = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&opts, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into());
-    js_sys::Intl::DateTimeFormat::new(&locales(locale), &opts)
-        .format()
+    let format = cached(&DATE_TIME, locale, |locales| {
+        let opts = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&opts, &"dateStyle".into(), &"medium".into());
+        let _ = js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into());
+        js_sys::Intl::DateTimeFormat::new(locales, &opts).format()
+    });
+    format
         .call1(&wasm_bindgen::JsValue::NULL, &d)
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| iso.to_string())
+}
+
+/// The formatter last built for a locale. Building an `Intl` formatter is slow (the browser
+/// resolves the locale and loads its data each time), and a list or a thread formats a date per
+/// row: one formatter per locale serves them all.
+#[cfg(target_arch = "wasm32")]
+type Cache<T> = std::thread::LocalKey<std::cell::RefCell<Option<(String, T)>>>;
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    static DATE_TIME: std::cell::RefCell<Option<(String, js_sys::Function)>> =
+        const { std::cell::RefCell::new(None) };
+    static RELATIVE: std::cell::RefCell<Option<(String, js_sys::Intl::RelativeTimeFormat)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+#[cfg(target_arch = "wasm32")]
+fn cached<T: Clone>(
+    cache: &'static Cache<T>,
+    locale: &str,
+    build: impl FnOnce(&js_sys::Array) -> T,
+) -> T {
+    cache.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        match &*slot {
+            Some((tag, made)) if tag == locale => made.clone(),
+            _ => {
+                let made = build(&locales(locale));
+                *slot = Some((locale.to_string(), made.clone()));
+                made
+            }
+        }
+    })
 }
 
 /// `Intl`'s locale list: the one tag (an unknown tag falls back to the browser's own locale).
@@ -99,9 +134,11 @@ pub fn relative(iso: &str, locale: &str) -> String {
         return String::new();
     }
     let (value, unit) = relative_parts((then - js_sys::Date::now()) / 1000.0);
-    let opts = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&opts, &"numeric".into(), &"auto".into());
-    let fmt = js_sys::Intl::RelativeTimeFormat::new(&locales(locale), &opts);
+    let fmt = cached(&RELATIVE, locale, |locales| {
+        let opts = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&opts, &"numeric".into(), &"auto".into());
+        js_sys::Intl::RelativeTimeFormat::new(locales, &opts)
+    });
     fmt.format(value, unit).as_string().unwrap_or_default()
 }
 

@@ -33,6 +33,7 @@ use std::rc::Rc;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::Method;
 use serde::{Deserialize, Serialize};
 
@@ -201,7 +202,12 @@ struct Inner {
     create_rules: RefCell<Option<CreateRules>>,
     /// The customer's custom ticket fields, once signshow told them (`fields`).
     custom_fields: RefCell<Option<Rc<fields::Fields>>>,
+    /// signshow's answer for this session (`Zammad::signshow`).
+    signshow: RefCell<Option<SignshowRead>>,
 }
+
+/// One read of signshow, shared by whoever asks while it is out.
+type SignshowRead = Shared<LocalBoxFuture<'static, PortalResult<Rc<Vec<u8>>>>>;
 
 /// Zammad's stock `password_max_login_failed`: after this many wrong passwords in a row the
 /// account is locked and answers like a wrong password (lib/auth/user.rb).
@@ -393,18 +399,41 @@ impl Zammad {
         *self.inner.groups.borrow_mut() = None;
         *self.inner.create_rules.borrow_mut() = None;
         *self.inner.custom_fields.borrow_mut() = None;
+        *self.inner.signshow.borrow_mut() = None;
         storage::clear_auth();
     }
 
-    /// The custom ticket fields as signshow's `models.Ticket` gives them to this customer, read
-    /// once per session.
+    /// signshow with the customer's credentials, read once per session: both the new-ticket
+    /// rules (its `config`, read when the list shows) and the custom fields (its `models`, read
+    /// by the first ticket opened) come from it, so the ticket page usually finds it read. A
+    /// failed read is forgotten, so the next caller asks again.
+    fn signshow(&self) -> SignshowRead {
+        if let Some(read) = self.inner.signshow.borrow().as_ref() {
+            return read.clone();
+        }
+        let this = self.clone();
+        let read = async move {
+            let answer = this
+                .fetch(Method::GET, "/signshow", None, decode::body)
+                .await
+                .map(Rc::new);
+            if answer.is_err() {
+                *this.inner.signshow.borrow_mut() = None;
+            }
+            answer
+        }
+        .boxed_local()
+        .shared();
+        *self.inner.signshow.borrow_mut() = Some(read.clone());
+        read
+    }
+
+    /// The custom ticket fields as signshow's `models.Ticket` gives them to this customer.
     async fn custom_fields(&self) -> PortalResult<Rc<fields::Fields>> {
         if let Some(f) = self.inner.custom_fields.borrow().clone() {
             return Ok(f);
         }
-        let answer = self
-            .fetch(Method::GET, "/signshow", None, decode::body)
-            .await?;
+        let answer = self.signshow().await?;
         let f = Rc::new(fields::from_signshow(
             &serde_json::from_slice(&answer).unwrap_or_default(),
         ));
@@ -809,6 +838,7 @@ impl Backend for Zammad {
                 search: SearchHabits::default(),
                 create_rules: RefCell::new(None),
                 custom_fields: RefCell::new(None),
+                signshow: RefCell::new(None),
             }),
         }
     }
@@ -1148,14 +1178,12 @@ impl Backend for Zammad {
         }
         // What Zammad's own customer UI reads: `customer_ticket_create` (signshow's config, sent
         // only to a signed-in caller) and Core Workflow's choices for the create screen.
-        let config = self
-            .fetch(Method::GET, "/signshow", None, decode::body)
-            .await
-            .and_then(|b| crate::de::object::<wire::ClientConfig>(&b));
-        let form = self
-            .fetch(Method::GET, "/ticket_create", None, decode::body)
-            .await
-            .and_then(|b| crate::de::object::<wire::TicketCreateForm>(&b));
+        let (config, form) = futures::join!(
+            self.signshow(),
+            self.fetch(Method::GET, "/ticket_create", None, decode::body),
+        );
+        let config = config.and_then(|b| crate::de::object::<wire::ClientConfig>(&b));
+        let form = form.and_then(|b| crate::de::object::<wire::TicketCreateForm>(&b));
         // A help desk that does not answer leaves config.json's choice; a lost session does not.
         let config = match config {
             Err(e) if e.kind == ErrorKind::SignedOut => return Err(e),
