@@ -35,9 +35,11 @@ import {
   noTickets,
   onlyOn,
   openTicket,
+  queryOf,
   replyBox,
   replyTextOf,
   requests,
+  requestsSettled,
   searchBox,
   sendReplyButton,
   sentCredential,
@@ -372,4 +374,36 @@ it('10 minutes before the 2 hours a warning; after them the password is asked be
   assert.equal(articlesOf(await fakeTicket(101)).filter((a) => bodyText(a) === text).length, 1);
   // A new session has its 2 hours again: the warning goes.
   await sessionWarning(page).waitFor({ state: 'detached', timeout: 25_000 });
+}, znunyOnly);
+
+it('after a ticket with formatted bodies, the next ticket is one TicketGet with the contents', async ({ page }) => {
+  // TicketGet gives an HTML body only as an attachment's content (GetAttachmentContents=1).
+  // The first ticket is read without the contents, which tells whether they are needed; once
+  // this help desk was seen to write HTML, a ticket is one read with them.
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor();
+  await requestsSettled();
+  let seen = (await requests()).length;
+  const ticketReads = async () => {
+    await requestsSettled();
+    const all = await requests();
+    const fresh = all.slice(seen);
+    seen = all.length;
+    const param = (r, key) => String(queryOf(r)[key] ?? r.body?.[key] ?? '');
+    return fresh
+      .filter((r) => znunyOperation(r) === 'TicketGet' && param(r, 'AllArticles') === '1' && !param(r, 'ArticleLimit'))
+      .map((r) => param(r, 'GetAttachmentContents'));
+  };
+
+  await page.getByRole('link', { name: /Printer on fire/ }).click();
+  const agent = articles(page).filter({ hasText: 'fire brigade' });
+  await agent.locator('b, strong').filter({ hasText: 'fire brigade' }).waitFor();
+  assert.deepEqual(await ticketReads(), ['0', '1'], 'the first ticket: a read without contents, then one with');
+
+  await page.goBack();
+  await listHeading(page).waitFor();
+  await page.getByRole('link', { name: /Replacement keyboard/ }).click();
+  await ticketHeading(page, 'Replacement keyboard').waitFor();
+  await articles(page).filter({ hasText: 'We ordered it' }).locator('p').first().waitFor();
+  assert.deepEqual(await ticketReads(), ['1'], 'the next ticket: one read with the contents');
 }, znunyOnly);

@@ -14,7 +14,7 @@ mod routes;
 mod settings;
 mod wire;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_net::http::Method;
@@ -62,6 +62,10 @@ struct Inner {
     /// `znuny.dynamic_fields` (checked at start by `check_config`).
     fields: Vec<crate::domain::fields::CustomField>,
     session: RefCell<Option<Session>>,
+    /// A ticket read in this page's life had formatted (HTML) bodies, so this help desk writes
+    /// them (Znuny's rich text, on by default): later ticket reads ask for the attachments'
+    /// contents at once instead of learning it from a first read (one round trip instead of two).
+    html_bodies: Cell<bool>,
 }
 
 /// config.json's `znuny` section as serde reads it.
@@ -438,6 +442,7 @@ impl Backend for Znuny {
                 settings,
                 routes,
                 session: RefCell::new(None),
+                html_bodies: Cell::new(false),
             }),
         }
     }
@@ -583,9 +588,15 @@ impl Backend for Znuny {
                 .with("HTMLBodyAsAttachment", Param::Whole(1))
                 .with("DynamicFields", Param::Whole(1))
         };
-        let (mut got, mut shown) = self.ticket_get_with_fields(n, params(0)).await?;
-        if decode::has_html_body(&got) {
-            // The formatted text comes only as an attachment's content.
+        // The formatted text comes only as an attachment's content, which a read without
+        // `GetAttachmentContents` lacks; until this help desk was seen to write HTML, the first
+        // read leaves the (maybe large) contents out and tells whether they are needed.
+        let at_once = self.inner.html_bodies.get();
+        let (mut got, mut shown) = self
+            .ticket_get_with_fields(n, params(u32::from(at_once)))
+            .await?;
+        if !at_once && decode::has_html_body(&got) {
+            self.inner.html_bodies.set(true);
             (got, shown) = self.ticket_get_with_fields(n, params(1)).await?;
         }
         let mut ticket = decode::ticket(&got, &identity.login, &self.inner.settings)?;
