@@ -36,6 +36,7 @@ import {
   onlyOn,
   openTicket,
   queryOf,
+  agentReply,
   replyBox,
   replyTextOf,
   requests,
@@ -376,34 +377,55 @@ it('10 minutes before the 2 hours a warning; after them the password is asked be
   await sessionWarning(page).waitFor({ state: 'detached', timeout: 25_000 });
 }, znunyOnly);
 
-it('after a ticket with formatted bodies, the next ticket is one TicketGet with the contents', async ({ page }) => {
-  // TicketGet gives an HTML body only as an attachment's content (GetAttachmentContents=1).
-  // The first ticket is read without the contents, which tells whether they are needed; once
-  // this help desk was seen to write HTML, a ticket is one read with them.
+/** The ticket reads (TicketGet with every article) since the last call, as their
+ * GetAttachmentContents values; the "New reply" check (ArticleLimit) is not one. */
+async function ticketReadsSince(start) {
+  await requestsSettled();
+  const all = await requests();
+  const param = (r, key) => String(queryOf(r)[key] ?? r.body?.[key] ?? '');
+  const reads = all
+    .slice(start.seen)
+    .filter((r) => znunyOperation(r) === 'TicketGet' && param(r, 'AllArticles') === '1' && !param(r, 'ArticleLimit'))
+    .map((r) => param(r, 'GetAttachmentContents'));
+  start.seen = all.length;
+  return reads;
+}
+
+const fireBrigade = (page) => articles(page).filter({ hasText: 'fire brigade' }).locator('b, strong').filter({ hasText: 'fire brigade' });
+
+it('a ticket with formatted bodies: a read without contents, then one with; later tickets one read', async ({ page }) => {
+  // TicketGet gives an HTML body only as an attachment's content (GetAttachmentContents=1). A
+  // ticket opened before anything told whether this help desk writes HTML is read without the
+  // contents first; once it was seen to, a ticket is one read with them.
   await signIn(page, 'alice');
   await listHeading(page).waitFor();
   await requestsSettled();
-  let seen = (await requests()).length;
-  const ticketReads = async () => {
-    await requestsSettled();
-    const all = await requests();
-    const fresh = all.slice(seen);
-    seen = all.length;
-    const param = (r, key) => String(queryOf(r)[key] ?? r.body?.[key] ?? '');
-    return fresh
-      .filter((r) => znunyOperation(r) === 'TicketGet' && param(r, 'AllArticles') === '1' && !param(r, 'ArticleLimit'))
-      .map((r) => param(r, 'GetAttachmentContents'));
-  };
-
-  await page.getByRole('link', { name: /Printer on fire/ }).click();
-  const agent = articles(page).filter({ hasText: 'fire brigade' });
-  await agent.locator('b, strong').filter({ hasText: 'fire brigade' }).waitFor();
-  assert.deepEqual(await ticketReads(), ['0', '1'], 'the first ticket: a read without contents, then one with');
-
-  await page.goBack();
+  const start = { seen: (await requests()).length };
+  await page.goto(`${BASE}tickets/101`); // a new page: nothing learned yet, no list read
+  await fireBrigade(page).waitFor();
+  assert.deepEqual(await ticketReadsSince(start), ['0', '1'], 'the first ticket: a read without contents, then one with');
+  await page.getByRole('link', { name: 'My tickets', exact: true }).click();
   await listHeading(page).waitFor();
   await page.getByRole('link', { name: /Replacement keyboard/ }).click();
   await ticketHeading(page, 'Replacement keyboard').waitFor();
   await articles(page).filter({ hasText: 'We ordered it' }).locator('p').first().waitFor();
-  assert.deepEqual(await ticketReads(), ['1'], 'the next ticket: one read with the contents');
+  assert.deepEqual(await ticketReadsSince(start), ['1'], 'the next ticket: one read with the contents');
+}, znunyOnly);
+
+it("the list's \"New reply\" check tells that the help desk writes HTML: the ticket then opened is one read", async ({ page }) => {
+  await signIn(page, 'alice');
+  await listHeading(page).waitFor(); // the list as first seen: no check
+  await requestsSettled();
+  await agentReply(101, '<p>The <b>new</b> toner is on its way.</p>');
+  await page.reload(); // a new page: nothing learned yet; the list sees 101 changed
+  await listHeading(page).waitFor();
+  await requestsSettled();
+  const check = (await requests()).findLast((r) => znunyOperation(r) === 'TicketGet' && (queryOf(r).ArticleLimit ?? r.body?.ArticleLimit));
+  assert.ok(check, 'no "New reply" check after the list');
+  const param = (key) => String(queryOf(check)[key] ?? check.body?.[key] ?? '');
+  assert.deepEqual([param('Attachments'), param('GetAttachmentContents')], ['1', '0'], 'the check asks for names, never contents');
+  const start = { seen: (await requests()).length };
+  await page.getByRole('link', { name: /Printer on fire/ }).click();
+  await articles(page).filter({ hasText: 'toner is on its way' }).locator('b').filter({ hasText: 'new' }).waitFor();
+  assert.deepEqual(await ticketReadsSince(start), ['1']);
 }, znunyOnly);

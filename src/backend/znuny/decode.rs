@@ -87,11 +87,10 @@ pub fn ticket_get(status: u16, body: &[u8]) -> PortalResult<TicketGetResponse> {
     answer(status, body)
 }
 
-/// Whether a ticket's articles have their HTML text as an attachment, which only a second
-/// TicketGet with the attachments' contents brings.
-pub fn has_html_body(got: &TicketGetResponse) -> bool {
-    got.tickets
-        .iter()
+/// Whether the tickets' articles have their HTML text as an attachment, whose content only a
+/// TicketGet with `GetAttachmentContents=1` brings.
+pub fn has_html_body(rows: &[TicketRow]) -> bool {
+    rows.iter()
         .flat_map(|t| &t.articles)
         .any(|a| a.attachments.iter().any(map::is_html_body))
 }

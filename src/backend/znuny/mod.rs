@@ -595,7 +595,7 @@ impl Backend for Znuny {
         let (mut got, mut shown) = self
             .ticket_get_with_fields(n, params(u32::from(at_once)))
             .await?;
-        if !at_once && decode::has_html_body(&got) {
+        if !at_once && decode::has_html_body(&got.tickets) {
             self.inner.html_bodies.set(true);
             (got, shown) = self.ticket_get_with_fields(n, params(1)).await?;
         }
@@ -617,13 +617,21 @@ impl Backend for Znuny {
             return Ok(Vec::new());
         }
         // One TicketGet for all of them, each ticket with only its newest agent article a
-        // customer may see (Znuny applies the sender filter, order and limit per ticket).
+        // customer may see (Znuny applies the sender filter, order and limit per ticket). With
+        // the attachments' names (not their contents): an HTML body among them tells, before a
+        // ticket is opened, that ticket reads need the contents (`html_bodies`).
         let params = Params::new()
             .with("AllArticles", Param::Whole(1))
             .with("ArticleSenderType", Param::Text("agent".into()))
             .with("ArticleOrder", Param::Text("DESC".into()))
-            .with("ArticleLimit", Param::Whole(1));
+            .with("ArticleLimit", Param::Whole(1))
+            .with("Attachments", Param::Whole(1))
+            .with("GetAttachmentContents", Param::Whole(0))
+            .with("HTMLBodyAsAttachment", Param::Whole(1));
         let rows = self.ticket_get_each(&ids, params).await?;
+        if decode::has_html_body(&rows) {
+            self.inner.html_bodies.set(true);
+        }
         Ok(decode::agent_replies(&rows))
     }
 

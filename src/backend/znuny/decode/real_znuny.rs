@@ -142,7 +142,7 @@ impl Client {
             ("HTMLBodyAsAttachment", "1"),
         ];
         let mut got = self.get(id, &first)?;
-        if has_html_body(&got) {
+        if has_html_body(&got.tickets) {
             let second = [
                 ("AllArticles", "1"),
                 ("Attachments", "1"),

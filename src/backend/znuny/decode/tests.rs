@@ -225,7 +225,7 @@ fn readers<'a>(fixtures: &'a [fuzz::Fixture], configs: &'a [fuzz::Fixture]) -> V
             ]),
             check: fuzz::check(move |c, _| {
                 let r = ticket_get(c.status, &c.body).and_then(|got| {
-                    let _ = has_html_body(&got);
+                    let _ = has_html_body(&got.tickets);
                     ticket(&got, "alice", &settings)
                 });
                 if let (Ok(t), Some(body)) = (&r, c.json()) {
