@@ -392,24 +392,29 @@ async function ticketReadsSince(start) {
 }
 
 const fireBrigade = (page) => articles(page).filter({ hasText: 'fire brigade' }).locator('b, strong').filter({ hasText: 'fire brigade' });
+const myTickets = (page) => page.getByRole('link', { name: 'My tickets', exact: true });
 
-it('a ticket with formatted bodies: a read without contents, then one with; later tickets one read', async ({ page }) => {
-  // TicketGet gives an HTML body only as an attachment's content (GetAttachmentContents=1). A
-  // ticket opened before anything told whether this help desk writes HTML is read without the
-  // contents first; once it was seen to, a ticket is one read with them.
+it('ticket reads ask for the contents at once while the help desk writes HTML, else read first without them', async ({ page }) => {
+  // TicketGet gives an HTML body only as an attachment's content (GetAttachmentContents=1).
+  // A new page assumes HTML (Znuny's default); a ticket without any (106: the customer's plain
+  // text only) makes the next read a probe without the contents, and an HTML body found so
+  // makes it read again with them, and the one after at once.
   await signIn(page, 'alice');
   await listHeading(page).waitFor();
   await requestsSettled();
   const start = { seen: (await requests()).length };
-  await page.goto(`${BASE}tickets/101`); // a new page: nothing learned yet, no list read
+  await page.goto(`${BASE}tickets/106`); // a new page
+  await ticketHeading(page, 'New monitor request').waitFor();
+  assert.deepEqual(await ticketReadsSince(start), ['1'], 'a new page: one read with the contents');
+  await myTickets(page).click();
+  await page.getByRole('link', { name: /Printer on fire/ }).click();
   await fireBrigade(page).waitFor();
-  assert.deepEqual(await ticketReadsSince(start), ['0', '1'], 'the first ticket: a read without contents, then one with');
-  await page.getByRole('link', { name: 'My tickets', exact: true }).click();
-  await listHeading(page).waitFor();
+  assert.deepEqual(await ticketReadsSince(start), ['0', '1'], 'after a plain ticket: a probe, then the read with the contents');
+  await myTickets(page).click();
   await page.getByRole('link', { name: /Replacement keyboard/ }).click();
   await ticketHeading(page, 'Replacement keyboard').waitFor();
   await articles(page).filter({ hasText: 'We ordered it' }).locator('p').first().waitFor();
-  assert.deepEqual(await ticketReadsSince(start), ['1'], 'the next ticket: one read with the contents');
+  assert.deepEqual(await ticketReadsSince(start), ['1'], 'after an HTML ticket: one read with the contents');
 }, znunyOnly);
 
 it("the list's \"New reply\" check tells that the help desk writes HTML: the ticket then opened is one read", async ({ page }) => {
@@ -417,14 +422,18 @@ it("the list's \"New reply\" check tells that the help desk writes HTML: the tic
   await listHeading(page).waitFor(); // the list as first seen: no check
   await requestsSettled();
   await agentReply(101, '<p>The <b>new</b> toner is on its way.</p>');
-  await page.reload(); // a new page: nothing learned yet; the list sees 101 changed
+  const start = { seen: (await requests()).length };
+  await page.goto(`${BASE}tickets/106`); // a new page; a plain ticket: the next read would probe
+  await ticketHeading(page, 'New monitor request').waitFor();
+  assert.deepEqual(await ticketReadsSince(start), ['1']);
+  await myTickets(page).click(); // the list sees 101 changed
   await listHeading(page).waitFor();
   await requestsSettled();
   const check = (await requests()).findLast((r) => znunyOperation(r) === 'TicketGet' && (queryOf(r).ArticleLimit ?? r.body?.ArticleLimit));
   assert.ok(check, 'no "New reply" check after the list');
   const param = (key) => String(queryOf(check)[key] ?? check.body?.[key] ?? '');
   assert.deepEqual([param('Attachments'), param('GetAttachmentContents')], ['1', '0'], 'the check asks for names, never contents');
-  const start = { seen: (await requests()).length };
+  start.seen = (await requests()).length;
   await page.getByRole('link', { name: /Printer on fire/ }).click();
   await articles(page).filter({ hasText: 'toner is on its way' }).locator('b').filter({ hasText: 'new' }).waitFor();
   assert.deepEqual(await ticketReadsSince(start), ['1']);

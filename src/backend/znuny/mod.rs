@@ -62,9 +62,11 @@ struct Inner {
     /// `znuny.dynamic_fields` (checked at start by `check_config`).
     fields: Vec<crate::domain::fields::CustomField>,
     session: RefCell<Option<Session>>,
-    /// A ticket read in this page's life had formatted (HTML) bodies, so this help desk writes
-    /// them (Znuny's rich text, on by default): later ticket reads ask for the attachments'
-    /// contents at once instead of learning it from a first read (one round trip instead of two).
+    /// Whether this help desk writes formatted (HTML) bodies, which TicketGet gives only as an
+    /// attachment's content: then a ticket read asks for the attachments' contents at once (one
+    /// round trip); else it first reads without them (the contents may be large files) and
+    /// again with them if it finds an HTML body. Assumed at first (Znuny's rich text is on by
+    /// default), then learned from each ticket read and from the list's "New reply" check.
     html_bodies: Cell<bool>,
 }
 
@@ -442,7 +444,7 @@ impl Backend for Znuny {
                 settings,
                 routes,
                 session: RefCell::new(None),
-                html_bodies: Cell::new(false),
+                html_bodies: Cell::new(true),
             }),
         }
     }
@@ -588,15 +590,13 @@ impl Backend for Znuny {
                 .with("HTMLBodyAsAttachment", Param::Whole(1))
                 .with("DynamicFields", Param::Whole(1))
         };
-        // The formatted text comes only as an attachment's content, which a read without
-        // `GetAttachmentContents` lacks; until this help desk was seen to write HTML, the first
-        // read leaves the (maybe large) contents out and tells whether they are needed.
         let at_once = self.inner.html_bodies.get();
         let (mut got, mut shown) = self
             .ticket_get_with_fields(n, params(u32::from(at_once)))
             .await?;
-        if !at_once && decode::has_html_body(&got.tickets) {
-            self.inner.html_bodies.set(true);
+        let html = decode::has_html_body(&got.tickets);
+        self.inner.html_bodies.set(html);
+        if html && !at_once {
             (got, shown) = self.ticket_get_with_fields(n, params(1)).await?;
         }
         let mut ticket = decode::ticket(&got, &identity.login, &self.inner.settings)?;
