@@ -103,6 +103,7 @@ fn Portal(config: Config) -> impl IntoView {
     let backend = ActiveBackend::new(&config);
     let ctx = Ctx::provide(backend, config);
     restore_session(ctx);
+    request_idle_callback(|| crate::ui::format::warm(&untrack(i18n::locale)));
     view! {
         <PortalRouter mode=routing>
             // Under <base href> "#main" would resolve to the portal's root and the router would

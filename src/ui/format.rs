@@ -82,6 +82,19 @@ pub fn date_time(iso: &str, locale: &str) -> String {
         .unwrap_or_else(|| iso.to_string())
 }
 
+/// Builds the date formatters of `locale` ahead of the first date shown. The first
+/// `Intl.RelativeTimeFormat` of a page costs some 20 ms (the browser loads the locale's data:
+/// measured in a profile of the sign-in), which the first list would otherwise wait for;
+/// called when the browser is idle (the sign-in form shown, or the list's reads out).
+#[cfg(target_arch = "wasm32")]
+pub fn warm(locale: &str) {
+    let _ = date_time("1970-01-01T00:00:00Z", locale);
+    let _ = relative("1970-01-01T00:00:00Z", locale);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn warm(_locale: &str) {}
+
 /// The formatter last built for a locale. Building an `Intl` formatter is slow (the browser
 /// resolves the locale and loads its data each time), and a list or a thread formats a date per
 /// row: one formatter per locale serves them all.
