@@ -163,8 +163,16 @@ it('account: password change (zammad) tells a wrong current password at its fiel
 
   await box(page, 'New password').fill('NewSecret42xy');
   await box(page, 'Repeat new password').fill('NewSecret42xy');
+  // Held until "Sending…" was announced, as on the other account forms.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/users/password_change', async (route) => { await held; await route.continue(); });
   await button(page, 'Change password').click();
+  await statusMessage(page, 'Sending…').waitFor();
+  release();
   await statusMessage(page, 'Your password has been changed.').waitFor();
+  await page.unroute('**/users/password_change');
+  assert.equal(await statusMessage(page, 'Sending…').count(), 0, '"Sending…" stays after the answer');
   const sent = await calls('POST', 'users/password_change');
   assert.deepEqual(sent.map((r) => r.status), [422, 422, 200]);
   assert.deepEqual(sent[2].body, { password_old: 'alice-demo', password_new: 'NewSecret42xy' });

@@ -332,6 +332,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                 {alert(form.error)}
                 {move || done.get().then(|| view! { <p class="notice" role="status">{tr(|t| t.password_changed)}</p> })}
                 {form.button(|t| t.change_password)}
+                {form.status()}
             </form>
         </div>
     }
