@@ -541,10 +541,11 @@ impl Backend for Znuny {
         }
         let (id, created_ms) = self.create_session(c).await?;
         // TicketSearch and TicketGet need only the session; the identity only names whose
-        // tickets are whose, once both are there.
+        // tickets are whose, once both are there. The search is sent first: it is on the
+        // critical path, SessionGet beside it.
         let probe = self.identity()?;
-        let (identity, rows) =
-            futures::join!(self.session_identity(), self.list_rows(list, &probe));
+        let (rows, identity) =
+            futures::join!(self.list_rows(list, &probe), self.session_identity());
         let identity = identity?;
         let page = rows.map(|rows| rows.page(&identity.login));
         Ok((
