@@ -406,7 +406,8 @@ impl Zammad {
     /// signshow with the customer's credentials, read once per session: both the new-ticket
     /// rules (its `config`, read when the list shows) and the custom fields (its `models`, read
     /// by the first ticket opened) come from it, so the ticket page usually finds it read. A
-    /// failed read is forgotten, so the next caller asks again.
+    /// failed read, or an answer that did not know the caller (signshow answers 200 without a
+    /// session too), is not kept: the next caller asks again.
     fn signshow(&self) -> SignshowRead {
         if let Some(read) = self.inner.signshow.borrow().as_ref() {
             return read.clone();
@@ -417,7 +418,10 @@ impl Zammad {
                 .fetch(Method::GET, "/signshow", None, decode::body)
                 .await
                 .map(Rc::new);
-            if answer.is_err() {
+            let signed_in = answer.as_ref().is_ok_and(|body| {
+                de::object::<wire::ClientConfig>(body).is_ok_and(|c| c.signed_in)
+            });
+            if !signed_in {
                 *this.inner.signshow.borrow_mut() = None;
             }
             answer
