@@ -70,6 +70,27 @@ const isMessagesRead = (id) =>
 const stillSigningIn = async (page) =>
   assert.equal(await listHeading(page).count(), 0, 'the list is not on screen before the sign-in finished');
 
+it('critical path: config.json comes once, from the document\'s preload beside the wasm', async ({ page }) => {
+  const fetched = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('/config.json')) fetched.push(r.resourceType());
+  });
+  await page.goto(`${BASE}sign-in`);
+  await signInHeading(page).waitFor();
+  // The portal read it (the header's brand comes from it) without a second request.
+  await page.getByRole('link', { name: 'Acme Help Center' }).waitFor();
+  assert.equal(fetched.length, 1, `config.json requested ${fetched.length} times (${fetched.join(', ')})`);
+  const timing = await page.evaluate(() => {
+    const of = (end) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(end));
+    const config = of('/config.json');
+    const wasm = of('_bg.wasm');
+    return config && wasm && { initiator: config.initiatorType, config: config.startTime, wasmEnd: wasm.responseEnd };
+  });
+  assert.ok(timing, 'resource timing has config.json and the wasm');
+  assert.equal(timing.initiator, 'link', 'config.json was requested by the preload');
+  assert.ok(timing.config < timing.wasmEnd, `config.json asked at ${timing.config} ms, before the wasm arrived at ${timing.wasmEnd} ms`);
+});
+
 it('critical path: the list is read while the sign-in still checks who signed in', async ({ page }) => {
   await injectFault('slow', IDENTITY, { delay_ms: HELD_MS, times: 1 });
   await page.goto(`${BASE}sign-in`);
