@@ -124,6 +124,13 @@ it('deflection: a hostile answer does not run anything', async ({ page, context 
   await markPage(page);
   await subjectBox(page).fill('printer');
   const hostile = answerButton(page, 'Printer driver download');
+  await hostile.waitFor();
+  if (IS_ZAMMAD) {
+    // Zammad's excerpt is Rails' strip_tags: HTML-escaped text ("flap &amp; remove"), shown as
+    // the text it stands for.
+    await region(page).getByText('open the rear flap & remove', { exact: false }).waitFor();
+    assert.ok(!(await region(page).textContent()).includes('&amp;'), 'an entity is shown as typed');
+  }
   await hostile.click();
   const body = page.locator(`#${await hostile.getAttribute('aria-controls')}`);
   await body.getByText('Download the driver', { exact: true }).waitFor();

@@ -24,7 +24,7 @@ pub const ANSWERS: [Answer; 6] = [
     Answer {
         id: 2,
         title: "Printer shows a paper jam but no paper is stuck",
-        html: "<p>Switch the printer off, open the rear flap and remove the small roller cover.</p><ol><li>Clean the sensor.</li><li>Switch it on again.</li></ol>",
+        html: "<p>Switch the printer off, open the rear flap &amp; remove the small roller cover.</p><ol><li>Clean the sensor.</li><li>Switch it on again.</li></ol>",
         public: true,
     },
     Answer {
@@ -53,7 +53,8 @@ pub const ANSWERS: [Answer; 6] = [
     },
 ];
 
-/// The HTML without its tags (what Rails' `strip_tags` leaves, near enough).
+/// The HTML's text: its tags dropped, the entities the demo answers use read (a script's text
+/// stays, as in Rails' `strip_tags` since rails-html-sanitizer 1.5; paragraphs run together).
 pub fn text(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
@@ -65,7 +66,22 @@ pub fn text(html: &str) -> String {
             _ => {}
         }
     }
-    out
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+/// What Zammad's `strip_tags` gives: the text, HTML-escaped again (its serializer writes `&`,
+/// `<` and `>` of text as entities: `full_sanitize("&") == "&amp;"` in rails-html-sanitizer's
+/// tests), so the knowledge-base search's excerpt holds entities.
+pub fn strip_tags(html: &str) -> String {
+    text(html)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// `%query%` on title and body, case-insensitive (SQL `ILIKE`, as both help desks search
@@ -79,6 +95,13 @@ pub fn matches(a: &Answer, query: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strip_tags_escapes_the_text_as_rails_does() {
+        let html = "<p>a &amp; b &lt;c&gt;</p><script>x()</script>";
+        assert_eq!(text(html), "a & b <c>x()");
+        assert_eq!(strip_tags(html), "a &amp; b &lt;c&gt;x()");
+    }
 
     #[test]
     fn search_is_a_substring_of_title_or_text() {

@@ -81,7 +81,9 @@ pub fn search(ctx: &mut Ctx) -> ApiResult {
             } else {
                 format!("/help/en-us/1-general/{}", a.id)
             };
-            let mut body = answers::text(a.html);
+            // `strip_tags(body).truncate(100)` (search_controller.rb): escaped text, which the
+            // cut may split inside an entity.
+            let mut body = answers::strip_tags(a.html);
             if body.chars().count() > 100 {
                 body = body.chars().take(97).collect::<String>() + "...";
             }

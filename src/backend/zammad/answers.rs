@@ -89,11 +89,33 @@ pub fn hits(body: &[u8]) -> PortalResult<Vec<AnswerHit>> {
             Some(AnswerHit {
                 id: reference(&text(d, "url"))?,
                 title: text(d, "title"),
-                snippet: text(d, "body"),
+                snippet: excerpt(&text(d, "body")),
             })
         })
         .take(5)
         .collect())
+}
+
+/// The search's `body` as plain text. Zammad builds it as `strip_tags(body).truncate(100)`
+/// (search_controller.rb): Rails' `strip_tags` (rails-html-sanitizer's FullSanitizer) returns the
+/// text *HTML-escaped* (`&amp;`, `&lt;`, `&gt;`; its tests: `full_sanitize("&") == "&amp;"`), and
+/// `truncate` may cut an entity in two ("…&am..."). Shown as text, the entities would show.
+fn excerpt(escaped: &str) -> String {
+    // A cut entity before the ellipsis goes (`&`, then at most a few letters, digits or `#`).
+    let cut = escaped.strip_suffix("...").and_then(|head| {
+        let amp = head.rfind('&')?;
+        let tail = &head[amp + 1..];
+        (tail.len() <= 8 && tail.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#'))
+            .then(|| format!("{}...", &head[..amp]))
+    });
+    cut.as_deref()
+        .unwrap_or(escaped)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
 }
 
 /// The path of an answer by its reference (`None`: not one `hits` made).
@@ -164,7 +186,7 @@ mod tests {
     fn search_keeps_answers_with_a_way_to_open_them() {
         let body = format!(
             r#"{{"result":[],"details":[
-            {{"id":4,"type":"KnowledgeBase::Answer::Translation","title":"Reset a password","body":"Open the page","url":"{URL}"}},
+            {{"id":4,"type":"KnowledgeBase::Answer::Translation","title":"Reset a password","body":"Open the page &amp; sign in","url":"{URL}"}},
             {{"id":2,"type":"KnowledgeBase::Category::Translation","title":"Accounts","url":"/x"}},
             {{"id":9,"type":"KnowledgeBase::Answer::Translation","title":"Public link only","url":"/help/en-us/1/9"}}]}}"#
         );
@@ -172,10 +194,25 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].id, "1/3/4");
         assert_eq!(found[0].title, "Reset a password");
+        assert_eq!(found[0].snippet, "Open the page & sign in");
         assert_eq!(
             path(&found[0].id, None).as_deref(),
             Some("/knowledge_bases/1/answers/3?include_contents=4")
         );
+    }
+
+    #[test]
+    fn excerpt_is_the_text_rails_escaped() {
+        assert_eq!(
+            excerpt("Fish &amp; chips &lt;b&gt; &quot;x&quot; it&#39;s"),
+            "Fish & chips <b> \"x\" it's"
+        );
+        // `&amp;lt;` is the text "&lt;": unescaped once, not twice.
+        assert_eq!(excerpt("a &amp;lt; b"), "a &lt; b");
+        // An entity cut by `truncate(100)` goes with the cut.
+        assert_eq!(excerpt("Save &amp; restart &am..."), "Save & restart ...");
+        assert_eq!(excerpt("Tom & Jerry..."), "Tom & Jerry...");
+        assert_eq!(excerpt("plain"), "plain");
     }
 
     #[test]
