@@ -4,6 +4,7 @@
 // Zammad customer.
 import assert from 'node:assert/strict';
 import {
+  assertStyledLike,
   BASE,
   alert,
   apiGet,
@@ -103,6 +104,7 @@ it('account: sign-up (zammad) sends Zammad\'s signup form and answers the same f
   await box(page, 'First name').fill('Nora');
   await box(page, 'Last name').fill('New');
   await box(page, 'Email').fill('nora.new@example.com');
+  await assertStyledLike(box(page, 'Email'), box(page, 'First name'), 'the email field');
   await box(page, 'Password').fill('short');
   await button(page, 'Create account').click();
   await eventuallyText(page, 'Password', 'The password must be at least 10 characters long.');

@@ -4,6 +4,7 @@
 // on the ticket page; fields a customer may not see never do.
 import assert from 'node:assert/strict';
 import {
+  assertStyledLike,
   BASE,
   currentConfig,
   eventually,
@@ -180,6 +181,7 @@ it('custom fields (zammad): the help desk\'s attributes are on the form; a missi
   assert.equal(await product.inputValue(), 'printer', 'the attribute\'s default is chosen');
   await contractBox(page).waitFor();
   await orderDate(page).waitFor();
+  await assertStyledLike(orderDate(page), contractBox(page), 'the date field');
   const category = page.getByRole('combobox', { name: /^Category/ });
   await category.waitFor();
   assert.equal(await page.getByLabel(/^Internal rating/).count(), 0, 'agent-only attributes are not on the form');

@@ -45,3 +45,17 @@ export async function assertReadable(locator, what) {
   assert.ok(ratio >= 4.5, `${what}: ${color} on ${background} is ${ratio.toFixed(2)}:1, below 4.5:1`);
   return { color, background, ratio };
 }
+
+/** Asserts that `field` is drawn like `model` (the portal's form fields share one look): the
+ * browser's default look of an input type the stylesheet forgot stands out, in dark mode most. */
+export async function assertStyledLike(field, model, what) {
+  const look = (l) =>
+    l.evaluate((el) => {
+      const s = getComputedStyle(el);
+      return {
+        background: s.backgroundColor, color: s.color, border: `${s.borderTopWidth} ${s.borderTopStyle} ${s.borderTopColor}`,
+        radius: s.borderTopLeftRadius, padding: `${s.paddingTop} ${s.paddingLeft}`, font: `${s.fontSize} ${s.fontFamily}`,
+      };
+    });
+  assert.deepEqual(await look(field), await look(model), `${what} is drawn unlike the other fields`);
+}
