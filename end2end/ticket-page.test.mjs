@@ -136,6 +136,14 @@ it('renders agent HTML sanitized: formatting and safe links stay, scripts go', a
   for (const a of await agent.locator('a[href]').all()) {
     assert.match(await a.getAttribute('href'), /^(https?:|mailto:)/, 'only web and mail links in messages');
   }
+  // The link whose address was dropped is plain text now: not drawn as a link that does nothing.
+  const dead = agent.getByText('click', { exact: true });
+  assert.equal(await agent.getByRole('link', { name: 'click' }).count(), 0, 'the dropped link is still a link');
+  const [deadColor, textColor] = await Promise.all([
+    dead.evaluate((el) => getComputedStyle(el).color),
+    agent.getByText('leave the room').evaluate((el) => getComputedStyle(el).color),
+  ]);
+  assert.equal(deadColor, textColor, 'the dropped link keeps the link colour');
 });
 
 it('plain text messages keep their line breaks', async ({ page }) => {
