@@ -191,6 +191,9 @@ it('real-shaped data on a 360 × 740 phone (German, dark): the first ticket is o
   assert.ok(lines <= 4, `an 80-character title takes ${lines} lines`);
   const perLine = (await title.innerText()).length / lines;
   assert.ok(perLine >= 20, `only ${perLine.toFixed(1)} characters a line`);
+  // The search field gets the width too (its label above it), so its hint is not cut off.
+  const search = await page.getByRole('searchbox').boundingBox();
+  assert.ok(search.width >= row.width * 0.9, `the search field is ${search.width} of ${row.width} px wide`);
   await assertNoHorizontalScroll(page, 'the list with real-shaped data');
 
   // The ticket page with the long title, the long name and the long word in the message.
