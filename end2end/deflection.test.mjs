@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import {
   IS_ZAMMAD,
+  onlyOn,
   assertNothingRan,
   currentConfig,
   header,
@@ -139,6 +140,18 @@ it('deflection: a hostile answer does not run anything', async ({ page, context 
   assert.equal(await body.locator('script, [onerror], a[href^="javascript" i]').count(), 0, 'active markup survived');
   await assertNothingRan(page, seen, 'hostile answer');
 });
+
+it('deflection (znuny): a subject in words finds answers with any of them, the best first', async ({ page }) => {
+  await openForm(page);
+  // Znuny matches its search text as one phrase: the words go as alternatives, not as typed.
+  await subjectBox(page).fill('My printer (paper jam) again!');
+  await answerButton(page, 'Printer shows a paper jam but no paper is stuck').waitFor();
+  const sent = (await searches()).at(-1);
+  assert.equal(sent.r.body.What, 'printer||paper||jam||again');
+  // Both printer answers, the one with more of the words first.
+  const titles = await region(page).getByRole('button').allTextContents();
+  assert.deepEqual(titles.slice(0, 2), ['Printer shows a paper jam but no paper is stuck', 'Printer driver download']);
+}, { skip: onlyOn('znuny', 'the FAQ add-on\'s query syntax') });
 
 it('deflection: "I still need help" closes the answer and keeps the draft', async ({ page }) => {
   await openForm(page);

@@ -2,12 +2,21 @@
 //! operations (Kernel/GenericInterface/Operation/FAQ/PublicFAQ{Search,Get}.pm in znuny/FAQ),
 //! which the admin maps in the web service and config.json names (`PublicFAQSearch`,
 //! `PublicFAQGet`); without both routes the form offers no answers.
-//! - PublicFAQSearch `{What: "*text*"}`: the ids of the matching FAQ items in a public state
-//!   (`FAQ::Public::StateTypes`), all of them (no limit): `{"ID": [..]}`, a single id not in a
-//!   list, and no match is the business error `PublicFAQSearch.NotFAQData`.
+//! - PublicFAQSearch `{What}`: the ids of the approved FAQ items in a public state
+//!   (`FAQ::Public::StateTypes`, stock `public`), all of them (no limit), newest first, as numbers:
+//!   `{"ID": [5, 4, 1]}`, a single id not in a list (`{"ID": 1}`), and no match is the business
+//!   error `PublicFAQSearch.NotFAQData`. `What` goes through Znuny's `QueryCondition` in its plain
+//!   mode: blanks are part of the text (`printer offline` is one phrase), `||` / `|` / `OR` join
+//!   alternatives, `+` / `&&` / `AND` terms that must all occur, `!` negates, `(`, `)` and `"`
+//!   group, and each term is matched as a substring of the number, title, keywords and public
+//!   fields. The portal sends the subject's words (letters and digits, 3 or more) as
+//!   alternatives and orders what it reads by how many of them an item has.
 //! - PublicFAQGet `/…/:ItemID` (ids joined by commas), `GetAttachmentContents=0`: `{"FAQItem":
-//!   [{ItemID, Title, Field1..6, StateTypeName, …}]}`; an item not public (or not approved where
-//!   approval is on) is `PublicFAQGet.AccessDenied`.
+//!   [{ItemID, Title, Field1..6, StateTypeName, …}]}` with every field (Field4–6 too, `""` when
+//!   empty); an item not public (or not approved where approval is on) makes the whole answer
+//!   `PublicFAQGet.AccessDenied`, one that does not exist `PublicFAQGet.NotValidFAQID`.
+//!
+//! Recorded on Znuny 7.1.7 with the FAQ package 7.0.2: `fixtures/znuny-7.1.7-faq/`.
 //!
 //! Neither needs a session, and none is sent. Only Field1-3 (symptom, problem, solution: shown
 //! to the public in a stock FAQ) are kept; Field6 (comment) is internal by default, 4 and 5 off.
@@ -23,12 +32,36 @@ use crate::domain::{AnswerHit, AnswerText};
 
 /// How many answers the form shows (PublicFAQSearch has no limit of its own).
 const MAX: usize = 5;
+/// How many of the found items are read to choose those five from.
+const READ: usize = 10;
+/// How many of the subject's words are searched for.
+const WORDS: usize = 8;
 
-/// PublicFAQSearch's request: `*` around the text makes it a "contains" search.
-pub fn search_params(text: &str) -> Params {
-    // `*` and `%` are Znuny's wildcards: a customer's own ones would widen the search.
-    let clean: String = text.chars().filter(|c| !matches!(c, '*' | '%')).collect();
-    Params::new().with("What", Param::Text(format!("*{}*", clean.trim())))
+/// The subject's words as searched: runs of letters and digits (anything else is query syntax
+/// or punctuation, which Znuny would match literally: `printer.` does not find "printer"),
+/// lower-case, each once; words of 3 or more characters where there are any.
+pub fn words(text: &str) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        let word = word.to_lowercase();
+        if !word.is_empty() && !all.contains(&word) {
+            all.push(word);
+        }
+    }
+    let long: Vec<String> = all
+        .iter()
+        .filter(|w| w.chars().count() >= 3)
+        .cloned()
+        .collect();
+    let mut chosen = if long.is_empty() { all } else { long };
+    chosen.truncate(WORDS);
+    chosen
+}
+
+/// PublicFAQSearch's request: the words as alternatives (`printer||offline`), each matched
+/// anywhere in an item (FAQSearch puts Znuny's `*` wildcard around every term).
+pub fn search_params(words: &[String]) -> Params {
+    Params::new().with("What", Param::Text(words.join("||")))
 }
 
 /// PublicFAQGet's query: no attachment contents (the form shows text only).
@@ -85,7 +118,8 @@ fn is_item_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// PublicFAQSearch → the first five ids (they go into a URL path: digits only).
+/// PublicFAQSearch → the ids of the first items found, to read and rank (they go into a URL
+/// path: digits only).
 pub fn search(status: u16, body: &[u8]) -> PortalResult<Vec<String>> {
     match answer::<FaqAnswer>(status, body) {
         Ok(found) => Ok(found
@@ -94,7 +128,7 @@ pub fn search(status: u16, body: &[u8]) -> PortalResult<Vec<String>> {
             .into_iter()
             .filter_map(Scalar::text)
             .filter(|id| is_item_id(id))
-            .take(MAX)
+            .take(READ)
             .collect()),
         // Nothing matched.
         Err(_) if is_no_data(body) => Ok(Vec::new()),
@@ -119,18 +153,43 @@ fn items(status: u16, body: &[u8]) -> PortalResult<Vec<Item>> {
         .collect())
 }
 
-/// PublicFAQGet of the found ids → the answers to offer.
-pub fn hits(status: u16, body: &[u8]) -> PortalResult<Vec<AnswerHit>> {
-    Ok(items(status, body)?
+/// PublicFAQGet of the found ids → the answers to offer: those with the most of the `words`
+/// (a word in the title counts twice), in the help desk's order where they tie. An item gone
+/// or refused since the search (the whole answer is then the error) leaves no answers to offer.
+pub fn hits(status: u16, body: &[u8], words: &[String]) -> PortalResult<Vec<AnswerHit>> {
+    let found = match items(status, body) {
+        Err(e) if e.kind == crate::domain::error::ErrorKind::NotFound => return Ok(Vec::new()),
+        other => other?,
+    };
+    let mut ranked: Vec<(usize, Item)> = found
         .into_iter()
         .filter(|i| !i.title.trim().is_empty())
+        .map(|i| (relevance(&i, words), i))
+        .collect();
+    // Stable: equal scores keep Znuny's order (newest first).
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
+    Ok(ranked
+        .into_iter()
         .take(MAX)
-        .map(|i| AnswerHit {
+        .map(|(_, i)| AnswerHit {
             id: i.id,
             title: i.title,
             snippet: String::new(),
         })
         .collect())
+}
+
+fn relevance(item: &Item, words: &[String]) -> usize {
+    let title = item.title.to_lowercase();
+    let fields = [&item.symptom, &item.problem, &item.solution]
+        .map(|f| f.to_lowercase())
+        .join(" ");
+    words
+        .iter()
+        .map(|w| {
+            2 * usize::from(title.contains(w.as_str())) + usize::from(fields.contains(w.as_str()))
+        })
+        .sum()
 }
 
 /// PublicFAQGet of one id → its title and HTML (plain-text fields escaped into it).
@@ -146,7 +205,8 @@ pub fn opened(status: u16, body: &[u8]) -> PortalResult<AnswerText> {
             if item.content_type.starts_with("text/html") {
                 f.clone()
             } else {
-                format!("<p>{}</p>", escape(f))
+                // A plain-text field keeps its line breaks.
+                format!("<p>{}</p>", escape(f).replace('\n', "<br>"))
             }
         })
         .collect::<Vec<_>>()
@@ -172,8 +232,8 @@ mod tests {
     fn search_reads_one_id_many_ids_and_no_match() {
         assert_eq!(search(200, br#"{"ID":"4"}"#).unwrap(), ["4"]);
         assert_eq!(
-            search(200, br#"{"ID":[1,2,3,4,5,6,7]}"#).unwrap(),
-            ["1", "2", "3", "4", "5"]
+            search(200, br#"{"ID":[1,2,3,4,5,6,7,8,9,10,11,12]}"#).unwrap(),
+            ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]
         );
         let none = br#"{"Error":{"ErrorCode":"PublicFAQSearch.NotFAQData","ErrorMessage":"PublicFAQSearch: Could not get FAQ data"}}"#;
         assert_eq!(search(200, none).unwrap(), Vec::<String>::new());
@@ -197,7 +257,7 @@ mod tests {
 
     #[test]
     fn internal_item_and_internal_fields_are_dropped() {
-        let found = hits(200, ITEMS).unwrap();
+        let found = hits(200, ITEMS, &[]).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].id, "1");
         let text = opened(200, ITEMS).unwrap();
@@ -210,13 +270,114 @@ mod tests {
 
     #[test]
     fn plain_text_items_are_escaped_and_denied_items_not_found() {
-        let plain = br#"{"FAQItem":[{"ItemID":2,"Title":"T","StateTypeName":"public","ContentType":"text/plain","Field1":"a <b>"}]}"#;
-        assert_eq!(opened(200, plain).unwrap().html, "<p>a &lt;b&gt;</p>");
-        let denied = br#"{"Error":{"ErrorCode":"PublicFAQGet.AccessDenied","ErrorMessage":"x"}}"#;
-        assert_eq!(opened(200, denied).unwrap_err().kind, ErrorKind::NotFound);
+        let plain = br#"{"FAQItem":[{"ItemID":2,"Title":"T","StateTypeName":"public","ContentType":"text/plain","Field1":"a <b>\nb"}]}"#;
+        assert_eq!(opened(200, plain).unwrap().html, "<p>a &lt;b&gt;<br>b</p>");
+        for code in ["AccessDenied", "NotValidFAQID"] {
+            let refused = format!(
+                r#"{{"Error":{{"ErrorCode":"PublicFAQGet.{code}","ErrorMessage":"PublicFAQGet: Could not get FAQ data in Kernel::GenericInterface::Operation::FAQ::PublicFAQGet::Run()"}}}}"#
+            );
+            let err = opened(200, refused.as_bytes()).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::NotFound, "{code}");
+            // Gone since the search: no answers offered, not an error with Znuny's wording.
+            assert!(
+                hits(200, refused.as_bytes(), &[]).unwrap().is_empty(),
+                "{code}"
+            );
+        }
         assert_eq!(
             opened(200, b"{\"FAQItem\":{}}").unwrap_err().kind,
             ErrorKind::Unreadable
         );
+    }
+
+    #[test]
+    fn the_subject_is_searched_as_words_any_of_which_may_match() {
+        let w = words("My printer (2nd floor) is OFFLINE again, printer!");
+        assert_eq!(w, ["printer", "2nd", "floor", "offline", "again"]);
+        let sent = serde_json::to_string(&search_params(&w)).unwrap();
+        assert_eq!(sent, r#"{"What":"printer||2nd||floor||offline||again"}"#);
+        // No query syntax or wildcard of the customer's gets through.
+        assert_eq!(
+            words("*a*||b&&c+d \"e\" !f %g%"),
+            ["a", "b", "c", "d", "e", "f", "g"]
+        );
+        assert_eq!(words("Drucker fällt aus"), ["drucker", "fällt", "aus"]);
+        assert!(words(" .,;!? ").is_empty());
+        assert_eq!(words("a b c d e f g h i j").len(), 8);
+    }
+
+    #[test]
+    fn the_items_with_most_of_the_words_come_first() {
+        let body = br#"{"FAQItem":[
+            {"ItemID":"9","Title":"Scanner","StateTypeName":"public","ContentType":"text/html","Field1":"printer"},
+            {"ItemID":"8","Title":"Printer offline","StateTypeName":"public","ContentType":"text/html","Field3":"Restart it"},
+            {"ItemID":"7","Title":"Printer toner","StateTypeName":"public","ContentType":"text/html"},
+            {"ItemID":"6","Title":"Toner","StateTypeName":"public","ContentType":"text/html"}]}"#;
+        let w = words("printer offline");
+        let ids: Vec<String> = hits(200, body, &w)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        assert_eq!(ids, ["8", "7", "9", "6"]);
+    }
+
+    /// The answers of a real Znuny 7.1.7 with the FAQ package (fixtures/znuny-7.1.7-faq/).
+    fn recorded(case: &str) -> Vec<u8> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/znuny-7.1.7-faq");
+        let name = std::fs::read_dir(dir)
+            .expect("fixtures/znuny-7.1.7-faq")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .find(|n| n.starts_with(case))
+            .unwrap_or_else(|| panic!("no recording {case}"));
+        let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+        let rec: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(rec["status"], 200, "{case}");
+        rec["raw_body"].as_str().unwrap().as_bytes().to_vec()
+    }
+
+    #[test]
+    fn real_searches_are_read() {
+        assert_eq!(search(200, &recorded("01-")).unwrap(), ["5", "4", "1"]);
+        assert_eq!(search(200, &recorded("03-")).unwrap(), ["1"]);
+        assert_eq!(search(200, &recorded("18-")).unwrap(), ["5", "4", "1"]);
+        for none in ["02-", "04-", "19-", "21-"] {
+            assert!(search(200, &recorded(none)).unwrap().is_empty(), "{none}");
+        }
+    }
+
+    #[test]
+    fn real_items_show_only_what_a_customer_may_see() {
+        let found = hits(200, &recorded("08-"), &words("printer offline")).unwrap();
+        let ids: Vec<&str> = found.iter().map(|h| h.id.as_str()).collect();
+        // Item 1 has both words in its title; 5 and 4 "printer" in theirs.
+        assert_eq!(ids, ["1", "5", "4"]);
+        for case in ["05-", "06-", "07-", "08-", "13-", "14-"] {
+            let text = opened(200, &recorded(case)).unwrap();
+            for secret in [
+                "FAQ-COMMENT-REAL",
+                "INTERNAL-ONLY",
+                "EXTERNAL-ONLY",
+                "Field4 text",
+                "Field5 text",
+            ] {
+                assert!(
+                    !text.html.contains(secret) && !text.title.contains(secret),
+                    "{case} shows {secret}"
+                );
+            }
+        }
+        assert!(opened(200, &recorded("07-")).unwrap().html.contains("<br>"));
+        for refused in ["09-", "10-", "11-", "12-", "16-", "17-"] {
+            assert_eq!(
+                opened(200, &recorded(refused)).unwrap_err().kind,
+                ErrorKind::NotFound,
+                "{refused}"
+            );
+            assert!(
+                hits(200, &recorded(refused), &[]).unwrap().is_empty(),
+                "{refused}"
+            );
+        }
     }
 }

@@ -127,7 +127,10 @@ pub fn business_error(error: ErrorObject) -> PortalError {
             PortalError::new(ErrorKind::Credentials, Msg::SignInFailedUsername)
         }
         "AuthFail" | "SessionInvalid" => PortalError::signed_out(),
-        "AccessDenied" | "NotValidTicketID" | "NotTicketData" => PortalError::not_found(),
+        // NotValidFAQID: PublicFAQGet of an item that does not exist (any more).
+        "AccessDenied" | "NotValidTicketID" | "NotTicketData" | "NotValidFAQID" => {
+            PortalError::not_found()
+        }
         "MissingParameter" | "InvalidParameter" | "WrongStructure" | "EmptyRequest" => {
             PortalError::new(
                 ErrorKind::Validation,

@@ -464,15 +464,24 @@ impl Backend for Znuny {
     }
 
     async fn search_answers(&self, text: &str) -> PortalResult<Vec<AnswerHit>> {
-        let params = faq::search_params(text);
+        let words = faq::words(text);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
         let found = self
-            .call(Operation::PublicFAQSearch, &[], params, false, faq::raw)
+            .call(
+                Operation::PublicFAQSearch,
+                &[],
+                faq::search_params(&words),
+                false,
+                faq::raw,
+            )
             .await?;
         let ids = faq::search(200, &found)?;
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        faq::hits(200, &self.faq_get(&ids.join(",")).await?)
+        faq::hits(200, &self.faq_get(&ids.join(",")).await?, &words)
     }
 
     async fn answer(&self, id: &str) -> PortalResult<AnswerText> {
