@@ -37,13 +37,15 @@ const READ: usize = 10;
 /// How many of the subject's words are searched for.
 const WORDS: usize = 8;
 
-/// The subject's words as searched: runs of letters and digits (anything else is query syntax
-/// or punctuation, which Znuny would match literally: `printer.` does not find "printer"),
-/// lower-case, each once; words of 3 or more characters where there are any.
+/// The subject's words as searched: what lies between blanks and ASCII punctuation (that is
+/// query syntax, or punctuation Znuny would match literally: `printer.` does not find
+/// "printer"), each once; words of 3 or more characters where there are any. Znuny compares
+/// case-insensitively itself; ASCII case folding here only finds repeated words (Unicode
+/// case and letter tables would cost the wasm about 10 KB brotli).
 pub fn words(text: &str) -> Vec<String> {
     let mut all: Vec<String> = Vec::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        let word = word.to_lowercase();
+    for word in text.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation()) {
+        let word = word.to_ascii_lowercase();
         if !word.is_empty() && !all.contains(&word) {
             all.push(word);
         }
@@ -161,28 +163,33 @@ pub fn hits(status: u16, body: &[u8], words: &[String]) -> PortalResult<Vec<Answ
         Err(e) if e.kind == crate::domain::error::ErrorKind::NotFound => return Ok(Vec::new()),
         other => other?,
     };
-    let mut ranked: Vec<(usize, Item)> = found
+    let mut scored: Vec<(usize, Option<Item>)> = found
         .into_iter()
         .filter(|i| !i.title.trim().is_empty())
-        .map(|i| (relevance(&i, words), i))
+        .map(|i| (relevance(&i, words), Some(i)))
         .collect();
-    // Stable: equal scores keep Znuny's order (newest first).
-    ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
-    Ok(ranked
-        .into_iter()
-        .take(MAX)
-        .map(|(_, i)| AnswerHit {
-            id: i.id,
-            title: i.title,
-            snippet: String::new(),
-        })
-        .collect())
+    // Best first, Znuny's order (newest first) among equals; at most ten items, so a pass per
+    // score costs less than a sort's code in the wasm.
+    let best = scored.iter().map(|(s, _)| *s).max().unwrap_or(0);
+    let mut hits = Vec::new();
+    for score in (0..=best).rev() {
+        for (_, item) in scored.iter_mut().filter(|(s, _)| *s == score) {
+            if let Some(i) = item.take().filter(|_| hits.len() < MAX) {
+                hits.push(AnswerHit {
+                    id: i.id,
+                    title: i.title,
+                    snippet: String::new(),
+                });
+            }
+        }
+    }
+    Ok(hits)
 }
 
 fn relevance(item: &Item, words: &[String]) -> usize {
-    let title = item.title.to_lowercase();
+    let title = item.title.to_ascii_lowercase();
     let fields = [&item.symptom, &item.problem, &item.solution]
-        .map(|f| f.to_lowercase())
+        .map(|f| f.to_ascii_lowercase())
         .join(" ");
     words
         .iter()
@@ -302,6 +309,10 @@ mod tests {
             ["a", "b", "c", "d", "e", "f", "g"]
         );
         assert_eq!(words("Drucker fällt aus"), ["drucker", "fällt", "aus"]);
+        assert_eq!(
+            words("Zugriff\u{a0}verweigert, bitte"),
+            ["zugriff", "verweigert", "bitte"]
+        );
         assert!(words(" .,;!? ").is_empty());
         assert_eq!(words("a b c d e f g h i j").len(), 8);
     }
