@@ -5,6 +5,7 @@ pub mod dom;
 pub mod embed;
 pub mod http;
 pub mod storage;
+pub mod text;
 pub mod trap;
 #[cfg(feature = "zammad")]
 pub mod webauthn;

@@ -126,7 +126,7 @@ fn options(v: &serde_json::Value, depth: usize, out: &mut Vec<FieldOption>) {
                     })
                 })
                 .collect();
-            list.sort_by_key(|o| o.label.to_lowercase());
+            list.sort_by_key(|o| crate::browser::text::lowercase(&o.label));
             out.extend(list);
         }
         serde_json::Value::Array(nodes) => {

@@ -39,13 +39,12 @@ const WORDS: usize = 8;
 
 /// The subject's words as searched: what lies between blanks and ASCII punctuation (that is
 /// query syntax, or punctuation Znuny would match literally: `printer.` does not find
-/// "printer"), each once; words of 3 or more characters where there are any. Znuny compares
-/// case-insensitively itself; ASCII case folding here only finds repeated words (Unicode
-/// case and letter tables would cost the wasm about 10 KB brotli).
+/// "printer"), in lower case, each once; words of 3 or more characters where there are any.
+/// (Splitting at Unicode's letters and digits would link its tables into the wasm.)
 pub fn words(text: &str) -> Vec<String> {
     let mut all: Vec<String> = Vec::new();
     for word in text.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation()) {
-        let word = word.to_ascii_lowercase();
+        let word = crate::browser::text::lowercase(word);
         if !word.is_empty() && !all.contains(&word) {
             all.push(word);
         }
@@ -187,10 +186,13 @@ pub fn hits(status: u16, body: &[u8], words: &[String]) -> PortalResult<Vec<Answ
 }
 
 fn relevance(item: &Item, words: &[String]) -> usize {
-    let title = item.title.to_ascii_lowercase();
-    let fields = [&item.symptom, &item.problem, &item.solution]
-        .map(|f| f.to_ascii_lowercase())
-        .join(" ");
+    let lower = crate::browser::text::lowercase;
+    let title = lower(&item.title);
+    let fields = lower(
+        &[&item.symptom, &item.problem, &item.solution]
+            .map(|f| f.as_str())
+            .join(" "),
+    );
     words
         .iter()
         .map(|w| {
@@ -308,7 +310,7 @@ mod tests {
             words("*a*||b&&c+d \"e\" !f %g%"),
             ["a", "b", "c", "d", "e", "f", "g"]
         );
-        assert_eq!(words("Drucker fällt aus"), ["drucker", "fällt", "aus"]);
+        assert_eq!(words("Drucker FÄLLT aus"), ["drucker", "fällt", "aus"]);
         assert_eq!(
             words("Zugriff\u{a0}verweigert, bitte"),
             ["zugriff", "verweigert", "bitte"]
