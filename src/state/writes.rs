@@ -95,13 +95,8 @@ pub fn body_text(body: &Body) -> String {
                     _ => {}
                 }
             }
-            out.replace("&nbsp;", " ")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&#x27;", "'")
-                .replace("&amp;", "&")
+            // A no-break space is a blank to `comparable` too.
+            crate::html::unescape(&out)
         }
     }
 }

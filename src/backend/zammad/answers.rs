@@ -108,14 +108,7 @@ fn excerpt(escaped: &str) -> String {
         (tail.len() <= 8 && tail.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#'))
             .then(|| format!("{}...", &head[..amp]))
     });
-    cut.as_deref()
-        .unwrap_or(escaped)
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
+    crate::html::unescape(cut.as_deref().unwrap_or(escaped))
 }
 
 /// The path of an answer by its reference (`None`: not one `hits` made).
