@@ -9,8 +9,8 @@
 //!   mode: blanks are part of the text (`printer offline` is one phrase), `||` / `|` / `OR` join
 //!   alternatives, `+` / `&&` / `AND` terms that must all occur, `!` negates, `(`, `)` and `"`
 //!   group, and each term is matched as a substring of the number, title, keywords and public
-//!   fields. The portal sends the subject's words (letters and digits, 3 or more) as
-//!   alternatives and orders what it reads by how many of them an item has.
+//!   fields. The portal sends the subject's words (split at blanks and punctuation, 3 or more
+//!   characters) as alternatives and orders what it reads by how many of them an item has.
 //! - PublicFAQGet `/…/:ItemID` (ids joined by commas), `GetAttachmentContents=0`: `{"FAQItem":
 //!   [{ItemID, Title, Field1..6, StateTypeName, …}]}` with every field (Field4–6 too, `""` when
 //!   empty); an item not public (or not approved where approval is on) makes the whole answer
