@@ -44,6 +44,16 @@ pub fn any<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
     parse(body, Why::NotJson)
 }
 
+/// An answer's body as `T`, or `T::default()` for anything unreadable: for parts of an answer
+/// the portal can do without (custom fields, form rules). Through the same text reader as
+/// [`parse`], so serde_json's byte-slice reader is never linked beside it.
+pub fn or_default<T: DeserializeOwned + Default>(body: &[u8]) -> T {
+    std::str::from_utf8(body)
+        .ok()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default()
+}
+
 /// JSON text → `T`. `shape` is what the reader expects at the top (`Why::Object` or
 /// `Why::Array`): a body of another type says so; other mismatches quote serde's reason.
 /// Never inlined: one copy of each type's reader, however many answers it reads.

@@ -45,9 +45,9 @@ pub fn search_body(query: &str, knowledge_base_id: Option<u64>, locale: Option<&
 }
 
 /// An answer's body as a JSON object. Read as a `serde_json::Value`, whose reader the adapter
-/// has anyway (signshow's fields): a typed reader of its own would cost the wasm kilobytes.
+/// has anyway (a ticket's custom fields): a typed reader of its own would cost the wasm kilobytes.
 fn object(body: &[u8]) -> PortalResult<Value> {
-    match serde_json::from_slice::<Value>(body) {
+    match crate::de::any::<Value>(body) {
         Ok(v @ Value::Object(_)) => Ok(v),
         Ok(_) => Err(PortalError::unreadable(Why::Object)),
         Err(_) => Err(PortalError::unreadable(Why::NotJson)),

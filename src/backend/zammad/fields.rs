@@ -30,7 +30,7 @@ struct Signshow {
 #[derive(Deserialize, Default)]
 struct Models {
     #[serde(rename = "Ticket", default)]
-    ticket: Vec<serde_json::Value>,
+    ticket: Vec<Box<serde_json::value::RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -196,11 +196,11 @@ fn field(a: &Attribute) -> Option<CustomField> {
 }
 
 /// The custom fields of a signshow answer (an attribute of another shape is skipped).
-pub fn from_signshow(body: &serde_json::Value) -> Fields {
-    let signshow: Signshow = serde_json::from_value(body.clone()).unwrap_or_default();
+pub fn from_signshow(body: &[u8]) -> Fields {
+    let signshow: Signshow = crate::de::or_default(body);
     let mut fields = Fields::default();
     for raw in signshow.models.ticket {
-        let Ok(a) = serde_json::from_value::<Attribute>(raw) else {
+        let Ok(a) = serde_json::from_str::<Attribute>(raw.get()) else {
             continue;
         };
         let Some(f) = field(&a) else { continue };
@@ -266,8 +266,8 @@ struct PerformAnswer {
 
 /// What Core Workflow's answer makes of the form's fields: shown or not, required or not, the
 /// allowed options, values it chose (as the field's default: what the customer chose stays).
-pub fn apply_rules(mut fields: Vec<CustomField>, answer: &serde_json::Value) -> Vec<CustomField> {
-    let rules: PerformAnswer = serde_json::from_value(answer.clone()).unwrap_or_default();
+pub fn apply_rules(mut fields: Vec<CustomField>, answer: &[u8]) -> Vec<CustomField> {
+    let rules: PerformAnswer = crate::de::or_default(answer);
     for f in &mut fields {
         if let Some(v) = rules.visibility.get(&f.name).and_then(|v| v.as_str()) {
             f.visible = v == "show";
@@ -355,8 +355,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn signshow() -> serde_json::Value {
-        json!({"session": {"id": 3}, "models": {"Ticket": [
+    /// A signshow answer's body.
+    fn signshow() -> Vec<u8> {
+        serde_json::to_vec(&json!({"session": {"id": 3}, "models": {"Ticket": [
             {"name": "title", "display": "Title", "tag": "input", "type": "text"},
             {"name": "group_id", "display": "Group", "tag": "tree_select", "relation": "Group"},
             {"name": "product", "display": "Product", "tag": "select",
@@ -375,7 +376,8 @@ mod tests {
             {"name": "who", "display": "Who", "tag": "autocompletion_ajax",
              "screen": {"create_middle": {"shown": true}}},
             "not an attribute",
-        ]}})
+        ]}}))
+        .unwrap()
     }
 
     #[test]
@@ -391,7 +393,8 @@ mod tests {
         assert_eq!(product.options[0].label, "Printer", "sorted by label");
         assert_eq!(f.form[1].options[1].depth, 1);
         assert_eq!(f.form[2].kind, FieldKind::Integer);
-        assert_eq!(from_signshow(&json!({"models": 3})), Fields::default());
+        assert_eq!(from_signshow(br#"{"models": 3}"#), Fields::default());
+        assert_eq!(from_signshow(b"\xff"), Fields::default());
     }
 
     #[test]
@@ -400,7 +403,7 @@ mod tests {
         let answer = json!({"visibility": {"product": "show", "category": "remove"},
             "mandatory": {"product": false, "count": true},
             "restrict_values": {"product": ["", "scanner"]}, "select": {"product": "scanner"}});
-        let ruled = apply_rules(form, &answer);
+        let ruled = apply_rules(form, answer.to_string().as_bytes());
         assert!(ruled[0].visible && !ruled[0].required);
         assert_eq!(ruled[0].options.len(), 1);
         assert_eq!(ruled[0].default, FieldValue::One("scanner".into()));

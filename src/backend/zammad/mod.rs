@@ -438,9 +438,7 @@ impl Zammad {
             return Ok(f);
         }
         let answer = self.signshow().await?;
-        let f = Rc::new(fields::from_signshow(
-            &serde_json::from_slice(&answer).unwrap_or_default(),
-        ));
+        let f = Rc::new(fields::from_signshow(&answer));
         *self.inner.custom_fields.borrow_mut() = Some(f.clone());
         Ok(f)
     }
@@ -1039,7 +1037,7 @@ impl Backend for Zammad {
                 None,
                 |status, body, authenticated| {
                     let row = decode::ticket_row(status, body, authenticated)?;
-                    Ok((row, serde_json::from_slice(body).unwrap_or_default()))
+                    Ok((row, crate::de::or_default(body)))
                 }
             ),
             self.articles(n),
@@ -1170,10 +1168,7 @@ impl Backend for Zammad {
                 decode::body,
             )
             .await?;
-        Ok(fields::apply_rules(
-            defs,
-            &serde_json::from_slice(&answer).unwrap_or_default(),
-        ))
+        Ok(fields::apply_rules(defs, &answer))
     }
 
     async fn create_rules(&self) -> PortalResult<CreateRules> {

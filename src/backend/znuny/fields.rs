@@ -229,10 +229,8 @@ struct DynamicFieldIn {
 /// with `DynamicFields=1`. Every other dynamic field is dropped, as with any field a customer
 /// may not see; an answer of another shape has none (the ticket still shows).
 pub fn from_answer(fields: &[CustomField], body: &[u8]) -> Vec<(CustomField, FieldValue)> {
-    let Ok(answer) = serde_json::from_slice::<Answer>(body) else {
-        return Vec::new();
-    };
-    let Some(row) = answer.tickets.first() else {
+    let answer: Option<Answer> = crate::de::or_default(body);
+    let Some(row) = answer.as_ref().and_then(|a| a.tickets.first()) else {
         return Vec::new();
     };
     fields
