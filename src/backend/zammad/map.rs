@@ -740,6 +740,10 @@ pub struct CreateBody<'a> {
     group_id: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     group: Option<&'a str>,
+    /// The custom fields' values, typed by their definitions (`fields::to_wire`); set by the
+    /// adapter once it has the definitions.
+    #[serde(flatten)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
 }
 
 pub fn create_body<'a>(ticket: &'a NewTicket, group: Option<&'a str>) -> CreateBody<'a> {
@@ -749,6 +753,7 @@ pub fn create_body<'a>(ticket: &'a NewTicket, group: Option<&'a str>) -> CreateB
         article: article_body(Some(&ticket.subject), &ticket.body, &ticket.attachments),
         group_id,
         group: group.filter(|_| group_id.is_none()),
+        fields: serde_json::Map::new(),
     }
 }
 

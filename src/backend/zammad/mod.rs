@@ -1123,21 +1123,18 @@ impl Backend for Zammad {
             .group
             .clone()
             .or_else(|| self.inner.default_group.clone());
-        let body = map::create_body(ticket, group.as_deref());
-        let mut body = serde_json::to_value(&body).unwrap_or_default();
+        let mut body = map::create_body(ticket, group.as_deref());
         if !ticket.fields.is_empty() {
             // Without the definitions the values cannot be typed; the help desk then says what
             // it misses.
-            if let (Ok(defs), serde_json::Value::Object(map)) =
-                (self.custom_fields().await, &mut body)
-            {
+            if let Ok(defs) = self.custom_fields().await {
                 let to_utc = |local: &str| {
                     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(local));
                     d.get_time()
                         .is_finite()
                         .then(|| String::from(d.to_iso_string()))
                 };
-                map.extend(fields::to_wire(&defs.form, &ticket.fields, &to_utc));
+                body.fields = fields::to_wire(&defs.form, &ticket.fields, &to_utc);
             }
         }
         self.fetch(

@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::domain::fields::{CustomField, FieldKind, FieldOption, FieldValue, FieldValues, Label};
 
@@ -160,18 +160,18 @@ pub fn read(section: &serde_json::Value) -> Result<Vec<CustomField>, String> {
     Ok(fields)
 }
 
-/// One entry of TicketCreate's `DynamicField` list.
-#[derive(Serialize)]
-struct DynamicFieldOut<'a> {
-    #[serde(rename = "Name")]
-    name: &'a str,
-    #[serde(rename = "Value")]
-    value: serde_json::Value,
+/// One entry of TicketCreate's `DynamicField` list, `{"Name": …, "Value": …}`. Built as a
+/// `Value` in place: `serde_json::to_value` would link serde_json's `Value` serializer for it alone.
+fn entry(name: &str, value: serde_json::Value) -> serde_json::Value {
+    let mut entry = serde_json::Map::new();
+    entry.insert("Name".into(), name.into());
+    entry.insert("Value".into(), value);
+    entry.into()
 }
 
 /// `DynamicField` for TicketCreate: only configured fields, in Znuny's value formats.
 pub fn to_wire(fields: &[CustomField], values: &FieldValues) -> Option<serde_json::Value> {
-    let out: Vec<DynamicFieldOut> = fields
+    let out: Vec<serde_json::Value> = fields
         .iter()
         .filter_map(|f| {
             let v = values.get(&f.name)?;
@@ -196,13 +196,10 @@ pub fn to_wire(fields: &[CustomField], values: &FieldValues) -> Option<serde_jso
                 (_, FieldValue::One(s)) => s.clone().into(),
                 _ => return None,
             };
-            Some(DynamicFieldOut {
-                name: &f.name,
-                value,
-            })
+            Some(entry(&f.name, value))
         })
         .collect();
-    (!out.is_empty()).then(|| serde_json::to_value(out).unwrap_or_default())
+    (!out.is_empty()).then(|| out.into())
 }
 
 #[derive(Deserialize)]
