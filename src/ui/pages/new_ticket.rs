@@ -145,12 +145,13 @@ fn NewTicketForm(groups: Vec<Choice>) -> impl IntoView {
             Ok(asked.unwrap_or(defs))
         }
     });
+    // Only what the rules made of the definitions: showing the bare definitions while the rules
+    // are read would flash a field the rules hide (Zammad's Core Workflow answers ~0.1 s later),
+    // perhaps while the customer starts typing into it. A new group's rules replace the last
+    // group's fields when they arrive.
     let shown_fields = Signal::derive(move || match ruled.get() {
-        Some(Ok(f)) if !f.is_empty() => f,
-        _ => match definitions.get() {
-            Some(Ok(f)) => f,
-            _ => Vec::<CustomField>::new(),
-        },
+        Some(Ok(f)) => f,
+        _ => Vec::<CustomField>::new(),
     });
     effect(move || {
         let text = field_values.with(fields::draft_text);
