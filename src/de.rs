@@ -39,19 +39,15 @@ pub fn rows<T: DeserializeOwned>(body: &[u8]) -> PortalResult<Vec<T>> {
 }
 
 /// An answer's body as `T`, whatever JSON it is (`T` decides).
-#[cfg_attr(not(feature = "zammad"), allow(dead_code))] // Zammad's search answers
 pub fn any<T: DeserializeOwned>(body: &[u8]) -> PortalResult<T> {
     parse(body, Why::NotJson)
 }
 
 /// An answer's body as `T`, or `T::default()` for anything unreadable: for parts of an answer
-/// the portal can do without (custom fields, form rules). Through the same text reader as
-/// [`parse`], so serde_json's byte-slice reader is never linked beside it.
+/// the portal can do without (custom fields, form rules). Through [`parse`], so serde_json's
+/// byte-slice reader is never linked beside it.
 pub fn or_default<T: DeserializeOwned + Default>(body: &[u8]) -> T {
-    std::str::from_utf8(body)
-        .ok()
-        .and_then(|text| serde_json::from_str(text).ok())
-        .unwrap_or_default()
+    any(body).unwrap_or_default()
 }
 
 /// JSON text → `T`. `shape` is what the reader expects at the top (`Why::Object` or

@@ -202,7 +202,7 @@ pub fn to_wire(fields: &[CustomField], values: &FieldValues) -> Option<serde_jso
     (!out.is_empty()).then(|| out.into())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct Answer {
     #[serde(rename = "Ticket", default)]
     tickets: Vec<Row>,
@@ -226,8 +226,8 @@ struct DynamicFieldIn {
 /// with `DynamicFields=1`. Every other dynamic field is dropped, as with any field a customer
 /// may not see; an answer of another shape has none (the ticket still shows).
 pub fn from_answer(fields: &[CustomField], body: &[u8]) -> Vec<(CustomField, FieldValue)> {
-    let answer: Option<Answer> = crate::de::or_default(body);
-    let Some(row) = answer.as_ref().and_then(|a| a.tickets.first()) else {
+    let answer: Answer = crate::de::or_default(body);
+    let Some(row) = answer.tickets.first() else {
         return Vec::new();
     };
     fields
